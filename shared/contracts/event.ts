@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+// Event contracts: what the SDK sends and the server stores. These schemas sit on the
+// ingest hot path, so checks are plain length/regex checks; no `new URL()` refinements.
+
+export const EVENT_TYPES = [
+  'page_view',
+  'engagement',
+  'download',
+  'form_submit',
+  'click',
+  'identify',
+  'email_open',
+  'email_click',
+  'custom',
+] as const;
+export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
+
+export const LIMITS = {
+  batchEvents: 100,
+  batchBytes: 64 * 1024,
+  url: 2048,
+  text: 300,
+  key: 64,
+  tags: 10,
+  tag: 40,
+  props: 20,
+  propKey: 40,
+  propValue: 500,
+  weight: 100,
+  fields: 50,
+} as const;
+
+// Lowercase hex with the version nibble 1-8: accepts v4 and v7 (and v1, v6 from other clients).
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const Uuid = z.string().regex(UUID_RE, { error: 'expected a UUID (v7 or v4)' });
+
+const URL_RE = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+export const HttpUrl = z
+  .string()
+  .max(LIMITS.url, { error: `expected a URL of at most ${LIMITS.url} characters` })
+  .regex(URL_RE, { error: 'expected a URL' });
+
+const Key = z.string().min(1).max(LIMITS.key);
+const Text = z.string().max(LIMITS.text);
+
+// Timestamps are integer milliseconds since the epoch: compact on the wire and cheap to check.
+// Bounds: 2000-01-01 to 2100-01-01 catch seconds-for-milliseconds and garbage.
+export const Timestamp = z
+  .number()
+  .int()
+  .min(946_684_800_000, { error: 'expected milliseconds since the epoch (after 2000)' })
+  .max(4_102_444_800_000, { error: 'expected milliseconds since the epoch (before 2100)' });
+
+export const Utm = z.strictObject({
+  source: Text.optional(),
+  medium: Text.optional(),
+  campaign: Text.optional(),
+  term: Text.optional(),
+  content: Text.optional(),
+});
+export type Utm = z.infer<typeof Utm>;
+
+const PropValue = z.union([z.string().max(LIMITS.propValue), z.number(), z.boolean(), z.null()]);
+export const Props = z
+  .record(z.string().min(1).max(LIMITS.propKey), PropValue)
+  .refine((p) => Object.keys(p).length <= LIMITS.props, {
+    error: `expected at most ${LIMITS.props} properties`,
+  });
+export type Props = z.infer<typeof Props>;
+
+const base = {
+  id: Uuid,
+  ts: Timestamp,
+  site: Key,
+  anonymousId: Key,
+  sessionId: Key,
+  url: HttpUrl.optional(),
+  title: Text.optional(),
+  referrer: z.union([HttpUrl, z.literal('')]).optional(),
+  utm: Utm.optional(),
+  // A weight tagged in page markup. Browsers can forge it; the model bounds it.
+  weight: z.number().min(-LIMITS.weight).max(LIMITS.weight).optional(),
+  tags: z.array(z.string().min(1).max(LIMITS.tag)).max(LIMITS.tags).optional(),
+  props: Props.optional(),
+};
+
+export const PageViewEvent = z.strictObject({ ...base, type: z.literal('page_view'), url: HttpUrl });
+
+// Visible time on a page, sent when the page is hidden; refers to its page_view.
+export const EngagementEvent = z.strictObject({
+  ...base,
+  type: z.literal('engagement'),
+  url: HttpUrl,
+  pageViewId: Uuid,
+  engagedMs: z.number().int().min(0).max(86_400_000),
+});
+
+export const DownloadEvent = z.strictObject({
+  ...base,
+  type: z.literal('download'),
+  url: HttpUrl,
+  fileUrl: HttpUrl,
+  linkText: Text.optional(),
+});
+
+export const FormSubmitEvent = z.strictObject({
+  ...base,
+  type: z.literal('form_submit'),
+  url: HttpUrl,
+  formId: Key,
+  fields: z.array(z.string().min(1).max(LIMITS.propKey)).max(LIMITS.fields),
+});
+
+export const ClickEvent = z.strictObject({
+  ...base,
+  type: z.literal('click'),
+  url: HttpUrl,
+  selector: z.string().min(1).max(LIMITS.text),
+  text: Text.optional(),
+});
+
+export const Traits = z.strictObject({
+  email: z.email({ error: 'expected an email address' }).max(254).optional(),
+  name: Text.optional(),
+  company: Text.optional(),
+  jobTitle: Text.optional(),
+});
+export type Traits = z.infer<typeof Traits>;
+
+// `token` is the signed `lg_t` value from an email link; the server resolves it to a lead.
+export const IdentifyEvent = z.strictObject({
+  ...base,
+  type: z.literal('identify'),
+  traits: Traits,
+  source: z.enum(['form', 'email_link', 'api']),
+  token: z.string().min(1).max(LIMITS.text).optional(),
+}).refine((e) => e.traits.email !== undefined || e.token !== undefined, {
+  error: 'expected traits.email or an email-link token',
+  path: ['traits', 'email'],
+});
+
+export const EmailOpenEvent = z.strictObject({
+  ...base,
+  type: z.literal('email_open'),
+  messageId: Key,
+  campaign: Text.optional(),
+  // Set by the server for security scanners, image proxies and opens seconds after sending.
+  machine: z.boolean().optional(),
+});
+
+export const EmailClickEvent = z.strictObject({
+  ...base,
+  type: z.literal('email_click'),
+  messageId: Key,
+  campaign: Text.optional(),
+  target: HttpUrl,
+  machine: z.boolean().optional(),
+});
+
+export const CustomEvent = z.strictObject({
+  ...base,
+  type: z.literal('custom'),
+  name: z.string().min(1).max(LIMITS.propKey),
+});
+
+export const Event = z.discriminatedUnion('type', [
+  PageViewEvent,
+  EngagementEvent,
+  DownloadEvent,
+  FormSubmitEvent,
+  ClickEvent,
+  IdentifyEvent,
+  EmailOpenEvent,
+  EmailClickEvent,
+  CustomEvent,
+]);
+export type Event = z.infer<typeof Event>;
+export type EventOf<T extends EventType> = Extract<Event, { type: T }>;

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+export const STAGES = ['anonymous', 'known', 'engaged', 'mql', 'sales_ready', 'customer', 'disqualified'] as const;
+export const Stage = z.enum(STAGES);
+export type Stage = z.infer<typeof Stage>;
+
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export const Grade = z.enum(GRADES);
+export type Grade = z.infer<typeof Grade>;
+
+export const Company = z.object({
+  domain: z.string().min(1).max(253),
+  name: z.string().max(300).optional(),
+  industry: z.string().max(100).optional(),
+  /** Employees. */
+  size: z.number().int().min(0).optional(),
+  /** Annual revenue in US dollars. */
+  revenue: z.number().min(0).optional(),
+  /** ISO 3166-1 alpha-2. */
+  country: z.string().length(2).optional(),
+});
+export type Company = z.infer<typeof Company>;
+
+/** What fit rules look at: who the lead is. */
+export const LeadProfile = z.object({
+  email: z.string().max(254).optional(),
+  name: z.string().max(300).optional(),
+  jobTitle: z.string().max(300).optional(),
+  seniority: z.enum(['executive', 'vp', 'director', 'manager', 'individual', 'student', 'other']).optional(),
+  /** ISO 3166-1 alpha-2; the person's, which may differ from the company's. */
+  country: z.string().length(2).optional(),
+  company: Company.optional(),
+});
+export type LeadProfile = z.infer<typeof LeadProfile>;
+
+/** One contribution to a score: "+18 visited /pricing (2 days ago)". `at` is ms since the epoch. */
+export const Reason = z.object({
+  rule: z.string(),
+  label: z.string(),
+  points: z.number(),
+  evidence: z.string(),
+  at: z.number().optional(),
+  count: z.number().int().optional(),
+});
+export type Reason = z.infer<typeof Reason>;
+
+export const FitScore = z.object({
+  score: z.number().min(0).max(100),
+  grade: Grade,
+  reasons: z.array(Reason),
+  excluded: z.boolean(),
+});
+export type FitScore = z.infer<typeof FitScore>;
+
+export const InterestScore = z.object({
+  score: z.number(),
+  asOf: z.number(),
+  reasons: z.array(Reason),
+});
+export type InterestScore = z.infer<typeof InterestScore>;
+
+export const Feedback = z.object({
+  verdict: z.enum(['accepted', 'rejected']),
+  reason: z.string().max(500).optional(),
+  by: z.string().max(200).optional(),
+  at: z.number(),
+});
+export type Feedback = z.infer<typeof Feedback>;
+
+export const Outcome = z.object({
+  result: z.enum(['won', 'lost']),
+  at: z.number(),
+  value: z.number().optional(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+/** A lead's scores under one model, with everything the sidebar needs to explain them. */
+export const LeadScore = z.object({
+  modelId: z.string(),
+  modelVersion: z.number().int(),
+  fit: FitScore,
+  interest: InterestScore,
+  stage: Stage,
+  /** Why the lead is in its stage, and what would move it on. */
+  stageReason: z.string(),
+  nextStep: z.string().optional(),
+  handRaisedAt: z.number().optional(),
+});
+export type LeadScore = z.infer<typeof LeadScore>;
+
+export const Prediction = z.object({
+  probability: z.number().min(0).max(1),
+  factors: z.array(z.object({ feature: z.string(), weight: z.number() })),
+  modelId: z.string(),
+});
+export type Prediction = z.infer<typeof Prediction>;
+
+export const Lead = z.object({
+  id: z.string(),
+  emails: z.array(z.string()),
+  name: z.string().optional(),
+  jobTitle: z.string().optional(),
+  seniority: LeadProfile.shape.seniority,
+  country: z.string().optional(),
+  company: Company.optional(),
+  scores: z.array(LeadScore),
+  predicted: Prediction.optional(),
+  feedback: Feedback.optional(),
+  outcome: Outcome.optional(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+export type Lead = z.infer<typeof Lead>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * What the engine keeps per lead and model between events, so that an event costs O(1)
+ * and a read costs O(1) for the score (O(rules) for its reasons), whatever the history.
+ * Stored by the server as JSON; `v` lets a later engine recognise old states and rebuild them.
+ */
+export const RuleState = z.object({
+  /** This rule's contribution at reference time `at` (ms); decays from there unless `steady`. */
+  s: z.number(),
+  at: z.number(),
+  steady: z.boolean(),
+  /** Events that matched, and those that were awarded points (repeat policy and cap allowing). */
+  matches: z.number().int(),
+  awards: z.number().int(),
+  lastAwardAt: z.number(),
+  evidence: z.string(),
+});
+export type RuleState = z.infer<typeof RuleState>;
+
+export const ScoreState = z.object({
+  v: z.literal(1),
+  modelId: z.string(),
+  modelVersion: z.number().int(),
+  /** The last event applied, by (ts, id): events must come in this order; older ones need a rebuild. */
+  lastTs: z.number(),
+  lastId: z.string(),
+  /** Sum of decaying contributions at reference time `decayingAt`, and of steady ones. */
+  decaying: z.number(),
+  decayingAt: z.number(),
+  steady: z.number(),
+  rules: z.record(z.string(), RuleState),
+  /** onlyVisited rules: true while every page view so far matched (the penalty applies). */
+  only: z.record(z.string(), z.boolean()),
+  handRaise: z.object({ at: z.number(), rule: z.string(), label: z.string(), evidence: z.string() }).optional(),
+});
+export type ScoreState = z.infer<typeof ScoreState>;
