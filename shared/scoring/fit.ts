@@ -1,0 +1,111 @@
+import type { FitScore, Grade, LeadProfile, Reason } from '../contracts/lead.ts';
+import type { AttributeMatch, Model, ProfileAttribute } from '../contracts/model.ts';
+import { classifyDomain, emailDomain } from '../email.ts';
+import { compileModel, type CompiledFitRule } from './compile.ts';
+
+/** Fit from who the lead is: the sum of matching rules, bounded to 0..100, with a grade. */
+export function scoreFit(model: Model, profile: LeadProfile): FitScore {
+  const c = compileModel(model);
+  const domain = profile.email ? emailDomain(profile.email) : undefined;
+  const emailClass = domain ? classifyDomain(domain, c.domains) : undefined;
+  let total = 0;
+  let excluded = false;
+  const reasons: Reason[] = [];
+  for (const compiled of c.fit) {
+    const evidence = matchFitRule(compiled, profile, emailClass, domain);
+    if (evidence === undefined) continue;
+    total += compiled.rule.points;
+    if (compiled.rule.excludes) excluded = true;
+    reasons.push({ rule: compiled.rule.id, label: compiled.rule.label, points: compiled.rule.points, evidence });
+  }
+  reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
+  const score = Math.max(0, Math.min(100, total));
+  return { score, grade: gradeOf(model, score), reasons, excluded };
+}
+
+export function gradeOf(model: Model, score: number): Grade {
+  const g = model.thresholds.grades;
+  return score >= g.A ? 'A' : score >= g.B ? 'B' : score >= g.C ? 'C' : 'D';
+}
+
+/** Returns the evidence when the rule matches, undefined otherwise. */
+function matchFitRule(
+  { rule, regex }: CompiledFitRule,
+  profile: LeadProfile,
+  emailClass: string | undefined,
+  domain: string | undefined,
+): string | undefined {
+  switch (rule.kind) {
+    case 'emailDomain':
+      return emailClass === rule.class ? `${domain} is ${domainClassText(rule.class)}` : undefined;
+    case 'complete': {
+      const missing = rule.fields.filter((f) => isBlank(attributeOf(profile, f)));
+      return missing.length === 0 ? `${rule.fields.join(' and ')} known` : undefined;
+    }
+    case 'attribute': {
+      const value = attributeOf(profile, rule.match.attribute);
+      return matchAttribute(rule.match, value, regex) ? `${rule.match.attribute} ${describeValue(value)}` : undefined;
+    }
+  }
+}
+
+function domainClassText(cls: string): string {
+  return cls === 'free' ? 'a personal email provider' : cls === 'educational' ? 'a school or university' : cls === 'own' ? 'our own domain' : cls === 'competitor' ? 'a competitor' : 'a business domain';
+}
+
+function describeValue(value: string | number | undefined): string {
+  return value === undefined ? 'unknown' : typeof value === 'number' ? value.toLocaleString('en-US') : `"${value}"`;
+}
+
+function isBlank(v: string | number | undefined): boolean {
+  return v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+export function attributeOf(p: LeadProfile, attribute: ProfileAttribute): string | number | undefined {
+  switch (attribute) {
+    case 'email':
+      return p.email;
+    case 'name':
+      return p.name;
+    case 'jobTitle':
+      return p.jobTitle;
+    case 'seniority':
+      return p.seniority;
+    case 'country':
+      return p.country ?? p.company?.country;
+    case 'company.domain':
+      return p.company?.domain;
+    case 'company.name':
+      return p.company?.name;
+    case 'company.industry':
+      return p.company?.industry;
+    case 'company.size':
+      return p.company?.size;
+    case 'company.revenue':
+      return p.company?.revenue;
+    case 'company.country':
+      return p.company?.country;
+  }
+}
+
+function matchAttribute(m: AttributeMatch, value: string | number | undefined, regex: RegExp | undefined): boolean {
+  if (m.op === 'exists') return !isBlank(value);
+  if (value === undefined) return m.op === 'notIn' ? false : false;
+  const text = String(value).toLowerCase();
+  switch (m.op) {
+    case 'equals':
+      return text === String(m.value).toLowerCase();
+    case 'in':
+      return m.values.some((v) => v.toLowerCase() === text);
+    case 'notIn':
+      return !m.values.some((v) => v.toLowerCase() === text);
+    case 'contains':
+      return m.values.some((v) => text.includes(v.toLowerCase()));
+    case 'pattern':
+      return regex!.test(String(value));
+    case 'range': {
+      const n = typeof value === 'number' ? value : Number(value);
+      return Number.isFinite(n) && (m.min === undefined || n >= m.min) && (m.max === undefined || n <= m.max);
+    }
+  }
+}

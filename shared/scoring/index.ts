@@ -1,0 +1,22 @@
+// The scoring engine: pure functions over plain data. No I/O and no clock: every function
+// that needs "now" takes it as a parameter, so the server, the extension and the CLI agree.
+export { compileModel, compileEventMatch } from './compile.ts';
+export { DAY_MS, decayFactor, decayed } from './decay.ts';
+export { describeEvent } from './evidence.ts';
+export { scoreFit, gradeOf, attributeOf } from './fit.ts';
+export { pathOf, globToRegExp } from './glob.ts';
+export {
+  emptyState,
+  applyEvent,
+  applyEvents,
+  stateFromHistory,
+  needsRebuild,
+  compareEvents,
+  rawInterest,
+  interestAt,
+  readInterest,
+} from './interest.ts';
+export { stageOf, type StageInput, type StageResult } from './stage.ts';
+export { readScore, scoreLead, scoreLeadWithModels, interestSeries, type LeadFacts } from './score.ts';
+export { parseModel, type ModelCheck } from './validate.ts';
+export { B2B_STARTER, defaultModel } from './default-model.ts';

@@ -1,0 +1,61 @@
+import type { Event } from '../contracts/event.ts';
+import type { Feedback, LeadProfile, LeadScore, Outcome } from '../contracts/lead.ts';
+import type { Model } from '../contracts/model.ts';
+import type { ScoreState } from '../contracts/score-state.ts';
+import { scoreFit } from './fit.ts';
+import { readInterest, stateFromHistory, applyEvents, emptyState, compareEvents, interestAt } from './interest.ts';
+import { stageOf } from './stage.ts';
+
+export type LeadFacts = {
+  profile: LeadProfile;
+  feedback?: Feedback | undefined;
+  outcome?: Outcome | undefined;
+};
+
+/** A lead's scores at `at` from its kept state: O(1) for the scores, O(rules) for the reasons. */
+export function readScore(model: Model, facts: LeadFacts, state: ScoreState, at: number): LeadScore {
+  const fit = scoreFit(model, facts.profile);
+  const interest = readInterest(model, state, at);
+  const stage = stageOf(model, {
+    identified: Boolean(facts.profile.email),
+    fit,
+    interest: interest.score,
+    handRaise: state.handRaise,
+    feedback: facts.feedback,
+    outcome: facts.outcome,
+  });
+  return {
+    modelId: model.id,
+    modelVersion: model.version,
+    fit,
+    interest,
+    stage: stage.stage,
+    stageReason: stage.reason,
+    ...(stage.nextStep ? { nextStep: stage.nextStep } : {}),
+    ...(state.handRaise ? { handRaisedAt: state.handRaise.at } : {}),
+  };
+}
+
+/** Scores a lead from its full history: the batch path, used for rescoring and backtests. */
+export function scoreLead(model: Model, facts: LeadFacts, events: readonly Event[], at: number): LeadScore {
+  return readScore(model, facts, stateFromHistory(model, events.filter((e) => e.ts <= at)), at);
+}
+
+/** Several models side by side over the same lead and history. */
+export function scoreLeadWithModels(models: readonly Model[], facts: LeadFacts, events: readonly Event[], at: number): LeadScore[] {
+  const sorted = events.filter((e) => e.ts <= at).sort(compareEvents);
+  return models.map((m) => readScore(m, facts, applyEvents(m, emptyState(m), sorted), at));
+}
+
+/** Interest at each of `times` (ascending), in one pass over the history: for trend lines. */
+export function interestSeries(model: Model, events: readonly Event[], times: readonly number[]): number[] {
+  const sorted = [...events].sort(compareEvents);
+  let state = emptyState(model);
+  let i = 0;
+  return times.map((t) => {
+    const upTo: Event[] = [];
+    while (i < sorted.length && sorted[i]!.ts <= t) upTo.push(sorted[i++]!);
+    if (upTo.length > 0) state = applyEvents(model, state, upTo);
+    return interestAt(model, state, t);
+  });
+}
