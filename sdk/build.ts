@@ -1,0 +1,67 @@
+import { build, type BuildOptions } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+// Two builds from one codebase: the snippet (IIFE) and an ESM module. `core: true` is the
+// Plausible-style variant without the IndexedDB outbox (retries stay in memory).
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const DIST = join(here, '../dist/sdk');
+
+export interface BuildSdkOptions {
+  /** Leave out the IndexedDB outbox (idb). Default false. */
+  core?: boolean;
+  /** Default dist/sdk. */
+  outdir?: string;
+}
+
+/** Builds the SDK; returns the paths of the minified IIFE and the ESM module. */
+export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions = {}): Promise<{ iife: string; esm: string }> {
+  const name = core ? 'leadglow.core' : 'leadglow';
+  const iife = join(outdir, name + '.js');
+  const esm = join(outdir, name + '.mjs');
+  const common: BuildOptions = {
+    bundle: true,
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    define: { 'globalThis.LEADGLOW_CORE': String(core) },
+    logLevel: 'warning',
+    plugins: [
+      {
+        // idb registers its proxy traps at import time, so esbuild keeps it even when nothing
+        // uses it. It has no effect we need unless openDB is called: let the core build drop it.
+        name: 'idb-pure',
+        setup(b) {
+          b.onResolve({ filter: /^idb$/ }, async (args) => {
+            if (args.pluginData) return;
+            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 1 });
+            return { ...r, sideEffects: false };
+          });
+        },
+      },
+    ],
+  };
+  await Promise.all([
+    build({ ...common, entryPoints: [join(here, 'iife.ts')], format: 'iife', outfile: iife }),
+    build({ ...common, entryPoints: [join(here, 'index.ts')], format: 'esm', outfile: esm }),
+  ]);
+  return { iife, esm };
+}
+
+export const sizes = (file: string): { raw: number; gzip: number; brotli: number } => {
+  const b = readFileSync(file);
+  return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b).length };
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const core of [false, true]) {
+    const out = await buildSdk({ core });
+    for (const f of [out.iife, out.esm]) {
+      const s = sizes(f);
+      console.log(`${f}: ${s.raw} B, ${s.gzip} B gzip, ${s.brotli} B brotli`);
+    }
+  }
+}

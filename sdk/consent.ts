@@ -1,0 +1,46 @@
+import { read, write } from './storage.ts';
+import type { Config, ConsentMode } from './types.ts';
+
+const OPT_OUT = 'lg_optout';
+const CONSENT = 'lg_consent';
+
+let mode: ConsentMode = 'none';
+let granted = false;
+let cookieless = false;
+
+/** True when we must not track at all: the visitor said so (DNT, GPC, opt-out) or no human is there. */
+export function blocked(c: Config): boolean {
+  const n = navigator as Navigator & { globalPrivacyControl?: boolean };
+  return (
+    read(OPT_OUT) === '1' ||
+    (c.respectDnt !== false && (n.doNotTrack === '1' || (window as { doNotTrack?: string }).doNotTrack === '1')) ||
+    (c.respectGpc !== false && !!n.globalPrivacyControl) ||
+    (!c.allowAutomation && !!n.webdriver)
+  );
+}
+
+export function initConsent(c: Config): void {
+  mode = c.consent;
+  cookieless = !!c.cookieless;
+  granted = mode === 'none' || read(CONSENT) === '1';
+}
+
+/** May events leave the page? In `anonymous-until-consent` they may, with in-memory ids. */
+export const canSend = (): boolean => granted || mode === 'anonymous-until-consent';
+
+/** May we store anything (ids, the IndexedDB outbox)? */
+export const canPersist = (): boolean => granted && !cookieless;
+
+/** Records the visitor's answer. A grant is remembered (not in cookieless mode) so the banner's answer holds on the next page. */
+export function setConsent(yes: boolean): void {
+  granted = yes;
+  if (!cookieless) write(CONSENT, yes ? '1' : undefined);
+}
+
+/** Persists the opt-out and withdraws consent. */
+export function setOptOut(): void {
+  write(OPT_OUT, '1');
+  write(CONSENT);
+  granted = false;
+  mode = 'required';
+}

@@ -1,0 +1,137 @@
+import { uuidv7 } from '../shared/ids.ts';
+import { downloadPattern, resolveConfig } from './config.ts';
+import { blocked, canPersist, canSend, initConsent, setConsent, setOptOut } from './consent.ts';
+import { guard, on } from './dom.ts';
+import { watchDownloads } from './downloads.ts';
+import { takeEmailToken } from './email-link.ts';
+import { beginEngagement, initEngagement, reportEngagement, resumeEngagement } from './engagement.ts';
+import { watchForms } from './forms.ts';
+import { ids, persistIds } from './identity.ts';
+import { createOutbox } from './outbox.ts';
+import { pageview, watchNavigation } from './pageview.ts';
+import { createQueue, type Queue } from './queue.ts';
+import { watchTaggedClicks } from './tags.ts';
+import { send } from './transport.ts';
+import type { Config, EventInput, LgEvent, Options, Props, Stats, Traits } from './types.ts';
+
+// The core wires configuration, privacy, identity and delivery to the capture modules.
+// Every public entry point is guarded: nothing here may throw into the host page.
+
+let cfg: Config | undefined;
+let queue: Queue | undefined;
+let token: string | undefined;
+
+export const stats: Stats = { rejected: 0, dropped: 0 };
+
+/** Completes an event with id, time, site, ids and URL, and queues it, if tracking is allowed now. */
+export function emit(input: EventInput): LgEvent | undefined {
+  if (!cfg || !canSend()) return;
+  const now = Date.now();
+  const [anonymousId, sessionId] = ids(now);
+  const e = { id: uuidv7(now), ts: now, site: cfg.site, anonymousId, sessionId, url: location.href.slice(0, 2048), ...input } as LgEvent;
+  queue!.push(e);
+  return e;
+}
+
+function page(): void {
+  const pv = pageview(emit, !!cfg?.hash);
+  if (pv) beginEngagement(pv);
+}
+
+/** Tracking may begin: at start, or when consent arrives. */
+function begin(): void {
+  if (token) emit({ type: 'identify', traits: {}, token, source: 'email_link' });
+  token = undefined;
+  page();
+}
+
+function hide(): void {
+  reportEngagement();
+  queue?.flush(true);
+}
+
+export const start = guard((options: Options, origin: string = location.origin) => {
+  const w = window as { __leadglow?: 1 };
+  // Loaded twice (snippet pasted twice, snippet plus npm): the first copy keeps tracking.
+  if (w.__leadglow) return;
+  w.__leadglow = 1;
+  const c = resolveConfig(options, origin);
+  if (!c) return;
+  // Strip the email token even when we will not track: it must not linger in the address bar.
+  token = takeEmailToken();
+  if (blocked(c)) return;
+  initConsent(c);
+  persistIds(canPersist());
+  queue = createQueue({
+    size: +c.batchSize! || 10,
+    delay: +c.flushInterval! || 1000,
+    outbox: createOutbox(canPersist(), +c.outboxLimit! || 500, (n) => (stats.dropped += n)),
+    send: (events) => send(c.server + '/v1/events', events, stats),
+  });
+  cfg = c;
+  initEngagement(emit);
+  if (c.spa !== false) watchNavigation(page, !!c.hash);
+  watchDownloads(downloadPattern(c.downloads), emit);
+  watchForms(emit);
+  watchTaggedClicks(emit);
+  on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? hide() : resumeEngagement()));
+  on(window, 'pagehide', hide);
+  on(window, 'online', queue.drain);
+  // Events a previous page could not deliver.
+  queue.drain();
+  if (canSend()) begin();
+});
+
+const str = (v: unknown) => (v == null ? undefined : String(v).slice(0, 300));
+
+/** A custom event. Props keep strings, numbers, booleans and null, cut to the contract's limits. */
+export const track = guard((name: string, props?: Record<string, unknown>) => {
+  if (!name) return;
+  const clean: Props = {};
+  let n = 0;
+  for (const k in props) {
+    const v = props[k];
+    const t = typeof v;
+    if (n < 20 && (v === null || t === 'number' || t === 'boolean' || t === 'string')) {
+      clean[k.slice(0, 40)] = t === 'string' ? (v as string).slice(0, 500) : (v as number | boolean | null);
+      n++;
+    }
+  }
+  emit({ type: 'custom', name: String(name).slice(0, 40), ...(n ? { props: clean } : {}) });
+});
+
+/** Ties this visitor to a lead. Needs an email address; other traits are optional. */
+export const identify = guard((t: Traits) => {
+  if (t?.email)
+    emit({
+      type: 'identify',
+      traits: { email: String(t.email).slice(0, 254), name: str(t.name), company: str(t.company), jobTitle: str(t.jobTitle) },
+      source: 'api',
+    });
+});
+
+/** The visitor's consent answer, from the site's consent banner. */
+export const consent = guard((state: 'granted' | 'denied') => {
+  if (!cfg) return;
+  const yes = state === 'granted';
+  setConsent(yes);
+  persistIds(canPersist());
+  if (yes) begin();
+  else if (!canSend()) queue!.clear();
+});
+
+/** Stops all tracking in this browser, now and on later visits, and erases stored ids and the outbox. */
+export const optOut = guard(() => {
+  setOptOut();
+  persistIds(false);
+  queue?.clear();
+  cfg = undefined;
+});
+
+const commands: Record<string, (...a: any[]) => void> = { track, identify, consent, optOut };
+
+/** `leadglow('track', name, props)` and friends, from the snippet's queue. */
+export const command = (args: ArrayLike<unknown>): void => {
+  const [name, ...rest] = Array.from(args);
+  commands[name as string]?.(...rest);
+};

@@ -1,0 +1,14 @@
+// An email link carries `lg_t`, a signed token the server resolves to a lead.
+
+/**
+ * Takes the token out of the address bar before anything else runs, so it never lands in a
+ * page_view URL, a bookmark or a link the visitor shares.
+ */
+export function takeEmailToken(): string | undefined {
+  const u = new URL(location.href);
+  const t = u.searchParams.get('lg_t');
+  if (t === null) return;
+  u.searchParams.delete('lg_t');
+  history.replaceState(history.state, '', u.href);
+  return t.slice(0, 300) || undefined;
+}

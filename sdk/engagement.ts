@@ -1,0 +1,38 @@
+import type { Emit, LgEvent } from './types.ts';
+
+// Engaged time: how long the page was visible. Reported as a delta each time the page is
+// hidden or left (the server sums per page view), so no timer ever runs.
+
+let emit: Emit;
+let page: LgEvent | undefined;
+let since: number | undefined;
+let acc = 0;
+
+const visible = () => document.visibilityState === 'visible';
+
+export function initEngagement(e: Emit): void {
+  emit = e;
+}
+
+/** Starts measuring a new page view, reporting the previous one first. */
+export function beginEngagement(pv: LgEvent): void {
+  reportEngagement();
+  page = pv;
+  acc = 0;
+  since = visible() ? Date.now() : undefined;
+}
+
+/** Sends the visible time since the last report. */
+export function reportEngagement(): void {
+  if (since !== undefined) acc += Date.now() - since;
+  since = visible() ? Date.now() : undefined;
+  if (page && acc > 0) {
+    emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(Math.round(acc), 86_400_000) });
+    acc = 0;
+  }
+}
+
+/** The page became visible again: resume counting. */
+export function resumeEngagement(): void {
+  since ??= Date.now();
+}

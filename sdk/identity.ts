@@ -1,0 +1,44 @@
+import { uuidv7 } from '../shared/ids.ts';
+import { read, write } from './storage.ts';
+
+// A random first-party id per browser and a session id that rotates after 30 minutes of
+// inactivity. Nothing is derived from the device: no fingerprinting.
+export const SESSION_MS = 30 * 60_000;
+const ANON = 'lg_id';
+const SESSION = 'lg_s';
+
+let anonymousId = '';
+let sessionId = '';
+let last = 0;
+let persist = false;
+
+/** The ids for an event at `now`; counts as activity for the session. */
+export function ids(now: number): [anonymousId: string, sessionId: string] {
+  if (persist) {
+    // Read every time: another tab may have moved the session on.
+    anonymousId = read(ANON) || anonymousId;
+    const s = read(SESSION)?.split('.');
+    if (s?.[1]) [sessionId, last] = [s[0]!, +s[1]];
+  }
+  anonymousId ||= uuidv7(now);
+  if (!sessionId || now - last > SESSION_MS) sessionId = uuidv7(now);
+  last = now;
+  if (persist) {
+    write(ANON, anonymousId);
+    write(SESSION, sessionId + '.' + now);
+  }
+  return [anonymousId, sessionId];
+}
+
+/**
+ * Switches between stored and in-memory ids. Turning persistence on keeps the in-memory ids,
+ * so a visit made anonymously joins the same history once consent arrives; turning it off
+ * erases what was stored.
+ */
+export function persistIds(on: boolean): void {
+  persist = on;
+  if (!on) {
+    write(ANON);
+    write(SESSION);
+  }
+}
