@@ -1,0 +1,50 @@
+import { vi } from 'vitest';
+import { Event } from '../../shared/contracts/event.ts';
+import type { LgEvent } from '../../sdk/types.ts';
+
+type Core = typeof import('../../sdk/core.ts');
+let previous: Core | undefined;
+
+/** A fresh SDK core (module state reset), with the previous one silenced and storage cleared. */
+export async function freshCore(): Promise<Core> {
+  previous?.optOut();
+  vi.resetModules();
+  localStorage.clear();
+  delete (window as { __leadglow?: 1 }).__leadglow;
+  previous = await import('../../sdk/core.ts');
+  return previous;
+}
+
+export interface FakeServer {
+  batches: { events: LgEvent[]; sentAt: number }[];
+  events: () => LgEvent[];
+  fetch: ReturnType<typeof vi.fn>;
+}
+
+/** Stubs fetch with a server that accepts everything (or answers `status`). */
+export function fakeServer(answer: (body: { events: LgEvent[] }) => [number, unknown] = (b) => [200, { accepted: b.events.length, duplicates: 0, rejected: [] }]): FakeServer {
+  const batches: FakeServer['batches'] = [];
+  const fetch = vi.fn(async (_url: string, init: RequestInit) => {
+    const body = JSON.parse(init.body as string);
+    batches.push(body);
+    const [status, json] = answer(body);
+    return new Response(JSON.stringify(json), { status });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return { batches, fetch, events: () => batches.flatMap((b) => b.events) };
+}
+
+/** Asserts every event passes the server's contract; returns the zod errors otherwise. */
+export function invalid(events: unknown[]): string[] {
+  return events.flatMap((e) => {
+    const r = Event.safeParse(e);
+    return r.success ? [] : [JSON.stringify(r.error.issues)];
+  });
+}
+
+export const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+export function setVisibility(state: 'visible' | 'hidden'): void {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}

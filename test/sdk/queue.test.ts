@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryOutbox } from '../../sdk/outbox.ts';
+import { backoff, createQueue } from '../../sdk/queue.ts';
+import type { LgEvent } from '../../sdk/types.ts';
+
+const ev = (n: number) => ({ id: `e${n}` }) as unknown as LgEvent;
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+function setup(results: boolean[] = []) {
+  const sent: LgEvent[][] = [];
+  const send = vi.fn(async (events: LgEvent[]) => {
+    sent.push(events);
+    return results.length ? results.shift()! : true;
+  });
+  const dropped: number[] = [];
+  const outbox = memoryOutbox(5, (n) => dropped.push(n));
+  const q = createQueue({ size: 3, delay: 1000, outbox, send });
+  return { q, send, sent, outbox, dropped };
+}
+
+describe('queue', () => {
+  it('waits for the timer, then sends one batch', async () => {
+    const { q, sent } = setup();
+    q.push(ev(1));
+    q.push(ev(2));
+    expect(sent).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual([[ev(1), ev(2)]]);
+    expect(vi.getTimerCount()).toBe(0); // no idle timer once empty
+  });
+
+  it('flushes at once when a batch is full', () => {
+    const { q, sent } = setup();
+    [1, 2, 3].forEach((n) => q.push(ev(n)));
+    expect(sent).toEqual([[ev(1), ev(2), ev(3)]]);
+  });
+
+  it('flushes on leaving without waiting for the timer', () => {
+    const { q, sent } = setup();
+    q.push(ev(1));
+    q.flush(true);
+    expect(sent).toEqual([[ev(1)]]);
+  });
+
+  it('keeps failed events (same objects, same ids) and retries them with backoff, in order', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // no jitter: 1 s, 2 s, ...
+    const { q, sent, outbox } = setup([false, false]);
+    q.push(ev(1));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toHaveLength(1);
+    // While failing, later events queue behind the failed ones instead of overtaking them.
+    q.push(ev(2));
+    q.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toHaveLength(1);
+    expect((await outbox.peek(10))[1]).toEqual([ev(1), ev(2)]);
+    await vi.advanceTimersByTimeAsync(1000); // first retry, fails again
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual([ev(1), ev(2)]);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1); // second retry after 2 s, succeeds
+    expect(sent).toHaveLength(3);
+    expect(sent[2]!.map((e) => e.id)).toEqual(['e1', 'e2']);
+    expect((await outbox.peek(10))[1]).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('clear() drops waiting events and stops timers', async () => {
+    const { q, sent } = setup();
+    q.push(ev(1));
+    q.clear();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sent).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('backoff grows exponentially with jitter and is capped', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect([0, 1, 2, 3].map(backoff)).toEqual([500, 1000, 2000, 4000]);
+    expect(backoff(30)).toBe(150_000);
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    expect(backoff(0)).toBeCloseTo(1499, 0);
+  });
+});
