@@ -34,7 +34,7 @@ export function emit(input: EventInput): LgEvent | undefined {
 }
 
 function page(): void {
-  const pv = pageview(emit, !!cfg?.hash);
+  const pv = pageview(emit, !!cfg?.hash, reportEngagement);
   if (pv) beginEngagement(pv);
 }
 
@@ -131,7 +131,7 @@ export const optOut = guard(() => {
 const commands: Record<string, (...a: any[]) => void> = { track, identify, consent, optOut };
 
 /** `leadglow('track', name, props)` and friends, from the snippet's queue. */
-export const command = (args: ArrayLike<unknown>): void => {
+export const command = guard((args: ArrayLike<unknown>) => {
   const [name, ...rest] = Array.from(args);
   commands[name as string]?.(...rest);
-};
+});

@@ -40,5 +40,5 @@ export function persistIds(on: boolean): void {
   if (!on) {
     write(ANON);
     write(SESSION);
-  }
+  } else if (anonymousId) ids(Date.now());
 }

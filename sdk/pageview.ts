@@ -13,9 +13,10 @@ const pageKey = (hash: boolean) => (hash ? location.href : location.href.split('
  * Sends a page_view unless this URL was the last one counted: routers often replaceState the
  * URL they just pushed, and pushState to the current URL is not a new page.
  */
-export function pageview(emit: Emit, hash = false): Extract<LgEvent, { type: 'page_view' }> | undefined {
+export function pageview(emit: Emit, hash = false, leave?: () => void): Extract<LgEvent, { type: 'page_view' }> | undefined {
   const key = pageKey(hash);
   if (key === last) return;
+  leave?.(); // the previous page's last words (engagement) come before the next page
   const q = new URLSearchParams(location.search);
   const utm: Utm = {};
   for (const k of ['source', 'medium', 'campaign', 'term', 'content'] as const) {

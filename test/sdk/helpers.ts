@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { Event } from '../../shared/contracts/event.ts';
+import { Event as EventSchema } from '../../shared/contracts/event.ts';
 import type { LgEvent } from '../../sdk/types.ts';
 
 type Core = typeof import('../../sdk/core.ts');
@@ -37,7 +37,7 @@ export function fakeServer(answer: (body: { events: LgEvent[] }) => [number, unk
 /** Asserts every event passes the server's contract; returns the zod errors otherwise. */
 export function invalid(events: unknown[]): string[] {
   return events.flatMap((e) => {
-    const r = Event.safeParse(e);
+    const r = EventSchema.safeParse(e);
     return r.success ? [] : [JSON.stringify(r.error.issues)];
   });
 }

@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+import { traitOf, watchForms } from '../../sdk/forms.ts';
+
+const FORM = `
+<form id="contact" action="/thanks">
+  <input type="email" name="work_email" value="ada@acme.io">
+  <input name="firstname" value="Ada"><input name="lastname" value="Lovelace">
+  <input name="company" value="Acme">
+  <input name="jobtitle" value="CTO">
+  <input type="password" name="pw" value="secret">
+  <input type="hidden" name="csrf" value="tok">
+  <input name="cardnumber" autocomplete="cc-number" value="4111111111111111">
+  <input name="exp" autocomplete="billing cc-exp" value="12/30">
+  <input type="radio" name="size" value="1"><input type="radio" name="size" value="2">
+  <textarea name="message">my private thoughts</textarea>
+  <input name="skip_me" data-leadglow-ignore value="x">
+  <button type="submit" name="go">Send</button>
+</form>`;
+
+function setup(html = FORM) {
+  document.body.innerHTML = html;
+  const emit = vi.fn();
+  watchForms(emit);
+  return emit;
+}
+
+describe('forms', () => {
+  it('records form id and field names (no password, hidden, payment, ignored or button fields) and never values', () => {
+    const emit = setup();
+    document.querySelector('form')!.requestSubmit();
+    const [[submit]] = emit.mock.calls;
+    expect(submit).toEqual({ type: 'form_submit', formId: 'contact', fields: ['work_email', 'firstname', 'lastname', 'company', 'jobtitle', 'size', 'message'] });
+    expect(JSON.stringify(submit)).not.toMatch(/secret|4111|private|Acme/);
+  });
+
+  it('sends identify (source form) with email, name, company and job title', () => {
+    const emit = setup();
+    document.querySelector('form')!.requestSubmit();
+    expect(emit.mock.calls[1]![0]).toEqual({
+      type: 'identify',
+      source: 'form',
+      traits: { email: 'ada@acme.io', name: 'Ada Lovelace', company: 'Acme', jobTitle: 'CTO' },
+    });
+    expect(JSON.stringify(emit.mock.calls)).not.toMatch(/secret|4111|private thoughts/);
+  });
+
+  it('no email field or an invalid address: no identify', () => {
+    // type=text: a browser would not submit an invalid type=email field at all.
+    const emit = setup('<form name="search"><input name="q" value="pricing"><input name="email" value="not-an-email"></form>');
+    document.querySelector('form')!.requestSubmit();
+    expect(emit).toHaveBeenCalledTimes(1);
+    expect(emit.mock.calls[0]![0]).toMatchObject({ formId: 'search', fields: ['q', 'email'] });
+  });
+
+  it('names a form without id or name by a short selector, and is not fooled by a field named "id"', () => {
+    const emit = setup('<main id="app"><form></form><form><input name="id" value="1"></form></main>');
+    document.querySelectorAll('form')[1]!.requestSubmit();
+    expect(emit.mock.calls[0]![0].formId).toBe('#app>form:nth-of-type(2)');
+    expect(document.querySelector('#app>form:nth-of-type(2)')).toBe(document.querySelectorAll('form')[1]);
+  });
+
+  it('skips forms marked data-leadglow-ignore', () => {
+    const emit = setup('<div data-leadglow-ignore><form id="f"><input name="a"></form></div>');
+    document.querySelector('form')!.requestSubmit();
+    expect(emit).not.toHaveBeenCalled();
+  });
+
+  it('detects traits by type, autocomplete and name', () => {
+    expect(traitOf('email', '', 'x')).toBe('email');
+    expect(traitOf('text', 'section-a email', 'x')).toBe('email');
+    expect(traitOf('text', '', 'your-email')).toBe('email');
+    expect(traitOf('text', 'organization-title', 'x')).toBe('jobTitle');
+    expect(traitOf('text', 'organization', 'x')).toBe('company');
+    expect(traitOf('text', '', 'company_name')).toBe('company');
+    expect(traitOf('text', 'name', 'x')).toBe('name');
+    expect(traitOf('text', '', 'full_name')).toBe('name');
+    expect(traitOf('text', 'given-name', 'x')).toBe('first');
+    expect(traitOf('text', '', 'last_name')).toBe('last');
+    expect(traitOf('text', '', 'message')).toBeUndefined();
+  });
+});

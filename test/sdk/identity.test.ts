@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Identity = typeof import('../../sdk/identity.ts');
+let identity: Identity;
+const T = 1_750_000_000_000;
+
+beforeEach(async () => {
+  vi.resetModules();
+  localStorage.clear();
+  identity = await import('../../sdk/identity.ts');
+});
+
+describe('identity', () => {
+  it('keeps the session while active and rotates it after 30 minutes of inactivity; the anonymous id stays', () => {
+    identity.persistIds(true);
+    const [a1, s1] = identity.ids(T);
+    const [, s2] = identity.ids(T + 29 * 60_000);
+    const [, s3] = identity.ids(T + 58 * 60_000); // 29 min after the last activity
+    const [a4, s4] = identity.ids(T + 89 * 60_000); // 31 min idle
+    expect(s2).toBe(s1);
+    expect(s3).toBe(s1);
+    expect(s4).not.toBe(s1);
+    expect(a4).toBe(a1);
+    expect(a1).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  });
+
+  it('shares the session with other tabs through storage', async () => {
+    identity.persistIds(true);
+    const [a, s] = identity.ids(T);
+    vi.resetModules();
+    const otherTab = await import('../../sdk/identity.ts');
+    otherTab.persistIds(true);
+    expect(otherTab.ids(T + 60_000)).toEqual([a, s]);
+  });
+
+  it('in memory, nothing is written; switching persistence off erases stored ids', () => {
+    identity.ids(T);
+    expect(localStorage.length).toBe(0);
+    identity.persistIds(true);
+    identity.ids(T);
+    expect(localStorage.getItem('lg_id')).toBeTruthy();
+    identity.persistIds(false);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('falls back to a first-party cookie when localStorage throws', () => {
+    const spy = vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('blocked', 'SecurityError');
+    });
+    identity.persistIds(true);
+    const [a] = identity.ids(T);
+    expect(document.cookie).toContain('lg_id=' + a);
+    expect(identity.ids(T + 1000)[0]).toBe(a);
+    spy.mockRestore();
+    document.cookie = 'lg_id=;max-age=0';
+    document.cookie = 'lg_s=;max-age=0';
+  });
+});
