@@ -22,10 +22,13 @@ export function beginEngagement(pv: LgEvent): void {
   since = visible() ? Date.now() : undefined;
 }
 
-/** Sends the visible time since the last report. */
+/**
+ * Sends the visible time since the last report and stops counting until the page is visible
+ * again: on a navigation Chrome fires pagehide while the page still says it is visible.
+ */
 export function reportEngagement(): void {
   if (since !== undefined) acc += Date.now() - since;
-  since = visible() ? Date.now() : undefined;
+  since = undefined;
   if (page && acc > 0) {
     emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(Math.round(acc), 86_400_000) });
     acc = 0;
