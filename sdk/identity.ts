@@ -14,18 +14,23 @@ let persist = false;
 
 /** The ids for an event at `now`; counts as activity for the session. */
 export function ids(now: number): [anonymousId: string, sessionId: string] {
+  let saved = '';
   if (persist) {
     // Read every time: another tab may have moved the session on.
-    anonymousId = read(ANON) || anonymousId;
+    anonymousId = saved = read(ANON) || anonymousId;
     const s = read(SESSION)?.split('.');
     if (s?.[1]) [sessionId, last] = [s[0]!, +s[1]];
   }
   anonymousId ||= uuidv7(now);
-  if (!sessionId || now - last > SESSION_MS) sessionId = uuidv7(now);
-  last = now;
-  if (persist) {
-    write(ANON, anonymousId);
-    write(SESSION, sessionId + '.' + now);
+  const rotate = !sessionId || now - last > SESSION_MS;
+  if (rotate) sessionId = uuidv7(now);
+  // Storage writes are the costly part of an event: activity is kept to the nearest 5 s.
+  if (rotate || now - last > 5000 || (persist && saved !== read(ANON))) {
+    last = now;
+    if (persist) {
+      write(ANON, anonymousId);
+      write(SESSION, sessionId + '.' + now);
+    }
   }
   return [anonymousId, sessionId];
 }

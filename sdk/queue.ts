@@ -34,6 +34,9 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
   let backlog = false;
   let draining = false;
   let attempt = 0;
+  // One request in flight at a time: a burst of events becomes a few large batches rather
+  // than many small fetches (each costs main-thread time and a share of the keepalive quota).
+  let busy = false;
 
   const retry = () => {
     retryTimer ??= setTimeout(() => {
@@ -72,26 +75,36 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
   function flush(leaving?: boolean) {
     clearTimeout(timer);
     timer = undefined;
-    while (pending.length) {
+    if (busy && !leaving) {
+      if (pending.length) timer = setTimeout(flush, delay);
+      return;
+    }
+    if (!pending.length) return;
+    // Leaving: everything goes now. Otherwise one batch, the rest after it is answered.
+    do {
       const batch = pending.splice(0, MAX_BATCH);
       const stored = backlog;
       if (stored) save(batch);
       // Leaving with a backlog: also try now (keepalive) in case the server is back;
       // the outbox copy is retried on the next page and the server dedupes by id.
-      if (!stored || leaving)
+      if (!stored || leaving) {
+        busy = true;
         send(batch).then((ok) => {
+          busy = false;
           if (!ok && !stored) {
             backlog = true;
             save(batch);
-          }
+          } else if (pending.length >= size) flush();
         });
-    }
+      }
+    } while (leaving && pending.length);
+    if (pending.length) timer = setTimeout(flush, delay);
   }
 
   return {
     push(e) {
       pending.push(e);
-      if (pending.length >= size) flush();
+      if (pending.length >= size && !busy) flush();
       else timer ??= setTimeout(flush, delay);
     },
     flush,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import type { Event } from '../../shared/contracts/event.ts';
+import type { Event as LgEvent } from '../../shared/contracts/event.ts';
 import { readFileSync } from 'node:fs';
 import { STUB } from '../../sdk/snippet.ts';
 import { FIXTURES, waitFor, type SdkServer } from './sdk-server.ts';
@@ -28,7 +28,7 @@ beforeEach(async () => {
 });
 afterEach(() => context.close());
 
-const byType = (t: Event['type']) => server.events.filter((e) => e.type === t);
+const byType = (t: LgEvent['type']) => server.events.filter((e) => e.type === t);
 const url = (path: string) => server.origin + path;
 
 describe('sdk in Chromium: capture', () => {
@@ -47,7 +47,7 @@ describe('sdk in Chromium: capture', () => {
     await waitFor(() => byType('engagement').length === 1, 5000, 'engagement');
     await new Promise((r) => setTimeout(r, 300));
     expect(server.events.map((e) => e.type)).toEqual(['page_view', 'identify', 'custom', 'click', 'download', 'engagement']);
-    const [pv, identify, custom, click, download, engagement] = server.events as [Event, ...Event[]];
+    const [pv, identify, custom, click, download, engagement] = server.events as [LgEvent, ...LgEvent[]];
     expect(pv).toMatchObject({ site: 'site_e2e', url: url('/snippet.html'), title: 'Pricing — Acme', weight: 20, tags: ['pricing'] });
     expect(identify).toMatchObject({ source: 'api', traits: { email: 'early@acme.io', name: 'Early Bird' } });
     expect(custom).toMatchObject({ name: 'early', props: { plan: 'pro' } });
@@ -84,7 +84,7 @@ describe('sdk in Chromium: capture', () => {
     await page.goto(url('/blank'));
     await waitFor(() => byType('engagement').length === 4, 5000, 'engagement per view');
     const views = byType('page_view');
-    expect(views.map((e) => new URL(e.url).pathname)).toEqual(['/spa.html', '/app/docs', '/app/blog', '/app/docs']);
+    expect(views.map((e) => new URL(e.url!).pathname)).toEqual(['/spa.html', '/app/docs', '/app/blog', '/app/docs']);
     expect(views.map((e) => e.referrer)).toEqual(['', url('/spa.html'), url('/app/docs'), url('/app/blog')]);
     // Each view's engagement refers to it, and comes before the next view.
     const order = server.events.filter((e) => e.type !== 'custom').map((e) => e.type);

@@ -71,6 +71,21 @@ describe('queue', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps one request in flight: a burst waits for the answer, then goes as one batch', async () => {
+    let answer!: (ok: boolean) => void;
+    const sent: LgEvent[][] = [];
+    const send = vi.fn((events: LgEvent[]) => {
+      sent.push(events);
+      return new Promise<boolean>((r) => (answer = r));
+    });
+    const q = createQueue({ size: 2, delay: 1000, outbox: memoryOutbox(10, () => {}), send });
+    for (let i = 0; i < 7; i++) q.push(ev(i));
+    expect(sent.map((b) => b.length)).toEqual([2]);
+    answer(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map((b) => b.length)).toEqual([2, 5]);
+  });
+
   it('clear() drops waiting events and stops timers', async () => {
     const { q, sent } = setup();
     q.push(ev(1));

@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSdk, sizes } from '../../sdk/build.ts';
+import { launchChromium } from '../e2e/chromium.ts';
+import { startSdkServer } from '../e2e/sdk-server.ts';
+
+// SDK benchmark: bundle sizes against the budget, and the main-thread cost of capturing an
+// event in Chromium, next to baselines measured in the same page in the same run.
+
+const BUDGET_FULL = 3.5 * 1024;
+const BUDGET_CORE = 2 * 1024;
+const GOAL_MS = 0.1;
+const N = 2000;
+
+export async function benchSdk(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-'));
+  const full = await buildSdk({ outdir: dir });
+  const core = await buildSdk({ outdir: dir, core: true });
+  console.log('sdk size (minified IIFE; gzip level 9, brotli default)');
+  for (const [name, file, budget] of [
+    ['full (with outbox)', full.iife, BUDGET_FULL],
+    ['core (no outbox)', core.iife, BUDGET_CORE],
+  ] as const) {
+    const s = sizes(file);
+    console.log(
+      `  ${name.padEnd(20)} ${String(s.raw).padStart(6)} B raw  ${String(s.gzip).padStart(5)} B gzip  ${String(s.brotli).padStart(5)} B brotli  ` +
+        `budget ${budget} B gzip: ${(s.gzip / budget).toFixed(2)}x ${s.gzip <= budget ? 'OK' : 'OVER'}`,
+    );
+  }
+
+  const server = await startSdkServer(full.iife);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.origin + '/double.html');
+    await page.waitForFunction(() => (window as unknown as { leadglow: { q?: unknown } }).leadglow.q === undefined);
+    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+    const r = (await page.evaluate(`(() => {
+      const n = ${N};
+      const props = { plan: 'pro', seats: 5 };
+      const sink = [];
+      const noop = () => {};
+      const time = (fn) => {
+        for (let i = 0; i < 200; i++) fn(i); // warm up
+        const t = performance.now();
+        for (let i = 0; i < n; i++) fn(i);
+        return (performance.now() - t) / n;
+      };
+      const empty = time((i) => noop('track', 'bench', props, i));
+      const push = time((i) => sink.push({ type: 'custom', name: 'bench', props, ts: Date.now(), i }));
+      const track = time(() => window.leadglow('track', 'bench', props));
+      return { empty, push, track };
+    })()`)) as { empty: number; push: number; track: number };
+    const expected = 2 + 200 + N; // page view and the page's own event, warm-up, measured calls
+    const end = Date.now() + 10_000;
+    while (server.events.length < expected && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
+    console.log(`sdk capture cost in Chromium (${N} leadglow('track') calls, batches of 10 sent with fetch)`);
+    console.log(`  baseline empty call      ${r.empty.toFixed(5)} ms/call`);
+    console.log(`  baseline array push      ${r.push.toFixed(5)} ms/call`);
+    console.log(
+      `  leadglow('track')        ${r.track.toFixed(5)} ms/event  goal ${GOAL_MS} ms: ${(r.track / GOAL_MS).toFixed(2)}x ${r.track < GOAL_MS ? 'OK' : 'OVER'}; ` +
+        `${(r.track / r.push).toFixed(1)}x a bare push`,
+    );
+    console.log(`  events received by the test server: ${server.events.length} (expected ${expected})`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchSdk();
