@@ -1,0 +1,32 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { createBackground } from '../background/core.ts';
+import { registerFinders } from '../background/register.ts';
+import { forgetTab } from '../background/tabs.ts';
+import { openCache } from '../cache.ts';
+import { readSettings } from '../settings.ts';
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    const bg = createBackground({ cache: openCache() });
+
+    browser.runtime.onMessage.addListener((msg, sender) => {
+      // Replies to our own broadcasts are not expected; everything else goes to the router.
+      if ((msg as { type?: string })?.type === 'changed') return undefined;
+      return bg.handle(msg, sender);
+    });
+    browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+
+    // Chrome: the toolbar button opens the panel where it is enabled.
+    const sidePanel = (browser as { sidePanel?: typeof browser.sidePanel }).sidePanel;
+    void sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => undefined);
+
+    // The worker starts on install, on browser start and whenever an event wakes it: each
+    // time, (re)open the stage stream and make sure the finders match the settings.
+    bg.startStream();
+    browser.runtime.onInstalled.addListener(() => {
+      void readSettings().then((s) => registerFinders(s.sites, s.origins)).catch(() => undefined);
+    });
+  },
+});

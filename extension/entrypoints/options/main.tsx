@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { Options } from '../../options/Options.tsx';
+import { browserClient } from '../../panel/client.ts';
+
+render(<Options client={browserClient()} />, document.getElementById('app')!);

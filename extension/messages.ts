@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { Account, FeedbackRequest, HotList, LeadView, Me, StageChange, TimelinePage } from '../shared/index.ts';
+
+// Every message between content scripts, background and panel/options, as zod schemas.
+// Each side parses what it receives: a content script runs next to a page we do not trust,
+// and a panel may outlive the background that answered it.
+// (To move to shared/contracts once the shape settles.)
+
+export const SiteId = z.enum(['gmail', 'outlook', 'hubspot', 'salesforce', 'pipedrive', 'generic']);
+export type SiteId = z.infer<typeof SiteId>;
+
+/** Where on the page the address was: ranks a thread's sender before its recipients. */
+export const FoundRole = z.enum(['record', 'sender', 'recipient', 'mention']);
+export type FoundRole = z.infer<typeof FoundRole>;
+
+export const FoundLead = z.object({
+  email: z.string().min(3).max(254),
+  name: z.string().max(300).optional(),
+  role: FoundRole,
+});
+export type FoundLead = z.infer<typeof FoundLead>;
+
+/** What a content script saw on its page. `self` are the signed-in rep's own addresses. */
+export const PageLeads = z.object({
+  site: SiteId,
+  url: z.string().max(4096),
+  leads: z.array(FoundLead).max(100),
+  self: z.array(z.string().max(254)).max(10).default([]),
+  domain: z.string().max(253).optional(),
+});
+export type PageLeads = z.infer<typeof PageLeads>;
+
+// Requests (content script, panel, options -> background).
+export const LeadsFound = z.object({ type: z.literal('leads-found'), page: PageLeads });
+export const GetStatus = z.object({ type: z.literal('get-status') });
+export const GetTab = z.object({ type: z.literal('get-tab'), tabId: z.number().int() });
+export const GetLead = z.object({ type: z.literal('get-lead'), email: z.string().min(3).max(254), refresh: z.boolean().optional() });
+export const GetTimeline = z.object({ type: z.literal('get-timeline'), leadId: z.string().min(1) });
+export const GetAccount = z.object({ type: z.literal('get-account'), domain: z.string().min(1).max(253) });
+export const GetHot = z.object({ type: z.literal('get-hot') });
+export const SendFeedback = z.object({ type: z.literal('send-feedback'), leadId: z.string().min(1), feedback: FeedbackRequest });
+export const SaveConnection = z.object({ type: z.literal('save-connection'), serverUrl: z.string().url(), token: z.string().min(1).max(500) });
+export const SetSites = z.object({ type: z.literal('set-sites'), sites: z.array(SiteId), origins: z.array(z.string().max(300)).max(50) });
+export const ClearAlerts = z.object({ type: z.literal('clear-alerts') });
+
+export const Request = z.discriminatedUnion('type', [
+  LeadsFound, GetStatus, GetTab, GetLead, GetTimeline, GetAccount, GetHot, SendFeedback, SaveConnection, SetSites, ClearAlerts,
+]);
+export type Request = z.infer<typeof Request>;
+
+// Replies. A problem is what the panel shows instead of data.
+export const Problem = z.enum(['not-configured', 'unauthorized', 'unreachable', 'not-found', 'invalid']);
+export type Problem = z.infer<typeof Problem>;
+const Failed = z.object({ status: z.literal('problem'), problem: Problem, message: z.string().optional() });
+
+export const Alert = z.object({ change: StageChange, seen: z.boolean() });
+export type Alert = z.infer<typeof Alert>;
+
+export const StatusReply = z.object({
+  configured: z.boolean(),
+  serverUrl: z.string().optional(),
+  me: Me.optional(),
+  /** Last answer from the server: the panel shows "signed out" or "offline" from it. */
+  connection: z.enum(['unknown', 'online', 'unauthorized', 'unreachable']),
+  alerts: z.array(Alert),
+  sites: z.array(SiteId),
+  origins: z.array(z.string()),
+});
+export type StatusReply = z.infer<typeof StatusReply>;
+
+export const TabReply = z.object({ page: PageLeads.optional() });
+export type TabReply = z.infer<typeof TabReply>;
+
+/** `offline`: served from the cache because the server could not be reached. */
+export const LeadReply = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), view: LeadView, fetchedAt: z.number(), refreshing: z.boolean() }),
+  z.object({ status: z.literal('offline'), view: LeadView, fetchedAt: z.number() }),
+  Failed,
+]);
+export type LeadReply = z.infer<typeof LeadReply>;
+
+export const TimelineReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), page: TimelinePage }), Failed]);
+export type TimelineReply = z.infer<typeof TimelineReply>;
+export const AccountReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), account: Account }), Failed]);
+export type AccountReply = z.infer<typeof AccountReply>;
+export const HotReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), hot: HotList }), Failed]);
+export type HotReply = z.infer<typeof HotReply>;
+export const DoneReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok') }), Failed]);
+export type DoneReply = z.infer<typeof DoneReply>;
+export const ConnectionReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), me: Me }), Failed]);
+export type ConnectionReply = z.infer<typeof ConnectionReply>;
+
+/** Background -> open panels: something they show has changed; they ask again. */
+export const Changed = z.object({
+  type: z.literal('changed'),
+  what: z.enum(['tab', 'lead', 'status']),
+  tabId: z.number().int().optional(),
+  email: z.string().optional(),
+});
+export type Changed = z.infer<typeof Changed>;
+
+/** The reply schema for each request, so a sender can validate what comes back. */
+export const REPLIES = {
+  'leads-found': DoneReply,
+  'get-status': StatusReply,
+  'get-tab': TabReply,
+  'get-lead': LeadReply,
+  'get-timeline': TimelineReply,
+  'get-account': AccountReply,
+  'get-hot': HotReply,
+  'send-feedback': DoneReply,
+  'save-connection': ConnectionReply,
+  'set-sites': DoneReply,
+  'clear-alerts': DoneReply,
+} as const satisfies Record<Request['type'], z.ZodType>;
+export type ReplyTo<T extends Request['type']> = z.infer<(typeof REPLIES)[T]>;

@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { t, type MessageKey } from '../i18n.ts';
+import type { SiteId, StatusReply } from '../messages.ts';
+import type { Client } from '../panel/client.ts';
+import { matchesFor } from '../background/register.ts';
+
+// Server, token and sites. Permissions are asked for first thing in the click handler:
+// browsers only show the prompt during the user's gesture, before any await.
+
+const SITE_LABELS: Record<SiteId, MessageKey> = {
+  gmail: 'siteGmail',
+  outlook: 'siteOutlook',
+  hubspot: 'siteHubspot',
+  salesforce: 'siteSalesforce',
+  pipedrive: 'sitePipedrive',
+  generic: 'siteGeneric',
+};
+
+export function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function Options({ client }: { client: Client }) {
+  const [status, setStatus] = useState<StatusReply | undefined>(undefined);
+  const [serverUrl, setServerUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [sites, setSites] = useState<SiteId[]>([]);
+  const [origins, setOrigins] = useState('');
+  const [note, setNote] = useState('');
+
+  useEffect(() => {
+    client.send({ type: 'get-status' }).then((s) => {
+      setStatus(s);
+      setServerUrl(s.serverUrl ?? '');
+      setSites(s.sites);
+      setOrigins(s.origins.join('\n'));
+    }, () => undefined);
+  }, [client]);
+
+  function saveConnection(e: Event) {
+    e.preventDefault();
+    const origin = originOf(serverUrl);
+    if (!origin) return setNote(t('connectFailed', [serverUrl]));
+    void browser.permissions.request({ origins: [`${origin}/*`] }).then(async (granted) => {
+      if (!granted) return setNote(t('permissionDenied'));
+      const r = await client
+        .send({ type: 'save-connection', serverUrl: origin, token: token.trim() })
+        .catch((err: unknown) => ({ status: 'problem' as const, problem: 'invalid' as const, message: String(err) }));
+      setNote(r.status === 'ok' ? t('savedAs', [r.me.name ?? r.me.role]) : t('connectFailed', [r.message ?? r.problem]));
+      if (r.status === 'ok') setToken('');
+    });
+  }
+
+  function saveSites(e: Event) {
+    e.preventDefault();
+    const list = origins.split(/\s+/).map(originOf).filter((o): o is string => Boolean(o));
+    const wanted = matchesFor(sites, list).flatMap((m) => m.matches);
+    const ask = wanted.length ? browser.permissions.request({ origins: wanted }) : Promise.resolve(true);
+    void ask.then(async (granted) => {
+      if (!granted) return setNote(t('permissionDenied'));
+      await client.send({ type: 'set-sites', sites, origins: list });
+      setNote(t('saveSites'));
+    });
+  }
+
+  const toggle = (id: SiteId) => setSites((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const named = (Object.keys(SITE_LABELS) as SiteId[]).filter((id) => id !== 'generic');
+
+  return (
+    <main class="options">
+      <h2>{t('optionsTitle')}</h2>
+      <form onSubmit={saveConnection}>
+        <label for="server">{t('serverUrl')}</label>
+        <input id="server" type="url" required value={serverUrl} placeholder="https://leadglow.example.com" onInput={(e) => setServerUrl((e.target as HTMLInputElement).value)} />
+        <label for="token">{t('token')}</label>
+        <input id="token" type="password" required value={token} autocomplete="off" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+        <p>
+          <button type="submit">{t('save')}</button> {status?.me ? <span class="muted">{t('savedAs', [status.me.name ?? status.me.role])}</span> : null}
+        </p>
+      </form>
+      <form onSubmit={saveSites}>
+        <h3>{t('sitesTitle')}</h3>
+        {named.map((id) => (
+          <label key={id}>
+            <input type="checkbox" checked={sites.includes(id)} onChange={() => toggle(id)} /> {t(SITE_LABELS[id])}
+          </label>
+        ))}
+        <label for="origins">{t('originsLabel')}</label>
+        <textarea id="origins" rows={3} value={origins} onInput={(e) => setOrigins((e.target as HTMLTextAreaElement).value)} />
+        <p>
+          <button type="submit">{t('saveSites')}</button>
+        </p>
+      </form>
+      {note ? <p role="status">{note}</p> : null}
+    </main>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'preact/hooks';
+import type { LeadView } from '../../shared/index.ts';
+import { t } from '../i18n.ts';
+import type { Client } from './client.ts';
+import { summary } from './summary.ts';
+
+// Accept or reject (with an optional reason), open the record the lead was found on, copy
+// a summary.
+export function Actions({ client, view, pageUrl, onSent }: { client: Client; view: LeadView; pageUrl: string | undefined; onSent: () => void }) {
+  const [verdict, setVerdict] = useState<'accepted' | 'rejected' | undefined>(undefined);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+
+  async function send() {
+    if (!verdict) return;
+    const r = await client
+      .send({ type: 'send-feedback', leadId: view.lead.id, feedback: { verdict, ...(reason.trim() ? { reason: reason.trim().slice(0, 500) } : {}) } })
+      .catch(() => undefined);
+    setNote(r?.status === 'ok' ? t('feedbackSent') : t('feedbackFailed'));
+    setVerdict(undefined);
+    setReason('');
+    if (r?.status === 'ok') onSent();
+  }
+
+  async function copy() {
+    await navigator.clipboard?.writeText(summary(view)).catch(() => undefined);
+    setNote(t('copied'));
+  }
+
+  return (
+    <section class="actions">
+      {verdict ? (
+        <form class="feedback" onSubmit={(e) => (e.preventDefault(), void send())}>
+          <input
+            aria-label={t('reasonPlaceholder')}
+            placeholder={t('reasonPlaceholder')}
+            maxLength={500}
+            value={reason}
+            onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit">{t('send')}</button>
+          <button type="button" class="quiet" onClick={() => setVerdict(undefined)}>
+            {t('cancel')}
+          </button>
+        </form>
+      ) : (
+        <div class="row">
+          <button type="button" onClick={() => setVerdict('accepted')}>{t('accept')}</button>
+          <button type="button" onClick={() => setVerdict('rejected')}>{t('reject')}</button>
+          {pageUrl ? (
+            <a class="button quiet" href={pageUrl} target="_blank" rel="noreferrer noopener">
+              {t('openInCrm')}
+            </a>
+          ) : null}
+          <button type="button" class="quiet" onClick={() => void copy()}>{t('copySummary')}</button>
+        </div>
+      )}
+      {note ? <p class="note" role="status">{note}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n.ts';
+import type { LeadReply, PageLeads, StatusReply } from '../messages.ts';
+import type { Client } from './client.ts';
+import { HotList } from './HotList.tsx';
+import { LeadCard } from './LeadCard.tsx';
+import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreachable } from './states.tsx';
+
+// The side panel for one tab: status first (configured? signed in?), then the leads the
+// tab's page names, then the selected lead. Each answer from the background re-renders;
+// a `changed` broadcast makes the panel ask again.
+
+type Props = { client: Client; tabId: number | undefined; now?: () => number };
+
+export function App({ client, tabId, now = Date.now }: Props) {
+  const [status, setStatus] = useState<StatusReply | undefined>(undefined);
+  const [page, setPage] = useState<PageLeads | undefined>(undefined);
+  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [reply, setReply] = useState<LeadReply | undefined>(undefined);
+  const [view, setView] = useState<'lead' | 'hot'>('lead');
+  // Answers can arrive after the rep picked another lead; only the current one is shown.
+  const current = useRef<string | undefined>(undefined);
+  current.current = selected;
+
+  const loadStatus = useCallback(() => client.send({ type: 'get-status' }).then(setStatus, () => undefined), [client]);
+  const loadTab = useCallback(async () => {
+    if (tabId === undefined) return;
+    const r = await client.send({ type: 'get-tab', tabId }).catch(() => undefined);
+    setPage(r?.page);
+    // A new page picks its own best lead, unless the rep picked one still on it.
+    setSelected((cur) => (cur && r?.page?.leads.some((l) => l.email === cur) ? cur : r?.page?.leads[0]?.email ?? cur));
+  }, [client, tabId]);
+  const loadLead = useCallback(
+    async (email: string, refresh = false) => {
+      const r = await client.send({ type: 'get-lead', email, refresh }).catch(() => ({ status: 'problem' as const, problem: 'unreachable' as const }));
+      if (current.current === email) setReply(r);
+    },
+    [client],
+  );
+
+  useEffect(() => {
+    void loadStatus();
+    void loadTab();
+  }, [loadStatus, loadTab]);
+
+  useEffect(() => {
+    if (!selected) return;
+    setReply(undefined);
+    void loadLead(selected);
+  }, [selected, loadLead]);
+
+  useEffect(
+    () =>
+      client.onChanged((c) => {
+        if (c.what === 'status') void loadStatus();
+        if (c.what === 'tab' && c.tabId === tabId) void loadTab();
+        if (c.what === 'lead' && selected && c.email === selected) void loadLead(selected);
+      }),
+    [client, tabId, selected, loadStatus, loadTab, loadLead],
+  );
+
+  const pick = (email: string) => {
+    setView('lead');
+    setSelected(email.toLowerCase());
+  };
+  const unseen = status?.alerts.filter((a) => !a.seen).length ?? 0;
+
+  return (
+    <main class="panel">
+      <nav class="tabs">
+        <button type="button" aria-pressed={view === 'lead'} onClick={() => setView('lead')}>{t('tabLead')}</button>
+        <button type="button" aria-pressed={view === 'hot'} onClick={() => setView('hot')} data-testid="tab-hot">
+          {t('tabHot')}
+          {unseen ? <span class="badge" data-testid="alert-count">{unseen}</span> : null}
+        </button>
+      </nav>
+      {!status ? (
+        <Loading />
+      ) : !status.configured ? (
+        <NotConfigured />
+      ) : status.connection === 'unauthorized' ? (
+        <SignedOut />
+      ) : view === 'hot' ? (
+        <HotList client={client} alerts={status.alerts} now={now()} onPick={pick} />
+      ) : (
+        <>
+          {page && page.leads.length > 1 ? <LeadPicker leads={page.leads} selected={selected} onPick={pick} /> : null}
+          <LeadBody
+            client={client}
+            status={status}
+            selected={selected}
+            reply={reply}
+            pageUrl={page?.url}
+            now={now()}
+            onPick={pick}
+            onRefresh={() => selected && void loadLead(selected, true)}
+          />
+        </>
+      )}
+    </main>
+  );
+}
+
+type BodyProps = {
+  client: Client;
+  status: StatusReply;
+  selected: string | undefined;
+  reply: LeadReply | undefined;
+  pageUrl: string | undefined;
+  now: number;
+  onPick: (email: string) => void;
+  onRefresh: () => void;
+};
+
+function LeadBody({ client, status, selected, reply, pageUrl, now, onPick, onRefresh }: BodyProps) {
+  if (!selected)
+    return (
+      <Message testId="no-lead" title={t('noLeadTitle')} body={t('noLeadBody')}>
+        <Search onSearch={onPick} />
+      </Message>
+    );
+  if (!reply) return <Loading />;
+  if (reply.status === 'ok' || reply.status === 'offline')
+    return (
+      <LeadCard
+        client={client}
+        view={reply.view}
+        fetchedAt={reply.fetchedAt}
+        offline={reply.status === 'offline'}
+        refreshing={reply.status === 'ok' && reply.refreshing}
+        pageUrl={pageUrl}
+        now={now}
+        onPick={onPick}
+        onRefresh={onRefresh}
+      />
+    );
+  switch (reply.problem) {
+    case 'not-found':
+      return (
+        <Message testId="unknown" title={t('unknownTitle', [selected])} body={t('unknownBody')}>
+          <Search onSearch={onPick} />
+        </Message>
+      );
+    case 'unauthorized':
+      return <SignedOut />;
+    case 'not-configured':
+      return <NotConfigured />;
+    default:
+      return <Unreachable server={status.serverUrl ?? ''} onRetry={onRefresh} />;
+  }
+}

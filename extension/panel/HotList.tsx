@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { HotLead } from '../../shared/index.ts';
+import { t } from '../i18n.ts';
+import type { Alert } from '../messages.ts';
+import type { Client } from './client.ts';
+import { ago, STAGE_RANK, stageLabel } from './format.ts';
+
+export function sortHot(items: readonly HotLead[]): HotLead[] {
+  return [...items].sort((a, b) => STAGE_RANK[a.stage] - STAGE_RANK[b.stage] || b.interest - a.interest || b.fit.score - a.fit.score);
+}
+
+/** Hot leads, closest to a sale first; new MQLs and unseen sales-ready alerts are marked. */
+export function HotList({ client, alerts, now, onPick }: { client: Client; alerts: Alert[]; now: number; onPick: (email: string) => void }) {
+  const [items, setItems] = useState<HotLead[] | 'loading' | 'failed'>('loading');
+  useEffect(() => {
+    let live = true;
+    client.send({ type: 'get-hot' }).then((r) => live && setItems(r.status === 'ok' ? sortHot(r.hot.items) : 'failed'), () => live && setItems('failed'));
+    // Opening the list is seeing the alerts.
+    void client.send({ type: 'clear-alerts' }).catch(() => undefined);
+    return () => void (live = false);
+  }, [client, alerts.length]);
+  if (items === 'loading') return <p class="muted">{t('loading')}</p>;
+  if (items === 'failed') return <p class="muted">{t('unreachableTitle')}</p>;
+  if (!items.length) return <p class="muted">{t('hotEmpty')}</p>;
+  const alerted = new Set(alerts.filter((a) => !a.seen).map((a) => a.change.leadId));
+  return (
+    <ul class="hot" data-testid="hot">
+      {items.map((h) => (
+        <li key={h.id} class={alerted.has(h.id) ? 'alerted' : ''}>
+          <button type="button" class="link" onClick={() => onPick(h.email)}>
+            {h.name ?? h.email}
+          </button>
+          {h.isNew ? <span class="pill new">{t('newMarker')}</span> : null}
+          <div class="muted small">
+            {h.company ? `${h.company} · ` : ''}
+            <span class={`pill stage-${h.stage}`}>{stageLabel(h.stage)}</span> {t('fit')} {Math.round(h.fit.score)} ({h.fit.grade}) · {t('interest')}{' '}
+            {Math.round(h.interest)} · {ago(h.lastSeen, now)}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from 'wxt';
+
+// Builds the rep's extension for Chrome MV3 and Firefox MV3 from `extension/`.
+// Host access is optional and asked for per site at run time; see extension/background/register.ts.
+// LEADGLOW_E2E=1 grants localhost and the fixture hosts up front, because a test cannot click
+// a permission prompt; release builds never set it.
+const e2e = process.env.LEADGLOW_E2E === '1';
+
+export default defineConfig({
+  srcDir: 'extension',
+  publicDir: 'extension/public',
+  outDir: '.output',
+  // Explicit imports only: every module says where its names come from.
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(e2e ? { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://mail.google.com/*'] } : {}),
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@leadglow.dev',
+              strict_min_version: '140.0',
+              // Email addresses found on the page go to the rep's own Leadglow server.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  hooks: {
+    // WXT always writes a default side panel; ours is enabled per tab only where a lead is found.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.browser !== 'firefox') delete manifest.side_panel;
+    },
+  },
+});
