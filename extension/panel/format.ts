@@ -37,10 +37,14 @@ export function points(n: number): string {
   return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : '0';
 }
 
-/** "+18 visited Pricing (/pricing) (2 days ago)". */
+/**
+ * Behaviour reads best as what happened and when: "+18 visited Pricing (/pricing) (2 days ago)";
+ * a profile fact needs its rule's name: "+30 Senior decision maker: jobTitle "CTO"".
+ */
 export function reasonLine(r: Reason, now = Date.now()): string {
+  if (r.at === undefined) return `${points(r.points)} ${r.label}: ${r.evidence}`;
   const times = r.count && r.count > 1 ? ` ×${r.count}` : '';
-  return `${points(r.points)} ${r.evidence}${times}${r.at ? ` (${ago(r.at, now)})` : ''}`;
+  return `${points(r.points)} ${r.evidence}${times} (${ago(r.at, now)})`;
 }
 
 const STAGE_KEYS: Record<Stage, MessageKey> = {

@@ -1,0 +1,221 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Changed, LeadReply, ReplyTo, Request, StatusReply, PageLeads } from '../../extension/messages.ts';
+import { App } from '../../extension/panel/App.tsx';
+import type { Client } from '../../extension/panel/client.ts';
+import { groupTimeline } from '../../extension/panel/timeline-groups.ts';
+import { createFakeApi, visit } from '../e2e/extension-fake-api.ts';
+import { installBrowserStubs } from './setup.ts';
+
+// Every panel state, rendered into happy-dom from replies the background could give.
+const NOW = Date.UTC(2025, 5, 12, 12);
+const DAY = 86_400_000;
+
+const api = createFakeApi({ now: () => NOW });
+const anna = api.addLead(
+  { email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', jobTitle: 'Head of Operations', company: { domain: 'acme-logistics.nl', name: 'Acme Logistics', size: 400, industry: 'software' }, country: 'NL' },
+  [
+    ...visit('site-1', 's1', NOW - 2 * DAY, [{ path: '/pricing', title: 'Pricing', engagedMs: 180_000 }, { download: 'whitepaper.pdf' }]),
+    ...visit('site-1', 's2', NOW - 1 * DAY, [{ path: '/case-studies/acme', title: 'Case study' }]),
+  ],
+);
+const annaView = api.view(anna);
+
+const status = (over: Partial<StatusReply> = {}): StatusReply => ({ configured: true, serverUrl: 'https://leadglow.test', connection: 'online', alerts: [], sites: ['gmail'], origins: [], ...over });
+const page = (leads: PageLeads['leads']): PageLeads => ({ site: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox/abc', leads, self: [] });
+const annaFound = { email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', role: 'sender' as const };
+
+type Replies = { [K in Request['type']]?: (msg: Extract<Request, { type: K }>) => ReplyTo<K> | Promise<ReplyTo<K>> };
+
+function fakeClient(replies: Replies) {
+  const listeners = new Set<(c: Changed) => void>();
+  const client: Client = {
+    send: vi.fn(async (msg: Request) => {
+      const fn = replies[msg.type] as ((m: Request) => unknown) | undefined;
+      if (fn) return fn(msg);
+      if (msg.type === 'get-timeline') return api.handle(`http://x/v1/leads/${msg.leadId}/timeline`, { headers: { authorization: 'Bearer rep-token' } }).then(async (r) => ({ status: 'ok', page: await r.json() }));
+      if (msg.type === 'get-hot') return api.handle('http://x/v1/hot', { headers: { authorization: 'Bearer rep-token' } }).then(async (r) => ({ status: 'ok', hot: await r.json() }));
+      return { status: 'ok' };
+    }) as Client['send'],
+    onChanged: (l) => (listeners.add(l), () => listeners.delete(l)),
+  };
+  return { client, emit: (c: Changed) => listeners.forEach((l) => l(c)) };
+}
+
+describe('side panel states', () => {
+  beforeEach(() => {
+    installBrowserStubs();
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  it('loading', () => {
+    const { client } = fakeClient({ 'get-status': () => new Promise(() => undefined) });
+    render(<App client={client} tabId={1} />);
+    expect(screen.getByTestId('loading').textContent).toBe('Loading…');
+  });
+
+  it('not configured', async () => {
+    const { client } = fakeClient({ 'get-status': () => status({ configured: false, connection: 'unknown' }) });
+    render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('not-configured')).textContent).toContain('Connect Leadglow');
+    expect(screen.getByRole('button', { name: 'Open options' })).toBeTruthy();
+  });
+
+  it('signed out (token revoked)', async () => {
+    const { client } = fakeClient({ 'get-status': () => status({ connection: 'unauthorized' }), 'get-tab': () => ({ page: page([annaFound]) }) });
+    render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('signed-out')).textContent).toContain('no longer accepts your token');
+  });
+
+  it('no lead on the page offers a search', async () => {
+    const { client } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({}), 'get-lead': () => ({ status: 'ok', view: annaView, fetchedAt: NOW, refreshing: false }) });
+    render(<App client={client} tabId={1} />);
+    await screen.findByTestId('no-lead');
+    fireEvent.input(screen.getByLabelText('Email address'), { target: { value: 'anna.devries@acme-logistics.nl' } });
+    fireEvent.submit(screen.getByLabelText('Email address').closest('form')!);
+    expect((await screen.findByTestId('lead-name')).textContent).toBe('Anna de Vries');
+  });
+
+  it('lead unknown', async () => {
+    const { client } = fakeClient({
+      'get-status': () => status(),
+      'get-tab': () => ({ page: page([{ email: 'new@startup.example', role: 'sender' }]) }),
+      'get-lead': () => ({ status: 'problem', problem: 'not-found' }),
+    });
+    render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('unknown')).textContent).toContain('new@startup.example is not a known lead');
+    expect(screen.getByRole('button', { name: 'Search' })).toBeTruthy();
+  });
+
+  it('server unreachable without a cached copy', async () => {
+    const { client } = fakeClient({ 'get-status': () => status({ connection: 'unreachable' }), 'get-tab': () => ({ page: page([annaFound]) }), 'get-lead': () => ({ status: 'problem', problem: 'unreachable' }) });
+    render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('unreachable')).textContent).toContain('could not reach https://leadglow.test');
+  });
+
+  it('server unreachable shows the cached lead with its age', async () => {
+    const { client } = fakeClient({
+      'get-status': () => status({ connection: 'unreachable' }),
+      'get-tab': () => ({ page: page([annaFound]) }),
+      'get-lead': () => ({ status: 'offline', view: annaView, fetchedAt: NOW - 3 * 3_600_000 }),
+    });
+    render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('offline')).textContent).toBe('Server unreachable: showing data from 3 hours ago.');
+    expect(screen.getByTestId('lead-name').textContent).toBe('Anna de Vries');
+  });
+
+  it('a lead: scores, stage, reasons with evidence and age, timeline by visit and day, account', async () => {
+    const { client } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({ page: page([annaFound]) }), 'get-lead': () => ({ status: 'ok', view: annaView, fetchedAt: NOW, refreshing: false }) });
+    const { container } = render(<App client={client} tabId={1} />);
+    await screen.findByTestId('lead');
+    const score = annaView.lead.scores[0]!;
+    expect(screen.getByTestId('fit').textContent).toBe(`Fit${Math.round(score.fit.score)}${score.fit.grade}`);
+    expect(screen.getByTestId('interest').textContent).toContain(`Interest${Math.round(score.interest.score)}`);
+    expect(container.querySelector('svg.trend polyline')?.getAttribute('points')?.split(' ')).toHaveLength(30);
+    expect(screen.getByTestId('stage').textContent).toContain('Engaged');
+    expect(screen.getByTestId('stage').textContent).toContain('Next: ');
+    const reasons = screen.getByTestId('reasons').textContent!;
+    // Interest decays: 15 points two days ago count 14 now.
+    expect(reasons).toContain('+14 visited Pricing (/pricing) (2 days ago)');
+    expect(reasons).toContain('+14 downloaded whitepaper.pdf (2 days ago)');
+    expect(reasons).toContain('+30 Senior decision maker: jobTitle "Head of Operations"');
+    const timeline = await screen.findByTestId('timeline');
+    expect(timeline.textContent).toContain('Yesterday');
+    expect(timeline.textContent).toContain('Pricing (3 min), downloaded whitepaper.pdf');
+    expect(screen.getByTestId('account').textContent).toContain('Acme Logistics');
+  });
+
+  it('several leads: listed most relevant first, the first shown, another on a click', async () => {
+    const other = { email: 'karin@nordvik.se', name: 'Karin Lund', role: 'recipient' as const };
+    const getLead = vi.fn((m: { email: string }): LeadReply => (m.email === annaFound.email ? { status: 'ok', view: annaView, fetchedAt: NOW, refreshing: false } : { status: 'problem', problem: 'not-found' }));
+    const { client } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({ page: page([annaFound, other]) }), 'get-lead': getLead });
+    render(<App client={client} tabId={1} />);
+    const picker = await screen.findByTestId('picker');
+    expect([...picker.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Anna de Vries sender', 'Karin Lund recipient']);
+    await screen.findByTestId('lead');
+    fireEvent.click(screen.getByRole('button', { name: /Karin Lund/ }));
+    await screen.findByTestId('unknown');
+    expect(getLead).toHaveBeenLastCalledWith(expect.objectContaining({ email: 'karin@nordvik.se' }));
+  });
+
+  it('renders hostile names as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const view = { ...annaView, lead: { ...annaView.lead, name: evil, jobTitle: '<b>boss</b>' } };
+    const { client } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({ page: page([{ ...annaFound, name: evil }, { email: 'x@y.example', role: 'recipient' }]) }), 'get-lead': () => ({ status: 'ok', view, fetchedAt: NOW, refreshing: false }) });
+    const { container } = render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('lead-name')).textContent).toBe(evil);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.textContent).toContain('<b>boss</b>');
+  });
+
+  it('re-asks when the background says the lead changed', async () => {
+    let stage: 'engaged' | 'sales_ready' = 'engaged';
+    const view = () => ({ ...annaView, lead: { ...annaView.lead, scores: [{ ...annaView.lead.scores[0]!, stage }] } });
+    const { client, emit } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({ page: page([annaFound]) }), 'get-lead': () => ({ status: 'ok', view: view(), fetchedAt: NOW, refreshing: false }) });
+    render(<App client={client} tabId={1} />);
+    await screen.findByTestId('lead');
+    stage = 'sales_ready';
+    emit({ type: 'changed', what: 'lead', email: annaFound.email });
+    await waitFor(() => expect(screen.getByTestId('stage').textContent).toContain('Sales-ready'));
+  });
+
+  it('hot leads: by stage then interest, new ones marked, alerts counted and cleared', async () => {
+    const { client } = fakeClient({
+      'get-status': () => status({ alerts: [{ seen: false, change: { leadId: anna, modelId: 'b2b-starter', from: 'mql', to: 'sales_ready', reason: 'Requested a demo', at: NOW } }] }),
+      'get-tab': () => ({}),
+      'get-hot': () => ({
+        status: 'ok',
+        hot: {
+          items: [
+            { id: 'a', email: 'a@x.com', name: 'Engaged Eve', stage: 'engaged', fit: { score: 80, grade: 'A' }, interest: 90, modelId: 'm', isNew: false, lastSeen: NOW - DAY },
+            { id: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', stage: 'sales_ready', fit: { score: 70, grade: 'B' }, interest: 40, modelId: 'm', isNew: true, lastSeen: NOW },
+            { id: 'c', email: 'c@x.com', name: 'Mql Max', stage: 'mql', fit: { score: 50, grade: 'B' }, interest: 65, modelId: 'm', isNew: true, lastSeen: NOW },
+          ],
+        },
+      }),
+    });
+    render(<App client={client} tabId={1} />);
+    expect((await screen.findByTestId('alert-count')).textContent).toBe('1');
+    fireEvent.click(screen.getByTestId('tab-hot'));
+    const hot = await screen.findByTestId('hot');
+    const rows = [...hot.querySelectorAll('li')];
+    expect(rows.map((r) => r.querySelector('button')!.textContent)).toEqual(['Anna de Vries', 'Mql Max', 'Engaged Eve']);
+    expect(rows[0]!.className).toBe('alerted');
+    expect(rows[1]!.textContent).toContain('new');
+    expect(client.send).toHaveBeenCalledWith({ type: 'clear-alerts' });
+  });
+
+  it('accept and reject send feedback with a reason', async () => {
+    const { client } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({ page: page([annaFound]) }), 'get-lead': () => ({ status: 'ok', view: annaView, fetchedAt: NOW, refreshing: false }), 'send-feedback': () => ({ status: 'ok' }) });
+    render(<App client={client} tabId={1} />);
+    await screen.findByTestId('lead');
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    fireEvent.input(screen.getByLabelText('Reason (optional)'), { target: { value: 'already a customer' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Thanks: feedback sent.');
+    expect(client.send).toHaveBeenCalledWith({ type: 'send-feedback', leadId: anna, feedback: { verdict: 'rejected', reason: 'already a customer' } });
+    expect(screen.getByRole('link', { name: 'Open record' }).getAttribute('href')).toBe('https://mail.google.com/mail/u/0/#inbox/abc');
+  });
+});
+
+describe('timeline grouping', () => {
+  it('folds engagement into its page and groups by day and visit', () => {
+    const events = [...visit('s', 'v1', NOW - DAY, [{ path: '/pricing', title: 'Pricing', engagedMs: 180_000 }, { download: 'whitepaper.pdf' }]), ...visit('s', 'v2', NOW, [{ path: '/blog/x' }])];
+    const items = events.map((e) => ({ id: e.id, type: e.type, ts: e.ts, sessionId: e.sessionId, url: e.url, title: e.type === 'page_view' ? `visited ${e.title ? `${e.title} (${new URL(e.url).pathname})` : new URL(e.url).pathname}` : e.type === 'download' ? 'downloaded whitepaper.pdf' : 'spent 180 s on /pricing', ...(e.type === 'engagement' ? { engagedMs: e.engagedMs } : {}) }));
+    const days = groupTimeline(items);
+    expect(days.map((d) => d.visits.map((v) => v.parts.map((p) => [p.text, p.engagedMs])))).toEqual([[[['/blog/x', undefined]]], [[['Pricing', 180_000], ['downloaded whitepaper.pdf', undefined]]]]);
+  });
+});
+
+describe('languages', () => {
+  const load = (l: string) => Object.keys(JSON.parse(readFileSync(resolve(`extension/public/_locales/${l}/messages.json`), 'utf8'))).sort();
+  it.each(['nl', 'sv'])('%s has every English message', (l) => expect(load(l)).toEqual(load('en')));
+});
