@@ -9,7 +9,7 @@ const e2e = process.env.LEADGLOW_E2E === '1';
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  outDir: '.output',
+  outDir: e2e ? '.output/e2e' : '.output',
   // Explicit imports only: every module says where its names come from.
   imports: false,
   manifest: ({ browser }) => ({

@@ -21,14 +21,19 @@ export function App({ client, tabId, now = Date.now }: Props) {
   // Answers can arrive after the rep picked another lead; only the current one is shown.
   const current = useRef<string | undefined>(undefined);
   current.current = selected;
+  const pickedByRep = useRef(false);
 
   const loadStatus = useCallback(() => client.send({ type: 'get-status' }).then(setStatus, () => undefined), [client]);
   const loadTab = useCallback(async () => {
     if (tabId === undefined) return;
     const r = await client.send({ type: 'get-tab', tabId }).catch(() => undefined);
     setPage(r?.page);
-    // A new page picks its own best lead, unless the rep picked one still on it.
-    setSelected((cur) => (cur && r?.page?.leads.some((l) => l.email === cur) ? cur : r?.page?.leads[0]?.email ?? cur));
+    // A new page picks its own best lead, unless the rep picked one that is still on it
+    // (or searched for one, on a page without leads).
+    const leads = r?.page?.leads ?? [];
+    const keep = (cur: string | undefined) => cur && pickedByRep.current && (!leads.length || leads.some((l) => l.email === cur));
+    setSelected((cur) => (keep(cur) ? cur : leads[0]?.email));
+    if (!keep(current.current)) pickedByRep.current = false;
   }, [client, tabId]);
   const loadLead = useCallback(
     async (email: string, refresh = false) => {
@@ -60,6 +65,7 @@ export function App({ client, tabId, now = Date.now }: Props) {
   );
 
   const pick = (email: string) => {
+    pickedByRep.current = true;
     setView('lead');
     setSelected(email.toLowerCase());
   };

@@ -11,7 +11,7 @@ export function ago(at: number, now = Date.now()): string {
   const abs = Math.abs(s);
   if (abs < 60) return rtf.format(0, 'second');
   if (abs < 3600) return rtf.format(Math.round(s / 60), 'minute');
-  if (abs < 86_400) return rtf.format(Math.round(s / 3600), 'hour');
+  if (abs < 22 * 3600) return rtf.format(Math.round(s / 3600), 'hour');
   if (abs < 30 * 86_400) return rtf.format(Math.round(s / 86_400), 'day');
   return rtf.format(Math.round(s / (30 * 86_400)), 'month');
 }
