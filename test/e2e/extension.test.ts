@@ -5,6 +5,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension } from './chromium.ts';
 import { startBackend, type Backend } from './extension-backend.ts';
+import type { WxtBrowser } from 'wxt/browser';
+
+// Functions passed to evaluate() run in extension pages, where `chrome` is the API.
+declare const chrome: WxtBrowser;
 
 // The built extension in Chromium: a Gmail-like page (served through context.route) names
 // a lead, the side panel (opened as a tab) shows it from a running server; then the server
