@@ -45,7 +45,7 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
     broadcast({ type: 'changed', what: 'status' });
   }
 
-  const lookup = createLookup({ cache, api, now, onChange: (email) => broadcast({ type: 'changed', what: 'lead', email }) });
+  const lookup = createLookup({ cache, api, now, offline: () => connection === 'unreachable', onChange: (email) => broadcast({ type: 'changed', what: 'lead', email }) });
 
   async function viaApi<T, R>(call: (a: Api) => Promise<ApiResult<T>>, ok: (data: T) => R) {
     const client = await api();
@@ -113,6 +113,7 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
         return { status: 'ok' } satisfies ReplyTo<'set-sites'>;
       case 'clear-alerts':
         await clearAlerts();
+        broadcast({ type: 'changed', what: 'status' });
         return { status: 'ok' } satisfies ReplyTo<'clear-alerts'>;
     }
   }

@@ -13,10 +13,12 @@ type Deps = {
   cache: Cache;
   api: () => Promise<Api | undefined>;
   onChange: (email: string) => void;
+  /** True while the last server call failed to connect: cached answers say so. */
+  offline?: () => boolean;
   now?: () => number;
 };
 
-export function createLookup({ cache, api, onChange, now = Date.now }: Deps) {
+export function createLookup({ cache, api, onChange, offline = () => false, now = Date.now }: Deps) {
   const inflight = new Map<string, Promise<ApiResult<LeadView>>>();
   // The last failed refresh per email, so a cached answer can say "offline" or "signed out".
   const lastProblem = new Map<string, Problem>();
@@ -45,9 +47,10 @@ export function createLookup({ cache, api, onChange, now = Date.now }: Deps) {
     if (cached && !refresh) {
       const problem = lastProblem.get(email);
       if (problem === 'unauthorized') return { status: 'problem', problem };
-      const stale = now() - cached.fetchedAt > FRESH_MS;
+      const down = problem === 'unreachable' || offline();
+      const stale = down || now() - cached.fetchedAt > FRESH_MS;
       if (stale && !inflight.has(email)) void fetchLead(email).then(() => onChange(email));
-      if (problem === 'unreachable' && !inflight.has(email)) return { status: 'offline', view: cached.view, fetchedAt: cached.fetchedAt };
+      if (down) return { status: 'offline', view: cached.view, fetchedAt: cached.fetchedAt };
       return { status: 'ok', view: cached.view, fetchedAt: cached.fetchedAt, refreshing: stale || inflight.has(email) };
     }
     const r = await fetchLead(email);

@@ -57,7 +57,8 @@ export function App({ client, tabId, now = Date.now }: Props) {
   useEffect(
     () =>
       client.onChanged((c) => {
-        if (c.what === 'status') void loadStatus();
+        // Going offline or back online changes how the lead is shown (cached, with its age).
+        if (c.what === 'status') void loadStatus().then(() => selected && loadLead(selected));
         if (c.what === 'tab' && c.tabId === tabId) void loadTab();
         if (c.what === 'lead' && selected && c.email === selected) void loadLead(selected);
       }),

@@ -13,6 +13,8 @@ export type Backend = {
   repToken: string;
   seedLead(profile: LeadProfile & { email: string }): Promise<void>;
   makeSalesReady(email: string): Promise<void>;
+  /** Fake only: answer as a server that is down or has revoked the token. */
+  setMode?(mode: 'ok' | 'down' | 'revoked'): void;
   close(): Promise<void>;
 };
 
@@ -37,6 +39,7 @@ export async function startBackend(): Promise<Backend> {
     async makeSalesReady(email) {
       api.addEvents(ids.get(email)!, visit('site-e2e', 's3', Date.now() - 60_000, [{ form: 'demo-request' }]));
     },
+    setMode: (mode) => void (api.state.mode = mode),
     close: served.close,
   };
 }

@@ -143,5 +143,22 @@ describe('extension in Chromium', () => {
     expect(await panel.getByTestId('hot').innerText()).toContain('Anna de Vries');
     await shot('hot-leads');
     await expect.poll(() => worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
+    await panel.getByTestId('alert-count').waitFor({ state: 'detached' });
+  }, 60_000);
+
+  it('shows the cached lead with its age when the server is down, and signed out when the token is revoked', async () => {
+    if (!backend.setMode) return; // the real server cannot be told to fail
+    await panel.getByRole('button', { name: 'Lead', exact: true }).click();
+    await panel.getByTestId('lead').waitFor();
+    backend.setMode('down');
+    await panel.getByRole('button', { name: 'Accept' }).click();
+    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.getByTestId('offline').waitFor({ timeout: 15_000 });
+    await shot('offline');
+    backend.setMode('revoked');
+    await panel.getByTestId('tab-hot').click();
+    await panel.getByTestId('signed-out').waitFor({ timeout: 15_000 });
+    await shot('signed-out');
+    backend.setMode('ok');
   }, 60_000);
 });
