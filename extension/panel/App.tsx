@@ -58,7 +58,7 @@ export function App({ client, tabId, now = Date.now }: Props) {
     () =>
       client.onChanged((c) => {
         // Going offline or back online changes how the lead is shown (cached, with its age).
-        if (c.what === 'status') void loadStatus().then(() => selected && loadLead(selected));
+        if (c.what === 'status') void loadStatus().then(() => (selected ? loadLead(selected) : undefined));
         if (c.what === 'tab' && c.tabId === tabId) void loadTab();
         if (c.what === 'lead' && selected && c.email === selected) void loadLead(selected);
       }),
