@@ -107,7 +107,7 @@ describe('side panel states', () => {
       'get-lead': () => ({ status: 'offline', view: annaView, fetchedAt: NOW - 3 * 3_600_000 }),
     });
     render(<App client={client} tabId={1} />);
-    expect((await screen.findByTestId('offline')).textContent).toBe('Server unreachable: showing data from 3 hours ago.');
+    expect((await screen.findByTestId('offline')).textContent).toBe('Server unreachable. Last updated 3 hours ago.');
     expect(screen.getByTestId('lead-name').textContent).toBe('Anna de Vries');
   });
 
