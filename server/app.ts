@@ -1,0 +1,280 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { LIMITS } from '../shared/contracts/event.ts';
+import { StageBus } from './bus.ts';
+import type { ServerContext } from './context.ts';
+import { openDatabase, type Database_ } from './db/open.ts';
+import { fail } from './http-util.ts';
+import { createIngest } from './ingest.ts';
+import { createKey as insertKey, createKeyCache, type CreateKeyInput } from './keys.ts';
+import { createRegistry, METRICS_CONTENT_TYPE } from './metrics.ts';
+import { ensureDefaultModel, loadLiveModels, type LiveModels } from './models.ts';
+import { applyRetention } from './privacy.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { emailRoutes } from './routes/email.ts';
+import { eventRoutes } from './routes/events.ts';
+import { closeStreams, leadRoutes } from './routes/leads.ts';
+import { Writer } from './writer.ts';
+
+export type ServerOptions = {
+  port?: number;
+  host?: string;
+  /** SQLite data folder (default ./data, created on first start). Ignored with databaseUrl. */
+  dataDir?: string;
+  /** postgres://... : use PostgreSQL instead of the embedded database. */
+  databaseUrl?: string;
+  /** Structured request logs (pino) to stdout. */
+  log?: boolean;
+  /** Rate limits for POST /v1/events; false turns them off (benchmarks). */
+  rateLimit?: false | { perKey?: RateLimitOptions; perAddress?: RateLimitOptions };
+  /** Request header holding a 2-letter country set by a trusted proxy (e.g. cf-ipcountry). */
+  countryHeader?: string;
+  /** Origins allowed to call the read API from web pages. */
+  apiOrigins?: string[];
+  /** Delete events older than this many days (checked at start and every 6 hours). */
+  retentionDays?: number;
+  /** Secret for email-link tokens; default: generated once and kept in the database. */
+  linkSecret?: string;
+  /** The SDK bundle served at /leadglow.js. */
+  sdkFile?: string;
+};
+
+export type RunningServer = {
+  url: string;
+  close(): Promise<void>;
+  /** Creates a key and returns its secret (shown once; stored hashed). */
+  createKey(input: { role: 'site' | 'rep' | 'admin'; site?: string; origins?: string[]; name?: string }): Promise<string>;
+  db: Database_;
+  app: FastifyInstance;
+};
+
+export const DEFAULT_RATE_LIMITS = {
+  perKey: { capacity: 2_000, refillPerSecond: 1_000 },
+  perAddress: { capacity: 300, refillPerSecond: 100 },
+} satisfies Record<string, RateLimitOptions>;
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const db = await openDatabase({ dataDir: options.dataDir ?? process.env.LEADGLOW_DATA ?? './data', ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+  try {
+    return await start(db, options);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function start(db: Database_, options: ServerOptions): Promise<RunningServer> {
+  await ensureDefaultModel(db.write);
+  let live: LiveModels = await loadLiveModels(db.write);
+  const linkSecret = options.linkSecret ?? (await storedSecret(db));
+
+  const app = Fastify({
+    logger: options.log
+      ? {
+          level: process.env.LOG_LEVEL ?? 'info',
+          // No addresses and no query strings (?email=) in logs.
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }) },
+        }
+      : false,
+    bodyLimit: LIMITS.batchBytes,
+    // Addresses are used for rate limiting in memory only; never logged or stored.
+    trustProxy: process.env.LEADGLOW_TRUST_PROXY === '1',
+  });
+
+  const registry = createRegistry();
+  const bus = new StageBus();
+  const metrics = {
+    registry,
+    accepted: registry.counter({ name: 'leadglow_events_accepted_total', help: 'Events stored.' }),
+    rejected: registry.counter({ name: 'leadglow_events_rejected_total', help: 'Events refused by validation.' }),
+    duplicates: registry.counter({ name: 'leadglow_events_deduplicated_total', help: 'Events already stored (same id).' }),
+    requests: registry.counter({ name: 'leadglow_ingest_requests_total', help: 'Ingest requests.', labelNames: ['route'] }),
+    depth: registry.gauge({ name: 'leadglow_write_queue_depth', help: 'Write jobs waiting for a commit.', collect: (g) => g.set(writer.depth) }),
+    commit: registry.histogram({
+      name: 'leadglow_write_commit_seconds',
+      help: 'Time to run and commit one group transaction.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    }),
+  };
+  const ingest = createIngest({
+    models: () => live,
+    now: () => Date.now(),
+    onStageChanges: (changes) => changes.forEach((c) => bus.publish(c)),
+  });
+  const writer = new Writer(db.write, ingest, {
+    onCommit: (ms) => metrics.commit.observe(ms / 1000),
+    onError: (error) => app.log.error({ err: error }, 'write transaction failed'),
+  });
+  const rl = options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...(options.rateLimit ?? {}) };
+  const ctx: ServerContext = {
+    db,
+    writer,
+    keys: createKeyCache(db.read),
+    bus,
+    live: () => live,
+    reloadModels: async () => {
+      live = await loadLiveModels(db.write);
+    },
+    linkSecret,
+    limits: {
+      perKey: rl ? createRateLimiter(rl.perKey) : undefined,
+      perAddress: rl ? createRateLimiter(rl.perAddress) : undefined,
+    },
+    countryHeader: options.countryHeader?.toLowerCase(),
+    apiOrigins: (options.apiOrigins ?? []).map((o) => o.toLowerCase()),
+    sdkFile: options.sdkFile ?? resolve('dist/sdk/leadglow.js'),
+    log: app.log,
+    metrics,
+    now: () => Date.now(),
+  };
+
+  registerBodyParser(app);
+  registerErrors(app);
+  registerApiCors(app, ctx);
+  eventRoutes(app, ctx);
+  leadRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  emailRoutes(app, ctx);
+  miscRoutes(app, ctx);
+
+  let retentionTimer: NodeJS.Timeout | undefined;
+  if (options.retentionDays && options.retentionDays > 0) {
+    const days = options.retentionDays;
+    const run = () =>
+      void writer.run((trx) => applyRetention(trx, days, live.models)).then(
+        (r) => r.events > 0 && app.log.info(r, 'retention applied'),
+        (err: unknown) => app.log.error({ err }, 'retention failed'),
+      );
+    run();
+    retentionTimer = setInterval(run, 6 * 3600_000);
+    retentionTimer.unref();
+  }
+
+  await app.listen({ port: options.port ?? 8787, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    db,
+    app,
+    createKey: (input: CreateKeyInput) => insertKey(db.write, input),
+    close() {
+      closing ??= (async () => {
+        if (retentionTimer) clearInterval(retentionTimer);
+        closeStreams(ctx);
+        // Stop accepting; requests in flight finish (their writes are queued), then the
+        // queue is flushed and the database closed.
+        const closed = app.close();
+        await closed;
+        await writer.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function storedSecret(db: Database_): Promise<string> {
+  const row = await db.write.selectFrom('settings').select('value').where('key', '=', 'link_secret').executeTakeFirst();
+  if (row) return row.value;
+  const secret = process.env.LEADGLOW_SECRET ?? randomBytes(32).toString('base64url');
+  await db.write.insertInto('settings').values({ key: 'link_secret', value: secret }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await db.write.selectFrom('settings').select('value').where('key', '=', 'link_secret').executeTakeFirstOrThrow()).value;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+class BodyError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** JSON in `application/json` or `text/plain` (the SDK's, which needs no preflight). */
+function registerBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body);
+    } catch {
+      done(new BodyError('body is not valid UTF-8', 400), undefined);
+      return;
+    }
+    if (text.trim() === '') {
+      done(new BodyError('empty body: expected JSON', 400), undefined);
+      return;
+    }
+    try {
+      // JSON.parse makes `__proto__` an ordinary own key, which the strict schemas then refuse.
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new BodyError(`body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`, 400), undefined);
+    }
+  });
+}
+
+function registerErrors(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => fail(reply, 404, `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`));
+  app.setErrorHandler((error: FastifyError | BodyError, req, reply) => {
+    const code = 'code' in error ? error.code : undefined;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return fail(reply, 413, `body larger than ${LIMITS.batchBytes} bytes: send at most ${LIMITS.batchEvents} events and 64 KB per request`);
+    }
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(reply, 415, 'unsupported content type: send application/json or text/plain JSON');
+    if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return fail(reply, 400, 'content length does not match the body');
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return fail(reply, status, error.message.slice(0, 500));
+    req.log.error({ err: error }, 'request failed');
+    return fail(reply, 500, 'internal error');
+  });
+}
+
+/** CORS for the read and admin API, for configured origins only. */
+function registerApiCors(app: FastifyInstance, ctx: ServerContext): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (typeof origin !== 'string' || req.url.startsWith('/v1/events') || !ctx.apiOrigins.includes(origin.toLowerCase())) return;
+    reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '86400');
+      return reply.code(204).send();
+    }
+  });
+}
+
+function miscRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/healthz', async () => ({ ok: true, backend: ctx.db.backend, queue: ctx.writer.depth }));
+
+  app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render()));
+
+  let sdk: { mtimeMs: number; body: Buffer; etag: string } | undefined;
+  app.get('/leadglow.js', async (req, reply) => {
+    let info;
+    try {
+      info = await stat(ctx.sdkFile);
+    } catch {
+      return fail(reply, 503, 'the SDK bundle is not built: run `npm run build:sdk`');
+    }
+    if (!sdk || sdk.mtimeMs !== info.mtimeMs) {
+      const body = await readFile(ctx.sdkFile);
+      sdk = { mtimeMs: info.mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    }
+    reply.header('etag', sdk.etag).header('cache-control', 'public, max-age=300, stale-while-revalidate=86400').header('access-control-allow-origin', '*');
+    if (req.headers['if-none-match'] === sdk.etag) return reply.code(304).send();
+    return reply.type('text/javascript; charset=utf-8').send(sdk.body);
+  });
+}

@@ -1,0 +1,38 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database_ } from './db/open.ts';
+import type { StageBus } from './bus.ts';
+import type { IngestItem, IngestResult } from './ingest.ts';
+import type { KeyCache } from './keys.ts';
+import type { Counter, Gauge, Histogram, Registry } from './metrics.ts';
+import type { LiveModels } from './models.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { Writer } from './writer.ts';
+
+/** What route modules share: one per server. */
+export type ServerContext = {
+  db: Database_;
+  writer: Writer<IngestItem, IngestResult>;
+  keys: KeyCache;
+  bus: StageBus;
+  live(): LiveModels;
+  reloadModels(): Promise<void>;
+  /** Secret for email-link tokens (pixel, click, lg_t). */
+  linkSecret: string;
+  limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };
+  /** Accept a 2-letter country from this request header (set by a trusted proxy). */
+  countryHeader: string | undefined;
+  /** Origins allowed to call the read API from a browser (besides extensions, which bypass CORS). */
+  apiOrigins: string[];
+  sdkFile: string;
+  log: FastifyBaseLogger;
+  metrics: {
+    registry: Registry;
+    accepted: Counter;
+    rejected: Counter;
+    duplicates: Counter;
+    requests: Counter;
+    depth: Gauge;
+    commit: Histogram;
+  };
+  now(): number;
+};

@@ -1,0 +1,148 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// Versioned migrations, in code so they ship inside the bundle and run on both backends.
+// Add a new entry with the next number; never edit one that has shipped.
+
+type Dialect = 'sqlite' | 'postgres';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+  return {
+    '0001_init': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('hash', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('site', 'text')
+          .addColumn('origins', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('name', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('revoked_at', 'bigint')
+          .execute();
+
+        await db.schema
+          .createTable('events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('anonymous_id', 'text', (c) => c.notNull())
+          .addColumn('lead_id', 'text')
+          .addColumn('ts', 'bigint', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('events_lead').on('events').columns(['lead_id', 'ts', 'id']).execute();
+        await db.schema.createIndex('events_anon').on('events').columns(['site', 'anonymous_id']).execute();
+        await db.schema.createIndex('events_ts').on('events').column('ts').execute();
+
+        await db.schema
+          .createTable('identities')
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('anonymous_id', 'text', (c) => c.notNull())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('identities_pk', ['site', 'anonymous_id'])
+          .execute();
+        await db.schema.createIndex('identities_lead').on('identities').column('lead_id').execute();
+
+        await db.schema
+          .createTable('identity_links')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('anonymous_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('from_lead_id', 'text')
+          .addColumn('event_id', 'text')
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('identity_links_lead').on('identity_links').column('lead_id').execute();
+
+        await db.schema
+          .createTable('leads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('emails', 'text', (c) => c.notNull())
+          .addColumn('profile', 'text', (c) => c.notNull())
+          .addColumn('company_domain', 'text')
+          .addColumn('feedback', 'text')
+          .addColumn('outcome', 'text')
+          .addColumn('first_seen', 'bigint', (c) => c.notNull())
+          .addColumn('last_seen', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('leads_company').on('leads').column('company_domain').execute();
+
+        await db.schema
+          .createTable('lead_emails')
+          .addColumn('email', 'text', (c) => c.primaryKey())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('lead_emails_lead').on('lead_emails').column('lead_id').execute();
+
+        await db.schema
+          .createTable('lead_scores')
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('model_id', 'text', (c) => c.notNull())
+          .addColumn('model_version', 'integer', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('fit', 'double precision', (c) => c.notNull())
+          .addColumn('interest', 'double precision', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('lead_scores_pk', ['lead_id', 'model_id'])
+          .execute();
+        await db.schema.createIndex('lead_scores_hot').on('lead_scores').columns(['model_id', 'stage', 'interest']).execute();
+
+        await db.schema
+          .createTable('models')
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('json', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('published_at', 'bigint')
+          .addPrimaryKeyConstraint('models_pk', ['id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('stage_changes')
+          .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('model_id', 'text', (c) => c.notNull())
+          .addColumn('from_stage', 'text', (c) => c.notNull())
+          .addColumn('to_stage', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('stage_changes_lead').on('stage_changes').columns(['lead_id', 'at']).execute();
+
+        await db.schema
+          .createTable('audit')
+          .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        for (const t of ['settings', 'audit', 'stage_changes', 'models', 'lead_scores', 'lead_emails', 'leads', 'identity_links', 'identities', 'events', 'keys']) {
+          await db.schema.dropTable(t).ifExists().execute();
+        }
+        void sql;
+      },
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

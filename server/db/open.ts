@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+import { migrationProvider } from './migrations.ts';
+
+export type Backend = 'sqlite' | 'postgres';
+
+/**
+ * An open database: `write` for the single writer (and admin jobs), `read` for request
+ * handlers. On SQLite they are separate connections, so reads never wait behind a write
+ * transaction (WAL lets readers and one writer run at once); on PostgreSQL both are one pool.
+ */
+export type Database_ = {
+  backend: Backend;
+  write: Kysely<DB>;
+  read: Kysely<DB>;
+  /** Where the data lives, for logs: a file path or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+};
+
+export type OpenOptions = { dataDir?: string; databaseUrl?: string };
+
+export async function openDatabase(opts: OpenOptions): Promise<Database_> {
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir ?? './data');
+  const migrator = new Migrator({ db: db.write, provider: migrationProvider(db.backend) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.close();
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return db;
+}
+
+function openSqlite(dataDir: string): Database_ {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'leadglow.db');
+  const writer = new Database(file);
+  writer.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an
+  // OS crash or power loss can lose the last commits. FULL would fsync every commit.
+  writer.pragma('synchronous = NORMAL');
+  writer.pragma('busy_timeout = 5000');
+  writer.pragma('foreign_keys = OFF');
+  const reader = new Database(file);
+  reader.pragma('busy_timeout = 5000');
+  const write = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+  const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) });
+  return {
+    backend: 'sqlite',
+    write,
+    read,
+    location: file,
+    async close() {
+      await read.destroy();
+      await write.destroy();
+    },
+  };
+}
+
+// int8 (bigint) and numeric come back as strings by default; our values are ms and counts
+// well inside 2^53, so numbers are safe and keep both backends returning the same types.
+const INT8 = 20;
+const NUMERIC = 1700;
+function pgTypes(oid: number, format?: string): (value: string) => unknown {
+  if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
+  return (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
+}
+
+function openPostgres(url: string): Database_ {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: { getTypeParser: pgTypes } as never });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let location = url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    location = u.href;
+  } catch {
+    location = 'postgres';
+  }
+  return {
+    backend: 'postgres',
+    write: db,
+    read: db,
+    location,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

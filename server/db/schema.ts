@@ -1,0 +1,121 @@
+import type { Generated } from 'kysely';
+
+// The tables as Kysely sees them. Both backends store JSON as text and times as integer
+// milliseconds (bigint in PostgreSQL, parsed back to number by the pool), so one query layer
+// serves both without dialect branches.
+
+export type KeysTable = {
+  id: string;
+  /** sha256 hex of the secret; the secret itself is never stored. */
+  hash: string;
+  role: 'site' | 'rep' | 'admin';
+  site: string | null;
+  /** JSON array of allowed origins (site keys). */
+  origins: string;
+  name: string | null;
+  created_at: number;
+  revoked_at: number | null;
+};
+
+export type EventsTable = {
+  id: string;
+  site: string;
+  anonymous_id: string;
+  lead_id: string | null;
+  ts: number;
+  type: string;
+  /** The validated event as JSON, with `site` rewritten to the site id (never the key). */
+  body: string;
+  received_at: number;
+};
+
+export type IdentitiesTable = {
+  site: string;
+  anonymous_id: string;
+  lead_id: string;
+  created_at: number;
+};
+
+/** Why a history joined a lead: a form on this device, another device, a relink, a merge. */
+export type IdentityLinksTable = {
+  id: string;
+  lead_id: string;
+  site: string;
+  anonymous_id: string;
+  kind: 'identify' | 'device' | 'relink' | 'email_link';
+  from_lead_id: string | null;
+  event_id: string | null;
+  at: number;
+};
+
+export type LeadsTable = {
+  id: string;
+  /** JSON array of lowercase emails, first is primary. */
+  emails: string;
+  /** JSON LeadProfile. */
+  profile: string;
+  company_domain: string | null;
+  feedback: string | null;
+  outcome: string | null;
+  first_seen: number;
+  last_seen: number;
+  created_at: number;
+};
+
+export type LeadEmailsTable = { email: string; lead_id: string };
+
+export type LeadScoresTable = {
+  lead_id: string;
+  model_id: string;
+  model_version: number;
+  /** JSON ScoreState. */
+  state: string;
+  stage: string;
+  fit: number;
+  interest: number;
+  updated_at: number;
+};
+
+export type ModelsTable = {
+  id: string;
+  version: number;
+  json: string;
+  status: 'draft' | 'live' | 'retired';
+  created_at: number;
+  published_at: number | null;
+};
+
+export type StageChangesTable = {
+  id: Generated<number>;
+  lead_id: string;
+  model_id: string;
+  from_stage: string;
+  to_stage: string;
+  reason: string;
+  at: number;
+};
+
+export type AuditTable = {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  /** JSON without personal data: ids and counts. */
+  detail: string;
+};
+
+export type SettingsTable = { key: string; value: string };
+
+export type DB = {
+  keys: KeysTable;
+  events: EventsTable;
+  identities: IdentitiesTable;
+  identity_links: IdentityLinksTable;
+  leads: LeadsTable;
+  lead_emails: LeadEmailsTable;
+  lead_scores: LeadScoresTable;
+  models: ModelsTable;
+  stage_changes: StageChangesTable;
+  audit: AuditTable;
+  settings: SettingsTable;
+};

@@ -1,0 +1,235 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { StageChange } from '../shared/contracts/api.ts';
+import type { Event, EventOf } from '../shared/contracts/event.ts';
+import type { LeadProfile } from '../shared/contracts/lead.ts';
+import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import type { DB } from './db/schema.ts';
+import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from './leads.ts';
+import type { LiveModels } from './models.ts';
+import type { AfterCommit, Merged } from './writer.ts';
+
+// The ingest transaction: store new events once, join anonymous histories to leads on
+// identify, and keep the scores of known leads current. Anonymous visitors have no score
+// state of their own: their history is scored when it joins a lead (a rebuild).
+
+export type IngestItem = {
+  /** Validated events, `site` already rewritten from the key to the site id. */
+  events: Event[];
+  /** Lead ids from verified email-link tokens, by identify event id. */
+  tokenLeads?: Map<string, string>;
+  /** From a trusted X-Country header (ISO alpha-2); only fills an empty profile country. */
+  country?: string;
+};
+
+export type IngestResult = { accepted: number; duplicates: number };
+
+export type IngestContext = {
+  models(): LiveModels;
+  now(): number;
+  /** Called after commit with the stage changes of the transaction. */
+  onStageChanges(changes: StageChange[]): void;
+};
+
+const pairKey = (site: string, anon: string) => `${site}\u0000${anon}`;
+
+export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResult> {
+  return {
+    async run(trx: Transaction<DB>, items: readonly IngestItem[], afterCommit: AfterCommit): Promise<IngestResult[]> {
+      const now = ctx.now();
+      const { models } = ctx.models();
+      // 1. In-request and cross-request duplicates within this group.
+      const seen = new Set<string>();
+      const fresh: Event[] = [];
+      const owner: number[] = [];
+      items.forEach((item, i) => {
+        for (const e of item.events) {
+          if (seen.has(e.id)) continue;
+          seen.add(e.id);
+          fresh.push(e);
+          owner.push(i);
+        }
+      });
+
+      // 2. Known identities of the anonymous ids in this group.
+      const identity = new Map<string, string>();
+      const pairs = new Map<string, { site: string; anon: string }>();
+      for (const e of fresh) pairs.set(pairKey(e.site, e.anonymousId), { site: e.site, anon: e.anonymousId });
+      const anonIds = [...new Set([...pairs.values()].map((p) => p.anon))];
+      for (const chunk of chunks(anonIds, 500)) {
+        const rows = await trx.selectFrom('identities').select(['site', 'anonymous_id', 'lead_id']).where('anonymous_id', 'in', chunk).execute();
+        for (const r of rows) identity.set(pairKey(r.site, r.anonymous_id), r.lead_id);
+      }
+
+      // 3. Insert; ON CONFLICT DO NOTHING makes retries and duplicate deliveries store once.
+      const inserted = new Set<string>();
+      for (const chunk of chunks(fresh, 400)) {
+        const rows = await trx
+          .insertInto('events')
+          .values(
+            chunk.map((e) => ({
+              id: e.id,
+              site: e.site,
+              anonymous_id: e.anonymousId,
+              lead_id: identity.get(pairKey(e.site, e.anonymousId)) ?? null,
+              ts: e.ts,
+              type: e.type,
+              body: JSON.stringify(e),
+              received_at: now,
+            })),
+          )
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .execute();
+        for (const r of rows) inserted.add(r.id);
+      }
+      const results: IngestResult[] = items.map((item) => ({ accepted: 0, duplicates: item.events.length }));
+      fresh.forEach((e, k) => {
+        if (inserted.has(e.id)) {
+          const r = results[owner[k]!]!;
+          r.accepted++;
+          r.duplicates--;
+        }
+      });
+      const added = fresh.filter((e) => inserted.has(e.id));
+      if (added.length === 0) return results;
+
+      // 4. Identify events join anonymous histories to leads.
+      const dirty = new Set<string>();
+      const tokenLeads = new Map<string, string>();
+      let country: string | undefined;
+      for (const item of items) {
+        item.tokenLeads?.forEach((lead, id) => tokenLeads.set(id, lead));
+        country ??= item.country;
+      }
+      const identifies = added.filter((e): e is EventOf<'identify'> => e.type === 'identify').sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      for (const e of identifies) {
+        const leadId = await identify(trx, e, tokenLeads.get(e.id), country, now);
+        if (leadId) {
+          identity.set(pairKey(e.site, e.anonymousId), leadId);
+          dirty.add(leadId);
+        }
+      }
+
+      // 5. Score the known leads this group touched.
+      const byLead = new Map<string, Event[]>();
+      for (const e of added) {
+        const lead = identity.get(pairKey(e.site, e.anonymousId));
+        if (!lead) continue;
+        let list = byLead.get(lead);
+        if (!list) byLead.set(lead, (list = []));
+        list.push(e);
+      }
+      for (const id of dirty) if (!byLead.has(id)) byLead.set(id, []);
+      if (byLead.size === 0) return results;
+      const ids = [...byLead.keys()];
+      const leads = await leadRows(trx, ids);
+      const scores = await storedScores(trx, ids);
+      const changes: StageChange[] = [];
+      for (const [id, events] of byLead) {
+        const lead = leads.get(id);
+        if (!lead) continue;
+        const touched = await touch(trx, lead, events);
+        changes.push(...(await rescoreLead(trx, { lead: touched, models, stored: scores.get(id) ?? new Map(), newEvents: events, rebuild: dirty.has(id), now })));
+      }
+      if (changes.length) afterCommit(() => ctx.onStageChanges(changes));
+      return results;
+    },
+  };
+}
+
+/** Widens the lead's first/last seen to its new events. */
+async function touch(trx: Kysely<DB>, lead: LeadRow, events: readonly Event[]): Promise<LeadRow> {
+  if (events.length === 0) return lead;
+  let first = lead.first_seen;
+  let last = lead.last_seen;
+  for (const e of events) {
+    if (e.ts < first) first = e.ts;
+    if (e.ts > last) last = e.ts;
+  }
+  if (first === lead.first_seen && last === lead.last_seen) return lead;
+  await trx.updateTable('leads').set({ first_seen: first, last_seen: last }).where('id', '=', lead.id).execute();
+  return { ...lead, first_seen: first, last_seen: last };
+}
+
+/**
+ * Links the event's anonymous id to a lead: the one its verified email-link token names, or
+ * the one with its email (created if new). Returns the lead id, or undefined when nothing
+ * could be linked (a token for an erased lead). Never links by address or fingerprint.
+ */
+async function identify(trx: Kysely<DB>, e: EventOf<'identify'>, tokenLead: string | undefined, country: string | undefined, now: number): Promise<string | undefined> {
+  const email = e.traits.email?.trim().toLowerCase();
+  let lead: LeadRow | undefined;
+  if (tokenLead) {
+    lead = await trx.selectFrom('leads').selectAll().where('id', '=', tokenLead).executeTakeFirst();
+    if (!lead) return undefined;
+  } else if (email) {
+    const link = await trx.selectFrom('lead_emails').select('lead_id').where('email', '=', email).executeTakeFirst();
+    if (link) lead = await trx.selectFrom('leads').selectAll().where('id', '=', link.lead_id).executeTakeFirst();
+    if (!lead) {
+      const profile: LeadProfile = { email };
+      lead = {
+        id: uuidv7(now),
+        emails: JSON.stringify([email]),
+        profile: JSON.stringify(profile),
+        company_domain: null,
+        feedback: null,
+        outcome: null,
+        first_seen: e.ts,
+        last_seen: e.ts,
+        created_at: now,
+      };
+      await trx.insertInto('leads').values(lead).execute();
+      await trx.insertInto('lead_emails').values({ email, lead_id: lead.id }).execute();
+    }
+  } else return undefined;
+
+  // Profile from traits: later forms fill in and correct what earlier ones said.
+  const profile = JSON.parse(lead.profile) as LeadProfile;
+  const emails = JSON.parse(lead.emails) as string[];
+  if (email && !emails.includes(email)) {
+    // An email-link visitor who types another address: add it, unless it belongs to someone else.
+    const owner = await trx.selectFrom('lead_emails').select('lead_id').where('email', '=', email).executeTakeFirst();
+    if (!owner) {
+      emails.push(email);
+      await trx.insertInto('lead_emails').values({ email, lead_id: lead.id }).execute();
+    }
+  }
+  profile.email ??= emails[0];
+  if (e.traits.name) profile.name = e.traits.name;
+  if (e.traits.jobTitle) profile.jobTitle = e.traits.jobTitle;
+  if (country && !profile.country) profile.country = country;
+  const domain = profile.email ? emailDomain(profile.email) : undefined;
+  if (domain && !isFreeMailDomain(domain)) {
+    profile.company = { ...profile.company, domain: registrableDomain(domain) };
+  }
+  if (e.traits.company && profile.company) profile.company.name = e.traits.company;
+  await trx
+    .updateTable('leads')
+    .set({ profile: JSON.stringify(profile), emails: JSON.stringify(emails), company_domain: profile.company?.domain ?? null })
+    .where('id', '=', lead.id)
+    .execute();
+
+  // The anonymous id: new, already this lead's, or someone else's (a shared computer).
+  const existing = await trx.selectFrom('identities').select('lead_id').where('site', '=', e.site).where('anonymous_id', '=', e.anonymousId).executeTakeFirst();
+  if (existing?.lead_id === lead.id) return lead.id;
+  const kind = existing ? 'relink' : tokenLead ? 'email_link' : (await hasIdentity(trx, lead.id)) ? 'device' : 'identify';
+  if (existing) {
+    await trx.updateTable('identities').set({ lead_id: lead.id }).where('site', '=', e.site).where('anonymous_id', '=', e.anonymousId).execute();
+  } else {
+    await trx.insertInto('identities').values({ site: e.site, anonymous_id: e.anonymousId, lead_id: lead.id, created_at: now }).execute();
+  }
+  await trx
+    .insertInto('identity_links')
+    .values({ id: uuidv7(now), lead_id: lead.id, site: e.site, anonymous_id: e.anonymousId, kind, from_lead_id: existing?.lead_id ?? null, event_id: e.id, at: now })
+    .execute();
+  // The anonymous history joins the lead. On a relink only what nobody owns yet moves, plus
+  // the identify event itself: the earlier visitor's history stays theirs.
+  await trx.updateTable('events').set({ lead_id: lead.id }).where('site', '=', e.site).where('anonymous_id', '=', e.anonymousId).where('lead_id', 'is', null).execute();
+  if (existing) await trx.updateTable('events').set({ lead_id: lead.id }).where('id', '=', e.id).execute();
+  return lead.id;
+}
+
+async function hasIdentity(trx: Kysely<DB>, leadId: string): Promise<boolean> {
+  return Boolean(await trx.selectFrom('identities').select('lead_id').where('lead_id', '=', leadId).limit(1).executeTakeFirst());
+}

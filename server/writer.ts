@@ -1,0 +1,165 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from './db/schema.ts';
+
+// Group commit. better-sqlite3 is synchronous and SQLite has one writer, so every write goes
+// through this queue: requests enqueue jobs, and the writer runs everything queued in one
+// transaction. A job's promise settles only after that transaction has committed, so an
+// acknowledged event is a durable one. While a transaction runs, new jobs gather for the
+// next one: the busier the server, the larger (and cheaper per event) each commit.
+//
+// Ingest jobs are merged (one multi-row insert for all of them) by `mergeable`; other jobs
+// (feedback, model publish, erase) run one after another inside the same transaction. If a
+// group fails, each job is retried alone, so one bad job cannot fail its neighbours.
+
+/** Registers work to run after the transaction committed (publishing stage changes). */
+export type AfterCommit = (fn: () => void) => void;
+
+export type Job<T> = (trx: Transaction<DB>, afterCommit: AfterCommit) => Promise<T>;
+
+export type Merged<I, R> = {
+  /** Runs several items of the same kind together; returns one result per item, in order. */
+  run(trx: Transaction<DB>, items: readonly I[], afterCommit: AfterCommit): Promise<R[]>;
+};
+
+type Pending = {
+  kind: 'job' | 'merged';
+  item: unknown;
+  job?: Job<unknown>;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+};
+
+export type WriterStats = { depth: number; commits: number; lastCommitMs: number };
+
+export class Writer<I, R> {
+  private queue: Pending[] = [];
+  private running = false;
+  private scheduled = false;
+  private closed = false;
+  private idle: (() => void)[] = [];
+  readonly stats: WriterStats = { depth: 0, commits: 0, lastCommitMs: 0 };
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly merged: Merged<I, R>,
+    private readonly opts: {
+      /** Longest wait before a commit once something is queued. */
+      delayMs?: number;
+      /** Queue depth beyond which new work is refused (callers answer 503). */
+      maxDepth?: number;
+      onCommit?: (ms: number, jobs: number) => void;
+      onError?: (error: unknown) => void;
+    } = {},
+  ) {}
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  get full(): boolean {
+    return this.queue.length >= (this.opts.maxDepth ?? 10_000);
+  }
+
+  /** Queues an item for the merged path (ingest). */
+  submit(item: I): Promise<R> {
+    return this.push({ kind: 'merged', item }) as Promise<R>;
+  }
+
+  /** Queues an arbitrary write job. */
+  run<T>(job: Job<T>): Promise<T> {
+    return this.push({ kind: 'job', item: undefined, job: job as Job<unknown> }) as Promise<T>;
+  }
+
+  private push(p: Omit<Pending, 'resolve' | 'reject'>): Promise<unknown> {
+    if (this.closed) return Promise.reject(new WriterClosedError());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...p, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    const delay = this.opts.delayMs ?? 2;
+    // A short wait lets concurrent requests share a commit; with a busy writer there is no
+    // wait at all, because the next group starts as soon as the last one commits.
+    setTimeout(() => void this.flush(), delay);
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, 5_000);
+        await this.commit(group);
+      }
+    } finally {
+      this.running = false;
+      this.stats.depth = this.queue.length;
+      if (this.queue.length > 0) this.schedule();
+      else for (const f of this.idle.splice(0)) f();
+    }
+  }
+
+  private async commit(group: Pending[]): Promise<void> {
+    const start = performance.now();
+    try {
+      const hooks: (() => void)[] = [];
+      const results = await this.db.transaction().execute((trx) => this.execute(trx, group, (fn) => hooks.push(fn)));
+      const ms = performance.now() - start;
+      this.stats.commits++;
+      this.stats.lastCommitMs = ms;
+      this.opts.onCommit?.(ms, group.length);
+      for (const fn of hooks) {
+        try {
+          fn();
+        } catch (error) {
+          this.opts.onError?.(error);
+        }
+      }
+      group.forEach((p, i) => p.resolve(results[i]));
+    } catch (error) {
+      if (group.length === 1) {
+        this.opts.onError?.(error);
+        group[0]!.reject(error);
+        return;
+      }
+      for (const p of group) await this.commit([p]);
+    }
+  }
+
+  private async execute(trx: Transaction<DB>, group: Pending[], after: AfterCommit): Promise<unknown[]> {
+    const out: unknown[] = new Array(group.length);
+    const mergedIdx: number[] = [];
+    for (let i = 0; i < group.length; i++) if (group[i]!.kind === 'merged') mergedIdx.push(i);
+    if (mergedIdx.length > 0) {
+      const results = await this.merged.run(trx, mergedIdx.map((i) => group[i]!.item as I), after);
+      mergedIdx.forEach((gi, k) => (out[gi] = results[k]));
+    }
+    for (let i = 0; i < group.length; i++) {
+      const p = group[i]!;
+      if (p.kind === 'job') out[i] = await p.job!(trx, after);
+    }
+    return out;
+  }
+
+  /** Refuses new work and waits for everything queued to commit. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (!this.running && !this.scheduled && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => {
+      this.idle.push(resolve);
+      if (!this.running && !this.scheduled) void this.flush();
+    });
+  }
+}
+
+export class WriterClosedError extends Error {
+  override name = 'WriterClosedError';
+  constructor() {
+    super('the server is shutting down');
+  }
+}
