@@ -32,7 +32,7 @@ if (existsSync(file)) {
 
 console.log(`Leadglow is running at ${server.url} (${server.db.backend}: ${server.db.location})
 
-  Snippet:       <script src="${server.url}/leadglow.js" data-key="${demo.siteKey}" defer></script>
+  Snippet:       <script src="${server.url}/leadglow.js" data-site="${demo.siteKey}" defer></script>
   Events:        POST ${server.url}/v1/events   (site key ${demo.siteKey}, site "${demo.site}")
   Rep token:     ${demo.repToken}      (extension options: server ${server.url})
   Admin token:   ${demo.adminToken}
