@@ -1,4 +1,134 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Model } from '../../shared/contracts/model.ts';
+import { Outcome } from '../../shared/contracts/lead.ts';
+import { formatIssues } from '../../shared/errors.ts';
+import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
+import { authorize, fail } from '../http-util.ts';
+import { leadRows, rescoreLead, storedScores } from '../leads.ts';
+import { diffModels, formatDiff } from '../model-diff.ts';
+import { addTouchpoint, setOutcome } from '../offline.ts';
+import { TOUCHPOINT_KINDS } from '../csv.ts';
 
-export function adminRoutes(_app: FastifyInstance, _ctx: ServerContext): void {}
+// Admin API: models (list, get, validate, publish with a background rescore, diff) and
+// server-side tracking of offline touchpoints and CRM outcomes.
+//   GET  /v1/models                      -> { items: [{ id, version, name, status, publishedAt }] }
+//   GET  /v1/models/:id?version=         -> Model (the live version by default)
+//   POST /v1/models/validate   Model     -> { ok: true } | 400 { error, details }
+//   POST /v1/models            Model     -> { id, version, rescoring: true }   (publishes)
+//   GET  /v1/models/:id/diff?from=&to=   -> { changes, summary }
+//   POST /v1/track  { email, outcome? , touchpoint? } -> { ok, lead }
+
+const ADMIN = ['admin'] as const;
+
+const TrackRequest = z.strictObject({
+  email: z.email().max(254),
+  outcome: Outcome.optional(),
+  touchpoint: z.strictObject({ kind: z.enum(TOUCHPOINT_KINDS), at: z.number().int().min(946_684_800_000), title: z.string().max(300).optional() }).optional(),
+}).refine((t) => t.outcome || t.touchpoint, { error: 'expected outcome or touchpoint', path: ['outcome'] });
+
+export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/v1/models', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const rows = await ctx.db.read.selectFrom('models').select(['id', 'version', 'json', 'status', 'published_at']).orderBy('id').orderBy('version', 'desc').execute();
+    return { items: rows.map((r) => ({ id: r.id, version: r.version, name: (JSON.parse(r.json) as Model).name, status: r.status, publishedAt: r.published_at ?? undefined })) };
+  });
+
+  app.get('/v1/models/:id', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const v = (req.query as Record<string, unknown>).version;
+    let q = ctx.db.read.selectFrom('models').select('json').where('id', '=', id);
+    q = typeof v === 'string' && /^\d{1,6}$/.test(v) ? q.where('version', '=', Number(v)) : q.where('status', '=', 'live');
+    const row = await q.executeTakeFirst();
+    return row ? (JSON.parse(row.json) as Model) : fail(reply, 404, 'no such model or version');
+  });
+
+  app.post('/v1/models/validate', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const parsed = parseModel(req.body);
+    return parsed.ok ? { ok: true } : fail(reply, 400, 'invalid model', parsed.errors);
+  });
+
+  app.get('/v1/models/:id/diff', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const q = req.query as Record<string, unknown>;
+    const from = Number(q.from);
+    const to = Number(q.to);
+    if (!Number.isInteger(from) || !Number.isInteger(to)) return fail(reply, 400, 'expected ?from=VERSION&to=VERSION');
+    const rows = await ctx.db.read.selectFrom('models').select(['version', 'json']).where('id', '=', id).where('version', 'in', [from, to]).execute();
+    const a = rows.find((r) => r.version === from);
+    const b = rows.find((r) => r.version === to);
+    if (!a || !b) return fail(reply, 404, 'no such model version');
+    const changes = diffModels(JSON.parse(a.json) as Model, JSON.parse(b.json) as Model);
+    return { changes, summary: formatDiff(changes) };
+  });
+
+  app.post('/v1/models', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const parsed = parseModel(req.body);
+    if (!parsed.ok) return fail(reply, 400, 'invalid model', parsed.errors);
+    const model = parsed.model;
+    const now = ctx.now();
+    const result = await ctx.writer.run(async (trx) => {
+      const latest = await trx.selectFrom('models').select('version').where('id', '=', model.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+      if (latest && latest.version >= model.version) return { conflict: latest.version };
+      await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
+      await trx.insertInto('models').values({ id: model.id, version: model.version, json: JSON.stringify(model), status: 'live', created_at: now, published_at: now }).execute();
+      return { conflict: undefined };
+    });
+    if (result.conflict !== undefined) return fail(reply, 409, `version must be above ${result.conflict}, the latest of model "${model.id}"`);
+    await ctx.reloadModels();
+    void rescoreAll(ctx).catch((err: unknown) => ctx.log.error({ err }, 'rescore failed'));
+    return reply.code(201).send({ id: model.id, version: model.version, rescoring: true });
+  });
+
+  app.post('/v1/track', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const parsed = TrackRequest.safeParse(req.body);
+    if (!parsed.success) return fail(reply, 400, 'invalid track request', formatIssues(parsed.error.issues));
+    const t = parsed.data;
+    const found = await ctx.writer.run(async (trx, afterCommit) => {
+      const models = ctx.live().models;
+      let ok = true;
+      if (t.touchpoint) {
+        const r = await addTouchpoint(trx, models, { email: t.email, kind: t.touchpoint.kind, at: t.touchpoint.at, ...(t.touchpoint.title ? { title: t.touchpoint.title } : {}) }, 'offline', ctx.now());
+        ok &&= r.found;
+        if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+      }
+      if (t.outcome && ok) {
+        const r = await setOutcome(trx, models, t.email, t.outcome, ctx.now());
+        ok &&= r.found;
+        if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+      }
+      return ok;
+    });
+    return found ? { ok: true } : fail(reply, 404, 'no lead with this email address');
+  });
+}
+
+/**
+ * Rescores every lead under the live models, 200 leads per write job: ingest jobs queue in
+ * between, so a publish never stops ingest. Reads meanwhile rebuild stale states on the fly.
+ */
+export async function rescoreAll(ctx: ServerContext): Promise<number> {
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const ids = (await ctx.db.read.selectFrom('leads').select('id').where('id', '>', after).orderBy('id').limit(200).execute()).map((r) => r.id);
+    if (ids.length === 0) return done;
+    await ctx.writer.run(async (trx, afterCommit) => {
+      const leads = await leadRows(trx, ids);
+      const scores = await storedScores(trx, ids);
+      const models = ctx.live().models;
+      for (const lead of leads.values()) {
+        const changes = await rescoreLead(trx, { lead, models, stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: ctx.now() });
+        if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
+      }
+    });
+    done += ids.length;
+    after = ids[ids.length - 1]!;
+  }
+}

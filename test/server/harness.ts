@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { startPostgres, type TestPostgres } from './postgres.ts';
+
+export const BACKENDS = ['sqlite', 'postgres'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Starts and stops one PostgreSQL cluster per test file (only when a test asks for it). */
+export function usePostgres(): () => TestPostgres {
+  let pgc: TestPostgres | undefined;
+  beforeAll(async () => {
+    pgc = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await pgc?.stop();
+  });
+  return () => {
+    if (!pgc) throw new Error('PostgreSQL did not start');
+    return pgc;
+  };
+}
+
+export type TestServer = RunningServer & { siteKey: string; rep: string; admin: string; cleanup(): Promise<void> };
+
+export async function testServer(backend: BackendName, pgc: (() => TestPostgres) | undefined, options: ServerOptions = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadglow-test-'));
+  const opts: ServerOptions = { port: 0, dataDir: dir, rateLimit: false, linkSecret: 'test-secret-0123456789abcdef', ...options };
+  if (backend === 'postgres') opts.databaseUrl = await pgc!().newDatabase();
+  const server = await startServer(opts);
+  const siteKey = await server.createKey({ role: 'site', site: 'acme', origins: ['https://acme.test'] });
+  const rep = await server.createKey({ role: 'rep', name: 'Rita Rep' });
+  const admin = await server.createKey({ role: 'admin', name: 'Ada Admin' });
+  return {
+    ...server,
+    siteKey,
+    rep,
+    admin,
+    async cleanup() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let seq = 0;
+/** A page view (or another type with `extra`) `agoMs` before now. */
+export function ev(site: string, anon: string, type: string, agoMs: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const ts = Date.now() - agoMs;
+  const base: Record<string, unknown> = { id: uuidv7(ts), type, ts, site, anonymousId: anon, sessionId: `s-${anon}-${seq++ % 3}` };
+  if (type !== 'identify' && type !== 'custom' && type !== 'email_open') base.url = 'https://acme.test/';
+  return { ...base, ...extra };
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+  const r = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await r.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: r.status, json, headers: r.headers };
+}
+
+export async function get(url: string, token: string | undefined, path: string): Promise<{ status: number; json: any }> {
+  const r = await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await r.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: r.status, json };
+}
