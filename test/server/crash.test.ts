@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/open.ts';
+import { createKey } from '../../server/keys.ts';
+import { BACKENDS, ev, usePostgres } from './harness.ts';
+
+// kill -9 during sustained ingest: every acknowledged event survives, and after the client
+// retries what was not acknowledged, every event is stored exactly once.
+
+const pg = usePostgres();
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function spawnServer(dataDir: string, databaseUrl: string | undefined): Promise<{ child: ChildProcess; url: string }> {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`server did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res({ child, url: m[1]! });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => rej(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+describe.each(BACKENDS)('kill -9 on %s', (backend) => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('loses no acknowledged event and stores none twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leadglow-crash-'));
+    dirs.push(dir);
+    const databaseUrl = backend === 'postgres' ? await pg().newDatabase() : undefined;
+    let db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
+    const key = await createKey(db.write, { role: 'site', site: 'acme' });
+    await db.close();
+
+    let server = await spawnServer(dir, databaseUrl);
+    const acked = new Set<string>();
+    const unacked: Record<string, unknown>[][] = [];
+    const sent = new Set<string>();
+    let stop = false;
+    let n = 0;
+    const client = async () => {
+      while (!stop) {
+        const batch = Array.from({ length: 10 }, () => ev(key, `crash-${n++ % 50}`, 'page_view', 1000));
+        batch.forEach((e) => sent.add(e.id as string));
+        try {
+          const r = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ events: batch }) });
+          if (r.status !== 200) throw new Error(String(r.status));
+          await r.json();
+          batch.forEach((e) => acked.add(e.id as string));
+        } catch {
+          unacked.push(batch);
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 6 }, client);
+    await new Promise((r) => setTimeout(r, 1500));
+    server.child.kill('SIGKILL');
+    await Promise.all(clients);
+    stop = true;
+    expect(acked.size).toBeGreaterThan(100);
+
+    server = await spawnServer(dir, databaseUrl);
+    try {
+      // The client retries what was not acknowledged, plus one acknowledged batch again.
+      let duplicates = 0;
+      for (const batch of [...unacked, [...acked].slice(0, 10).map((id) => ({ ...ev(key, 'crash-x', 'page_view', 1000), id }))]) {
+        const r = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ events: batch }) });
+        expect(r.status).toBe(200);
+        duplicates += ((await r.json()) as { duplicates: number }).duplicates;
+      }
+      expect(duplicates).toBeGreaterThanOrEqual(10);
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+
+    db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
+    try {
+      const rows = await db.read.selectFrom('events').select('id').execute();
+      const stored = new Set(rows.map((r) => r.id));
+      expect(stored.size).toBe(rows.length);
+      for (const id of acked) expect(stored.has(id)).toBe(true);
+      expect(stored.size).toBe(sent.size);
+    } finally {
+      await db.close();
+    }
+  }, 90_000);
+});
