@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { scoreFit } from '../../../shared/scoring/fit.ts';
+import type { FitRule } from '../../../shared/contracts/model.ts';
+import type { LeadProfile } from '../../../shared/contracts/lead.ts';
+import { makeModel } from './make-model.ts';
+
+const jane: LeadProfile = {
+  email: 'jane@acme-robotics.com',
+  name: 'Jane Doe',
+  jobTitle: 'VP of Marketing',
+  seniority: 'vp',
+  country: 'NL',
+  company: { domain: 'acme-robotics.com', name: 'Acme Robotics', industry: 'Manufacturing', size: 420, revenue: 52_000_000 },
+};
+
+const fitWith = (rules: FitRule[], profile: LeadProfile = jane, more = {}) => scoreFit(makeModel({ fitRules: rules, ...more }), profile);
+const rule = (id: string, match: object, points = 10): FitRule => ({ id, label: id, kind: 'attribute', points, match } as FitRule);
+
+describe('fit rules', () => {
+  it('equals, in, notIn and contains ignore case', () => {
+    expect(fitWith([rule('a', { op: 'equals', attribute: 'company.industry', value: 'manufacturing' })]).score).toBe(10);
+    expect(fitWith([rule('a', { op: 'in', attribute: 'country', values: ['se', 'nl'] })]).score).toBe(10);
+    expect(fitWith([rule('a', { op: 'in', attribute: 'country', values: ['SE'] })]).score).toBe(0);
+    expect(fitWith([rule('a', { op: 'notIn', attribute: 'country', values: ['SE'] })]).score).toBe(10);
+    expect(fitWith([rule('a', { op: 'contains', attribute: 'jobTitle', values: ['marketing'] })]).score).toBe(10);
+  });
+
+  it('pattern and numeric range', () => {
+    expect(fitWith([rule('a', { op: 'pattern', attribute: 'jobTitle', regex: '\\bvp\\b' })]).score).toBe(10);
+    expect(fitWith([rule('a', { op: 'pattern', attribute: 'jobTitle', regex: '^cto$' })]).score).toBe(0);
+    expect(fitWith([rule('a', { op: 'range', attribute: 'company.size', min: 50, max: 500 })]).score).toBe(10);
+    expect(fitWith([rule('a', { op: 'range', attribute: 'company.size', min: 500 })]).score).toBe(0);
+    expect(fitWith([rule('a', { op: 'range', attribute: 'company.revenue', max: 1e6 })]).score).toBe(0);
+  });
+
+  it('a missing attribute never matches, except notIn does not either and exists says no', () => {
+    const bare: LeadProfile = { email: 'x@acme.io' };
+    expect(fitWith([rule('a', { op: 'notIn', attribute: 'country', values: ['US'] })], bare).score).toBe(0);
+    expect(fitWith([rule('a', { op: 'exists', attribute: 'jobTitle' })], bare).score).toBe(0);
+    expect(fitWith([rule('a', { op: 'exists', attribute: 'jobTitle' })]).score).toBe(10);
+  });
+
+  it('classifies email domains: free, educational, business, own and competitor', () => {
+    const classes = (email: string) =>
+      scoreFit(
+        makeModel({
+          ownDomains: ['leadglow.dev'],
+          competitorDomains: ['rivalcrm.com'],
+          fitRules: (['free', 'educational', 'business', 'own', 'competitor'] as const).map((c) => ({ id: c, label: c, kind: 'emailDomain', class: c, points: 1 })),
+        }),
+        { email },
+      ).reasons.map((r) => r.rule);
+    expect(classes('someone@gmail.com')).toEqual(['free']);
+    expect(classes('a.student@ox.ac.uk')).toEqual(['educational']);
+    expect(classes('prof@stanford.edu')).toEqual(['educational']);
+    expect(classes('jane@acme-robotics.com')).toEqual(['business']);
+    expect(classes('me@eu.leadglow.dev')).toEqual(['own']);
+    expect(classes('spy@rivalcrm.com')).toEqual(['competitor']);
+  });
+
+  it('completeness needs every listed field', () => {
+    const complete: FitRule = { id: 'c', label: 'complete', kind: 'complete', fields: ['email', 'name'], points: 5 };
+    expect(fitWith([complete]).score).toBe(5);
+    expect(fitWith([complete], { email: 'x@acme.io', name: '  ' }).score).toBe(0);
+  });
+
+  it('sums, bounds to 0..100 and grades', () => {
+    const many = [rule('a', { op: 'exists', attribute: 'email' }, 60), rule('b', { op: 'exists', attribute: 'name' }, 60)];
+    expect(fitWith(many).score).toBe(100);
+    expect(fitWith(many).grade).toBe('A');
+    expect(fitWith([rule('a', { op: 'exists', attribute: 'email' }, 55)]).grade).toBe('B');
+    expect(fitWith([rule('a', { op: 'exists', attribute: 'email' }, 25)]).grade).toBe('C');
+    expect(fitWith([rule('a', { op: 'exists', attribute: 'email' }, 24)]).grade).toBe('D');
+    const negative = scoreFit(
+      makeModel({ negativeRules: [{ axis: 'fit', rule: { id: 'n', label: 'free mail', kind: 'emailDomain', class: 'free', points: -40 } }] }),
+      { email: 'a@gmail.com' },
+    );
+    expect(negative.score).toBe(0);
+    expect(negative.reasons).toEqual([{ rule: 'n', label: 'free mail', points: -40, evidence: 'gmail.com is a personal email provider' }]);
+  });
+
+  it('exclusion marks the lead and says why', () => {
+    const fit = scoreFit(
+      makeModel({
+        competitorDomains: ['rivalcrm.com'],
+        negativeRules: [{ axis: 'fit', rule: { id: 'comp', label: 'Competitor', kind: 'emailDomain', class: 'competitor', points: -100, excludes: true } }],
+      }),
+      { email: 'spy@rivalcrm.com' },
+    );
+    expect(fit.excluded).toBe(true);
+    expect(fit.reasons[0]?.rule).toBe('comp');
+  });
+
+  it('gives reasons with evidence, largest first', () => {
+    const fit = fitWith([rule('small', { op: 'exists', attribute: 'name' }, 5), rule('title', { op: 'contains', attribute: 'jobTitle', values: ['vp'] }, 30)]);
+    expect(fit.reasons.map((r) => [r.rule, r.points, r.evidence])).toEqual([
+      ['title', 30, 'jobTitle "VP of Marketing"'],
+      ['small', 5, 'name "Jane Doe"'],
+    ]);
+  });
+});
