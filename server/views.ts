@@ -66,7 +66,8 @@ export function toLead(row: LeadRow, models: readonly Model[], stored: Map<strin
   return lead;
 }
 
-const MAX_MEMBERS = 100;
+// Members shown and summed; the account view is part of every lead lookup, so it stays bounded.
+const MAX_MEMBERS = 50;
 
 export async function accountOf(db: Kysely<DB>, live: LiveModels, domain: string, now: number): Promise<Account | undefined> {
   const d = domain.trim().toLowerCase();
