@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { stageOf, type StageInput } from '../../../shared/scoring/stage.ts';
+import type { FitScore } from '../../../shared/contracts/lead.ts';
+import { makeModel } from './make-model.ts';
+
+const model = makeModel(); // engaged at 10; MQL at interest 50 with fit C or better
+const fit = (grade: FitScore['grade'], excluded = false): FitScore => ({ score: 0, grade, reasons: excluded ? [{ rule: 'comp', label: 'Competitor', points: -100, evidence: 'x' }] : [], excluded });
+const base: StageInput = { identified: true, fit: fit('B'), interest: 0, handRaise: undefined };
+const raise = (at: number) => ({ at, rule: 'demo', label: 'Requested a demo', evidence: 'submitted form demo-request' });
+const stage = (over: Partial<StageInput>) => stageOf(model, { ...base, ...over }).stage;
+
+describe('stages', () => {
+  it('anonymous until identified, then known, engaged and MQL as interest grows', () => {
+    expect(stage({ identified: false, interest: 80 })).toBe('anonymous');
+    expect(stage({ interest: 5 })).toBe('known');
+    expect(stage({ interest: 10 })).toBe('engaged');
+    expect(stage({ interest: 50 })).toBe('mql');
+  });
+
+  it('needs the minimum fit grade for MQL', () => {
+    expect(stage({ interest: 90, fit: fit('C') })).toBe('mql');
+    expect(stage({ interest: 90, fit: fit('D') })).toBe('engaged');
+  });
+
+  it('a hand-raise makes a lead sales-ready whatever its score', () => {
+    expect(stage({ interest: 0, fit: fit('D'), handRaise: raise(1) })).toBe('sales_ready');
+    expect(stageOf(model, { ...base, handRaise: raise(1) }).reason).toBe('Requested a demo: submitted form demo-request');
+  });
+
+  it('an excluded lead is never an MQL nor sales-ready', () => {
+    expect(stage({ interest: 99, fit: fit('A', true), handRaise: raise(1) })).toBe('disqualified');
+    expect(stageOf(model, { ...base, fit: fit('A', true) }).reason).toBe('excluded: Competitor');
+  });
+
+  it('a won deal makes a customer; a lost deal or a rejection resets hand-raises before it', () => {
+    expect(stage({ outcome: { result: 'won', at: 5 } })).toBe('customer');
+    expect(stage({ handRaise: raise(1), outcome: { result: 'lost', at: 5 }, interest: 12 })).toBe('engaged');
+    expect(stage({ handRaise: raise(9), outcome: { result: 'lost', at: 5 } })).toBe('sales_ready');
+    expect(stage({ handRaise: raise(1), feedback: { verdict: 'rejected', at: 5, reason: 'no budget' } })).toBe('disqualified');
+    expect(stageOf(model, { ...base, feedback: { verdict: 'rejected', at: 5, reason: 'no budget' } }).reason).toBe('rejected by sales: no budget');
+    expect(stage({ handRaise: raise(9), feedback: { verdict: 'rejected', at: 5 } })).toBe('sales_ready');
+    expect(stage({ feedback: { verdict: 'accepted', at: 5 } })).toBe('sales_ready');
+  });
+
+  it('says what would move the lead on', () => {
+    expect(stageOf(model, { ...base, interest: 12.4 }).nextStep).toBe('MQL at interest 50 (now 12) with fit C or better (now B)');
+    expect(stageOf(model, { ...base, interest: 60 }).nextStep).toBe('a demo or contact request makes the lead sales-ready');
+  });
+});
