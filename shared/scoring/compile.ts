@@ -1,8 +1,8 @@
-import type { Event } from '../contracts/event.ts';
+import { EVENT_TYPES, type Event, type EventType } from '../contracts/event.ts';
 import type { AttributeMatch, EventMatch, FitRule, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
 import type { DomainLists } from '../email.ts';
 import { DAY_MS } from './decay.ts';
-import { globToRegExp, pathOf } from './glob.ts';
+import { globMatcher, globToRegExp, pathOf } from './glob.ts';
 
 // A model is compiled once (regexes built, lists turned into sets) and cached per model
 // object, so that scoring an event does no parsing at all.
@@ -22,6 +22,8 @@ export type CompiledModel = {
   model: Model;
   halfLifeMs: number;
   interest: CompiledInterestRule[];
+  /** The interest rules that can match each event type, so an event skips the others. */
+  interestByType: Record<EventType, CompiledInterestRule[]>;
   only: { rule: OnlyVisitedRule; path: RegExp }[];
   handRaise: { id: string; label: string; matches: EventPredicate }[];
   fit: CompiledFitRule[];
@@ -48,10 +50,15 @@ function build(model: Model): CompiledModel {
     else if (negative.rule.kind === 'onlyVisited') only.push({ rule: negative.rule, path: globToRegExp(negative.rule.path) });
     else interestRules.push(negative.rule);
   }
+  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when), gapMs: gapOf(rule) }));
+  const interestByType = Object.fromEntries(
+    EVENT_TYPES.map((type) => [type, interest.filter(({ rule }) => canMatchType(rule.when, type))]),
+  ) as Record<EventType, CompiledInterestRule[]>;
   return {
     model,
     halfLifeMs: model.halfLifeDays * DAY_MS,
-    interest: interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when), gapMs: gapOf(rule) })),
+    interest,
+    interestByType,
     only,
     handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when) })),
     fit: fitRules.map((rule) => ({
@@ -61,6 +68,17 @@ function build(model: Model): CompiledModel {
     })),
     domains: { own: new Set(model.ownDomains), competitors: new Set(model.competitorDomains) },
   };
+}
+
+/** Whether a matcher can hold for some event of `type` (a cheap over-approximation). */
+function canMatchType(m: EventMatch, type: EventType): boolean {
+  if (m.types && !m.types.includes(type)) return false;
+  if (m.formId !== undefined && type !== 'form_submit') return false;
+  if (m.selector !== undefined && type !== 'click') return false;
+  if (m.name !== undefined && type !== 'custom') return false;
+  if (m.file !== undefined && type !== 'download') return false;
+  if (m.campaign !== undefined && type !== 'email_open' && type !== 'email_click') return false;
+  return true;
 }
 
 function gapOf(rule: InterestRule): number {
@@ -98,12 +116,12 @@ export function compileEventMatch(match: EventMatch): EventPredicate {
     checks.push((e) => (e.type === 'email_open' || e.type === 'email_click') && e.campaign === campaign);
   }
   if (match.path !== undefined) {
-    const re = globToRegExp(match.path);
-    checks.push((e, path) => e.url !== undefined && re.test(path));
+    const test = globMatcher(match.path);
+    checks.push((e, path) => e.url !== undefined && test(path));
   }
   if (match.file !== undefined) {
-    const re = globToRegExp(match.file);
-    checks.push((e) => e.type === 'download' && re.test(pathOf(e.fileUrl)));
+    const test = globMatcher(match.file);
+    checks.push((e) => e.type === 'download' && test(pathOf(e.fileUrl).toLowerCase()));
   }
   if (match.urlRegex !== undefined) {
     const re = new RegExp(match.urlRegex, 'i');

@@ -22,3 +22,22 @@ export function globToRegExp(glob: string): RegExp {
     .join('.*');
   return new RegExp(`^${source}$`, 'i');
 }
+
+/**
+ * A test for lowercased text against a glob. The common shapes (`/x*`, `*x*`, `*x`, `x`) become
+ * string checks, which are several times faster than a regular expression on the hot path.
+ */
+export function globMatcher(glob: string): (lowercased: string) => boolean {
+  const g = glob.toLowerCase();
+  const inner = g.replace(/^\*+|\*+$/g, '');
+  if (!inner.includes('*')) {
+    const starts = g.startsWith('*');
+    const ends = g.endsWith('*');
+    if (starts && ends) return (t) => t.includes(inner);
+    if (ends) return (t) => t.startsWith(inner);
+    if (starts) return (t) => t.endsWith(inner);
+    return (t) => t === inner;
+  }
+  const re = globToRegExp(glob);
+  return (t) => re.test(t);
+}

@@ -42,8 +42,7 @@ export function needsRebuild(state: ScoreState, event: Pick<Event, 'ts' | 'id'>)
 export function applyEvents(model: Model, state: ScoreState, events: readonly Event[]): ScoreState {
   const compiled = compileModel(model);
   const next: ScoreState = { ...state, rules: { ...state.rules }, only: { ...state.only } };
-  const owned = new Set<string>();
-  for (const event of events) applyOne(compiled, next, event, owned);
+  for (const event of events) applyOne(compiled, next, event, state.rules);
   return next;
 }
 
@@ -57,21 +56,21 @@ export function stateFromHistory(model: Model, events: readonly Event[]): ScoreS
   return applyEvents(model, emptyState(model), sorted);
 }
 
-function applyOne(c: CompiledModel, s: ScoreState, e: Event, owned: Set<string>): void {
+/** `original` holds the caller's rule states: those are copied before their first change. */
+function applyOne(c: CompiledModel, s: ScoreState, e: Event, original: ScoreState['rules']): void {
   s.lastTs = e.ts;
   s.lastId = e.id;
   // Machine opens (scanners, image proxies) are facts for the timeline, not interest.
   if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) return;
-  const path = e.url === undefined ? '' : pathOf(e.url);
+  const path = e.url === undefined ? '' : pathOf(e.url).toLowerCase();
   let evidence: string | undefined;
 
-  for (const { rule, matches, gapMs } of c.interest) {
+  for (const { rule, matches, gapMs } of c.interestByType[e.type]) {
     if (!matches(e, path)) continue;
     let r = s.rules[rule.id];
-    if (!r || !owned.has(rule.id)) {
+    if (!r || r === original[rule.id]) {
       r = r ? { ...r } : { s: 0, at: e.ts, steady: !rule.decays, matches: 0, awards: 0, lastAwardAt: 0, evidence: '' };
       s.rules[rule.id] = r;
-      owned.add(rule.id);
     }
     r.matches++;
     if (r.awards > 0 && (gapMs === Infinity || e.ts - r.lastAwardAt < gapMs)) continue;

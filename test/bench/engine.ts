@@ -1,0 +1,89 @@
+import type { Event } from '../../shared/contracts/event.ts';
+import { applyEvent, emptyState, stateFromHistory, readScore, defaultModel, compareEvents } from '../../shared/scoring/index.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+
+// Engine benchmark: events scored per second one by one (the server's path: one event, one
+// state update) against the batch fold of the same histories (the rescore path), in one run.
+
+const DAY = 86_400_000;
+const PATHS = ['/pricing', '/blog/why-scoring', '/product/tour', '/case-study/acme', '/careers', '/demo', '/'];
+
+/** A deterministic pseudo-random generator (mulberry32), so every run scores the same histories. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function histories(leads: number, perLead: number): Event[][] {
+  const random = rng(42);
+  const start = Date.UTC(2026, 7, 1);
+  const out: Event[][] = [];
+  for (let l = 0; l < leads; l++) {
+    const events: Event[] = [];
+    for (let i = 0; i < perLead; i++) {
+      const ts = start + Math.floor(random() * 90 * DAY);
+      const path = PATHS[Math.floor(random() * PATHS.length)]!;
+      const base = { id: uuidv7(ts), ts, site: 'bench', anonymousId: `a${l}`, sessionId: `s${l}`, url: `https://www.example-saas.com${path}` };
+      const r = random();
+      events.push(
+        r < 0.7
+          ? { ...base, type: 'page_view', title: path }
+          : r < 0.8
+            ? { ...base, type: 'download', fileUrl: 'https://www.example-saas.com/files/whitepaper.pdf' }
+            : r < 0.9
+              ? { ...base, type: 'email_open', messageId: 'm1' }
+              : { ...base, type: 'email_click', messageId: 'm1', target: base.url },
+      );
+    }
+    out.push(events.sort(compareEvents));
+  }
+  return out;
+}
+
+export async function benchEngine(): Promise<void> {
+  const leads = Number(process.env.BENCH_ENGINE_LEADS ?? 20_000);
+  const perLead = Number(process.env.BENCH_ENGINE_EVENTS_PER_LEAD ?? 50);
+  const all = histories(leads, perLead);
+  const total = leads * perLead;
+  const model = defaultModel;
+  const at = Date.UTC(2026, 10, 1);
+  const facts = { profile: { email: 'a@acme-robotics.com', jobTitle: 'Head of IT', company: { domain: 'acme-robotics.com', size: 300 } } };
+
+  // Warm up both paths so the JIT has compiled them before timing.
+  for (const events of all.slice(0, 500)) {
+    stateFromHistory(model, events);
+    let s = emptyState(model);
+    for (const e of events) s = applyEvent(model, s, e);
+  }
+
+  let t = performance.now();
+  let checksum = 0;
+  for (const events of all) {
+    let state = emptyState(model);
+    for (const e of events) state = applyEvent(model, state, e);
+    checksum += state.decaying;
+  }
+  const incrementalMs = performance.now() - t;
+
+  t = performance.now();
+  for (const events of all) checksum -= stateFromHistory(model, events).decaying;
+  const batchMs = performance.now() - t;
+
+  const states = all.map((events) => stateFromHistory(model, events));
+  t = performance.now();
+  for (const state of states) checksum += readScore(model, facts, state, at).interest.score * 0;
+  const readMs = performance.now() - t;
+
+  const perSec = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');
+  console.log(`engine: ${leads.toLocaleString('en-US')} leads × ${perLead} events = ${total.toLocaleString('en-US')} events, B2B starter model`);
+  console.log(`  incremental (one event, one state update): ${perSec(total, incrementalMs)} events/s (${incrementalMs.toFixed(0)} ms)`);
+  console.log(`  batch fold of full histories (rescore):     ${perSec(total, batchMs)} events/s (${batchMs.toFixed(0)} ms)`);
+  console.log(`  ratio incremental / batch throughput:       ${(batchMs / incrementalMs).toFixed(2)}`);
+  console.log(`  full read (fit, interest, reasons, stage):  ${perSec(leads, readMs)} leads/s`);
+  if (Math.abs(checksum) > 1e-6) console.log(`  (checksum ${checksum.toExponential(2)}: incremental and batch states differ!)`);
+}
