@@ -32,7 +32,10 @@ if (existsSync(file)) {
 
 console.log(`Leadglow is running at ${server.url} (${server.db.backend}: ${server.db.location})
 
-  Snippet:       <script src="${server.url}/leadglow.js" data-site="${demo.siteKey}" defer></script>
+  Snippet:       <script async src="${server.url}/leadglow.js" data-site="${demo.siteKey}"></script>
+                 (with the inline queue stub from the README before it, if you call leadglow() early)
+  Extension:     .output/chrome-mv3 (Chrome: chrome://extensions, Developer mode, Load unpacked)
+                 .output/firefox-mv3 (Firefox: about:debugging, Load Temporary Add-on)
   Events:        POST ${server.url}/v1/events   (site key ${demo.siteKey}, site "${demo.site}")
   Rep token:     ${demo.repToken}      (extension options: server ${server.url})
   Admin token:   ${demo.adminToken}
