@@ -11,7 +11,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export const DIST = join(here, '../dist/sdk');
 
 export interface BuildSdkOptions {
-  /** Leave out the IndexedDB outbox (idb). Default false. */
+  /** Leave out the IndexedDB outbox. Default false. */
   core?: boolean;
   /** Default dist/sdk. */
   outdir?: string;
@@ -29,20 +29,6 @@ export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions 
     legalComments: 'none',
     define: { 'globalThis.LEADGLOW_CORE': String(core) },
     logLevel: 'warning',
-    plugins: [
-      {
-        // idb registers its proxy traps at import time, so esbuild keeps it even when nothing
-        // uses it. It has no effect we need unless openDB is called: let the core build drop it.
-        name: 'idb-pure',
-        setup(b) {
-          b.onResolve({ filter: /^idb$/ }, async (args) => {
-            if (args.pluginData) return;
-            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 1 });
-            return { ...r, sideEffects: false };
-          });
-        },
-      },
-    ],
   };
   await Promise.all([
     build({ ...common, entryPoints: [join(here, 'iife.ts')], format: 'iife', outfile: iife }),

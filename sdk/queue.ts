@@ -1,9 +1,11 @@
 import type { Outbox } from './outbox.ts';
 import type { LgEvent } from './types.ts';
 
-// Batching and retries. Events wait in memory for a short timer or a full batch; a batch that
-// fails goes to the outbox, and from then on everything goes through the outbox (in order)
-// until it drains. Timers run only while something waits: no idle loops.
+// Batching and retries. Every event is written to the outbox when queued (write-ahead, one
+// write per burst) and deleted when the server acknowledges it, so no failure, not even one
+// during unload, loses it. Events wait in memory for a short timer or a full batch. After a
+// failure the outbox is the only source (in order) until drain() empties it. Timers run only
+// while something waits: no idle loops.
 
 const MAX_BATCH = 100; // LIMITS.batchEvents
 const MAX_BACKOFF = 5 * 60_000;
@@ -20,6 +22,7 @@ export interface Queue {
   push(e: LgEvent): void;
   /** `leaving`: the page is being hidden or unloaded. */
   flush(leaving?: boolean): void;
+  /** Sends what the outbox holds (a previous page's events, failed batches) until it is empty. */
   drain(): Promise<void>;
   clear(): void;
 }
@@ -27,44 +30,54 @@ export interface Queue {
 /** Exponential backoff with full jitter in [0.5, 1.5): tabs that failed together do not retry together. */
 export const backoff = (attempt: number): number => Math.min(1000 * 2 ** attempt, MAX_BACKOFF) * (0.5 + Math.random());
 
+const ignore = () => {};
+
 export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue {
   let pending: LgEvent[] = [];
+  let unsaved: LgEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  // The outbox holds events we may not send from memory: drain() owns delivery.
   let backlog = false;
   let draining = false;
   let attempt = 0;
   // One request in flight at a time: a burst of events becomes a few large batches rather
   // than many small fetches (each costs main-thread time and a share of the keepalive quota).
   let busy = false;
+  let writes = 0;
+
+  // A write failure (quota) leaves the events in memory only: they are lost only if sending fails too.
+  const save = () => void (unsaved[0] && ++writes && outbox.put(unsaved.splice(0)).catch(ignore));
 
   const retry = () => {
+    backlog = true;
     retryTimer ??= setTimeout(() => {
       retryTimer = undefined;
       drain();
     }, backoff(attempt++));
   };
 
-  const save = (batch: LgEvent[]) => outbox.add(batch).then(retry, retry);
-
   async function drain(): Promise<void> {
     if (draining) return;
-    draining = true;
+    draining = backlog = true;
     try {
       for (;;) {
-        const [last, events] = await outbox.peek(MAX_BATCH);
-        if (!events.length) {
-          backlog = false;
-          attempt = 0;
-          return;
+        // Whatever waits in memory is in the outbox too: sending it from there keeps the order and sends it once.
+        save();
+        pending = [];
+        const seen = writes;
+        const events = await outbox.peek(MAX_BATCH);
+        // Empty, unless events were written after we looked (the outbox applies calls in order).
+        if (!events[0]) {
+          if (seen === writes) break;
+          continue;
         }
-        if (!(await send(events))) {
-          backlog = true;
-          return retry();
-        }
-        await outbox.remove(last);
+        if (!(await send(events))) return retry();
+        await outbox.remove(events);
         attempt = 0;
       }
+      backlog = false;
+      attempt = 0;
     } catch {
       retry();
     } finally {
@@ -75,35 +88,31 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
   function flush(leaving?: boolean) {
     clearTimeout(timer);
     timer = undefined;
-    if (busy && !leaving) {
-      if (pending.length) timer = setTimeout(flush, delay);
-      return;
-    }
-    if (!pending.length) return;
-    // Leaving: everything goes now. Otherwise one batch, the rest after it is answered.
-    do {
-      const batch = pending.splice(0, MAX_BATCH);
-      const stored = backlog;
-      if (stored) save(batch);
-      // Leaving with a backlog: also try now (keepalive) in case the server is back;
-      // the outbox copy is retried on the next page and the server dedupes by id.
-      if (!stored || leaving) {
+    save();
+    // Leaving: everything goes now (keepalive), in case the server is back; a copy stays in the
+    // outbox until acknowledged, and the server dedupes by id. Otherwise one batch, the rest
+    // after it is answered.
+    if (backlog && !leaving) pending = [];
+    else if (!busy || leaving)
+      do {
+        const batch = pending.splice(0, MAX_BATCH);
+        if (!batch[0]) break;
         busy = true;
         send(batch).then((ok) => {
           busy = false;
-          if (!ok && !stored) {
-            backlog = true;
-            save(batch);
-          } else if (pending.length >= size) flush();
+          if (!ok) return retry();
+          outbox.remove(batch).catch(ignore);
+          if (pending.length >= size) flush();
         });
-      }
-    } while (leaving && pending.length);
-    if (pending.length) timer = setTimeout(flush, delay);
+      } while (leaving);
+    if (pending[0]) timer = setTimeout(flush, delay);
   }
 
   return {
     push(e) {
       pending.push(e);
+      // One outbox write per burst of events, after the code that made them has finished.
+      if (unsaved.push(e) < 2) queueMicrotask(save);
       if (pending.length >= size && !busy) flush();
       else timer ??= setTimeout(flush, delay);
     },
@@ -111,10 +120,11 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
     drain,
     clear() {
       pending = [];
+      unsaved = [];
       clearTimeout(timer);
       clearTimeout(retryTimer);
       timer = retryTimer = undefined;
-      outbox.clear().catch(() => {});
+      outbox.clear().catch(ignore);
     },
   };
 }

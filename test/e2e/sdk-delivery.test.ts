@@ -58,6 +58,25 @@ describe('sdk in Chromium: delivery and privacy', () => {
     expect(errors).toEqual([]);
   });
 
+  it('server down and the page left at once (the only attempt fails during unload): the events arrive on the next page load', async () => {
+    const { page, errors } = await openPage(context);
+    server.mode = '503';
+    await page.goto(url('/snippet.html'));
+    await page.evaluate(track('last-words'));
+    await page.goto(url('/blank')); // before the flush timer: the first attempt is the keepalive one on pagehide
+    expect(server.events).toEqual([]);
+    server.mode = 'up';
+    await page.goto(url('/snippet.html'));
+    await waitFor(() => server.events.some((e) => e.type === 'custom' && e.name === 'last-words'), 5000, 'the first page’s events');
+    await waitFor(() => server.events.filter((e) => e.type === 'page_view').length === 2, 5000, 'both page views');
+    await new Promise((r) => setTimeout(r, 300));
+    const names = server.events.map((e) => (e.type === 'custom' ? e.name : e.type));
+    for (const n of ['page_view', 'identify', 'early']) expect(names.filter((x) => x === n)).toHaveLength(2);
+    expect(names.filter((x) => x === 'last-words')).toHaveLength(1);
+    expect(server.rejected).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('consent required: nothing is sent or stored before consent; afterwards the page view arrives', async () => {
     const { page, errors } = await openPage(context);
     await page.goto(url('/consent.html'));

@@ -58,7 +58,7 @@ describe('queue', () => {
     q.flush();
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toHaveLength(1);
-    expect((await outbox.peek(10))[1]).toEqual([ev(1), ev(2)]);
+    expect(await outbox.peek(10)).toEqual([ev(1), ev(2)]);
     await vi.advanceTimersByTimeAsync(1000); // first retry, fails again
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual([ev(1), ev(2)]);
@@ -67,8 +67,36 @@ describe('queue', () => {
     await vi.advanceTimersByTimeAsync(1); // second retry after 2 s, succeeds
     expect(sent).toHaveLength(3);
     expect(sent[2]!.map((e) => e.id)).toEqual(['e1', 'e2']);
-    expect((await outbox.peek(10))[1]).toEqual([]);
+    expect(await outbox.peek(10)).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('writes events to the outbox when queued (one write per burst) and deletes them on acknowledgement', async () => {
+    let answer!: (ok: boolean) => void;
+    const outbox = memoryOutbox(10, () => {});
+    const put = vi.spyOn(outbox, 'put');
+    const q = createQueue({ size: 10, delay: 1000, outbox, send: () => new Promise<boolean>((r) => (answer = r)) });
+    q.push(ev(1));
+    q.push(ev(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(put).toHaveBeenCalledTimes(1);
+    expect(await outbox.peek(10)).toEqual([ev(1), ev(2)]); // before any attempt: an unload now loses nothing
+    q.flush(true);
+    expect(await outbox.peek(10)).toEqual([ev(1), ev(2)]); // in flight: kept until answered
+    answer(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outbox.peek(10)).toEqual([]);
+  });
+
+  it('drain() sends what an earlier page left in the outbox, and what waits in memory, once each', async () => {
+    const { q, sent, outbox } = setup();
+    await outbox.put([ev(1)]); // left by the previous page
+    const draining = q.drain();
+    q.push(ev(2)); // this page's first event, made while the drain runs
+    await draining;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sent.flat().map((e) => e.id).sort()).toEqual(['e1', 'e2']);
+    expect(await outbox.peek(10)).toEqual([]);
   });
 
   it('keeps one request in flight: a burst waits for the answer, then goes as one batch', async () => {
