@@ -4,7 +4,7 @@ import { createBackground } from '../../extension/background/core.ts';
 import { openCache } from '../../extension/cache.ts';
 import { REPLIES } from '../../extension/messages.ts';
 import { readSettings } from '../../extension/settings.ts';
-import { createFakeApi, visit } from '../e2e/extension-fake-api.ts';
+import { createFakeApi, visit } from './fake-api.ts';
 import { installBrowserStubs } from './setup.ts';
 
 const SERVER = 'http://leadglow.test';

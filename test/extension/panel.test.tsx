@@ -7,7 +7,7 @@ import type { Changed, LeadReply, ReplyTo, Request, StatusReply, PageLeads } fro
 import { App } from '../../extension/panel/App.tsx';
 import type { Client } from '../../extension/panel/client.ts';
 import { groupTimeline } from '../../extension/panel/timeline-groups.ts';
-import { createFakeApi, visit } from '../e2e/extension-fake-api.ts';
+import { createFakeApi, visit } from './fake-api.ts';
 import { installBrowserStubs } from './setup.ts';
 
 // Every panel state, rendered into happy-dom from replies the background could give.

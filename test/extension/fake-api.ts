@@ -210,37 +210,3 @@ export function visit(site: string, sessionId: string, at: number, steps: ({ pat
 }
 
 /** Serves a fake API over HTTP (for the browser run). */
-export async function serveFakeApi(api: FakeApi): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? Buffer.concat(chunks) : undefined;
-    let r: Response;
-    try {
-      r = await api.handle(`http://127.0.0.1${req.url}`, { method: req.method!, headers: req.headers as Record<string, string>, ...(body ? { body } : {}) });
-    } catch {
-      req.socket.destroy();
-      return;
-    }
-    res.writeHead(r.status, Object.fromEntries(r.headers));
-    if (!r.body) return void res.end();
-    const reader = r.body.getReader();
-    req.on('close', () => void reader.cancel().catch(() => undefined));
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
