@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { PageLeads } from './messages.ts';
+import type { PageLeads } from '../shared/contracts/messages.ts';
 import { findOnPage, siteFor } from './sites/index.ts';
 
 // Runs in the page: finds the leads on it and tells the background whenever they change.

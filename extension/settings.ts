@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { Me } from '../shared/index.ts';
-import { Alert, SiteId } from './messages.ts';
+import { Alert, SiteId } from '../shared/contracts/messages.ts';
 
 // The rep's settings in `storage.local`. Only the background writes them; the token never
 // leaves it except in the Authorization header.

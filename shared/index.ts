@@ -8,3 +8,4 @@ export * from './errors.ts';
 export * from './email.ts';
 export * from './ids.ts';
 export * from './scoring/index.ts';
+export * from './contracts/messages.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Account, ApiError, Feedback, type FeedbackRequest, HotList, LeadView, Me, TimelinePage } from '../../shared/index.ts';
-import type { Problem } from '../messages.ts';
+import type { Problem } from '../../shared/contracts/messages.ts';
 
 // The server's read API, as the background calls it. Every body is parsed with the shared
 // contract; a server that answers something else is `invalid`, never trusted.

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { Cache } from '../cache.ts';
-import { Request, type Changed, type ReplyTo, type StatusReply } from '../messages.ts';
+import { Request, type Changed, type ReplyTo, type StatusReply } from '../../shared/contracts/messages.ts';
 import { readSettings, writeSettings } from '../settings.ts';
 import { rankLeads } from '../sites/index.ts';
 import { clearAlerts, isAlert, raiseAlert } from './alerts.ts';

@@ -1,6 +1,6 @@
 import type { Cache } from '../cache.ts';
 import { FRESH_MS } from '../cache.ts';
-import type { LeadReply, Problem } from '../messages.ts';
+import type { LeadReply, Problem } from '../../shared/contracts/messages.ts';
 import type { Api, ApiResult } from './api.ts';
 import type { LeadView } from '../../shared/index.ts';
 

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { SiteId } from '../messages.ts';
+import type { SiteId } from '../../shared/contracts/messages.ts';
 import { siteById } from '../sites/index.ts';
 
 // Content scripts for the sites the rep enabled, registered at run time. Host access is

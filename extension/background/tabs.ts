@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { PageLeads } from '../messages.ts';
+import { PageLeads } from '../../shared/contracts/messages.ts';
 
 // What each tab's content script last found, in `storage.session` because the service
 // worker may be stopped between a page naming a lead and the rep opening the panel.

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '../i18n.ts';
-import type { SiteId, StatusReply } from '../messages.ts';
+import type { SiteId, StatusReply } from '../../shared/contracts/messages.ts';
 import type { Client } from '../panel/client.ts';
 import { matchesFor } from '../background/register.ts';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
-import type { LeadReply, PageLeads, StatusReply } from '../messages.ts';
+import type { LeadReply, PageLeads, StatusReply } from '../../shared/contracts/messages.ts';
 import type { Client } from './client.ts';
 import { HotList } from './HotList.tsx';
 import { LeadCard } from './LeadCard.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HotLead } from '../../shared/index.ts';
 import { t } from '../i18n.ts';
-import type { Alert } from '../messages.ts';
+import type { Alert } from '../../shared/contracts/messages.ts';
 import type { Client } from './client.ts';
 import { ago, STAGE_RANK, stageLabel } from './format.ts';
 

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { Changed, REPLIES, type ReplyTo, type Request } from '../messages.ts';
+import { Changed, REPLIES, type ReplyTo, type Request } from '../../shared/contracts/messages.ts';
 
 // The panel's and options page's line to the background. Replies are parsed with the schema
 // for their request: the panel never renders a shape it has not checked.

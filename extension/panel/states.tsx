@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../i18n.ts';
-import type { FoundLead } from '../messages.ts';
+import type { FoundLead } from '../../shared/contracts/messages.ts';
 import type { MessageKey } from '../i18n.ts';
 
 // The panel's states other than "showing a lead".

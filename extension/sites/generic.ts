@@ -1,5 +1,5 @@
 import { emailsIn, lead, mailtoLeads, present, type Site } from './site.ts';
-import type { FoundLead } from '../messages.ts';
+import type { FoundLead } from '../../shared/contracts/messages.ts';
 
 // Any page the rep enables: `mailto:` links and addresses written out in the page's main
 // region (navigation, headers and footers are where a site puts its own addresses).

@@ -1,5 +1,5 @@
 import { MatchPattern } from 'wxt/utils/match-patterns';
-import type { FoundLead, FoundRole, PageLeads, SiteId } from '../messages.ts';
+import type { FoundLead, FoundRole, PageLeads, SiteId } from '../../shared/contracts/messages.ts';
 import { generic } from './generic.ts';
 import { gmail } from './gmail.ts';
 import { hubspot } from './hubspot.ts';

@@ -1,5 +1,5 @@
 import { all, emailsIn, lead, present, text, type Site } from './site.ts';
-import type { FoundLead, FoundRole } from '../messages.ts';
+import type { FoundLead, FoundRole } from '../../shared/contracts/messages.ts';
 
 // Outlook on the web. The reading pane labels its header lines "From: …", "To: …", "Cc: …";
 // each person is a button whose text is "Name <address>". A compose form has "To" and "Cc"

@@ -1,4 +1,4 @@
-import type { FoundLead, FoundRole, SiteId } from '../messages.ts';
+import type { FoundLead, FoundRole, SiteId } from '../../shared/contracts/messages.ts';
 
 // What every site adapter provides, and the small DOM helpers they share. Selectors for a
 // site's markup stay in that site's file.

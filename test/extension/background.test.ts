@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackground } from '../../extension/background/core.ts';
 import { openCache } from '../../extension/cache.ts';
-import { REPLIES } from '../../extension/messages.ts';
+import { REPLIES } from '../../shared/contracts/messages.ts';
 import { readSettings } from '../../extension/settings.ts';
 import { createFakeApi, visit } from './fake-api.ts';
 import { installBrowserStubs } from './setup.ts';

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Changed, LeadReply, ReplyTo, Request, StatusReply, PageLeads } from '../../extension/messages.ts';
+import type { Changed, LeadReply, ReplyTo, Request, StatusReply, PageLeads } from '../../shared/contracts/messages.ts';
 import { App } from '../../extension/panel/App.tsx';
 import type { Client } from '../../extension/panel/client.ts';
 import { groupTimeline } from '../../extension/panel/timeline-groups.ts';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { findOnPage, rankLeads, SITES, siteById, siteFor } from '../../extension/sites/index.ts';
-import type { SiteId } from '../../extension/messages.ts';
+import type { SiteId } from '../../shared/contracts/messages.ts';
 
 // Each adapter against saved pages of its site: one lead, several (most relevant first),
 // none. The rep's own address and colleagues' (workspace domain) never appear.

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { Account, FeedbackRequest, HotList, LeadView, Me, StageChange, TimelinePage } from '../shared/index.ts';
+import { Account, FeedbackRequest, HotList, LeadView, Me, StageChange, TimelinePage } from './api.ts';
 
-// Every message between content scripts, background and panel/options, as zod schemas.
+// The extension's internal messages (content scripts, background, panel, options), as zod schemas.
 // Each side parses what it receives: a content script runs next to a page we do not trust,
 // and a panel may outlive the background that answered it.
-// (To move to shared/contracts once the shape settles.)
 
 export const SiteId = z.enum(['gmail', 'outlook', 'hubspot', 'salesforce', 'pipedrive', 'generic']);
 export type SiteId = z.infer<typeof SiteId>;
