@@ -21,3 +21,16 @@ describe('error messages', () => {
     expect(describeError(result.error)).toBe('name: expected string, received number; tags[1]: expected string, received number');
   });
 });
+
+describe('messages a sender can act on', () => {
+  it('says a field is required, and lists the types a discriminated union knows', async () => {
+    const { splitBatch } = await import('../../shared/contracts/batch.ts');
+    const result = splitBatch({ events: [{ type: 'beacon' }, { type: 'custom', name: 'x' }] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.rejected[0]!.errors).toEqual([
+      'events[0].type: expected one of page_view, engagement, download, form_submit, click, identify, email_open, email_click, custom',
+    ]);
+    expect(result.rejected[1]!.errors).toContain('events[1].id: required');
+  });
+});
