@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { TOUCHPOINT_KINDS, type TouchpointKind } from '../shared/contracts/admin.ts';
 import type { EventOf } from '../shared/contracts/event.ts';
 import type { Outcome } from '../shared/contracts/lead.ts';
 import { formatIssues } from '../shared/errors.ts';
@@ -298,8 +299,7 @@ export const OutcomeCsvRow = z.object({
   value: OptionalAmount.optional(),
 });
 
-export const TOUCHPOINT_KINDS = ['webinar', 'trade_fair', 'call', 'meeting', 'other'] as const;
-export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+export { TOUCHPOINT_KINDS, type TouchpointKind };
 
 export const TouchpointCsvRow = z.object({
   email: Email,

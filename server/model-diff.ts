@@ -1,20 +1,12 @@
+import { RULE_LISTS, type FieldChange, type ModelChange, type RuleList } from '../shared/contracts/admin.ts';
 import type { Model } from '../shared/contracts/model.ts';
 
 // What changed between two versions of a model, for the publish dialog ("you are about to
 // raise the MQL threshold and drop two rules") and the model's history. Rules are matched by
 // id, not by position: reordering rules changes nothing about a score, so it is not a change.
 
-export const RULE_LISTS = ['fitRules', 'interestRules', 'negativeRules', 'handRaise'] as const;
-export type RuleList = (typeof RULE_LISTS)[number];
-
-export type FieldChange = { path: string; before: unknown; after: unknown };
-
-export type ModelChange =
-  | { kind: 'rule-added'; list: RuleList; id: string; rule: unknown }
-  | { kind: 'rule-removed'; list: RuleList; id: string; rule: unknown }
-  | { kind: 'rule-changed'; list: RuleList; id: string; fields: FieldChange[] }
-  | { kind: 'value-changed'; path: string; before: unknown; after: unknown }
-  | { kind: 'domains-changed'; list: 'ownDomains' | 'competitorDomains'; added: string[]; removed: string[] };
+// The change shapes are contracts (the diff answer of the admin API): shared/contracts/admin.ts.
+export { RULE_LISTS, type FieldChange, type ModelChange, type RuleList };
 
 // Identity and bookkeeping: they differ between any two versions and say nothing about scoring.
 const IGNORED = new Set(['id', 'version']);

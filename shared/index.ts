@@ -9,3 +9,4 @@ export * from './email.ts';
 export * from './ids.ts';
 export * from './scoring/index.ts';
 export * from './contracts/messages.ts';
+export * from './contracts/admin.ts';

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { TrackRequest, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
 import type { Model } from '../../shared/contracts/model.ts';
-import { Outcome } from '../../shared/contracts/lead.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
@@ -9,7 +8,6 @@ import { authorize, fail } from '../http-util.ts';
 import { leadRows, rescoreLead, storedScores } from '../leads.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { addTouchpoint, setOutcome } from '../offline.ts';
-import { TOUCHPOINT_KINDS } from '../csv.ts';
 
 // Admin API: models (list, get, validate, publish with a background rescore, diff) and
 // server-side tracking of offline touchpoints and CRM outcomes.
@@ -22,17 +20,16 @@ import { TOUCHPOINT_KINDS } from '../csv.ts';
 
 const ADMIN = ['admin'] as const;
 
-const TrackRequest = z.strictObject({
-  email: z.email().max(254),
-  outcome: Outcome.optional(),
-  touchpoint: z.strictObject({ kind: z.enum(TOUCHPOINT_KINDS), at: z.number().int().min(946_684_800_000), title: z.string().max(300).optional() }).optional(),
-}).refine((t) => t.outcome || t.touchpoint, { error: 'expected outcome or touchpoint', path: ['outcome'] });
+// Request and answer shapes: shared/contracts/admin.ts.
 
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/v1/models', async (req, reply) => {
     if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
     const rows = await ctx.db.read.selectFrom('models').select(['id', 'version', 'json', 'status', 'published_at']).orderBy('id').orderBy('version', 'desc').execute();
-    return { items: rows.map((r) => ({ id: r.id, version: r.version, name: (JSON.parse(r.json) as Model).name, status: r.status, publishedAt: r.published_at ?? undefined })) };
+    const answer: ModelList = {
+      items: rows.map((r) => ({ id: r.id, version: r.version, name: (JSON.parse(r.json) as Model).name, status: r.status, ...(r.published_at !== null ? { publishedAt: r.published_at } : {}) })),
+    };
+    return answer;
   });
 
   app.get('/v1/models/:id', async (req, reply) => {
@@ -63,7 +60,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const b = rows.find((r) => r.version === to);
     if (!a || !b) return fail(reply, 404, 'no such model version');
     const changes = diffModels(JSON.parse(a.json) as Model, JSON.parse(b.json) as Model);
-    return { changes, summary: formatDiff(changes) };
+    const answer: DiffAnswer = { changes, summary: formatDiff(changes) };
+    return answer;
   });
 
   app.post('/v1/models', async (req, reply) => {
@@ -82,7 +80,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (result.conflict !== undefined) return fail(reply, 409, `version must be above ${result.conflict}, the latest of model "${model.id}"`);
     await ctx.reloadModels();
     void rescoreAll(ctx).catch((err: unknown) => ctx.log.error({ err }, 'rescore failed'));
-    return reply.code(201).send({ id: model.id, version: model.version, rescoring: true });
+    const answer: PublishAnswer = { id: model.id, version: model.version, rescoring: true };
+    return reply.code(201).send(answer);
   });
 
   app.post('/v1/track', async (req, reply) => {
@@ -105,7 +104,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
       return ok;
     });
-    return found ? { ok: true } : fail(reply, 404, 'no lead with this email address');
+    const answer: TrackAnswer = { ok: true };
+    return found ? answer : fail(reply, 404, 'no lead with this email address');
   });
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiffAnswer, ModelList, PublishAnswer, TrackAnswer } from '../../shared/contracts/admin.ts';
 import { Account, ApiError, HotList, LeadView, Me, StageChange, TimelinePage } from '../../shared/contracts/api.ts';
 import { BatchResult } from '../../shared/contracts/batch.ts';
 import type { Event } from '../../shared/contracts/event.ts';
@@ -210,16 +211,19 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     const v2 = { ...defaultModel, version: 2, thresholds: { ...defaultModel.thresholds, engaged: 5 } };
     const pub = await fetch(`${s.url}/v1/models`, { method: 'POST', headers: auth, body: JSON.stringify(v2) });
     expect(pub.status).toBe(201);
+    expect(PublishAnswer.parse(await pub.json())).toEqual({ id: defaultModel.id, version: 2, rescoring: true });
     expect((await fetch(`${s.url}/v1/models`, { method: 'POST', headers: auth, body: JSON.stringify(v2) })).status).toBe(409);
-    const list = (await get(s.url, s.admin, '/v1/models')).json;
+    const list = ModelList.parse((await get(s.url, s.admin, '/v1/models')).json);
     expect(list.items.filter((m: { status: string }) => m.status === 'live').map((m: { version: number }) => m.version)).toEqual([2]);
-    const diff = (await get(s.url, s.admin, `/v1/models/${defaultModel.id}/diff?from=1&to=2`)).json;
+    const diff = DiffAnswer.parse((await get(s.url, s.admin, `/v1/models/${defaultModel.id}/diff?from=1&to=2`)).json);
+    expect(diff.changes).toContainEqual({ kind: 'value-changed', path: 'thresholds.engaged', before: defaultModel.thresholds.engaged, after: 5 });
     expect(diff.summary).toMatch(/engaged/);
     // Rescore runs in the background; reads are right at once either way.
     const view = LeadView.parse((await get(s.url, s.rep, '/v1/leads?email=sam@globex.com')).json);
     expect(view.lead.scores[0]!.modelVersion).toBe(2);
     const won = await fetch(`${s.url}/v1/track`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'sam@globex.com', outcome: { result: 'won', at: Date.now(), value: 1000 } }) });
     expect(won.status).toBe(200);
+    expect(TrackAnswer.parse(await won.json())).toEqual({ ok: true });
     const after = LeadView.parse((await get(s.url, s.rep, '/v1/leads?email=sam@globex.com')).json);
     expect(after.lead.outcome?.result).toBe('won');
     expect(after.lead.scores[0]!.stage).toBe('customer');
