@@ -25,7 +25,7 @@ export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions 
   const common: BuildOptions = {
     bundle: true,
     minify: true,
-    target: 'es2020',
+    target: 'es2022',
     legalComments: 'none',
     define: { 'globalThis.LEADGLOW_CORE': String(core) },
     logLevel: 'warning',

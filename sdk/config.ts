@@ -3,28 +3,21 @@ import type { Config, ConsentMode, Options } from './types.ts';
 // Office files, archives, installers and media: what a B2B site offers behind a link.
 // A regex alternation, so a site's own list (`pdf,zip`) drops straight in.
 export const DOWNLOADS = 'pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|key|pages|numbers|zip|t?gz|rar|7z|dmg|exe|msi|pkg|apk|iso|mp[34]|mov|avi|wav|epub';
-const MODES = ['required', 'anonymous-until-consent', 'none'];
 
 /** The one console line the SDK ever writes: broken configuration. */
-export const warn = (msg: string): void => console.warn('leadglow: ' + msg);
+export const warn = (msg: string): undefined => void console.warn('leadglow: ' + msg);
 
 export function resolveConfig(o: Options, origin: string): Config | undefined {
-  if (!o.site) {
-    warn('no site key (data-site); not tracking');
-    return;
-  }
+  if (!o.site) return warn('no site key (data-site); not tracking');
   let consent = o.consent || 'none';
-  if (!MODES.includes(consent)) {
-    // A typo here must not mean tracking without consent: fall back to the strictest mode.
-    warn(`unknown consent mode "${consent}"; using "required"`);
-    consent = 'required';
-  }
+  // A typo here must not mean tracking without consent: fall back to the strictest mode.
+  if (!/^(required|anonymous-until-consent|none)$/.test(consent)) warn('unknown consent mode; using "' + (consent = 'required') + '"');
   return { ...o, consent, server: (o.server || origin).replace(/\/+$/, '') };
 }
 
 /** `/\.(pdf|zip)$/i` from the site's list or the default one. */
 export const downloadPattern = (list?: string[] | string): RegExp =>
-  new RegExp('\\.(' + (list ? String(list).replace(/[\s,]+/g, '|') : DOWNLOADS) + ')$', 'i');
+  RegExp('\\.(' + (list ? String(list).replace(/[\s,]+/g, '|') : DOWNLOADS) + ')$', 'i');
 
 /**
  * Options from the snippet's data-* attributes, and the script's origin as the default server.
@@ -32,8 +25,8 @@ export const downloadPattern = (list?: string[] | string): RegExp =>
  */
 export function optionsFromScript(s: HTMLScriptElement | null): [Options, string] {
   const o: Record<string, unknown> = {};
-  const d = s?.dataset ?? {};
-  for (const k in d) o[k] = d[k] === '' || d[k] === 'true' ? true : d[k] === 'false' ? false : d[k];
+  const d = s?.dataset || {};
+  for (const k in d) o[k] = d[k] !== 'false' && (d[k] === '' || d[k] === 'true' || d[k]);
   return [o as unknown as Options, s?.src ? new URL(s.src).origin : location.origin];
 }
 

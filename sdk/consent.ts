@@ -4,18 +4,18 @@ import type { Config, ConsentMode } from './types.ts';
 const OPT_OUT = 'lg_optout';
 const CONSENT = 'lg_consent';
 
-let mode: ConsentMode = 'none';
-let granted = false;
-let cookieless = false;
+let mode: ConsentMode;
+let granted: boolean;
+let cookieless: boolean;
 
 /** True when we must not track at all: the visitor said so (DNT, GPC, opt-out) or no human is there. */
 export function blocked(c: Config): boolean {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean };
   return (
     read(OPT_OUT) === '1' ||
-    (c.respectDnt !== false && (n.doNotTrack === '1' || (window as { doNotTrack?: string }).doNotTrack === '1')) ||
+    (c.respectDnt !== false && (n.doNotTrack || (window as { doNotTrack?: string }).doNotTrack) === '1') ||
     (c.respectGpc !== false && !!n.globalPrivacyControl) ||
-    (!c.allowAutomation && !!n.webdriver)
+    (!c.allowAutomation && n.webdriver)
   );
 }
 

@@ -1,4 +1,3 @@
-import { uuidv7 } from '../shared/ids.ts';
 import { downloadPattern, resolveConfig } from './config.ts';
 import { blocked, canPersist, canSend, initConsent, setConsent, setOptOut } from './consent.ts';
 import { guard, on } from './dom.ts';
@@ -6,7 +5,7 @@ import { watchDownloads } from './downloads.ts';
 import { takeEmailToken } from './email-link.ts';
 import { beginEngagement, initEngagement, reportEngagement, resumeEngagement } from './engagement.ts';
 import { watchForms } from './forms.ts';
-import { ids, persistIds } from './identity.ts';
+import { ids, persistIds, uuid } from './identity.ts';
 import { createOutbox } from './outbox.ts';
 import { pageview, watchNavigation } from './pageview.ts';
 import { createQueue, type Queue } from './queue.ts';
@@ -28,13 +27,13 @@ export function emit(input: EventInput): LgEvent | undefined {
   if (!cfg || !canSend()) return;
   const now = Date.now();
   const [anonymousId, sessionId] = ids(now);
-  const e = { id: uuidv7(now), ts: now, site: cfg.site, anonymousId, sessionId, url: location.href.slice(0, 2048), ...input } as LgEvent;
+  const e = { id: uuid(now), ts: now, site: cfg.site, anonymousId, sessionId, url: location.href.slice(0, 2048), ...input } as LgEvent;
   queue!.push(e);
   return e;
 }
 
 function page(): void {
-  const pv = pageview(emit, !!cfg?.hash, reportEngagement);
+  const pv = pageview(emit, cfg!.hash, reportEngagement);
   if (pv) beginEngagement(pv);
 }
 
@@ -70,7 +69,7 @@ export const start = guard((options: Options, origin: string = location.origin) 
   });
   cfg = c;
   initEngagement(emit);
-  if (c.spa !== false) watchNavigation(page, !!c.hash);
+  if (c.spa !== false) watchNavigation(page, c.hash);
   watchDownloads(downloadPattern(c.downloads), emit);
   watchForms(emit);
   watchTaggedClicks(emit);
@@ -87,17 +86,13 @@ const str = (v: unknown) => (v == null ? undefined : String(v).slice(0, 300));
 /** A custom event. Props keep strings, numbers, booleans and null, cut to the contract's limits. */
 export const track = guard((name: string, props?: Record<string, unknown>) => {
   if (!name) return;
-  const clean: Props = {};
+  let clean: Props | undefined;
   let n = 0;
   for (const k in props) {
-    const v = props[k];
-    const t = typeof v;
-    if (n < 20 && (v === null || t === 'number' || t === 'boolean' || t === 'string')) {
-      clean[k.slice(0, 40)] = t === 'string' ? (v as string).slice(0, 500) : (v as number | boolean | null);
-      n++;
-    }
+    const v = props[k] as string;
+    if (n < 20 && (v === null || 'string number boolean'.includes(typeof v)) && ++n) (clean ||= {})[k.slice(0, 40)] = v?.slice?.(0, 500) ?? v;
   }
-  emit({ type: 'custom', name: String(name).slice(0, 40), ...(n ? { props: clean } : {}) });
+  emit({ type: 'custom', name: String(name).slice(0, 40), props: clean });
 });
 
 /** Ties this visitor to a lead. Needs an email address; other traits are optional. */

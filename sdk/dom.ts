@@ -11,30 +11,31 @@ export const guard =
     }
   };
 
-/** Capture phase, so a page's stopPropagation() cannot hide an event from us; passive, so we never delay scrolling. */
-export function on(target: EventTarget, type: string, fn: (e: any) => unknown): void {
-  target.addEventListener(type, guard(fn), { capture: true, passive: true });
-}
+/**
+ * Capture phase, so a page's stopPropagation() cannot hide an event from us. Not marked
+ * passive: we listen to no scroll or touch event, where it would matter.
+ */
+export const on = (target: EventTarget, type: string, fn: (e: any) => unknown): void =>
+  target.addEventListener(type, guard(fn), true);
 
 /** The element the user acted on, or its nearest ancestor matching `sel`. */
-export const closest = (e: Event, sel: string): Element | null =>
-  (e.target as Element | null)?.closest?.(sel) ?? null;
+export const closest = (e: Event, sel: string): HTMLElement | null | undefined => (e.target as Element).closest?.(sel) as HTMLElement;
 
-export const text = (el: Element): string => (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
+export const text = (el: Element): string => (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 300);
 
 /** A short CSS path: up to the nearest id, at most five steps. A label for reports, not a unique key. */
 export function selector(el: Element | null): string {
-  const parts: string[] = [];
-  for (; el && el !== document.body && parts.length < 5; el = el.parentElement) {
+  let path = '';
+  for (let steps = 0; el && el !== document.body && steps++ < 5; el = el.parentElement) {
     // getAttribute, not .id: on a form, `.id` returns a field named "id".
     const id = el.getAttribute('id');
     if (id) {
-      parts.unshift('#' + CSS.escape(id));
+      path = '>#' + CSS.escape(id) + path;
       break;
     }
     let n = 1;
-    for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (s.tagName === el.tagName) n++;
-    parts.unshift(el.localName + (n > 1 ? `:nth-of-type(${n})` : ''));
+    for (let s = el; (s = s.previousElementSibling!); ) if (s.tagName === el.tagName) n++;
+    path = '>' + el.localName + (n > 1 ? ':nth-of-type(' + n + ')' : '') + path;
   }
-  return parts.join('>').slice(0, 300) || 'body';
+  return path.slice(1, 301) || 'body';
 }

@@ -4,9 +4,8 @@ import type { Emit } from './types.ts';
 /** Clicks (and middle clicks) on links to files or with a `download` attribute. */
 export function watchDownloads(files: RegExp, emit: Emit): void {
   const click = (e: MouseEvent) => {
-    const a = closest(e, 'a[href]') as HTMLAnchorElement | null;
-    if (!a || (e.type === 'auxclick' && e.button !== 1) || !/^http/.test(a.protocol)) return;
-    if (a.hasAttribute('download') || files.test(a.pathname))
+    const a = closest(e, 'a[href]') as HTMLAnchorElement;
+    if (a && (e.type === 'click' || e.button === 1) && /^http/.test(a.protocol) && (a.hasAttribute('download') || files.test(a.pathname)))
       emit({ type: 'download', fileUrl: a.href.slice(0, 2048), linkText: text(a) });
   };
   on(document, 'click', click);

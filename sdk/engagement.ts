@@ -8,18 +8,13 @@ let page: LgEvent | undefined;
 let since: number | undefined;
 let acc = 0;
 
-const visible = () => document.visibilityState === 'visible';
-
-export function initEngagement(e: Emit): void {
-  emit = e;
-}
+export const initEngagement = (e: Emit): unknown => (emit = e);
 
 /** Starts measuring a new page view, reporting the previous one first. */
 export function beginEngagement(pv: LgEvent): void {
   reportEngagement();
   page = pv;
-  acc = 0;
-  since = visible() ? Date.now() : undefined;
+  since = document.visibilityState === 'visible' ? Date.now() : undefined;
 }
 
 /**
@@ -27,15 +22,11 @@ export function beginEngagement(pv: LgEvent): void {
  * again: on a navigation Chrome fires pagehide while the page still says it is visible.
  */
 export function reportEngagement(): void {
-  if (since !== undefined) acc += Date.now() - since;
+  if (since) acc += Date.now() - since;
   since = undefined;
-  if (page && acc > 0) {
-    emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(Math.round(acc), 86_400_000) });
-    acc = 0;
-  }
+  if (page && acc > 0) emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(Math.round(acc), 864e5) });
+  acc = 0;
 }
 
 /** The page became visible again: resume counting. */
-export function resumeEngagement(): void {
-  since ??= Date.now();
-}
+export const resumeEngagement = (): unknown => (since ||= Date.now());

@@ -1,4 +1,3 @@
-import { uuidv7 } from '../shared/ids.ts';
 import { read, write } from './storage.ts';
 
 // A random first-party id per browser and a session id that rotates after 30 minutes of
@@ -7,6 +6,16 @@ export const SESSION_MS = 30 * 60_000;
 const ANON = 'lg_id';
 const SESSION = 'lg_s';
 
+/**
+ * A UUID v7: 48 bits of milliseconds, then random bits, so ids sort by creation time. Smaller
+ * than shared/ids.ts (which the server uses): two random nibbles become the version and variant.
+ */
+export function uuid(now: number): string {
+  let hex = now.toString(16).padStart(12, '0');
+  for (const b of crypto.getRandomValues(new Uint8Array(10))) hex += (b + 256).toString(16).slice(1);
+  return hex.replace(/^(.{8})(.{4}).(.{3}).(.{3})/, '$1-$2-7$3-8$4-');
+}
+
 let anonymousId = '';
 let sessionId = '';
 let last = 0;
@@ -14,18 +23,18 @@ let persist = false;
 
 /** The ids for an event at `now`; counts as activity for the session. */
 export function ids(now: number): [anonymousId: string, sessionId: string] {
-  let saved = '';
+  let saved;
   if (persist) {
     // Read every time: another tab may have moved the session on.
-    anonymousId = saved = read(ANON) || anonymousId;
+    anonymousId = (saved = read(ANON)) || anonymousId;
     const s = read(SESSION)?.split('.');
     if (s?.[1]) [sessionId, last] = [s[0]!, +s[1]];
   }
-  anonymousId ||= uuidv7(now);
+  anonymousId ||= uuid(now);
   const rotate = !sessionId || now - last > SESSION_MS;
-  if (rotate) sessionId = uuidv7(now);
+  if (rotate) sessionId = uuid(now);
   // Storage writes are the costly part of an event: activity is kept to the nearest 5 s.
-  if (rotate || now - last > 5000 || (persist && saved !== read(ANON))) {
+  if (rotate || now - last > 5000 || saved !== anonymousId) {
     last = now;
     if (persist) {
       write(ANON, anonymousId);

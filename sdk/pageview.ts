@@ -4,40 +4,31 @@ import type { Emit, LgEvent, Utm } from './types.ts';
 
 let last: string | undefined;
 
-const http = (u: string) => (/^https?:\/\//.test(u) ? u.slice(0, 2048) : '');
-
-/** The page being viewed; hash changes count only for hash routers. */
-const pageKey = (hash: boolean) => (hash ? location.href : location.href.split('#')[0]!);
-
 /**
  * Sends a page_view unless this URL was the last one counted: routers often replaceState the
- * URL they just pushed, and pushState to the current URL is not a new page.
+ * URL they just pushed, and pushState to the current URL is not a new page. Hash changes
+ * count only for hash routers.
  */
-export function pageview(emit: Emit, hash = false, leave?: () => void): Extract<LgEvent, { type: 'page_view' }> | undefined {
-  const key = pageKey(hash);
+export function pageview(emit: Emit, hash?: boolean, leave?: () => void): LgEvent | undefined {
+  const key = hash ? location.href : location.href.split('#')[0];
   if (key === last) return;
   leave?.(); // the previous page's last words (engagement) come before the next page
   const q = new URLSearchParams(location.search);
-  const utm: Utm = {};
+  let utm: Utm | undefined;
   for (const k of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
     const v = q.get('utm_' + k);
-    if (v) utm[k] = v.slice(0, 300);
+    if (v) (utm ||= {})[k] = v.slice(0, 300);
   }
-  const e = emit({
-    type: 'page_view',
-    title: document.title.slice(0, 300),
-    // After an SPA navigation the previous route is the referrer, as it would be for a full load.
-    referrer: http(last ?? document.referrer),
-    ...(utm.source || utm.medium || utm.campaign || utm.term || utm.content ? { utm } : {}),
-    ...pageMarks(),
-  });
+  // After an SPA navigation the previous route is the referrer, as it would be for a full load.
+  const referrer = last ?? document.referrer;
+  const e = emit({ type: 'page_view', title: document.title.slice(0, 300), referrer: /^https?:\/\//.test(referrer) ? referrer.slice(0, 2048) : '', utm, ...pageMarks() });
   // Only a sent view counts: a view dropped before consent must be sent once consent arrives.
   if (e) last = key;
-  return e as Extract<LgEvent, { type: 'page_view' }> | undefined;
+  return e;
 }
 
 /** Calls `onNav` after every history navigation. */
-export function watchNavigation(onNav: () => void, hash: boolean): void {
+export function watchNavigation(onNav: () => void, hash?: boolean): void {
   const nav = guard(onNav);
   for (const m of ['pushState', 'replaceState'] as const) {
     const orig = history[m];

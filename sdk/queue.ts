@@ -89,10 +89,10 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
     clearTimeout(timer);
     timer = undefined;
     save();
-    // Leaving: everything goes now (keepalive), in case the server is back; a copy stays in the
-    // outbox until acknowledged, and the server dedupes by id. Otherwise one batch, the rest
-    // after it is answered.
-    if (backlog && !leaving) pending = [];
+    // Leaving: everything goes now (keepalive), even after failures in case the server is
+    // back (a copy stays in the outbox until acknowledged; the server dedupes by id), but not
+    // during a drain, which sends it anyway. Otherwise one batch, the rest after it is answered.
+    if (backlog && (!leaving || draining)) pending = [];
     else if (!busy || leaving)
       do {
         const batch = pending.splice(0, MAX_BATCH);

@@ -1,9 +1,6 @@
 import type { BatchResult } from '../shared/contracts/batch.ts';
 import type { LgEvent, Stats } from './types.ts';
 
-// keepalive fetches share a 64 KB budget; stay well under it (characters, not bytes, so leave room).
-const MAX_BODY = 30_000;
-
 /**
  * POSTs a batch. Resolves true when the batch is settled (accepted, or refused for good) and
  * false when it should be retried. Never rejects.
@@ -13,11 +10,10 @@ const MAX_BODY = 30_000;
  */
 export async function send(url: string, events: LgEvent[], stats: Stats): Promise<boolean> {
   const body = JSON.stringify({ events, sentAt: Date.now() });
-  if (body.length > MAX_BODY && events[1]) {
-    const half = events.length >> 1;
-    // A failed half retries the whole batch; the server dedupes the half that got through.
-    return (await send(url, events.slice(0, half), stats)) && send(url, events.slice(half), stats);
-  }
+  const half = events.length >> 1;
+  // keepalive fetches share a 64 KB budget; stay well under it (characters, not bytes, so leave room).
+  // A failed half retries the whole batch; the server dedupes the half that got through.
+  if (body.length > 30000 && half) return (await send(url, events.slice(0, half), stats)) && send(url, events.slice(half), stats);
   let pending: Promise<Response>;
   try {
     pending = fetch(url, { method: 'POST', body, keepalive: true });
@@ -25,20 +21,16 @@ export async function send(url: string, events: LgEvent[], stats: Stats): Promis
     // No fetch, or one that refuses keepalive: a beacon is queued by the browser, we cannot see the answer.
     return navigator.sendBeacon(url, body);
   }
-  let res: Response;
   try {
-    res = await pending;
+    const res = await pending;
+    const s = res.status;
+    // Overloaded or rate-limited: worth another try later.
+    if (s > 499 || s === 408 || s === 429) return false;
+    const result: Partial<BatchResult> | void = await res.json().catch(() => {});
+    // A 4xx without a readable answer refuses the whole batch; never keep it forever.
+    stats.rejected += result?.rejected?.length ?? (s > 299 ? events.length : 0);
+    return true;
   } catch {
     return false; // offline, server unreachable, blocked
   }
-  const s = res.status;
-  // Overloaded or rate-limited: worth another try later.
-  if (s > 499 || s === 408 || s === 429) return false;
-  let result: Partial<BatchResult> | undefined;
-  try {
-    result = await res.json();
-  } catch {}
-  // A 4xx without a readable answer refuses the whole batch; never keep it forever.
-  stats.rejected += result?.rejected?.length ?? (s > 299 ? events.length : 0);
-  return true;
 }
