@@ -22,8 +22,17 @@ export function uuidv7(now: number = Date.now(), random: (bytes: Uint8Array) => 
   return s;
 }
 
+// One getRandomValues call per 64 ids: in Node each call costs far more than the bytes.
+const pool = new Uint8Array(1024);
+let poolAt = pool.length;
+
 function fillRandom(bytes: Uint8Array): Uint8Array {
-  return crypto.getRandomValues(bytes);
+  if (poolAt + bytes.length > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  bytes.set(pool.subarray(poolAt, (poolAt += bytes.length)));
+  return bytes;
 }
 
 /** The creation time (ms) written in a UUID v7. */

@@ -42,7 +42,10 @@ export function needsRebuild(state: ScoreState, event: Pick<Event, 'ts' | 'id'>)
 export function applyEvents(model: Model, state: ScoreState, events: readonly Event[]): ScoreState {
   const compiled = compileModel(model);
   const next: ScoreState = { ...state, rules: { ...state.rules }, only: { ...state.only } };
-  for (const event of events) applyOne(compiled, next, event, state.rules);
+  // Evidence is worded once per rule for its last award, not for every award on the way.
+  const lastAward = new Map<RuleState, Event>();
+  for (const event of events) applyOne(compiled, next, event, state.rules, lastAward);
+  for (const [rule, event] of lastAward) rule.evidence = describeEvent(event);
   return next;
 }
 
@@ -57,13 +60,12 @@ export function stateFromHistory(model: Model, events: readonly Event[]): ScoreS
 }
 
 /** `original` holds the caller's rule states: those are copied before their first change. */
-function applyOne(c: CompiledModel, s: ScoreState, e: Event, original: ScoreState['rules']): void {
+function applyOne(c: CompiledModel, s: ScoreState, e: Event, original: ScoreState['rules'], lastAward: Map<RuleState, Event>): void {
   s.lastTs = e.ts;
   s.lastId = e.id;
   // Machine opens (scanners, image proxies) are facts for the timeline, not interest.
   if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) return;
   const path = e.url === undefined ? '' : pathOf(e.url).toLowerCase();
-  let evidence: string | undefined;
 
   for (const { rule, matches, gapMs } of c.interestByType[e.type]) {
     if (!matches(e, path)) continue;
@@ -87,7 +89,7 @@ function applyOne(c: CompiledModel, s: ScoreState, e: Event, original: ScoreStat
     r.at = e.ts;
     r.awards++;
     r.lastAwardAt = e.ts;
-    r.evidence = evidence ??= describeEvent(e);
+    lastAward.set(r, e);
     if (r.steady) s.steady += points;
     else {
       s.decaying = decayed(s.decaying, s.decayingAt, e.ts, c.halfLifeMs) + points;
@@ -108,7 +110,7 @@ function applyOne(c: CompiledModel, s: ScoreState, e: Event, original: ScoreStat
 
   for (const h of c.handRaise) {
     if (h.matches(e, path)) {
-      s.handRaise = { at: e.ts, rule: h.id, label: h.label, evidence: evidence ?? describeEvent(e) };
+      s.handRaise = { at: e.ts, rule: h.id, label: h.label, evidence: describeEvent(e) };
       break;
     }
   }
