@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Model, type ModelInput } from '../../shared/contracts/model.ts';
+import type { ModelInput } from '../../shared/contracts/model.ts';
+import { makeModel } from '../shared/scoring/make-model.ts';
 import { B2B_STARTER } from '../../shared/scoring/default-model.ts';
 import { diffModels, formatDiff } from '../../server/model-diff.ts';
 
 const starter = (): ModelInput => structuredClone(B2B_STARTER);
-
-/** A small valid model; tests override the parts they are about. */
-function makeModel(overrides: Partial<ModelInput> = {}): Model {
-  return Model.parse({
-    id: 'test',
-    name: 'Test model',
-    version: 1,
-    halfLifeDays: 10,
-    fitRules: [],
-    interestRules: [],
-    negativeRules: [],
-    caps: { interestMax: 1000, interestFloor: 0 },
-    thresholds: { grades: { A: 75, B: 50, C: 25 }, engaged: 10, mql: { interest: 50, minGrade: 'C' } },
-    handRaise: [],
-    ...overrides,
-  });
-}
 
 describe('diffModels', () => {
   it('finds nothing between a model and itself, or a new version with the same content', () => {
