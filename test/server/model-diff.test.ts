@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelInput } from '../../shared/contracts/model.ts';
+import { Model, type ModelInput } from '../../shared/contracts/model.ts';
 import { makeModel } from '../shared/scoring/make-model.ts';
 import { B2B_STARTER } from '../../shared/scoring/default-model.ts';
 import { diffModels, formatDiff } from '../../server/model-diff.ts';
