@@ -40,6 +40,8 @@ export type ServerOptions = {
   linkSecret?: string;
   /** The SDK bundle served at /leadglow.js. */
   sdkFile?: string;
+  /** Public origin for email-link URLs (pixel, click), e.g. https://lg.example.com; default: the request's host. */
+  publicUrl?: string;
 };
 
 export type RunningServer = {
@@ -80,6 +82,8 @@ async function start(db: Database_, options: ServerOptions): Promise<RunningServ
         }
       : false,
     bodyLimit: LIMITS.batchBytes,
+    // Email-link tokens travel as one path segment (/e/c/<token>); the router's default of 100 is too short.
+    routerOptions: { maxParamLength: 4200 },
     // Addresses are used for rate limiting in memory only; never logged or stored.
     trustProxy: process.env.LEADGLOW_TRUST_PROXY === '1',
   });
@@ -126,6 +130,7 @@ async function start(db: Database_, options: ServerOptions): Promise<RunningServ
     countryHeader: options.countryHeader?.toLowerCase(),
     apiOrigins: (options.apiOrigins ?? []).map((o) => o.toLowerCase()),
     sdkFile: options.sdkFile ?? resolve('dist/sdk/leadglow.js'),
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     log: app.log,
     metrics,
     now: () => Date.now(),

@@ -19,7 +19,7 @@ const USAGE = `usage:
   leadglow export EMAIL
   leadglow import events|outcomes FILE.csv [--site SITE]
 Environment: PORT, HOST, LEADGLOW_DATA, DATABASE_URL, LEADGLOW_ORIGINS, LEADGLOW_RETENTION_DAYS,
-  LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LOG_LEVEL`;
+  LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LEADGLOW_PUBLIC_URL, LOG_LEVEL`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -81,6 +81,7 @@ async function serve(args: string[]): Promise<number> {
   if (process.env.DATABASE_URL) options.databaseUrl = process.env.DATABASE_URL;
   if (retention) options.retentionDays = Number(retention);
   if (process.env.LEADGLOW_COUNTRY_HEADER) options.countryHeader = process.env.LEADGLOW_COUNTRY_HEADER;
+  if (process.env.LEADGLOW_PUBLIC_URL) options.publicUrl = process.env.LEADGLOW_PUBLIC_URL;
   const server = await startServer(options);
   console.log(`leadglow listening on ${server.url} (${server.db.backend}: ${server.db.location})`);
   await untilSignal(server.close);

@@ -24,6 +24,8 @@ export type ServerContext = {
   /** Origins allowed to call the read API from a browser (besides extensions, which bypass CORS). */
   apiOrigins: string[];
   sdkFile: string;
+  /** Origin put in email-link URLs (e.g. https://lg.example.com); default: the request's. */
+  publicUrl: string | undefined;
   log: FastifyBaseLogger;
   metrics: {
     registry: Registry;

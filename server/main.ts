@@ -11,7 +11,7 @@ const dataDir = resolve(process.env.LEADGLOW_DATA ?? './data');
 const port = Number(process.env.PORT ?? 8787);
 const demoOrigin = process.env.LEADGLOW_DEMO_ORIGIN ?? `http://localhost:${port}`;
 
-const server = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+const server = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), ...(process.env.LEADGLOW_PUBLIC_URL ? { publicUrl: process.env.LEADGLOW_PUBLIC_URL } : {}) });
 
 type DemoKeys = { site: string; siteKey: string; repToken: string; adminToken: string };
 const file = join(dataDir, 'demo-keys.json');

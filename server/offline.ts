@@ -17,14 +17,23 @@ export async function addTouchpoint(trx: Kysely<DB>, models: readonly Model[], r
   const leadId = await leadIdByEmail(trx, rec.email);
   if (!leadId) return { found: false, duplicate: false, changes: [] };
   const event: Event = touchpointEvent({ ...rec, line: 0 }, { site, anonymousId: `lead:${leadId}`.slice(0, 64), sessionId: 'offline' });
+  return addLeadEvent(trx, models, leadId, event, now);
+}
+
+/**
+ * Stores one event straight on a known lead's history (no anonymous id to resolve: offline
+ * touchpoints, email opens and clicks), once per event id, and rescores the lead.
+ */
+export async function addLeadEvent(trx: Kysely<DB>, models: readonly Model[], leadId: string, event: Event, now = Date.now()): Promise<{ found: boolean; duplicate: boolean; changes: StageChange[] }> {
+  const lead = (await leadRows(trx, [leadId])).get(leadId);
+  if (!lead) return { found: false, duplicate: false, changes: [] };
   const inserted = await trx
     .insertInto('events')
-    .values({ id: event.id, site, anonymous_id: event.anonymousId, lead_id: leadId, ts: event.ts, type: event.type, body: JSON.stringify(event), received_at: now })
+    .values({ id: event.id, site: event.site, anonymous_id: event.anonymousId, lead_id: leadId, ts: event.ts, type: event.type, body: JSON.stringify(event), received_at: now })
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
     .execute();
   if (inserted.length === 0) return { found: true, duplicate: true, changes: [] };
-  const lead = (await leadRows(trx, [leadId])).get(leadId)!;
   const stored = (await storedScores(trx, [leadId])).get(leadId) ?? new Map();
   const changes = await rescoreLead(trx, { lead, models, stored, newEvents: [event], rebuild: false, now });
   if (event.ts > lead.last_seen || event.ts < lead.first_seen) {
