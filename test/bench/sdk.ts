@@ -36,7 +36,7 @@ export async function benchSdk(): Promise<void> {
     await page.goto(server.origin + '/double.html');
     await page.waitForFunction(() => (window as unknown as { leadglow: { q?: unknown } }).leadglow.q === undefined);
     // A string, not a function: tsx would wrap named functions in a helper the page lacks.
-    const r = (await page.evaluate(`(() => {
+    const r = (await page.evaluate(`(async () => {
       const n = ${N};
       const props = { plan: 'pro', seats: 5 };
       const sink = [];
@@ -50,9 +50,16 @@ export async function benchSdk(): Promise<void> {
       const empty = time((i) => noop('track', 'bench', props, i));
       const push = time((i) => sink.push({ type: 'custom', name: 'bench', props, ts: Date.now(), i }));
       const track = time(() => window.leadglow('track', 'bench', props));
-      return { empty, push, track };
-    })()`)) as { empty: number; push: number; track: number };
-    const expected = 2 + 200 + N; // page view and the page's own event, warm-up, measured calls
+      // The same calls plus the work they defer to the end of the task: the write-ahead to the
+      // IndexedDB outbox (one transaction per burst) and the fetch calls.
+      await new Promise((r) => setTimeout(r, 1500));
+      const t = performance.now();
+      for (let i = 0; i < n; i++) window.leadglow('track', 'bench', props);
+      await new Promise((r) => setTimeout(r, 0));
+      const deferred = (performance.now() - t) / n;
+      return { empty, push, track, deferred };
+    })()`)) as { empty: number; push: number; track: number; deferred: number };
+    const expected = 2 + 200 + 2 * N; // page view and the page's own event, warm-up, measured calls
     const end = Date.now() + 10_000;
     while (server.events.length < expected && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
     console.log(`sdk capture cost in Chromium (${N} leadglow('track') calls, batches of 10 sent with fetch)`);
@@ -61,6 +68,9 @@ export async function benchSdk(): Promise<void> {
     console.log(
       `  leadglow('track')        ${r.track.toFixed(5)} ms/event  goal ${GOAL_MS} ms: ${(r.track / GOAL_MS).toFixed(2)}x ${r.track < GOAL_MS ? 'OK' : 'OVER'}; ` +
         `${(r.track / r.push).toFixed(1)}x a bare push`,
+    );
+    console.log(
+      `  incl. deferred work       ${r.deferred.toFixed(5)} ms/event  goal ${GOAL_MS} ms: ${(r.deferred / GOAL_MS).toFixed(2)}x ${r.deferred < GOAL_MS ? 'OK' : 'OVER'} (outbox write-ahead, fetch)`,
     );
     console.log(`  events received by the test server: ${server.events.length} (expected ${expected})`);
   } finally {
