@@ -2,16 +2,26 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { startServer } from './app.ts';
 import { untilSignal } from './cli.ts';
+import { startDemoSite } from './demo-site.ts';
+import { seedDemo } from './seed.ts';
 
-// `npm start`: the server on the embedded database, with demo keys made on first start.
+// `npm start`: the server on the embedded database, with demo keys made on first start, the
+// demo marketing site on a second port (another origin, as in real use), and a seeded
+// history on first start (when the database has no leads).
 // The demo keys are kept in data/demo-keys.json (mode 600) so every start can show them;
 // for production, create keys with `leadglow keys create` instead.
 
+const started = performance.now();
 const dataDir = resolve(process.env.LEADGLOW_DATA ?? './data');
 const port = Number(process.env.PORT ?? 8787);
-const demoOrigin = process.env.LEADGLOW_DEMO_ORIGIN ?? `http://localhost:${port}`;
+const host = process.env.HOST ?? '127.0.0.1';
+const demoPort = Number(process.env.LEADGLOW_DEMO_PORT ?? 8788);
+const demoHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+const demoOrigins = process.env.LEADGLOW_DEMO_ORIGIN
+  ? [process.env.LEADGLOW_DEMO_ORIGIN]
+  : [`http://${demoHost}:${demoPort}`, `http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`].filter((o, i, all) => all.indexOf(o) === i);
 
-const server = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), ...(process.env.LEADGLOW_PUBLIC_URL ? { publicUrl: process.env.LEADGLOW_PUBLIC_URL } : {}) });
+const server = await startServer({ port, host, dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
 
 type DemoKeys = { site: string; siteKey: string; repToken: string; adminToken: string };
 const file = join(dataDir, 'demo-keys.json');
@@ -21,7 +31,7 @@ if (existsSync(file)) {
 } else {
   demo = {
     site: 'demo',
-    siteKey: await server.createKey({ role: 'site', site: 'demo', origins: [demoOrigin, `http://127.0.0.1:${port}`], name: 'demo site' }),
+    siteKey: await server.createKey({ role: 'site', site: 'demo', origins: [...demoOrigins, `http://127.0.0.1:${port}`], name: 'demo site' }),
     repToken: await server.createKey({ role: 'rep', name: 'Demo rep' }),
     adminToken: await server.createKey({ role: 'admin', name: 'Demo admin' }),
   };
@@ -30,17 +40,35 @@ if (existsSync(file)) {
   chmodSync(file, 0o600);
 }
 
-console.log(`Leadglow is running at ${server.url} (${server.db.backend}: ${server.db.location})
+const site = await startDemoSite({ collector: server.url, siteKey: demo.siteKey, port: demoPort, host: demoHost });
 
+let seeded = 'kept (the database already has leads)';
+if (process.env.LEADGLOW_SEED !== '0') {
+  const r = await seedDemo({ url: server.url, db: server.db, siteKey: demo.siteKey, adminToken: demo.adminToken, origin: site.origin }, { seed: 1 });
+  if (r.skipped) seeded = `kept: the database already has ${r.existingLeads} leads`;
+  else seeded = `seeded ${r.leads} leads and ${r.anonymous} anonymous visitors over ${r.days} days: ${r.events} events, ${r.tracked} offline facts (${Math.round(r.ms)} ms)`;
+} else seeded = 'not seeded (LEADGLOW_SEED=0)';
+
+console.log(`Leadglow is running (${server.db.backend}: ${server.db.location}), ready in ${((performance.now() - started) / 1000).toFixed(1)} s
+
+  Collector:     ${server.url}   (POST /v1/events, /leadglow.js, the read and admin API)
+  Demo site:     ${site.url}   (Northwind Analytics: browse it, fill in the forms; another origin than the collector)
+  Demo history:  ${seeded}
   Snippet:       <script async src="${server.url}/leadglow.js" data-site="${demo.siteKey}"></script>
                  (with the inline queue stub from the README before it, if you call leadglow() early)
-  Extension:     .output/chrome-mv3 (Chrome: chrome://extensions, Developer mode, Load unpacked)
-                 .output/firefox-mv3 (Firefox: about:debugging, Load Temporary Add-on)
-  Events:        POST ${server.url}/v1/events   (site key ${demo.siteKey}, site "${demo.site}")
-  Rep token:     ${demo.repToken}      (extension options: server ${server.url})
+  Site key:      ${demo.siteKey}   (site "${demo.site}", origins ${demoOrigins.join(', ')})
+  Rep token:     ${demo.repToken}
   Admin token:   ${demo.adminToken}
-  Health:        ${server.url}/healthz    Metrics: ${server.url}/metrics
+  Health:        ${server.url}/healthz    Metrics: ${server.url}/metrics    Hot leads: ${server.url}/v1/hot (Bearer rep token)
+
+  Extension:     .output/chrome-mv3   Chrome/Edge: chrome://extensions, turn on Developer mode, Load unpacked, pick that folder
+                 .output/firefox-mv3  Firefox: about:debugging, This Firefox, Load Temporary Add-on, pick its manifest.json
+                 Then open the extension's options: server ${server.url}, the rep token above, Test and save.
+                 Open a page that names a lead's email (Gmail or a CRM you enabled) and click the toolbar button.
 
 Demo keys are kept in ${file} (mode 600). Stop with Ctrl-C.`);
 
-await untilSignal(server.close);
+await untilSignal(async () => {
+  await site.close();
+  await server.close();
+});
