@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { emailRoutes } from './routes/email.ts';
 import { eventRoutes } from './routes/events.ts';
 import { closeStreams, leadRoutes } from './routes/leads.ts';
+import { checkWebhookOptions, startWebhooks, webhookFromEnv, type WebhookDispatcher, type WebhookOptions } from './webhook-dispatch.ts';
 import { Writer } from './writer.ts';
 
 export type ServerOptions = {
@@ -40,6 +41,11 @@ export type ServerOptions = {
   linkSecret?: string;
   /** The SDK bundle served at /leadglow.js. */
   sdkFile?: string;
+  /**
+   * POST every stage change, signed, to this URL (Slack-compatible `text`). Default: from
+   * LEADGLOW_WEBHOOK_URL and LEADGLOW_WEBHOOK_SECRET; false: none.
+   */
+  webhook?: false | WebhookOptions;
   /** Public origin for email-link URLs (pixel, click), e.g. https://lg.example.com; default: the request's host. */
   publicUrl?: string;
 };
@@ -59,16 +65,20 @@ export const DEFAULT_RATE_LIMITS = {
 } satisfies Record<string, RateLimitOptions>;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const webhook = options.webhook === false ? undefined : (options.webhook ?? webhookFromEnv());
+  // A misconfigured webhook fails the start, not silently every delivery.
+  if (webhook) checkWebhookOptions(webhook);
   const db = await openDatabase({ dataDir: options.dataDir ?? process.env.LEADGLOW_DATA ?? './data', ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
   try {
-    return await start(db, options);
+    return await start(db, { ...options, webhook: webhook ?? false });
   } catch (error) {
     await db.close();
     throw error;
   }
 }
 
-async function start(db: Database_, options: ServerOptions): Promise<RunningServer> {
+async function start(db: Database_, options: ServerOptions & { webhook: false | WebhookOptions }): Promise<RunningServer> {
+  const webhook = options.webhook || undefined;
   await ensureDefaultModel(db.write);
   let live: LiveModels = await loadLiveModels(db.write);
   const linkSecret = options.linkSecret ?? (await storedSecret(db));
@@ -145,6 +155,14 @@ async function start(db: Database_, options: ServerOptions): Promise<RunningServ
   emailRoutes(app, ctx);
   miscRoutes(app, ctx);
 
+  const webhooks: WebhookDispatcher | undefined = webhook
+    ? startWebhooks(webhook, {
+        bus,
+        log: app.log,
+        counter: registry.counter({ name: 'leadglow_webhooks_total', help: 'Stage-change webhooks by result.', labelNames: ['result'] }),
+      })
+    : undefined;
+
   let retentionTimer: NodeJS.Timeout | undefined;
   if (options.retentionDays && options.retentionDays > 0) {
     const days = options.retentionDays;
@@ -179,6 +197,8 @@ async function start(db: Database_, options: ServerOptions): Promise<RunningServ
         const closed = app.close();
         await closed;
         await writer.close();
+        // After the writer: its last commits may still publish stage changes.
+        await webhooks?.close();
         await db.close();
       })();
       return closing;

@@ -11,7 +11,7 @@ import { importCsv } from './import.ts';
 // leadglow serve | keys create | keys list | erase EMAIL | export EMAIL | import events|outcomes FILE.csv
 
 const USAGE = `usage:
-  leadglow serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--origins https://a,https://b] [--retention-days N] [--log]
+  leadglow serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--origins https://a,https://b] [--retention-days N] [--webhook-url URL] [--log]
   leadglow keys create --site SITE [--origin https://www.example.com]... [--name NAME]
   leadglow keys create --role rep|admin [--name NAME]
   leadglow keys list
@@ -19,7 +19,8 @@ const USAGE = `usage:
   leadglow export EMAIL
   leadglow import events|outcomes FILE.csv [--site SITE]
 Environment: PORT, HOST, LEADGLOW_DATA, DATABASE_URL, LEADGLOW_ORIGINS, LEADGLOW_RETENTION_DAYS,
-  LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LEADGLOW_PUBLIC_URL, LOG_LEVEL`;
+  LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LEADGLOW_PUBLIC_URL,
+  LEADGLOW_WEBHOOK_URL, LEADGLOW_WEBHOOK_SECRET, LOG_LEVEL`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -63,6 +64,7 @@ async function serve(args: string[]): Promise<number> {
       host: { type: 'string' },
       origins: { type: 'string' },
       'retention-days': { type: 'string' },
+      'webhook-url': { type: 'string' },
       log: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
@@ -82,6 +84,9 @@ async function serve(args: string[]): Promise<number> {
   if (retention) options.retentionDays = Number(retention);
   if (process.env.LEADGLOW_COUNTRY_HEADER) options.countryHeader = process.env.LEADGLOW_COUNTRY_HEADER;
   if (process.env.LEADGLOW_PUBLIC_URL) options.publicUrl = process.env.LEADGLOW_PUBLIC_URL;
+  // Without the flag, startServer reads LEADGLOW_WEBHOOK_URL itself. The secret comes from the
+  // environment only: command lines are visible to every user of the machine.
+  if (values['webhook-url']) options.webhook = { url: values['webhook-url'], secret: process.env.LEADGLOW_WEBHOOK_SECRET ?? '' };
   const server = await startServer(options);
   console.log(`leadglow listening on ${server.url} (${server.db.backend}: ${server.db.location})`);
   await untilSignal(server.close);
