@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { idbOutbox, memoryOutbox } from '../../sdk/outbox.ts';
 import type { LgEvent } from '../../sdk/types.ts';
 
@@ -30,6 +30,21 @@ describe('IndexedDB outbox', () => {
     expect(dropped).toBe(2);
     expect(ids(await o.peek(10))).toEqual(['e3', 'e4', 'e5']);
     await o.clear();
+  });
+
+  it('writes a burst of events as one record, not one per event', async () => {
+    const o = idbOutbox(3000, () => {});
+    await o.clear();
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    try {
+      await o.put(Array.from({ length: 2000 }, (_, i) => ev(i)));
+      expect(put).toHaveBeenCalledTimes(1);
+      expect(ids(await o.peek(3))).toEqual(['e0', 'e1', 'e2']);
+      expect(await o.peek(5000)).toHaveLength(2000);
+    } finally {
+      put.mockRestore();
+      await o.clear();
+    }
   });
 
   it('works in memory when IndexedDB is unavailable', async () => {
