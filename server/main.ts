@@ -21,7 +21,7 @@ const demoOrigins = process.env.LEADGLOW_DEMO_ORIGIN
   ? [process.env.LEADGLOW_DEMO_ORIGIN]
   : [`http://${demoHost}:${demoPort}`, `http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`].filter((o, i, all) => all.indexOf(o) === i);
 
-const server = await startServer({ port, host, dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+const server = await startServer({ port, host, dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), ...(process.env.LEADGLOW_PUBLIC_URL ? { publicUrl: process.env.LEADGLOW_PUBLIC_URL } : {}) });
 
 type DemoKeys = { site: string; siteKey: string; repToken: string; adminToken: string };
 const file = join(dataDir, 'demo-keys.json');
