@@ -9,7 +9,8 @@ const e2e = process.env.LEADGLOW_E2E === '1';
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  outDir: e2e ? '.output/e2e' : '.output',
+  // LEADGLOW_E2E_OUT: another folder for a test that builds while another one does.
+  outDir: e2e ? (process.env.LEADGLOW_E2E_OUT ?? '.output/e2e') : '.output',
   // Explicit imports only: every module says where its names come from.
   imports: false,
   manifest: ({ browser }) => ({
