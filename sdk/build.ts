@@ -27,6 +27,10 @@ export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions 
     minify: true,
     target: 'es2022',
     legalComments: 'none',
+    // Internal property names end in `_` (queue, outbox); public options, API and event fields do not.
+    mangleProps: /_$/,
+    // No "use strict" prologue: modules and classes are strict anyway, and the snippet has neither.
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
     define: { 'globalThis.LEADGLOW_CORE': String(core) },
     logLevel: 'warning',
   };

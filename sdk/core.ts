@@ -28,7 +28,7 @@ export function emit(input: EventInput): LgEvent | undefined {
   const now = Date.now();
   const [anonymousId, sessionId] = ids(now);
   const e = { id: uuid(now), ts: now, site: cfg.site, anonymousId, sessionId, url: location.href.slice(0, 2048), ...input } as LgEvent;
-  queue!.push(e);
+  queue!.push_(e);
   return e;
 }
 
@@ -46,7 +46,7 @@ function begin(): void {
 
 function hide(): void {
   reportEngagement();
-  queue?.flush(true);
+  queue?.flush_(true);
 }
 
 export const start = guard((options: Options, origin: string = location.origin) => {
@@ -62,10 +62,10 @@ export const start = guard((options: Options, origin: string = location.origin) 
   initConsent(c);
   persistIds(canPersist());
   queue = createQueue({
-    size: +c.batchSize! || 10,
-    delay: +c.flushInterval! || 1000,
-    outbox: createOutbox(canPersist(), +c.outboxLimit! || 500, (n) => (stats.dropped += n)),
-    send: (events) => send(c.server + '/v1/events', events, stats),
+    size_: +c.batchSize! || 10,
+    delay_: +c.flushInterval! || 1000,
+    outbox_: createOutbox(canPersist(), +c.outboxLimit! || 500, (n) => (stats.dropped += n)),
+    send_: (events) => send(c.server + '/v1/events', events, stats),
   });
   cfg = c;
   initEngagement(emit);
@@ -75,9 +75,9 @@ export const start = guard((options: Options, origin: string = location.origin) 
   watchTaggedClicks(emit);
   on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? hide() : resumeEngagement()));
   on(window, 'pagehide', hide);
-  on(window, 'online', queue.drain);
+  on(window, 'online', queue.drain_);
   // Events a previous page could not deliver.
-  queue.drain();
+  queue.drain_();
   if (canSend()) begin();
 });
 
@@ -112,14 +112,14 @@ export const consent = guard((state: 'granted' | 'denied') => {
   setConsent(yes);
   persistIds(canPersist());
   if (yes) begin();
-  else if (!canSend()) queue!.clear();
+  else if (!canSend()) queue!.clear_();
 });
 
 /** Stops all tracking in this browser, now and on later visits, and erases stored ids and the outbox. */
 export const optOut = guard(() => {
   setOptOut();
   persistIds(false);
-  queue?.clear();
+  queue?.clear_();
   cfg = undefined;
 });
 

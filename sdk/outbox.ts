@@ -16,11 +16,11 @@ import type { LgEvent } from './types.ts';
 
 export interface Outbox {
   /** Stores events (again, harmlessly) and drops the oldest beyond the limit. */
-  put(events: LgEvent[]): Promise<unknown>;
+  put_(events: LgEvent[]): Promise<unknown>;
   /** The oldest `n` events. */
-  peek(n: number): Promise<LgEvent[]>;
-  remove(events: LgEvent[]): Promise<unknown>;
-  clear(): Promise<unknown>;
+  peek_(n: number): Promise<LgEvent[]>;
+  remove_(events: LgEvent[]): Promise<unknown>;
+  clear_(): Promise<unknown>;
 }
 
 type List = LgEvent[];
@@ -50,7 +50,7 @@ const outbox = (limit: number, onDrop: (n: number) => void, db?: Promise<IDBData
     return l.filter((e) => !ids.has(e.id));
   };
   return {
-    put: (events) =>
+    put_: (events) =>
       update((l) => {
         // An event written again keeps its place.
         l = l.concat(without(events, l));
@@ -58,9 +58,9 @@ const outbox = (limit: number, onDrop: (n: number) => void, db?: Promise<IDBData
         if (excess > 0) onDrop(excess);
         return excess > 0 ? l.slice(excess) : l;
       }),
-    peek: (n) => update((l) => l).then((l) => l.slice(0, n)),
-    remove: (events) => update((l) => without(l, events)),
-    clear: () => update(() => []),
+    peek_: (n) => update((l) => l).then((l) => l.slice(0, n)),
+    remove_: (events) => update((l) => without(l, events)),
+    clear_: () => update(() => []),
   };
 };
 

@@ -10,21 +10,22 @@ import type { LgEvent } from './types.ts';
 const MAX_BATCH = 100; // LIMITS.batchEvents
 const MAX_BACKOFF = 5 * 60_000;
 
+// Internal names end in `_`: the build shortens them (esbuild mangleProps).
 export interface QueueOptions {
-  size: number;
-  delay: number;
-  outbox: Outbox;
+  size_: number;
+  delay_: number;
+  outbox_: Outbox;
   /** Delivers a batch; resolves true when settled, false to retry. */
-  send: (events: LgEvent[]) => Promise<boolean>;
+  send_: (events: LgEvent[]) => Promise<boolean>;
 }
 
 export interface Queue {
-  push(e: LgEvent): void;
+  push_(e: LgEvent): void;
   /** `leaving`: the page is being hidden or unloaded. */
-  flush(leaving?: boolean): void;
+  flush_(leaving?: boolean): void;
   /** Sends what the outbox holds (a previous page's events, failed batches) until it is empty. */
-  drain(): Promise<void>;
-  clear(): void;
+  drain_(): Promise<void>;
+  clear_(): void;
 }
 
 /** Exponential backoff with full jitter in [0.5, 1.5): tabs that failed together do not retry together. */
@@ -32,7 +33,7 @@ export const backoff = (attempt: number): number => Math.min(1000 * 2 ** attempt
 
 const ignore = () => {};
 
-export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue {
+export function createQueue({ size_: size, delay_: delay, outbox_: outbox, send_: send }: QueueOptions): Queue {
   let pending: LgEvent[] = [];
   let unsaved: LgEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +48,7 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
   let writes = 0;
 
   // A write failure (quota) leaves the events in memory only: they are lost only if sending fails too.
-  const save = () => void (unsaved[0] && ++writes && outbox.put(unsaved.splice(0)).catch(ignore));
+  const save = () => void (unsaved[0] && ++writes && outbox.put_(unsaved.splice(0)).catch(ignore));
 
   const retry = () => {
     backlog = true;
@@ -66,14 +67,14 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
         save();
         pending = [];
         const seen = writes;
-        const events = await outbox.peek(MAX_BATCH);
+        const events = await outbox.peek_(MAX_BATCH);
         // Empty, unless events were written after we looked (the outbox applies calls in order).
         if (!events[0]) {
           if (seen === writes) break;
           continue;
         }
         if (!(await send(events))) return retry();
-        await outbox.remove(events);
+        await outbox.remove_(events);
         attempt = 0;
       }
       backlog = false;
@@ -101,7 +102,7 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
         send(batch).then((ok) => {
           busy = false;
           if (!ok) return retry();
-          outbox.remove(batch).catch(ignore);
+          outbox.remove_(batch).catch(ignore);
           if (pending.length >= size) flush();
         });
       } while (leaving);
@@ -109,22 +110,22 @@ export function createQueue({ size, delay, outbox, send }: QueueOptions): Queue 
   }
 
   return {
-    push(e) {
+    push_(e) {
       pending.push(e);
       // One outbox write per burst of events, after the code that made them has finished.
       if (unsaved.push(e) < 2) queueMicrotask(save);
       if (pending.length >= size && !busy) flush();
       else timer ??= setTimeout(flush, delay);
     },
-    flush,
-    drain,
-    clear() {
+    flush_: flush,
+    drain_: drain,
+    clear_() {
       pending = [];
       unsaved = [];
       clearTimeout(timer);
       clearTimeout(retryTimer);
       timer = retryTimer = undefined;
-      outbox.clear().catch(ignore);
+      outbox.clear_().catch(ignore);
     },
   };
 }

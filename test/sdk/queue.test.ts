@@ -19,15 +19,15 @@ function setup(results: boolean[] = []) {
   });
   const dropped: number[] = [];
   const outbox = memoryOutbox(5, (n) => dropped.push(n));
-  const q = createQueue({ size: 3, delay: 1000, outbox, send });
+  const q = createQueue({ size_: 3, delay_: 1000, outbox_: outbox, send_: send });
   return { q, send, sent, outbox, dropped };
 }
 
 describe('queue', () => {
   it('waits for the timer, then sends one batch', async () => {
     const { q, sent } = setup();
-    q.push(ev(1));
-    q.push(ev(2));
+    q.push_(ev(1));
+    q.push_(ev(2));
     expect(sent).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent).toEqual([[ev(1), ev(2)]]);
@@ -36,29 +36,29 @@ describe('queue', () => {
 
   it('flushes at once when a batch is full', () => {
     const { q, sent } = setup();
-    [1, 2, 3].forEach((n) => q.push(ev(n)));
+    [1, 2, 3].forEach((n) => q.push_(ev(n)));
     expect(sent).toEqual([[ev(1), ev(2), ev(3)]]);
   });
 
   it('flushes on leaving without waiting for the timer', () => {
     const { q, sent } = setup();
-    q.push(ev(1));
-    q.flush(true);
+    q.push_(ev(1));
+    q.flush_(true);
     expect(sent).toEqual([[ev(1)]]);
   });
 
   it('keeps failed events (same objects, same ids) and retries them with backoff, in order', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5); // no jitter: 1 s, 2 s, ...
     const { q, sent, outbox } = setup([false, false]);
-    q.push(ev(1));
+    q.push_(ev(1));
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent).toHaveLength(1);
     // While failing, later events queue behind the failed ones instead of overtaking them.
-    q.push(ev(2));
-    q.flush();
+    q.push_(ev(2));
+    q.flush_();
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toHaveLength(1);
-    expect(await outbox.peek(10)).toEqual([ev(1), ev(2)]);
+    expect(await outbox.peek_(10)).toEqual([ev(1), ev(2)]);
     await vi.advanceTimersByTimeAsync(1000); // first retry, fails again
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual([ev(1), ev(2)]);
@@ -67,36 +67,36 @@ describe('queue', () => {
     await vi.advanceTimersByTimeAsync(1); // second retry after 2 s, succeeds
     expect(sent).toHaveLength(3);
     expect(sent[2]!.map((e) => e.id)).toEqual(['e1', 'e2']);
-    expect(await outbox.peek(10)).toEqual([]);
+    expect(await outbox.peek_(10)).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('writes events to the outbox when queued (one write per burst) and deletes them on acknowledgement', async () => {
     let answer!: (ok: boolean) => void;
     const outbox = memoryOutbox(10, () => {});
-    const put = vi.spyOn(outbox, 'put');
-    const q = createQueue({ size: 10, delay: 1000, outbox, send: () => new Promise<boolean>((r) => (answer = r)) });
-    q.push(ev(1));
-    q.push(ev(2));
+    const put = vi.spyOn(outbox, 'put_');
+    const q = createQueue({ size_: 10, delay_: 1000, outbox_: outbox, send_: () => new Promise<boolean>((r) => (answer = r)) });
+    q.push_(ev(1));
+    q.push_(ev(2));
     await vi.advanceTimersByTimeAsync(0);
     expect(put).toHaveBeenCalledTimes(1);
-    expect(await outbox.peek(10)).toEqual([ev(1), ev(2)]); // before any attempt: an unload now loses nothing
-    q.flush(true);
-    expect(await outbox.peek(10)).toEqual([ev(1), ev(2)]); // in flight: kept until answered
+    expect(await outbox.peek_(10)).toEqual([ev(1), ev(2)]); // before any attempt: an unload now loses nothing
+    q.flush_(true);
+    expect(await outbox.peek_(10)).toEqual([ev(1), ev(2)]); // in flight: kept until answered
     answer(true);
     await vi.advanceTimersByTimeAsync(0);
-    expect(await outbox.peek(10)).toEqual([]);
+    expect(await outbox.peek_(10)).toEqual([]);
   });
 
   it('drain() sends what an earlier page left in the outbox, and what waits in memory, once each', async () => {
     const { q, sent, outbox } = setup();
-    await outbox.put([ev(1)]); // left by the previous page
-    const draining = q.drain();
-    q.push(ev(2)); // this page's first event, made while the drain runs
+    await outbox.put_([ev(1)]); // left by the previous page
+    const draining = q.drain_();
+    q.push_(ev(2)); // this page's first event, made while the drain runs
     await draining;
     await vi.advanceTimersByTimeAsync(5000);
     expect(sent.flat().map((e) => e.id).sort()).toEqual(['e1', 'e2']);
-    expect(await outbox.peek(10)).toEqual([]);
+    expect(await outbox.peek_(10)).toEqual([]);
   });
 
   it('keeps one request in flight: a burst waits for the answer, then goes as one batch', async () => {
@@ -106,8 +106,8 @@ describe('queue', () => {
       sent.push(events);
       return new Promise<boolean>((r) => (answer = r));
     });
-    const q = createQueue({ size: 2, delay: 1000, outbox: memoryOutbox(10, () => {}), send });
-    for (let i = 0; i < 7; i++) q.push(ev(i));
+    const q = createQueue({ size_: 2, delay_: 1000, outbox_: memoryOutbox(10, () => {}), send_: send });
+    for (let i = 0; i < 7; i++) q.push_(ev(i));
     expect(sent.map((b) => b.length)).toEqual([2]);
     answer(true);
     await vi.advanceTimersByTimeAsync(0);
@@ -116,8 +116,8 @@ describe('queue', () => {
 
   it('clear() drops waiting events and stops timers', async () => {
     const { q, sent } = setup();
-    q.push(ev(1));
-    q.clear();
+    q.push_(ev(1));
+    q.clear_();
     await vi.advanceTimersByTimeAsync(5000);
     expect(sent).toHaveLength(0);
     expect(vi.getTimerCount()).toBe(0);
