@@ -175,7 +175,7 @@ async function importCommand(args: string[]): Promise<number> {
     await ensureDefaultModel(db.write);
     const live = await loadLiveModels(db.write);
     const summary = await importCsv(db, live.models, kind, file, { site: values.site ?? 'offline' });
-    console.log(`${summary.imported} rows imported, ${summary.skipped} skipped (no lead with that email), ${summary.rejects.length} rejected`);
+    console.log(`${summary.imported} rows imported, ${summary.duplicates} already imported, ${summary.skipped} skipped (no lead with that email), ${summary.rejects.length} rejected`);
     for (const r of summary.rejects.slice(0, 100)) console.log(`line ${r.line}: ${r.errors.join('; ')}`);
     if (summary.rejects.length > 100) console.log(`... and ${summary.rejects.length - 100} more`);
     return summary.rejects.length ? 2 : 0;

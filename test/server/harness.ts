@@ -24,7 +24,14 @@ export function usePostgres(): () => TestPostgres {
   };
 }
 
-export type TestServer = RunningServer & { siteKey: string; rep: string; admin: string; cleanup(): Promise<void> };
+export type TestServer = RunningServer & {
+  siteKey: string;
+  rep: string;
+  admin: string;
+  /** What it was started with (data folder or database URL), to reopen the same storage. */
+  options: ServerOptions;
+  cleanup(): Promise<void>;
+};
 
 export async function testServer(backend: BackendName, pgc: (() => TestPostgres) | undefined, options: ServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'leadglow-test-'));
@@ -39,6 +46,7 @@ export async function testServer(backend: BackendName, pgc: (() => TestPostgres)
     siteKey,
     rep,
     admin,
+    options: opts,
     async cleanup() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
