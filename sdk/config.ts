@@ -1,8 +1,9 @@
+import { loc } from './dom.ts';
 import type { Config, ConsentMode, Options } from './types.ts';
 
 // Office files, archives, installers and media: what a B2B site offers behind a link.
 // A regex alternation, so a site's own list (`pdf,zip`) drops straight in.
-export const DOWNLOADS = 'pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|key|pages|numbers|zip|t?gz|rar|7z|dmg|exe|msi|pkg|apk|iso|mp[34]|mov|avi|wav|epub';
+export const DOWNLOADS = 'pdf|(doc|xls|ppt)x?|od[tsp]|rtf|txt|csv|key|pages|numbers|zip|t?gz|rar|7z|dmg|exe|msi|pkg|apk|iso|mp[34]|mov|avi|wav|epub';
 
 /** The one console line the SDK ever writes: broken configuration. */
 export const warn = (msg: string): undefined => void console.warn('leadglow: ' + msg);
@@ -27,7 +28,7 @@ export function optionsFromScript(s: HTMLScriptElement | null): [Options, string
   const o: Record<string, unknown> = {};
   const d = s?.dataset || {};
   for (const k in d) o[k] = d[k] !== 'false' && (d[k] === '' || d[k] === 'true' || d[k]);
-  return [o as unknown as Options, s?.src ? new URL(s.src).origin : location.origin];
+  return [o as unknown as Options, s?.src ? new URL(s.src).origin : loc.origin];
 }
 
 export type { ConsentMode };

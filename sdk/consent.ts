@@ -1,3 +1,4 @@
+import { win } from './dom.ts';
 import { read, write } from './storage.ts';
 import type { Config, ConsentMode } from './types.ts';
 
@@ -13,7 +14,7 @@ export function blocked(c: Config): boolean {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean };
   return (
     read(OPT_OUT) === '1' ||
-    (c.respectDnt !== false && (n.doNotTrack || (window as { doNotTrack?: string }).doNotTrack) === '1') ||
+    (c.respectDnt !== false && (n.doNotTrack || (win as { doNotTrack?: string }).doNotTrack) === '1') ||
     (c.respectGpc !== false && !!n.globalPrivacyControl) ||
     (!c.allowAutomation && n.webdriver)
   );

@@ -1,6 +1,6 @@
 import { downloadPattern, resolveConfig } from './config.ts';
 import { blocked, canPersist, canSend, initConsent, setConsent, setOptOut } from './consent.ts';
-import { guard, on } from './dom.ts';
+import { doc, guard, loc, on, win } from './dom.ts';
 import { watchDownloads } from './downloads.ts';
 import { takeEmailToken } from './email-link.ts';
 import { beginEngagement, initEngagement, reportEngagement, resumeEngagement } from './engagement.ts';
@@ -27,7 +27,7 @@ export function emit(input: EventInput): LgEvent | undefined {
   if (!cfg || !canSend()) return;
   const now = Date.now();
   const [anonymousId, sessionId] = ids(now);
-  const e = { id: uuid(now), ts: now, site: cfg.site, anonymousId, sessionId, url: location.href.slice(0, 2048), ...input } as LgEvent;
+  const e = { id: uuid(now), ts: now, site: cfg.site, anonymousId, sessionId, url: loc.href.slice(0, 2048), ...input } as LgEvent;
   queue!.push_(e);
   return e;
 }
@@ -49,8 +49,8 @@ function hide(): void {
   queue?.flush_(true);
 }
 
-export const start = guard((options: Options, origin: string = location.origin) => {
-  const w = window as { __leadglow?: 1 };
+export const start = guard((options: Options, origin: string = loc.origin) => {
+  const w = win as { __leadglow?: 1 };
   // Loaded twice (snippet pasted twice, snippet plus npm): the first copy keeps tracking.
   if (w.__leadglow) return;
   w.__leadglow = 1;
@@ -73,9 +73,9 @@ export const start = guard((options: Options, origin: string = location.origin) 
   watchDownloads(downloadPattern(c.downloads), emit);
   watchForms(emit);
   watchTaggedClicks(emit);
-  on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? hide() : resumeEngagement()));
-  on(window, 'pagehide', hide);
-  on(window, 'online', queue.drain_);
+  on(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? hide() : resumeEngagement()));
+  on(win, 'pagehide', hide);
+  on(win, 'online', queue.drain_);
   // Events a previous page could not deliver.
   queue.drain_();
   if (canSend()) begin();

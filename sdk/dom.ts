@@ -1,5 +1,10 @@
 // DOM helpers shared by the capture modules.
 
+// The globals, named once: the minifier shortens these names, not the globals'.
+export const doc = document;
+export const loc = location;
+export const win = window;
+
 /** Wraps a callback so nothing it throws ever reaches the host page. */
 export const guard =
   <A extends unknown[]>(fn: (...a: A) => unknown) =>
@@ -26,7 +31,7 @@ export const text = (el: Element): string => (el.textContent || '').replace(/\s+
 /** A short CSS path: up to the nearest id, at most five steps. A label for reports, not a unique key. */
 export function selector(el: Element | null): string {
   let path = '';
-  for (let steps = 0; el && el !== document.body && steps++ < 5; el = el.parentElement) {
+  for (let steps = 0; el && el !== doc.body && steps++ < 5; el = el.parentElement) {
     // getAttribute, not .id: on a form, `.id` returns a field named "id".
     const id = el.getAttribute('id');
     if (id) {

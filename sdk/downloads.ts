@@ -1,4 +1,4 @@
-import { closest, on, text } from './dom.ts';
+import { closest, doc, on, text } from './dom.ts';
 import type { Emit } from './types.ts';
 
 /** Clicks (and middle clicks) on links to files or with a `download` attribute. */
@@ -8,6 +8,6 @@ export function watchDownloads(files: RegExp, emit: Emit): void {
     if (a && (e.type === 'click' || e.button === 1) && /^http/.test(a.protocol) && (a.hasAttribute('download') || files.test(a.pathname)))
       emit({ type: 'download', fileUrl: a.href.slice(0, 2048), linkText: text(a) });
   };
-  on(document, 'click', click);
-  on(document, 'auxclick', click);
+  on(doc, 'click', click);
+  on(doc, 'auxclick', click);
 }

@@ -1,3 +1,4 @@
+import { loc } from './dom.ts';
 // An email link carries `lg_t`, a signed token the server resolves to a lead.
 
 /**
@@ -5,7 +6,7 @@
  * page_view URL, a bookmark or a link the visitor shares.
  */
 export function takeEmailToken(): string | undefined {
-  const u = new URL(location.href);
+  const u = new URL(loc.href);
   const t = u.searchParams.get('lg_t');
   if (t === null) return;
   u.searchParams.delete('lg_t');

@@ -1,3 +1,4 @@
+import { doc } from './dom.ts';
 import type { Emit, LgEvent } from './types.ts';
 
 // Engaged time: how long the page was visible. Reported as a delta each time the page is
@@ -14,7 +15,7 @@ export const initEngagement = (e: Emit): unknown => (emit = e);
 export function beginEngagement(pv: LgEvent): void {
   reportEngagement();
   page = pv;
-  since = document.visibilityState === 'visible' ? Date.now() : undefined;
+  since = doc.visibilityState === 'visible' ? Date.now() : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { on, selector } from './dom.ts';
+import { doc, on, selector } from './dom.ts';
 import type { Emit } from './types.ts';
 
 // Form submissions: which form and which fields, never what was typed, except the identity
@@ -31,7 +31,7 @@ export function traitOf(type: string, autocomplete: string, name: string): Trait
 }
 
 export const watchForms = (emit: Emit): void =>
-  on(document, 'submit', (e) => {
+  on(doc, 'submit', (e) => {
     const form = e.target as HTMLFormElement;
     if (form.tagName !== 'FORM' || form.closest('[data-leadglow-ignore]')) return;
     const fields: string[] = [];

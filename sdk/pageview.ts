@@ -1,4 +1,4 @@
-import { guard, on } from './dom.ts';
+import { doc, guard, loc, on, win } from './dom.ts';
 import { pageMarks } from './tags.ts';
 import type { Emit, LgEvent, Utm } from './types.ts';
 
@@ -10,18 +10,18 @@ let last: string | undefined;
  * count only for hash routers.
  */
 export function pageview(emit: Emit, hash?: boolean, leave?: () => void): LgEvent | undefined {
-  const key = hash ? location.href : location.href.split('#')[0];
+  const key = hash ? loc.href : loc.href.split('#')[0];
   if (key === last) return;
   leave?.(); // the previous page's last words (engagement) come before the next page
-  const q = new URLSearchParams(location.search);
+  const q = new URLSearchParams(loc.search);
   let utm: Utm | undefined;
   for (const k of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
     const v = q.get('utm_' + k);
     if (v) (utm ||= {})[k] = v.slice(0, 300);
   }
   // After an SPA navigation the previous route is the referrer, as it would be for a full load.
-  const referrer = last ?? document.referrer;
-  const e = emit({ type: 'page_view', title: document.title.slice(0, 300), referrer: /^https?:\/\//.test(referrer) ? referrer.slice(0, 2048) : '', utm, ...pageMarks() });
+  const referrer = last ?? doc.referrer;
+  const e = emit({ type: 'page_view', title: doc.title.slice(0, 300), referrer: /^https?:\/\//.test(referrer) ? referrer.slice(0, 2048) : '', utm, ...pageMarks() });
   // Only a sent view counts: a view dropped before consent must be sent once consent arrives.
   if (e) last = key;
   return e;
@@ -37,6 +37,6 @@ export function watchNavigation(onNav: () => void, hash?: boolean): void {
       nav();
     };
   }
-  on(window, 'popstate', nav);
-  if (hash) on(window, 'hashchange', nav);
+  on(win, 'popstate', nav);
+  if (hash) on(win, 'hashchange', nav);
 }

@@ -1,3 +1,4 @@
+import { doc } from './dom.ts';
 // First-party storage: localStorage, or a first-party cookie where storage is blocked
 // (some embedded browsers and privacy modes throw on any localStorage access).
 
@@ -5,7 +6,7 @@ export function read(key: string): string | null | undefined {
   try {
     return localStorage.getItem(key);
   } catch {
-    return document.cookie.match('(^|; )' + key + '=([^;]*)')?.[2];
+    return doc.cookie.match('(^|; )' + key + '=([^;]*)')?.[2];
   }
 }
 
@@ -14,6 +15,6 @@ export function write(key: string, value?: string): void {
   try {
     value == null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
   } catch {
-    document.cookie = key + '=' + (value || '') + ';path=/;samesite=lax;max-age=' + (value == null ? 0 : 31536000);
+    doc.cookie = key + '=' + (value || '') + ';path=/;samesite=lax;max-age=' + (value == null ? 0 : 31536000);
   }
 }

@@ -1,4 +1,4 @@
-import { closest, on, selector, text } from './dom.ts';
+import { closest, doc, on, selector, text } from './dom.ts';
 import type { Emit } from './types.ts';
 
 // Marketers tag high-intent pages and elements in markup. The server bounds these weights
@@ -18,13 +18,13 @@ export function marks(weight?: string | null, tags?: string | null): Marks {
 
 /** `<meta name="leadglow:weight">` and `<meta name="leadglow:tags">`, read per page view (SPA routes may swap them). */
 export function pageMarks(): Marks {
-  const meta = (n: string) => document.querySelector('meta[name="leadglow:' + n + '"]')?.getAttribute('content');
+  const meta = (n: string) => doc.querySelector('meta[name="leadglow:' + n + '"]')?.getAttribute('content');
   return marks(meta('weight'), meta('tags'));
 }
 
 /** A click on a tagged element, or anything inside it. */
 export const watchTaggedClicks = (emit: Emit): void =>
-  on(document, 'click', (e) => {
+  on(doc, 'click', (e) => {
     const el = closest(e, '[data-leadglow-weight],[data-leadglow-tag]');
     if (el) emit({ type: 'click', selector: selector(el), text: text(el), ...marks(el.dataset.leadglowWeight, el.dataset.leadglowTag) });
   });
