@@ -23,18 +23,25 @@ const demoOrigins = process.env.LEADGLOW_DEMO_ORIGIN
 
 const server = await startServer({ port, host, dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), ...(process.env.LEADGLOW_PUBLIC_URL ? { publicUrl: process.env.LEADGLOW_PUBLIC_URL } : {}) });
 
-type DemoKeys = { site: string; siteKey: string; repToken: string; adminToken: string };
+type DemoKeys = { site: string; siteKey: string; origins?: string[]; repToken: string; adminToken: string };
 const file = join(dataDir, 'demo-keys.json');
-let demo: DemoKeys;
-if (existsSync(file)) {
-  demo = JSON.parse(readFileSync(file, 'utf8')) as DemoKeys;
-} else {
+const siteOrigins = [...demoOrigins, `http://127.0.0.1:${port}`];
+const siteKey = () => server.createKey({ role: 'site', site: 'demo', origins: siteOrigins, name: 'demo site' });
+let demo: DemoKeys | undefined = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoKeys) : undefined;
+// A site key only writes from its origins: when the demo moved (another port or origin), make
+// a key for where it is now rather than have every event refused.
+const stale = demo !== undefined && JSON.stringify(demo.origins) !== JSON.stringify(siteOrigins);
+if (demo && stale) demo = { ...demo, siteKey: await siteKey(), origins: siteOrigins };
+if (!demo) {
   demo = {
     site: 'demo',
-    siteKey: await server.createKey({ role: 'site', site: 'demo', origins: [...demoOrigins, `http://127.0.0.1:${port}`], name: 'demo site' }),
+    siteKey: await siteKey(),
+    origins: siteOrigins,
     repToken: await server.createKey({ role: 'rep', name: 'Demo rep' }),
     adminToken: await server.createKey({ role: 'admin', name: 'Demo admin' }),
   };
+}
+if (stale || !existsSync(file)) {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(demo, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
