@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmailLinksAnswer } from '../../shared/contracts/admin.ts';
 import { LeadView, TimelinePage } from '../../shared/contracts/api.ts';
 import { defaultModel } from '../../shared/scoring/index.ts';
+import { LANDING_MAX_AGE_MS, signLandingToken } from '../../server/email-links.ts';
 import { BACKENDS, ev, get, post, testServer, usePostgres, type TestServer } from './harness.ts';
 
 // Email engagement end to end: links issued by the admin API, the pixel and the redirect,
@@ -11,6 +12,8 @@ const pg = usePostgres();
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
 const SCANNER = 'Mozilla/5.0 (compatible; Barracuda Sentinel (EE))';
 const HOUR = 3_600_000;
+/** The harness's link secret. */
+const SECRET = 'test-secret-0123456789abcdef';
 const ruleOf = (id: string) => {
   const r = defaultModel.interestRules.find((x) => x.id === id);
   if (!r) throw new Error(`default model has no rule ${id}`);
@@ -179,6 +182,12 @@ describe.each(BACKENDS)('email engagement on %s', (backend) => {
     const bad = await post(s.url, { events: [forged] });
     expect(bad.json.accepted).toBe(0);
     expect(bad.json.rejected[0].errors[0]).toMatch(/token: not a valid email-link token/);
+    // A day-old landing token (the URL may have been shared) is refused as expired.
+    const stale = signLandingToken(SECRET, { leadId: a.leadId }, Date.now() - LANDING_MAX_AGE_MS - 60_000);
+    const old = await post(s.url, { events: [ev(s.siteKey, 'shared-link', 'identify', 1000, { traits: {}, source: 'email_link', token: stale })] });
+    expect(old.json.accepted).toBe(0);
+    expect(old.json.rejected[0].errors[0]).toMatch(/token: the email-link token has expired/);
+    expect(await s.db.read.selectFrom('identities').select('lead_id').where('anonymous_id', 'in', ['another', 'shared-link']).execute()).toEqual([]);
   });
 });
 
