@@ -231,7 +231,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     expect(repTrack.status).toBe(403);
   });
 
-  it('serves health, metrics and the SDK bundle', async () => {
+  it('serves health and metrics', async () => {
     expect((await get(s.url, undefined, '/healthz')).json).toMatchObject({ ok: true, backend });
     const m = await (await fetch(`${s.url}/metrics`)).text();
     expect(m).toMatch(/leadglow_events_accepted_total \d+/);
