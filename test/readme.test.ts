@@ -29,10 +29,10 @@ describe('README', () => {
   it('gives the two commands, and CI runs the test command', () => {
     const block = readme.match(/## Two commands\s+```sh\n([\s\S]*?)```/)?.[1] ?? '';
     const commands = block.split('\n').filter(Boolean).map((l) => l.split('#')[0]!.trim());
-    expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm test']);
+    expect(commands).toEqual(['npm install && npm start', 'npm install && npm test']);
     expect(pkg.scripts.start).toContain('npm run build');
     expect(pkg.scripts.test).toBe('tsc --noEmit && vitest run');
-    expect(ci).toMatch(/^\s*timed "npm ci" npm ci/m);
+    expect(ci).toMatch(/^\s*timed "npm install" npm install/m);
     expect(ci).toMatch(/^\s*timed "npm test" npm test$/m);
   });
 
