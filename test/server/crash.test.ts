@@ -1,38 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/open.ts';
 import { createKey } from '../../server/keys.ts';
-import { BACKENDS, ev, usePostgres } from './harness.ts';
+import { BACKENDS, ev, spawnCliServer, usePostgres } from './harness.ts';
 
 // kill -9 during sustained ingest: every acknowledged event survives, and after the client
 // retries what was not acknowledged, every event is stored exactly once.
 
 const pg = usePostgres();
-const ROOT = resolve(import.meta.dirname, '../..');
-
-function spawnServer(dataDir: string, databaseUrl: string | undefined): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res({ child, url: m[1]! });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => rej(new Error(`server exited (${code}): ${out}`)));
-  });
-}
 
 describe.each(BACKENDS)('kill -9 on %s', (backend) => {
   const dirs: string[] = [];
@@ -46,7 +23,7 @@ describe.each(BACKENDS)('kill -9 on %s', (backend) => {
     const key = await createKey(db.write, { role: 'site', site: 'acme' });
     await db.close();
 
-    let server = await spawnServer(dir, databaseUrl);
+    let server = await spawnCliServer(dir, databaseUrl);
     const acked = new Set<string>();
     const unacked: Record<string, unknown>[][] = [];
     const sent = new Set<string>();
@@ -74,7 +51,7 @@ describe.each(BACKENDS)('kill -9 on %s', (backend) => {
     stop = true;
     expect(acked.size).toBeGreaterThan(100);
 
-    server = await spawnServer(dir, databaseUrl);
+    server = await spawnCliServer(dir, databaseUrl);
     try {
       // The client retries what was not acknowledged, plus one acknowledged batch again.
       let duplicates = 0;
