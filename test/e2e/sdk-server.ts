@@ -27,6 +27,8 @@ export interface SdkServer {
   mode: Mode;
   /** Where fixture pages send events (`%SERVER%` in the HTML). Default: this server. */
   eventsOrigin?: string;
+  /** Forgets what the last test saw and answers normally again. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,15 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
     rejected: [],
     log: [],
     mode: 'up',
+    reset() {
+      state.events.length = 0;
+      state.rejected.length = 0;
+      state.log.length = 0;
+      state.posts = 0;
+      state.duplicates = 0;
+      state.mode = 'up';
+      state.eventsOrigin = undefined;
+    },
     close: async () => {},
   };
 

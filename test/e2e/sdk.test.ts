@@ -19,11 +19,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => run?.close());
 beforeEach(async () => {
-  server.events.length = 0;
-  server.rejected.length = 0;
-  server.log.length = 0;
-  server.duplicates = 0;
-  server.mode = 'up';
+  server.reset();
   context = await browser.newContext();
 });
 afterEach(() => context.close());
