@@ -6,8 +6,8 @@ import { snippet } from '../sdk/snippet.ts';
 
 // The demo marketing site ("Northwind Analytics"): static files in server/demo-site/, served
 // by a tiny node:http server on its own port, so the site is another origin than the
-// collector, as on a real site. Every page gets the README's snippet (sdk/snippet.ts) where
-// it says <!-- leadglow:snippet -->. Forms post to their own page (site.js keeps them there
+// collector, as on a real site. Every page is its own content inside layout.html, which
+// carries the README's snippet (sdk/snippet.ts). Forms post to their own page (site.js keeps them there
 // with a thank-you message; without script a POST answers the page again).
 
 export const DEMO_SITE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'demo-site');
@@ -30,7 +30,8 @@ export const DEMO_FILES = {
   whitepaperPdf: '/files/whitepaper-account-scoring.pdf',
 } as const;
 
-const MARKER = '<!-- leadglow:snippet -->';
+const SNIPPET = '<!-- leadglow:snippet -->';
+const BODY = '<!-- body -->';
 
 export type DemoSiteOptions = {
   /** The collector's base URL: the snippet loads `${collector}/leadglow.js`. */
@@ -43,12 +44,24 @@ export type DemoSiteOptions = {
   host?: string;
 };
 
-/** A page's HTML with the snippet in its <head>. */
+/**
+ * A page's HTML: its file holds only what is its own (title and meta, then `<!-- body -->` and
+ * the main content); layout.html gives every page the same head, navigation, footer and the
+ * README's snippet.
+ */
 export function renderPage(file: string, options: Pick<DemoSiteOptions, 'collector' | 'siteKey' | 'data'>): string {
-  const html = readFileSync(join(DEMO_SITE_DIR, file), 'utf8');
+  const own = readFileSync(join(DEMO_SITE_DIR, file), 'utf8');
+  const [head, body] = own.split(BODY);
+  if (body === undefined) throw new Error(`${file}: no ${BODY} between its head and its content`);
+  const path = DEMO_PAGES.find((p) => p.file === file)?.path;
   const tag = snippet({ src: `${options.collector.replace(/\/+$/, '')}/leadglow.js`, site: options.siteKey, ...(options.data ? { data: options.data } : {}) });
-  if (!html.includes(MARKER)) throw new Error(`${file}: no ${MARKER} in <head>`);
-  return html.replace(MARKER, tag);
+  // Functions as replacements, so `$` in page text is never read as a pattern.
+  let html = readFileSync(join(DEMO_SITE_DIR, 'layout.html'), 'utf8')
+    .replace('{{head}}', () => head!.trim())
+    .replace('{{body}}', () => body.trim())
+    .replace(SNIPPET, () => tag);
+  if (path) html = html.replace(`<a href="${path}"`, () => `<a href="${path}" aria-current="page"`);
+  return html;
 }
 
 const TYPES: Record<string, string> = {
