@@ -7,7 +7,6 @@ import { B2B_STARTER, type LeadProfile } from '../../shared/index.ts';
 // The server the Chromium run talks to: the real one, seeded through POST /v1/events.
 
 export type Backend = {
-  kind: 'server';
   url: string;
   repToken: string;
   seedLead(profile: LeadProfile & { email: string }): Promise<void>;
@@ -56,7 +55,6 @@ async function startRealServer(): Promise<Backend> {
   }
   const proxy = await failureProxy(server.url);
   return {
-    kind: 'server',
     url: proxy.url,
     repToken,
     setMode: proxy.setMode,

@@ -108,7 +108,7 @@ describe('extension in Chromium', () => {
     }
     warm.sort((a, b) => a - b);
     const median = warm[2]!;
-    console.log(`[extension e2e, ${backend.kind} backend] page names lead -> panel shows it: cold ${cold} ms (goal 300), warm median ${median} ms of ${warm.join('/')} (goal 100)`);
+    console.log(`[extension e2e, real server] page names lead -> panel shows it: cold ${cold} ms (goal 300), warm median ${median} ms of ${warm.join('/')} (goal 100)`);
     expect(cold).toBeLessThan(5_000);
 
     // Several leads in one thread: listed, sender first.

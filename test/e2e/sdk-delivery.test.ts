@@ -1,54 +1,39 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startSdkServer, waitFor, type SdkServer } from './sdk-server.ts';
-import { openPage, setupSdkRun } from './sdk-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { startSdkServer, waitFor } from './sdk-server.ts';
+import { openPage, useSdkRun } from './sdk-harness.ts';
 
 // Delivery and privacy in real Chromium: outbox across a reload, consent, strict CSP, CORS.
 
-let run: Awaited<ReturnType<typeof setupSdkRun>>;
-let server: SdkServer;
-let browser: Browser;
-let context: BrowserContext;
+const lab = useSdkRun();
 
-beforeAll(async () => {
-  run = await setupSdkRun();
-  ({ server, browser } = run);
-}, 60_000);
-afterAll(() => run?.close());
-beforeEach(async () => {
-  server.reset();
-  context = await browser.newContext();
-});
-afterEach(() => context.close());
-
-const url = (path: string) => server.origin + path;
+const url = (path: string) => lab.server.origin + path;
 const track = (name: string) => `window.leadglow('track', ${JSON.stringify(name)})`;
 
 describe('sdk in Chromium: delivery and privacy', () => {
   it('events made while the server is down arrive once it is back, across a reload (IndexedDB outbox)', async () => {
-    const { page, errors } = await openPage(context);
-    server.mode = 'closed'; // connection dropped: a network error
+    const { page, errors } = await openPage(lab.context);
+    lab.server.mode = 'closed'; // connection dropped: a network error
     await page.goto(url('/snippet.html'));
-    await waitFor(() => server.posts >= 1, 5000, 'a failed attempt');
+    await waitFor(() => lab.server.posts >= 1, 5000, 'a failed attempt');
     await page.evaluate(track('while-closed'));
     await new Promise((r) => setTimeout(r, 1200)); // flush timer: goes to the outbox behind the failed batch
-    server.mode = '503';
+    lab.server.mode = '503';
     await page.reload(); // second page load, server still down
-    await waitFor(() => server.posts >= 3, 8000, 'attempts after reload');
+    await waitFor(() => lab.server.posts >= 3, 8000, 'attempts after reload');
     await page.evaluate(track('while-503'));
-    expect(server.events).toEqual([]);
-    server.mode = 'up';
-    await waitFor(() => server.events.some((e) => e.type === 'custom' && e.name === 'while-503'), 15_000, 'delivery after recovery');
+    expect(lab.server.events).toEqual([]);
+    lab.server.mode = 'up';
+    await waitFor(() => lab.server.events.some((e) => e.type === 'custom' && e.name === 'while-503'), 15_000, 'delivery after recovery');
     await new Promise((r) => setTimeout(r, 500));
-    const names = server.events.map((e) => (e.type === 'custom' ? e.name : e.type));
+    const names = lab.server.events.map((e) => (e.type === 'custom' ? e.name : e.type));
     // Both page loads, each event stored once; everything from the first load is there.
     expect(names.filter((n) => n === 'page_view')).toHaveLength(2);
     for (const n of ['while-closed', 'while-503']) expect(names.filter((x) => x === n)).toHaveLength(1);
     expect(names.filter((n) => n === 'early')).toHaveLength(2);
-    const firstLoad = server.events.filter((e) => e.type === 'page_view')[0]!;
-    expect(server.events.some((e) => e.type === 'custom' && e.name === 'while-closed' && e.sessionId === firstLoad.sessionId)).toBe(true);
-    expect(new Set(server.events.map((e) => e.id)).size).toBe(server.events.length);
-    expect(server.rejected).toEqual([]);
+    const firstLoad = lab.server.events.filter((e) => e.type === 'page_view')[0]!;
+    expect(lab.server.events.some((e) => e.type === 'custom' && e.name === 'while-closed' && e.sessionId === firstLoad.sessionId)).toBe(true);
+    expect(new Set(lab.server.events.map((e) => e.id)).size).toBe(lab.server.events.length);
+    expect(lab.server.rejected).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -56,8 +41,8 @@ describe('sdk in Chromium: delivery and privacy', () => {
   // page left within those few milliseconds can lose it (a known gap, see ARCHITECTURE.md).
   // Here the page is left as soon as the write has committed, before any send was tried.
   it('server down and the page left before any send (the only attempt fails during unload): the events arrive on the next page load', async () => {
-    const { page, errors } = await openPage(context);
-    server.mode = '503';
+    const { page, errors } = await openPage(lab.context);
+    lab.server.mode = '503';
     await page.goto(url('/snippet.html'));
     await page.evaluate(track('last-words'));
     await page.waitForFunction(
@@ -75,58 +60,58 @@ describe('sdk in Chromium: delivery and privacy', () => {
       { timeout: 5000, polling: 20 },
     );
     await page.goto(url('/blank')); // before the flush timer: the first attempt is the keepalive one on pagehide
-    expect(server.events).toEqual([]);
-    server.mode = 'up';
+    expect(lab.server.events).toEqual([]);
+    lab.server.mode = 'up';
     await page.goto(url('/snippet.html'));
-    await waitFor(() => server.events.some((e) => e.type === 'custom' && e.name === 'last-words'), 5000, 'the first page’s events');
-    await waitFor(() => server.events.filter((e) => e.type === 'page_view').length === 2, 5000, 'both page views');
+    await waitFor(() => lab.server.events.some((e) => e.type === 'custom' && e.name === 'last-words'), 5000, 'the first page’s events');
+    await waitFor(() => lab.server.events.filter((e) => e.type === 'page_view').length === 2, 5000, 'both page views');
     await new Promise((r) => setTimeout(r, 300));
-    const names = server.events.map((e) => (e.type === 'custom' ? e.name : e.type));
+    const names = lab.server.events.map((e) => (e.type === 'custom' ? e.name : e.type));
     for (const n of ['page_view', 'identify', 'early']) expect(names.filter((x) => x === n)).toHaveLength(2);
     expect(names.filter((x) => x === 'last-words')).toHaveLength(1);
-    expect(server.rejected).toEqual([]);
+    expect(lab.server.rejected).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   it('consent required: nothing is sent or stored before consent; afterwards the page view arrives', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/consent.html'));
     await page.click('#dl');
     await page.bringToFront();
     await new Promise((r) => setTimeout(r, 1500)); // longer than the flush timer
-    expect(server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
+    expect(lab.server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     expect(await page.evaluate(() => document.cookie)).toBe('');
     await page.click('#accept');
-    await waitFor(() => server.events.length >= 1, 5000, 'page view after consent');
-    expect(server.events.map((e) => e.type)).toEqual(['page_view']);
+    await waitFor(() => lab.server.events.length >= 1, 5000, 'page view after consent');
+    expect(lab.server.events.map((e) => e.type)).toEqual(['page_view']);
     expect((await page.evaluate(() => Object.keys(localStorage))).sort()).toEqual(['lg_consent', 'lg_id', 'lg_s']);
     expect(errors).toEqual([]);
   });
 
   it('strict CSP (script-src/connect-src self): works with no violation and no error', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     const violations: string[] = [];
     page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
     const res = await page.goto(url('/csp.html'));
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.click('#dl');
     await page.bringToFront();
-    await waitFor(() => server.events.some((e) => e.type === 'download'), 5000, 'download');
-    expect(server.events.map((e) => (e.type === 'custom' ? e.name : e.type))).toEqual(['page_view', 'csp-early', 'download']);
+    await waitFor(() => lab.server.events.some((e) => e.type === 'download'), 5000, 'download');
+    expect(lab.server.events.map((e) => (e.type === 'custom' ? e.name : e.type))).toEqual(['page_view', 'csp-early', 'download']);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   it('cross-origin server: text/plain POST without a CORS preflight', async () => {
-    const other = await startSdkServer(run.sdkFile);
+    const other = await startSdkServer(lab.sdkFile);
     try {
-      server.eventsOrigin = other.origin;
-      const { page, errors } = await openPage(context);
+      lab.server.eventsOrigin = other.origin;
+      const { page, errors } = await openPage(lab.context);
       await page.goto(url('/snippet.html'));
       await waitFor(() => other.events.length >= 3, 5000, 'cross-origin events');
       expect(other.log.filter((l) => l.startsWith('OPTIONS'))).toEqual([]);
-      expect(server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
+      expect(lab.server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
       expect(other.events[0]).toMatchObject({ type: 'page_view', url: url('/snippet.html') });
       expect(errors).toEqual([]);
     } finally {

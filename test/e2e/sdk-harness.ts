@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildSdk } from '../../sdk/build.ts';
 import { launchChromium } from './chromium.ts';
 import { startSdkServer, type SdkServer } from './sdk-server.ts';
@@ -23,4 +24,27 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; e
     if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) errors.push(m.text());
   });
   return { page, errors };
+}
+
+export type SdkLab = { server: SdkServer; context: BrowserContext; sdkFile: string };
+
+/**
+ * Registers a test file's hooks: one run (browser, server, built SDK) for the file, a fresh
+ * browser context and a reset server for each test. Read the fields inside tests.
+ */
+export function useSdkRun(): SdkLab {
+  const lab = {} as SdkLab;
+  let run: Awaited<ReturnType<typeof setupSdkRun>> | undefined;
+  beforeAll(async () => {
+    run = await setupSdkRun();
+    lab.server = run.server;
+    lab.sdkFile = run.sdkFile;
+  }, 60_000);
+  afterAll(() => run?.close());
+  beforeEach(async () => {
+    lab.server.reset();
+    lab.context = await run!.browser.newContext();
+  });
+  afterEach(() => lab.context.close());
+  return lab;
 }

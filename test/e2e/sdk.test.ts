@@ -1,31 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Event as LgEvent } from '../../shared/contracts/event.ts';
 import { readFileSync } from 'node:fs';
 import { STUB } from '../../sdk/snippet.ts';
-import { FIXTURES, waitFor, type SdkServer } from './sdk-server.ts';
-import { openPage, setupSdkRun } from './sdk-harness.ts';
+import { FIXTURES, waitFor } from './sdk-server.ts';
+import { openPage, useSdkRun } from './sdk-harness.ts';
 
 // Capture in real Chromium: each fixture page, events checked against the server's contract.
 
-let run: Awaited<ReturnType<typeof setupSdkRun>>;
-let server: SdkServer;
-let browser: Browser;
-let context: BrowserContext;
+const lab = useSdkRun();
 
-beforeAll(async () => {
-  run = await setupSdkRun();
-  ({ server, browser } = run);
-}, 60_000);
-afterAll(() => run?.close());
-beforeEach(async () => {
-  server.reset();
-  context = await browser.newContext();
-});
-afterEach(() => context.close());
-
-const byType = (t: LgEvent['type']) => server.events.filter((e) => e.type === t);
-const url = (path: string) => server.origin + path;
+const byType = (t: LgEvent['type']) => lab.server.events.filter((e) => e.type === t);
+const url = (path: string) => lab.server.origin + path;
 
 describe('sdk in Chromium: capture', () => {
   it('the snippet fixture uses the exact stub from sdk/snippet.ts', () => {
@@ -33,17 +18,17 @@ describe('sdk in Chromium: capture', () => {
   });
 
   it('snippet page: queued calls, page view with meta tags, tagged click, download, engagement — each once, in order', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/snippet.html'));
-    await waitFor(() => server.events.length >= 3, 5000, 'first batch');
+    await waitFor(() => lab.server.events.length >= 3, 5000, 'first batch');
     await page.click('#plans span');
     await page.click('#wp');
     await page.click('#plain');
     await page.goto(url('/blank')); // leaving: engagement, flushed with keepalive
     await waitFor(() => byType('engagement').length === 1, 5000, 'engagement');
     await new Promise((r) => setTimeout(r, 300));
-    expect(server.events.map((e) => e.type)).toEqual(['page_view', 'identify', 'custom', 'click', 'download', 'engagement']);
-    const [pv, identify, custom, click, download, engagement] = server.events as [LgEvent, ...LgEvent[]];
+    expect(lab.server.events.map((e) => e.type)).toEqual(['page_view', 'identify', 'custom', 'click', 'download', 'engagement']);
+    const [pv, identify, custom, click, download, engagement] = lab.server.events as [LgEvent, ...LgEvent[]];
     expect(pv).toMatchObject({ site: 'site_e2e', url: url('/snippet.html'), title: 'Pricing — Acme', weight: 20, tags: ['pricing'] });
     expect(identify).toMatchObject({ source: 'api', traits: { email: 'early@acme.io', name: 'Early Bird' } });
     expect(custom).toMatchObject({ name: 'early', props: { plan: 'pro' } });
@@ -52,24 +37,24 @@ describe('sdk in Chromium: capture', () => {
     expect(engagement).toMatchObject({ pageViewId: pv.id });
     expect((engagement as { engagedMs: number }).engagedMs).toBeGreaterThan(0);
     // In order: ids are time-ordered UUID v7 and events arrived in creation order.
-    expect(server.events.map((e) => e.ts)).toEqual([...server.events.map((e) => e.ts)].sort((a, b) => a - b));
-    expect(new Set(server.events.map((e) => e.anonymousId)).size).toBe(1);
-    expect(server.rejected).toEqual([]);
-    expect(server.duplicates).toBe(0);
+    expect(lab.server.events.map((e) => e.ts)).toEqual([...lab.server.events.map((e) => e.ts)].sort((a, b) => a - b));
+    expect(new Set(lab.server.events.map((e) => e.anonymousId)).size).toBe(1);
+    expect(lab.server.rejected).toEqual([]);
+    expect(lab.server.duplicates).toBe(0);
     expect(errors).toEqual([]);
   });
 
   it('the script loaded twice tracks once', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/double.html'));
-    await waitFor(() => server.events.length >= 2, 5000, 'events');
+    await waitFor(() => lab.server.events.length >= 2, 5000, 'events');
     await new Promise((r) => setTimeout(r, 1500));
-    expect(server.events.map((e) => e.type)).toEqual(['page_view', 'custom']);
+    expect(lab.server.events.map((e) => e.type)).toEqual(['page_view', 'custom']);
     expect(errors).toEqual([]);
   });
 
   it('SPA router: one page view per route, none for replaceState or the same URL, popstate counted', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/spa.html'));
     await waitFor(() => byType('page_view').length === 1, 5000, 'first view');
     await page.click('text=Docs');
@@ -83,14 +68,14 @@ describe('sdk in Chromium: capture', () => {
     expect(views.map((e) => new URL(e.url!).pathname)).toEqual(['/spa.html', '/app/docs', '/app/blog', '/app/docs']);
     expect(views.map((e) => e.referrer)).toEqual(['', url('/spa.html'), url('/app/docs'), url('/app/blog')]);
     // Each view's engagement refers to it, and comes before the next view.
-    const order = server.events.filter((e) => e.type !== 'custom').map((e) => e.type);
+    const order = lab.server.events.filter((e) => e.type !== 'custom').map((e) => e.type);
     expect(order).toEqual(['page_view', 'engagement', 'page_view', 'engagement', 'page_view', 'engagement', 'page_view', 'engagement']);
     expect(byType('engagement').map((e) => (e as { pageViewId: string }).pageViewId)).toEqual(views.map((v) => v.id));
     expect(errors).toEqual([]);
   });
 
   it('downloads: the site list and the download attribute count; other links do not', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/downloads.html'));
     for (const id of ['#pdf', '#step', '#attr', '#docx', '#page']) await page.click(id);
     await page.bringToFront();
@@ -106,7 +91,7 @@ describe('sdk in Chromium: capture', () => {
   });
 
   it('plain form: form_submit (names only) and identify arrive although the page navigates away', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/form.html'));
     await page.fill('[name=email]', 'grace@navy.example');
     await page.fill('[name=full_name]', 'Grace Hopper');
@@ -123,13 +108,13 @@ describe('sdk in Chromium: capture', () => {
       source: 'form',
       traits: { email: 'grace@navy.example', name: 'Grace Hopper', company: 'US Navy', jobTitle: 'Rear Admiral' },
     });
-    const wire = JSON.stringify(server.events);
+    const wire = JSON.stringify(lab.server.events);
     for (const secret of ['hunter2', '4111', 'call me maybe', 'c5rf-t0ken']) expect(wire).not.toContain(secret);
     expect(errors).toEqual([]);
   });
 
   it('script-submitted forms: requestSubmit() is seen; form.submit() fires no submit event and is not', async () => {
-    const { page, errors } = await openPage(context);
+    const { page, errors } = await openPage(lab.context);
     await page.goto(url('/script-form.html'));
     await page.fill('[name=email]', 'ada@acme.io');
     await page.click('#subscribe');
@@ -138,7 +123,7 @@ describe('sdk in Chromium: capture', () => {
     await waitFor(() => byType('identify').length === 1, 5000, 'identify');
     await new Promise((r) => setTimeout(r, 1200));
     expect(byType('form_submit').map((e) => (e as { formId: string }).formId)).toEqual(['newsletter']);
-    expect(server.log).toContain('GET /legacy'); // the legacy form did submit
+    expect(lab.server.log).toContain('GET /legacy'); // the legacy form did submit
     expect(errors).toEqual([]);
   });
 });
