@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/open.ts';
-import { createKey } from '../../server/keys.ts';
-import { BACKENDS, ev, spawnCliServer, usePostgres } from './harness.ts';
+import { BACKENDS, ev, freshStore, spawnCliServer, usePostgres } from './harness.ts';
 
 // "Every acknowledged event survives kill -9", for identify too: an acknowledged identify
 // has its lead, email, identity and joined history on disk, because all of that commits in
@@ -17,12 +14,7 @@ describe.each(BACKENDS)('kill -9 during identifies on %s', (backend) => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('keeps every acknowledged identify with its lead, identity and history', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leadglow-crash-id-'));
-    dirs.push(dir);
-    const databaseUrl = backend === 'postgres' ? await pg().newDatabase() : undefined;
-    let db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
-    const key = await createKey(db.write, { role: 'site', site: 'acme' });
-    await db.close();
+    const { dir, databaseUrl, key } = await freshStore(backend, pg, dirs);
 
     let server = await spawnCliServer(dir, databaseUrl);
     // anon -> email, for identifies acknowledged; batches not acknowledged are retried later.
@@ -74,7 +66,7 @@ describe.each(BACKENDS)('kill -9 during identifies on %s', (backend) => {
       await new Promise((r) => server.child.once('exit', r));
     }
 
-    db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
+    const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
     try {
       const events = await db.read.selectFrom('events').select(['id', 'anonymous_id', 'lead_id']).execute();
       const byId = new Map(events.map((e) => [e.id, e]));

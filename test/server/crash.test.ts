@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/open.ts';
-import { createKey } from '../../server/keys.ts';
-import { BACKENDS, ev, spawnCliServer, usePostgres } from './harness.ts';
+import { BACKENDS, ev, freshStore, spawnCliServer, usePostgres } from './harness.ts';
 
 // kill -9 during sustained ingest: every acknowledged event survives, and after the client
 // retries what was not acknowledged, every event is stored exactly once.
@@ -16,12 +13,7 @@ describe.each(BACKENDS)('kill -9 on %s', (backend) => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('loses no acknowledged event and stores none twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leadglow-crash-'));
-    dirs.push(dir);
-    const databaseUrl = backend === 'postgres' ? await pg().newDatabase() : undefined;
-    let db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
-    const key = await createKey(db.write, { role: 'site', site: 'acme' });
-    await db.close();
+    const { dir, databaseUrl, key } = await freshStore(backend, pg, dirs);
 
     let server = await spawnCliServer(dir, databaseUrl);
     const acked = new Set<string>();
@@ -66,7 +58,7 @@ describe.each(BACKENDS)('kill -9 on %s', (backend) => {
       await new Promise((r) => server.child.once('exit', r));
     }
 
-    db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
+    const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
     try {
       const rows = await db.read.selectFrom('events').select('id').execute();
       const stored = new Set(rows.map((r) => r.id));

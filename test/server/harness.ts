@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { openDatabase } from '../../server/db/open.ts';
+import { createKey } from '../../server/keys.ts';
 import { startPostgres, type TestPostgres } from './postgres.ts';
 
 export const BACKENDS = ['sqlite', 'postgres'] as const;
@@ -86,6 +88,20 @@ export async function get(url: string, token: string | undefined, path: string):
     json = text;
   }
   return { status: r.status, json };
+}
+
+/**
+ * A fresh store for a server run in a child process: a data folder (and, on PostgreSQL, a new
+ * database) with a site key for site "acme". The folder goes into `dirs` for cleanup.
+ */
+export async function freshStore(backend: (typeof BACKENDS)[number], pg: () => TestPostgres, dirs: string[]): Promise<{ dir: string; databaseUrl: string | undefined; key: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadglow-child-'));
+  dirs.push(dir);
+  const databaseUrl = backend === 'postgres' ? await pg().newDatabase() : undefined;
+  const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
+  const key = await createKey(db.write, { role: 'site', site: 'acme' });
+  await db.close();
+  return { dir, databaseUrl, key };
 }
 
 /** `leadglow serve` in a child process (for kill -9 tests); resolves once it listens. */
