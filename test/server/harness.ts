@@ -66,8 +66,8 @@ export function ev(site: string, anon: string, type: string, agoMs: number, extr
   return { ...base, ...extra };
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
-  const r = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** An answer's status and body, JSON where it parses (errors may be text). */
+export async function answer(r: Response): Promise<{ status: number; json: any; headers: Headers }> {
   const text = await r.text();
   let json: unknown;
   try {
@@ -78,16 +78,12 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: r.status, json, headers: r.headers };
 }
 
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+  return answer(await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+}
+
 export async function get(url: string, token: string | undefined, path: string): Promise<{ status: number; json: any }> {
-  const r = await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await r.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: r.status, json };
+  return answer(await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
 }
 
 /**

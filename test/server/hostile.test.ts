@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/contracts/api.ts';
 import { BatchResult } from '../../shared/contracts/batch.ts';
-import { BACKENDS, ev, testServer, usePostgres, type TestServer } from './harness.ts';
+import { answer, BACKENDS, ev, testServer, usePostgres, type TestServer } from './harness.ts';
 
 // Thousands of malformed, oversized and hostile bodies: every one gets a 4xx with a clear
 // message (or a 200 naming each bad event), never a 5xx, and the server stays up.
@@ -10,15 +10,7 @@ import { BACKENDS, ev, testServer, usePostgres, type TestServer } from './harnes
 const pg = usePostgres();
 
 async function send(url: string, body: Uint8Array<ArrayBuffer> | string, contentType = 'text/plain'): Promise<{ status: number; json: unknown }> {
-  const r = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': contentType }, body });
-  const text = await r.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: r.status, json };
+  return answer(await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': contentType }, body }));
 }
 
 function check(r: { status: number; json: unknown }, accepted: 'none' | 'any' = 'none'): void {
