@@ -10,3 +10,4 @@ export * from './ids.ts';
 export * from './scoring/index.ts';
 export * from './contracts/messages.ts';
 export * from './contracts/admin.ts';
+export * from './contracts/marketing.ts';

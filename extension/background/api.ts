@@ -5,14 +5,16 @@ import type { Problem } from '../../shared/contracts/messages.ts';
 // The server's read API, as the background calls it. Every body is parsed with the shared
 // contract; a server that answers something else is `invalid`, never trusted.
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem; message?: string };
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem; message?: string; details?: string[] };
 export type Connection = { serverUrl: string; token: string };
 type Fetch = typeof fetch;
 
-export function createApi(conn: Connection, fetchFn: Fetch = fetch, timeoutMs = 10_000) {
-  const base = conn.serverUrl.replace(/\/+$/, '');
+export type Call = <T>(path: string, schema: z.ZodType<T>, init?: RequestInit) => Promise<ApiResult<T>>;
 
-  async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<ApiResult<T>> {
+/** One authenticated JSON call to the server, its answer parsed with `schema`. */
+export function createCall(conn: Connection, fetchFn: Fetch = fetch, timeoutMs = 10_000): Call {
+  const base = conn.serverUrl.replace(/\/+$/, '');
+  return async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<ApiResult<T>> {
     let res: Response;
     try {
       res = await fetchFn(base + path, {
@@ -25,16 +27,20 @@ export function createApi(conn: Connection, fetchFn: Fetch = fetch, timeoutMs = 
     }
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
-      const message = ApiError.safeParse(body).data?.error ?? `HTTP ${res.status}`;
+      const error = ApiError.safeParse(body).data;
+      const message = error?.error ?? `HTTP ${res.status}`;
       if (res.status === 401 || res.status === 403) return { ok: false, problem: 'unauthorized', message };
       if (res.status === 404) return { ok: false, problem: 'not-found', message };
       if (res.status >= 500) return { ok: false, problem: 'unreachable', message };
-      return { ok: false, problem: 'invalid', message };
+      return { ok: false, problem: 'invalid', message, ...(error?.details ? { details: error.details } : {}) };
     }
     const parsed = schema.safeParse(body);
     return parsed.success ? { ok: true, data: parsed.data } : { ok: false, problem: 'invalid', message: parsed.error.message };
-  }
+  };
+}
 
+export function createApi(conn: Connection, fetchFn: Fetch = fetch, timeoutMs = 10_000) {
+  const call = createCall(conn, fetchFn, timeoutMs);
   const id = encodeURIComponent;
   return {
     me: () => call('/v1/me', Me),

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import {
+  Backtest,
+  DiffAnswer,
+  DraftAnswer,
+  Model,
+  ModelList,
+  PageMatches,
+  PredictiveStatus,
+  PublishAnswer,
+  Report,
+  SiteTags,
+  Versions,
+  type TagRequest,
+} from '../shared/index.ts';
+import { createCall, type Connection } from './background/api.ts';
+
+// The marketer's half of the server API (admin token): models, drafts, versions, tagging,
+// reports, backtests and predictive scoring. The dashboard (an extension page, as trusted as
+// the background) calls it directly; tagging mode's content script goes through the background.
+// Every answer is parsed with its shared contract.
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export function createAdminApi(conn: Connection, fetchFn: typeof fetch = fetch, timeoutMs = 60_000) {
+  const call = createCall(conn, fetchFn, timeoutMs);
+  const id = encodeURIComponent;
+  const json = (method: string, body?: unknown): RequestInit => ({ method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return {
+    models: () => call('/v1/models', ModelList),
+    model: (modelId: string, version?: number) => call(`/v1/models/${id(modelId)}${version ? `?version=${version}` : ''}`, Model),
+    versions: (modelId: string) => call(`/v1/models/${id(modelId)}/versions`, Versions),
+    diff: (modelId: string, from: number, to: number) => call(`/v1/models/${id(modelId)}/diff?from=${from}&to=${to}`, DiffAnswer),
+    draft: (modelId: string) => call(`/v1/models/${id(modelId)}/draft`, Model),
+    saveDraft: (modelId: string, draft: unknown) => call(`/v1/models/${id(modelId)}/draft`, DraftAnswer, json('PUT', draft)),
+    discardDraft: (modelId: string) => call(`/v1/models/${id(modelId)}/draft`, Ok, json('DELETE')),
+    addTag: (modelId: string, tag: TagRequest) => call(`/v1/models/${id(modelId)}/draft/tags`, Model, json('POST', tag)),
+    publishDraft: (modelId: string) => call(`/v1/models/${id(modelId)}/draft/publish`, PublishAnswer, json('POST', {})),
+    rollback: (modelId: string, version: number) => call(`/v1/models/${id(modelId)}/rollback`, PublishAnswer, json('POST', { version })),
+    pages: (pattern: string, limit = 20) => call(`/v1/pages?pattern=${id(pattern)}&limit=${limit}`, PageMatches),
+    siteTags: (siteKey: string) => call(`/v1/tags?site=${id(siteKey)}`, SiteTags),
+    report: (modelId: string, weeks = 26) => call(`/v1/reports?model=${id(modelId)}&weeks=${weeks}`, Report),
+    backtest: (draft: unknown, weeks = 26) => call('/v1/backtest', Backtest, json('POST', { draft, weeks })),
+    predictive: () => call('/v1/predictive', PredictiveStatus),
+    train: () => call('/v1/predictive/train', PredictiveStatus, json('POST', {})),
+  };
+}
+export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { ModelChange } from './admin.ts';
+import { Stage } from './lead.ts';
+
+// The marketer's API: drafts and versions, tagging, reports, backtests and predictive
+// scoring. Admin token unless said otherwise.
+//   GET    /v1/tags?site=SITE_KEY              -> SiteTags   (public: the SDK asks, no token)
+//   GET    /v1/models/:id/draft                -> Model | 404 (no draft)
+//   PUT    /v1/models/:id/draft       Model    -> DraftAnswer | 400 { error, details: ["interestRules.0.points: ..."] }
+//   DELETE /v1/models/:id/draft                -> { ok: true }
+//   POST   /v1/models/:id/draft/tags  TagRequest -> Model (the draft, made from the live version if none)
+//   POST   /v1/models/:id/draft/publish        -> PublishAnswer (201; rescores every lead)
+//   POST   /v1/models/:id/rollback    RollbackRequest -> PublishAnswer (publishes a copy of an old version as the next one)
+//   GET    /v1/models/:id/versions             -> Versions
+//   GET    /v1/pages?pattern=GLOB&limit=       -> PageMatches (known page URLs a path glob matches)
+//   GET    /v1/reports?model=ID&weeks=N        -> Report
+//   POST   /v1/backtest               BacktestRequest -> Backtest
+//   GET    /v1/predictive                      -> PredictiveStatus
+//   POST   /v1/predictive/train                -> 202 PredictiveStatus (training runs in a worker)
+
+// --- tags the SDK watches ----------------------------------------------------------------------
+
+export const TaggedElement = z.object({ selector: z.string().min(1).max(300), tag: z.string().min(1).max(40) });
+export type TaggedElement = z.infer<typeof TaggedElement>;
+
+/** Element selectors of the site's live and draft models: the SDK sends a `click` when one is clicked. */
+export const SiteTags = z.object({ elements: z.array(TaggedElement).max(200) });
+export type SiteTags = z.infer<typeof SiteTags>;
+
+// --- drafts, tagging, versions -------------------------------------------------------------------
+
+export const DraftAnswer = z.object({ id: z.string(), version: z.number().int() });
+export type DraftAnswer = z.infer<typeof DraftAnswer>;
+
+const Tag = z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/i, { error: 'expected a short tag: letters, digits, space, - and _' });
+
+/** What tagging mode saves: an element (by selector) or a page (by path glob), with its points. */
+export const TagRequest = z.discriminatedUnion('target', [
+  z.strictObject({
+    target: z.literal('element'),
+    selector: z.string().min(1).max(300),
+    tag: Tag,
+    weight: z.number().int().min(1).max(100),
+    /** Link or button text, for the rule's label and the sidebar's evidence. */
+    text: z.string().max(120).optional(),
+    /** The page it was tagged on, for the label. */
+    url: z.string().max(2048).optional(),
+  }),
+  z.strictObject({
+    target: z.literal('page'),
+    /** A glob on the path: `/pricing`, `/case-studies/*`. */
+    pattern: z.string().regex(/^\/\S{0,499}$/, { error: 'expected a path glob starting with /' }),
+    tag: Tag,
+    weight: z.number().int().min(1).max(100),
+  }),
+]);
+export type TagRequest = z.infer<typeof TagRequest>;
+
+export const RollbackRequest = z.strictObject({ version: z.number().int().min(1) });
+export type RollbackRequest = z.infer<typeof RollbackRequest>;
+
+export const VersionItem = z.object({
+  version: z.number().int(),
+  status: z.enum(['draft', 'live', 'retired']),
+  createdAt: z.number(),
+  publishedAt: z.number().optional(),
+  /** Changes from the version before it (empty for the first). */
+  changes: z.array(ModelChange),
+  summary: z.string(),
+});
+export type VersionItem = z.infer<typeof VersionItem>;
+export const Versions = z.object({ id: z.string(), items: z.array(VersionItem) });
+export type Versions = z.infer<typeof Versions>;
+
+export const PageMatches = z.object({
+  pattern: z.string(),
+  /** Most viewed first. */
+  matches: z.array(z.object({ path: z.string(), views: z.number().int() })),
+  /** Distinct known paths the pattern matches (matches may be cut to `limit`). */
+  total: z.number().int(),
+});
+export type PageMatches = z.infer<typeof PageMatches>;
+
+// --- reports -------------------------------------------------------------------------------------
+
+/** Weeks start on Monday 00:00 UTC; `week` is that instant in ms. */
+export const WeekCount = z.object({ week: z.number(), count: z.number().int() });
+export type WeekCount = z.infer<typeof WeekCount>;
+
+export const Band = z.object({
+  label: z.string(),
+  leads: z.number().int(),
+  won: z.number().int(),
+  lost: z.number().int(),
+  /** won / (won + lost); null without outcomes. */
+  conversion: z.number().nullable(),
+});
+export type Band = z.infer<typeof Band>;
+
+export const Durations = z.object({ count: z.number().int(), medianDays: z.number().nullable(), p75Days: z.number().nullable() });
+export type Durations = z.infer<typeof Durations>;
+
+export const RuleContribution = z.object({
+  rule: z.string(),
+  label: z.string(),
+  /** Mean points the rule gives a won lead, and a lost one. */
+  wonMean: z.number(),
+  lostMean: z.number(),
+});
+export type RuleContribution = z.infer<typeof RuleContribution>;
+
+export const Curve = z.object({
+  /** `model-id v3`, or `predictive`. */
+  scorer: z.string(),
+  /** null when there are not both won and lost leads. */
+  auc: z.number().nullable(),
+  /** From (0,0) to (1,1). */
+  roc: z.array(z.object({ fpr: z.number(), tpr: z.number() })),
+  /** Share of leads taken, best scored first -> conversion there / overall conversion. */
+  lift: z.array(z.object({ depth: z.number(), lift: z.number() })),
+});
+export type Curve = z.infer<typeof Curve>;
+
+export const Report = z.object({
+  modelId: z.string(),
+  modelVersion: z.number().int(),
+  at: z.number(),
+  leads: z.number().int(),
+  won: z.number().int(),
+  lost: z.number().int(),
+  /** Leads first reaching MQL (or beyond) each week, under this model. */
+  mqlsPerWeek: z.array(WeekCount),
+  /** The same for the model's draft, when it has one. */
+  draftMqlsPerWeek: z.array(WeekCount).optional(),
+  /** Conversion by interest score band, and by stage. */
+  bands: z.array(Band),
+  stages: z.array(Band.extend({ stage: Stage })),
+  timeToMql: Durations,
+  timeToWon: Durations,
+  topRules: z.array(RuleContribution),
+  /** This model's scores against outcomes, and the predictive model's when there is one. */
+  curves: z.array(Curve),
+});
+export type Report = z.infer<typeof Report>;
+
+// --- backtest ------------------------------------------------------------------------------------
+
+export const BacktestRequest = z.strictObject({
+  /** A draft (unvalidated: errors come back per field), compared with the live version of its id. */
+  draft: z.unknown(),
+  weeks: z.number().int().min(1).max(260).default(26),
+});
+export type BacktestRequest = z.input<typeof BacktestRequest>;
+
+export const BacktestSide = z.object({
+  modelId: z.string(),
+  version: z.number().int(),
+  mqlsPerWeek: z.array(WeekCount),
+  /** Leads at MQL or beyond now. */
+  mqls: z.number().int(),
+  /** Of leads that reached MQL and have an outcome, the share won; of won leads, the share that reached MQL. */
+  precision: z.number().nullable(),
+  recall: z.number().nullable(),
+  auc: z.number().nullable(),
+});
+export type BacktestSide = z.infer<typeof BacktestSide>;
+
+export const StageMove = z.object({
+  leadId: z.string(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  from: Stage,
+  to: Stage,
+  liveInterest: z.number(),
+  draftInterest: z.number(),
+  liveFit: z.number(),
+  draftFit: z.number(),
+});
+export type StageMove = z.infer<typeof StageMove>;
+
+export const Backtest = z.object({
+  at: z.number(),
+  leads: z.number().int(),
+  live: BacktestSide,
+  draft: BacktestSide,
+  /** Leads whose stage now differs, biggest interest change first (cut to 500; `changed` counts all). */
+  moves: z.array(StageMove),
+  changed: z.number().int(),
+});
+export type Backtest = z.infer<typeof Backtest>;
+
+// --- predictive ----------------------------------------------------------------------------------
+
+export const FoldScore = z.object({ auc: z.number().nullable(), logLoss: z.number() });
+export type FoldScore = z.infer<typeof FoldScore>;
+
+/** A trained model's evaluation: stratified k-fold cross-validation on the training rows. */
+export const Evaluation = z.object({
+  auc: z.number().nullable(),
+  logLoss: z.number(),
+  folds: z.array(FoldScore),
+  /** Plain (unregularised, one-hot) logistic regression on the same folds, for comparison. */
+  baselineAuc: z.number().nullable().optional(),
+  rows: z.number().int(),
+  positives: z.number().int(),
+});
+export type Evaluation = z.infer<typeof Evaluation>;
+
+export const PredictiveSummary = z.object({
+  id: z.string(),
+  trainedAt: z.number(),
+  features: z.number().int(),
+  evaluation: Evaluation,
+});
+export type PredictiveSummary = z.infer<typeof PredictiveSummary>;
+
+export const PredictiveStatus = z.object({
+  current: PredictiveSummary.optional(),
+  training: z.boolean(),
+  /** The last run: a new model replaces the current one only if it evaluates at least as well. */
+  lastRun: z
+    .object({ at: z.number(), accepted: z.boolean(), reason: z.string(), evaluation: Evaluation.optional() })
+    .optional(),
+  /** Retrain interval in hours; 0 = on demand only. */
+  scheduleHours: z.number(),
+});
+export type PredictiveStatus = z.infer<typeof PredictiveStatus>;
