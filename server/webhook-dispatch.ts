@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { StageChange } from '../shared/contracts/api.ts';
+import type { StageChange, WebhookBody } from '../shared/contracts/api.ts';
 import type { StageBus } from './bus.ts';
 import type { Counter } from './metrics.ts';
 import { deliverWebhook, slackText, type FetchLike } from './webhooks.ts';
@@ -22,8 +22,6 @@ export type WebhookOptions = {
   maxQueue?: number;
 };
 
-/** The body: Slack's `text` (also Mattermost, Rocket.Chat) plus the change itself for programs. */
-export type WebhookBody = { type: 'lead.stage_changed'; text: string; change: StageChange };
 
 export type WebhookDispatcher = {
   /** Changes waiting or being delivered. */

@@ -116,3 +116,10 @@ export const StageChange = z.object({
 });
 export type StageChange = z.infer<typeof StageChange>;
 
+
+/**
+ * What a webhook receives (POST, JSON, header `Leadglow-Signature`): Slack's `text` (also
+ * Mattermost, Rocket.Chat) plus the change itself, so a program can parse it with this schema.
+ */
+export const WebhookBody = z.object({ type: z.literal('lead.stage_changed'), text: z.string(), change: StageChange });
+export type WebhookBody = z.infer<typeof WebhookBody>;
