@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { StageChange } from '../shared/contracts/api.ts';
-import type { Event, EventOf } from '../shared/contracts/event.ts';
+import { LIMITS, type Event, type EventOf, type Utm } from '../shared/contracts/event.ts';
 import type { LeadProfile } from '../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -33,6 +33,27 @@ export type IngestContext = {
 
 const pairKey = (site: string, anon: string) => `${site}\u0000${anon}`;
 
+const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+/**
+ * A page view's UTM parameters, read from its URL when the event carries none. The snippet
+ * leaves this to us (every byte of it ships to every visitor, and the URL comes with every
+ * event anyway); a `utm` the client sent (older snippets, npm users) is kept as sent. Only
+ * page views: the landing view is where a visit's source is recorded, as the SDK always did.
+ */
+export function withUtm(e: Event): Event {
+  if (e.type !== 'page_view' || e.utm || !e.url.includes('utm_')) return e;
+  const query = /^[^?#]*\?([^#]*)/.exec(e.url);
+  if (!query) return e;
+  const params = new URLSearchParams(query[1]);
+  let utm: Utm | undefined;
+  for (const k of UTM_KEYS) {
+    const v = params.get('utm_' + k);
+    if (v) (utm ??= {})[k] = v.slice(0, LIMITS.text);
+  }
+  return utm ? { ...e, utm } : e;
+}
+
 export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResult> {
   return {
     async run(trx: Transaction<DB>, items: readonly IngestItem[], afterCommit: AfterCommit): Promise<IngestResult[]> {
@@ -46,7 +67,7 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         for (const e of item.events) {
           if (seen.has(e.id)) continue;
           seen.add(e.id);
-          fresh.push(e);
+          fresh.push(withUtm(e));
           owner.push(i);
         }
       });
