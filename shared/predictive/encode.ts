@@ -1,0 +1,355 @@
+import { seededRandom, shuffled } from './random.ts';
+import { toDateParts, toLevel, toNumber, type ColumnInfo, type Row } from './table.ts';
+
+// Columns to numbers. Every encoder is fitted on training rows only and is plain data, so a
+// trained model is JSON and predicting needs nothing but the row. A high-cardinality column's
+// target encoding is computed out-of-fold inside the training rows: a row never sees its own
+// label through its encoding, which would otherwise make rare levels look perfectly predictive.
+
+export type EncodeOptions = {
+  /** Month and year of dates. Off: on real data they mostly say when the data starts, not who converts. */
+  absoluteTime?: boolean;
+  /** More kept levels than this make a categorical column high-cardinality. */
+  maxOneHot?: number;
+  /** Levels seen fewer times than this in training become "other". */
+  minLevelCount?: number;
+  /** Prior weight (in rows) of the smoothed target encoding. */
+  smoothing?: number;
+  /** Inner folds for the out-of-fold target encoding. */
+  innerFolds?: number;
+  seed?: number;
+  /**
+   * `reference`: the baseline's features (one-hot categoricals, frequency for high-cardinality
+   * columns, weekday, plain standardised numbers): what a standard logistic regression gets.
+   */
+  style?: 'ours' | 'reference';
+};
+
+export type Encoder =
+  | { type: 'numeric'; column: string; log: boolean; mean: number; std: number; indicator: boolean }
+  | { type: 'onehot'; column: string; levels: string[]; other: boolean; missing: boolean }
+  | {
+      type: 'target';
+      column: string;
+      prior: number;
+      smoothing: number;
+      /** [level, rows, positives] in training. */
+      stats: [string, number, number][];
+      enc: { mean: number; std: number };
+      freq: { mean: number; std: number };
+    }
+  | { type: 'frequency'; column: string; counts: [string, number][]; mean: number; std: number }
+  | { type: 'date'; column: string; hour: boolean; month: boolean; year: { mean: number; std: number } | null; missing: boolean };
+
+export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+export const HOURS = ['00-06', '06-12', '12-18', '18-24'] as const;
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** Feature names of an encoder, in the order `encodeRow` writes them. */
+export function featureNames(e: Encoder): string[] {
+  switch (e.type) {
+    case 'numeric':
+      return e.indicator ? [e.column, `${e.column} missing`] : [e.column];
+    case 'onehot':
+      return [...e.levels.map((l) => `${e.column} = ${l}`), ...(e.other ? [`${e.column} = other`] : []), ...(e.missing ? [`${e.column} missing`] : [])];
+    case 'target':
+      return [`${e.column} (conversion of its value)`, `${e.column} (frequency)`];
+    case 'frequency':
+      return [`${e.column} (frequency)`];
+    case 'date':
+      return [
+        ...WEEKDAYS.map((d) => `${e.column} weekday = ${d}`),
+        ...(e.hour ? HOURS.map((h) => `${e.column} hour = ${h}`) : []),
+        ...(e.month ? MONTHS.map((m) => `${e.column} month = ${m}`) : []),
+        ...(e.year ? [`${e.column} year`] : []),
+        ...(e.missing ? [`${e.column} missing`] : []),
+      ];
+  }
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+const z = (v: number, s: { mean: number; std: number }): number => (v - s.mean) / s.std;
+
+function meanStd(values: readonly number[]): { mean: number; std: number } {
+  if (values.length === 0) return { mean: 0, std: 1 };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
+  // A constant feature in training stays 0 everywhere rather than dividing by zero.
+  return { mean, std: variance > 1e-12 ? Math.sqrt(variance) : 1 };
+}
+
+function skewness(values: readonly number[]): number {
+  const { mean, std } = meanStd(values);
+  if (std === 1 && values.every((v) => v === mean)) return 0;
+  return values.reduce((a, v) => a + ((v - mean) / std) ** 3, 0) / values.length;
+}
+
+function targetRate(stat: { n: number; pos: number } | undefined, prior: number, m: number): number {
+  return ((stat?.pos ?? 0) + m * prior) / ((stat?.n ?? 0) + m);
+}
+
+/** Writes one encoder's features for a row into `out` at `at`; returns the next offset. */
+function write(e: Encoder, row: Row, out: Float64Array, at: number, lookup: Lookup): number {
+  switch (e.type) {
+    case 'numeric': {
+      const v = toNumber(row[e.column]);
+      // Mean imputation is 0 after standardising; the indicator says the value was missing.
+      out[at] = v === undefined ? 0 : z(e.log ? Math.log1p(Math.max(0, v)) : v, e);
+      if (e.indicator) out[at + 1] = v === undefined ? 1 : 0;
+      return at + (e.indicator ? 2 : 1);
+    }
+    case 'onehot': {
+      const level = toLevel(row[e.column]);
+      const width = e.levels.length + (e.other ? 1 : 0) + (e.missing ? 1 : 0);
+      if (level === undefined) {
+        if (e.missing) out[at + width - 1] = 1;
+      } else {
+        const i = lookup.levels(e).get(level);
+        if (i !== undefined) out[at + i] = 1;
+        else if (e.other) out[at + e.levels.length] = 1;
+      }
+      return at + width;
+    }
+    case 'target': {
+      const level = toLevel(row[e.column]);
+      const stat = level === undefined ? undefined : lookup.stats(e).get(level);
+      out[at] = z(logit(targetRate(stat, e.prior, e.smoothing)), e.enc);
+      out[at + 1] = z(Math.log1p(stat?.n ?? 0), e.freq);
+      return at + 2;
+    }
+    case 'frequency': {
+      const level = toLevel(row[e.column]);
+      out[at] = z(Math.log1p(level === undefined ? 0 : (lookup.counts(e).get(level) ?? 0)), e);
+      return at + 1;
+    }
+    case 'date': {
+      const d = toDateParts(row[e.column]);
+      let i = at;
+      if (d) out[i + d.weekday] = 1;
+      i += 7;
+      if (e.hour) {
+        if (d) out[i + Math.floor(d.hour / 6)] = 1;
+        i += 4;
+      }
+      if (e.month) {
+        if (d) out[i + d.month - 1] = 1;
+        i += 12;
+      }
+      if (e.year) out[i++] = d ? z(d.year, e.year) : 0;
+      if (e.missing) out[i++] = d ? 0 : 1;
+      return i;
+    }
+  }
+}
+
+/** Maps built once per encoder object, so encoding a row is a few hash lookups. */
+type Lookup = {
+  levels(e: Extract<Encoder, { type: 'onehot' }>): Map<string, number>;
+  stats(e: Extract<Encoder, { type: 'target' }>): Map<string, { n: number; pos: number }>;
+  counts(e: Extract<Encoder, { type: 'frequency' }>): Map<string, number>;
+};
+
+const cache = new WeakMap<object, Map<string, unknown>>();
+function memo<K extends object, V>(key: K, build: () => V): V {
+  let m = cache.get(key) as Map<string, unknown> | undefined;
+  if (!m) cache.set(key, (m = new Map()));
+  if (!m.has('v')) m.set('v', build());
+  return m.get('v') as V;
+}
+
+const LOOKUP: Lookup = {
+  levels: (e) => memo(e, () => new Map(e.levels.map((l, i) => [l, i]))),
+  stats: (e) => memo(e, () => new Map(e.stats.map(([l, n, pos]) => [l, { n, pos }]))),
+  counts: (e) => memo(e, () => new Map(e.counts)),
+};
+
+export type Features = { encoders: Encoder[]; names: string[] };
+
+/** One row as a feature vector. */
+export function encodeRow(f: Features, row: Row): Float64Array {
+  const out = new Float64Array(f.names.length);
+  let at = 0;
+  for (const e of f.encoders) at = write(e, row, out, at, LOOKUP);
+  return out;
+}
+
+export function encodeRows(f: Features, rows: readonly Row[]): Float64Array[] {
+  return rows.map((r) => encodeRow(f, r));
+}
+
+type Fitted = { encoder: Encoder; /** Out-of-fold replacement values for training rows (target encoding). */ training?: (i: number, out: Float64Array, at: number) => void };
+
+function levelCounts(rows: readonly Row[], column: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const l = toLevel(r[column]);
+    if (l !== undefined) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function fitColumn(col: ColumnInfo, rows: readonly Row[], labels: readonly (0 | 1)[], opts: Required<EncodeOptions>): Fitted | undefined {
+  const name = col.name;
+  if (col.kind === 'numeric') {
+    const values = rows.map((r) => toNumber(r[name])).filter((v): v is number => v !== undefined);
+    if (values.length === 0) return undefined;
+    // Counts and amounts are heavy-tailed; their logarithm keeps one outlier from owning the weight.
+    const log = opts.style === 'ours' && values.every((v) => v >= 0) && skewness(values) > 2;
+    const s = meanStd(log ? values.map((v) => Math.log1p(v)) : values);
+    return { encoder: { type: 'numeric', column: name, log, mean: s.mean, std: s.std, indicator: values.length < rows.length } };
+  }
+  if (col.kind === 'date') {
+    const parts = rows.map((r) => toDateParts(r[name]));
+    const present = parts.filter((p) => p !== undefined);
+    if (present.length === 0) return undefined;
+    const hour = opts.style === 'ours' && present.some((p) => p.hasTime);
+    const absolute = opts.absoluteTime;
+    return {
+      encoder: {
+        type: 'date',
+        column: name,
+        hour,
+        month: absolute,
+        year: absolute ? meanStd(present.map((p) => p.year)) : null,
+        missing: present.length < rows.length,
+      },
+    };
+  }
+  if (col.kind !== 'categorical') return undefined;
+  const counts = levelCounts(rows, name);
+  const kept = [...counts].filter(([, n]) => n >= opts.minLevelCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const missing = rows.some((r) => toLevel(r[name]) === undefined);
+  if (kept.length <= opts.maxOneHot) {
+    return {
+      encoder: { type: 'onehot', column: name, levels: kept.map(([l]) => l), other: kept.length < counts.size, missing },
+    };
+  }
+  if (opts.style === 'reference') {
+    const all = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const s = meanStd(rows.map((r) => Math.log1p(counts.get(toLevel(r[name]) ?? '\u0000') ?? 0)));
+    return { encoder: { type: 'frequency', column: name, counts: all, mean: s.mean, std: s.std } };
+  }
+  return fitTarget(name, rows, labels, opts);
+}
+
+function statsOf(rows: readonly Row[], labels: readonly (0 | 1)[], column: string, indices: Iterable<number>): Map<string, { n: number; pos: number }> {
+  const stats = new Map<string, { n: number; pos: number }>();
+  for (const i of indices) {
+    const l = toLevel(rows[i]![column]);
+    if (l === undefined) continue;
+    const s = stats.get(l) ?? { n: 0, pos: 0 };
+    s.n++;
+    s.pos += labels[i]!;
+    stats.set(l, s);
+  }
+  return stats;
+}
+
+function fitTarget(column: string, rows: readonly Row[], labels: readonly (0 | 1)[], opts: Required<EncodeOptions>): Fitted {
+  const n = rows.length;
+  const positives = labels.reduce<number>((a, b) => a + b, 0);
+  // Clamped so the logit stays finite on a training set of one class.
+  const prior = Math.min(1 - 1e-6, Math.max(1e-6, positives / Math.max(1, n)));
+  const m = opts.smoothing;
+  const full = statsOf(rows, labels, column, rows.keys());
+  // Out-of-fold: each training row's encoding comes from the other inner folds' rows.
+  const k = Math.max(2, Math.min(opts.innerFolds, n));
+  const order = shuffled([...rows.keys()], seededRandom(opts.seed ^ 0x9e3779b9));
+  const foldOf = new Int32Array(n);
+  order.forEach((row, pos) => (foldOf[row] = pos % k));
+  const foldStats = Array.from({ length: k }, (_, f) => statsOf(rows, labels, column, [...rows.keys()].filter((i) => foldOf[i] !== f)));
+  const oofEnc = rows.map((r, i) => {
+    const l = toLevel(r[column]);
+    return logit(targetRate(l === undefined ? undefined : foldStats[foldOf[i]!]!.get(l), prior, m));
+  });
+  const freq = rows.map((r) => {
+    const l = toLevel(r[column]);
+    return Math.log1p(l === undefined ? 0 : (full.get(l)?.n ?? 0));
+  });
+  const enc = meanStd(oofEnc);
+  const freqStats = meanStd(freq);
+  const stats: [string, number, number][] = [...full].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([l, s]) => [l, s.n, s.pos]);
+  return {
+    encoder: { type: 'target', column, prior, smoothing: m, stats, enc, freq: freqStats },
+    training: (i, out, at) => {
+      out[at] = z(oofEnc[i]!, enc);
+    },
+  };
+}
+
+export const DEFAULT_ENCODE: Required<EncodeOptions> = {
+  absoluteTime: false,
+  maxOneHot: 20,
+  minLevelCount: 10,
+  smoothing: 20,
+  innerFolds: 5,
+  seed: 0,
+  style: 'ours',
+};
+
+/**
+ * Fits encoders on training rows and encodes those rows, with out-of-fold values where an
+ * encoder uses the label. Rows to evaluate or predict go through `encodeRows` afterwards.
+ */
+export function fitFeatures(
+  columns: readonly ColumnInfo[],
+  rows: readonly Row[],
+  labels: readonly (0 | 1)[],
+  options: EncodeOptions = {},
+): Features & { training: Float64Array[] } {
+  const opts = { ...DEFAULT_ENCODE, ...options };
+  // A level must be seen a few times to get its own weight, and at least twice whatever the table's size.
+  opts.minLevelCount = Math.max(2, Math.min(opts.minLevelCount, Math.ceil(rows.length * 0.01)));
+  const fitted = columns.map((c) => fitColumn(c, rows, labels, opts)).filter((f): f is Fitted => f !== undefined);
+  const encoders = fitted.map((f) => f.encoder);
+  const features: Features = { encoders, names: encoders.flatMap(featureNames) };
+  const training = rows.map((row, i) => {
+    const out = new Float64Array(features.names.length);
+    let at = 0;
+    for (const f of fitted) {
+      const next = write(f.encoder, row, out, at, LOOKUP);
+      f.training?.(i, out, at);
+      at = next;
+    }
+    return out;
+  });
+  return { ...features, training };
+}
+
+/** Groups of features that make one readable factor for a row: `origin = paid_search`. */
+export function factorGroups(f: Features, row: Row): { label: string; indices: number[] }[] {
+  const groups: { label: string; indices: number[] }[] = [];
+  let at = 0;
+  for (const e of f.encoders) {
+    const width = featureNames(e).length;
+    const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => at + from + i);
+    const cell = row[e.column];
+    const shown = toLevel(cell);
+    const text = shown === undefined ? 'missing' : shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
+    if (e.type === 'date') {
+      const d = toDateParts(cell);
+      let i = 7;
+      groups.push({ label: `${e.column} weekday = ${d ? WEEKDAYS[d.weekday] : 'missing'}`, indices: range(0, 7) });
+      if (e.hour) {
+        groups.push({ label: `${e.column} hour = ${d ? HOURS[Math.floor(d.hour / 6)] : 'missing'}`, indices: range(i, 4) });
+        i += 4;
+      }
+      if (e.month) {
+        groups.push({ label: `${e.column} month = ${d ? MONTHS[d.month - 1] : 'missing'}`, indices: range(i, 12) });
+        i += 12;
+      }
+      if (e.year) groups.push({ label: `${e.column} year = ${d ? d.year : 'missing'}`, indices: range(i++, 1) });
+      if (e.missing) groups.push({ label: `${e.column} ${d ? 'present' : 'missing'}`, indices: range(i, 1) });
+    } else if (e.type === 'numeric') {
+      const v = toNumber(cell);
+      groups.push({ label: `${e.column} = ${v === undefined ? 'missing' : Number(v.toFixed(2))}`, indices: range(0, width) });
+    } else if (e.type === 'onehot') {
+      const known = shown !== undefined && e.levels.includes(shown);
+      groups.push({ label: `${e.column} = ${shown === undefined ? 'missing' : known ? text : `other (${text})`}`, indices: range(0, width) });
+    } else {
+      groups.push({ label: `${e.column} = ${text}`, indices: range(0, width) });
+    }
+    at += width;
+  }
+  return groups;
+}
