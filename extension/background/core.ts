@@ -8,6 +8,7 @@ import { createApi, type Api, type ApiResult } from './api.ts';
 import { createLookup } from './lookup.ts';
 import { registerFinders } from './register.ts';
 import { runStream } from './stream.ts';
+import { createTagging, watchMarketerPanel } from './tagging.ts';
 import { getTabLeads, setTabLeads } from './tabs.ts';
 
 // The background: the only part that holds the token and talks to the server. Content
@@ -45,6 +46,9 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
     broadcast({ type: 'changed', what: 'status' });
   }
 
+  const tagging = createTagging({ fetchFn: tracked, broadcast: (tabId) => broadcast({ type: 'changed', what: 'tagging', ...(tabId !== undefined ? { tabId } : {}) }) });
+  watchMarketerPanel();
+
   const lookup = createLookup({ cache, api, now, offline: () => connection === 'unreachable', onChange: (email) => broadcast({ type: 'changed', what: 'lead', email }) });
 
   async function viaApi<T, R>(call: (a: Api) => Promise<ApiResult<T>>, ok: (data: T) => R) {
@@ -58,6 +62,7 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
     const parsed = Request.safeParse(raw);
     if (!parsed.success) return { status: 'problem', problem: 'invalid', message: parsed.error.message };
     const msg = parsed.data;
+    if (msg.type.startsWith('tagging-')) return tagging.handle(msg as Extract<Request, { type: `tagging-${string}` }>, sender);
     switch (msg.type) {
       case 'leads-found': {
         const tabId = sender.tab?.id;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account, FeedbackRequest, HotList, LeadView, Me, StageChange, TimelinePage } from './api.ts';
+import { PageMatches, TagRequest } from './marketing.ts';
 
 // The extension's internal messages (content scripts, background, panel, options), as zod schemas.
 // Each side parses what it receives: a content script runs next to a page we do not trust,
@@ -42,8 +43,19 @@ export const SaveConnection = z.object({ type: z.literal('save-connection'), ser
 export const SetSites = z.object({ type: z.literal('set-sites'), sites: z.array(SiteId), origins: z.array(z.string().max(300)).max(50) });
 export const ClearAlerts = z.object({ type: z.literal('clear-alerts') });
 
+// Tagging mode. The panel switches it on and off for a tab; the tagger in that tab (and only
+// there: the background checks the sender) asks for the model's tags and saves new ones.
+export const TaggingStart = z.object({ type: z.literal('tagging-start'), tabId: z.number().int() });
+export const TaggingStop = z.object({ type: z.literal('tagging-stop'), tabId: z.number().int().optional() });
+export const TaggingState = z.object({ type: z.literal('tagging-state'), tabId: z.number().int() });
+export const TaggingContext = z.object({ type: z.literal('tagging-context'), url: z.string().max(4096) });
+export const TaggingSave = z.object({ type: z.literal('tagging-save'), modelId: z.string().min(1).max(64), request: TagRequest });
+export const TaggingPages = z.object({ type: z.literal('tagging-pages'), pattern: z.string().min(1).max(500) });
+export const TaggingPublish = z.object({ type: z.literal('tagging-publish'), modelId: z.string().min(1).max(64) });
+
 export const Request = z.discriminatedUnion('type', [
   LeadsFound, GetStatus, GetTab, GetLead, GetTimeline, GetAccount, GetHot, SendFeedback, SaveConnection, SetSites, ClearAlerts,
+  TaggingStart, TaggingStop, TaggingState, TaggingContext, TaggingSave, TaggingPages, TaggingPublish,
 ]);
 export type Request = z.infer<typeof Request>;
 
@@ -89,10 +101,50 @@ export type DoneReply = z.infer<typeof DoneReply>;
 export const ConnectionReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), me: Me }), Failed]);
 export type ConnectionReply = z.infer<typeof ConnectionReply>;
 
+/** `needs-access`: the browser has not granted this extension the tab's site; the panel asks for it. */
+export const TaggingStartReply = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok') }),
+  z.object({ status: z.literal('needs-access') }),
+  Failed,
+]);
+export type TaggingStartReply = z.infer<typeof TaggingStartReply>;
+export const TaggingStateReply = z.object({ on: z.boolean() });
+export type TaggingStateReply = z.infer<typeof TaggingStateReply>;
+
+/** An existing tag the tagger shows as a badge: a model rule's selector or path, or page markup. */
+export const KnownTag = z.object({
+  source: z.enum(['live', 'draft']),
+  ruleId: z.string(),
+  label: z.string(),
+  points: z.number(),
+  selector: z.string().optional(),
+  path: z.string().optional(),
+});
+export type KnownTag = z.infer<typeof KnownTag>;
+export const TaggingModel = z.object({ id: z.string(), name: z.string(), version: z.number().int(), draftVersion: z.number().int().optional() });
+export type TaggingModel = z.infer<typeof TaggingModel>;
+export const TaggingContextReply = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), model: TaggingModel, tags: z.array(KnownTag) }),
+  Failed,
+]);
+export type TaggingContextReply = z.infer<typeof TaggingContextReply>;
+export const TaggingSaveReply = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), model: TaggingModel, ruleId: z.string().optional() }),
+  Failed.extend({ details: z.array(z.string()).optional() }),
+]);
+export type TaggingSaveReply = z.infer<typeof TaggingSaveReply>;
+export const TaggingPagesReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), pages: PageMatches }), Failed]);
+export type TaggingPagesReply = z.infer<typeof TaggingPagesReply>;
+export const TaggingPublishReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), version: z.number().int() }), Failed]);
+export type TaggingPublishReply = z.infer<typeof TaggingPublishReply>;
+
+/** Background -> a tagger: leave tagging mode (the panel switched it off). */
+export const TaggingOff = z.object({ type: z.literal('tagging-off') });
+
 /** Background -> open panels: something they show has changed; they ask again. */
 export const Changed = z.object({
   type: z.literal('changed'),
-  what: z.enum(['tab', 'lead', 'status']),
+  what: z.enum(['tab', 'lead', 'status', 'tagging']),
   tabId: z.number().int().optional(),
   email: z.string().optional(),
 });
@@ -111,5 +163,12 @@ export const REPLIES = {
   'save-connection': ConnectionReply,
   'set-sites': DoneReply,
   'clear-alerts': DoneReply,
+  'tagging-start': TaggingStartReply,
+  'tagging-stop': DoneReply,
+  'tagging-state': TaggingStateReply,
+  'tagging-context': TaggingContextReply,
+  'tagging-save': TaggingSaveReply,
+  'tagging-pages': TaggingPagesReply,
+  'tagging-publish': TaggingPublishReply,
 } as const satisfies Record<Request['type'], z.ZodType>;
 export type ReplyTo<T extends Request['type']> = z.infer<(typeof REPLIES)[T]>;

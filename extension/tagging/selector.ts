@@ -1,0 +1,88 @@
+import { finder } from '@medv/finder';
+
+// Selectors for tagged elements. A tag lives in the model long after the marketer clicked,
+// and the SDK matches it on every visitor's click, so a selector must survive the next
+// deploy: it is built from what a site's authors wrote on purpose (id, data-*, name,
+// aria-label, href, role, type, title) and never from what a build tool generated
+// (`css-1x2y3z`, `sc-bdVaJa`, `Button_primary__3xKz9`, React's `:r1:` ids).
+//
+// finder ranks ids before classes before attributes, all attributes alike; we want named
+// attributes before descriptive ones before any class, so the search widens in steps and
+// stops at the first that needs no position (`:nth-of-type`): named attributes only, then
+// with `type` and `role`, then with the classes that do not look generated.
+
+// Named on purpose by the author, then merely descriptive (many elements share a type or role).
+const STRONG = new Set(['name', 'aria-label', 'href', 'title', 'for', 'alt']);
+const WEAK = new Set(['type', 'role']);
+// data-* attributes that frameworks set for state or scoping, not meaning.
+const STATE_DATA = /^data-(v-|reactid|reactroot|state|headlessui|radix|active|selected|focus|hover|open|orientation|highlighted|disabled|side|align|testing-state)/;
+const BUILD_PREFIX = /^(css|sc|jsx|emotion|styled|svelte|astro|tw|ng|ember|chakra|mui|makeStyles|jss)[-_]/i;
+
+/** Looks made by a build tool or a runtime rather than written by a person. */
+export function isGenerated(value: string): boolean {
+  if (!value || value.length > 60) return true;
+  if (BUILD_PREFIX.test(value) || /^_|:|^\d/.test(value)) return true;
+  // Numbered by a CMS or a loop (`menu-item-1021`, `nav_menu-2`): the number moves.
+  if (/[-_]\d+$/.test(value)) return true;
+  if (/\d{3,}/.test(value) || /[0-9a-f]{8}-[0-9a-f]{4}/i.test(value)) return true;
+  // A letter-digit mix in one word (`x2y3z`, `a1b2`): a hash, not a name. `h2`, `col2` pass.
+  if (value.split(/[-_.]/).some((w) => w.length >= 4 && /\d/.test(w) && /\d[a-z]|[a-z]\d[a-z]/i.test(w))) return true;
+  // Short camel soup without separators (styled-components' `kDiMnO`).
+  if (/^[a-z]{5,8}$/i.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) >= 2 && /[a-z][A-Z]/.test(value) && !/^[A-Z][a-z]+[A-Z][a-z]+$/.test(value)) return true;
+  return false;
+}
+
+/** A class a designer wrote, not a utility (`px-4`, `md:flex`) or a generated one. */
+export function isStableClass(name: string): boolean {
+  return !isGenerated(name) && !/\d|[:[\]/.!@]/.test(name);
+}
+
+export function isStableAttr(name: string, value: string, weakToo = true): boolean {
+  if (!value || value.length >= 100 || /[\n\r]/.test(value)) return false;
+  if (name === 'href') return !/^\s*javascript:/i.test(value) && !/[?&](utm_|sid=|session|token|ref=)/i.test(value);
+  if (name.startsWith('data-')) return !STATE_DATA.test(name) && !isGenerated(value.replace(/\s+/g, '-'));
+  return STRONG.has(name) || (weakToo && WEAK.has(name));
+}
+
+const isStableId = (id: string) => !isGenerated(id);
+
+/** A short selector that matches `el` and nothing else in its document. */
+export function selectorFor(el: Element): string {
+  const root = el.ownerDocument.documentElement;
+  const base = { root, idName: isStableId, timeoutMs: 400, maxNumberOfPathChecks: 3000 } as const;
+  const steps = [
+    { attr: (n: string, v: string) => isStableAttr(n, v, false), className: () => false },
+    { attr: (n: string, v: string) => isStableAttr(n, v), className: () => false },
+    { attr: (n: string, v: string) => isStableAttr(n, v), className: isStableClass },
+  ];
+  let best: string | undefined;
+  for (const step of steps) {
+    const found = readable(el, finder(el, { ...base, ...step }));
+    if (best === undefined || penaltyOf(found) < penaltyOf(best)) best = found;
+    if (!/:nth-/.test(found)) break;
+  }
+  return best!;
+}
+
+/**
+ * finder escapes attribute values as identifiers (`[href="\/pricing"]`); inside quotes only
+ * `"` and `\` need it. The marketer reads this selector in the model, so it is unescaped when
+ * it still picks the same element.
+ */
+function readable(el: Element, selector: string): string {
+  const plain = selector.replace(/="((?:[^"\\]|\\.)*)"/g, (_, v: string) => `="${v.replace(/\\([^0-9a-fA-F\n\r"\\])/g, '$1')}"`);
+  return plain !== selector && resolveUnique(el.ownerDocument, plain) === el ? plain : selector;
+}
+
+/** Position selectors break when the page changes; fewer of them is better, then shorter. */
+const penaltyOf = (selector: string) => (selector.match(/:nth-/g)?.length ?? 0) * 1000 + selector.length;
+
+/** The one element `selector` matches in `doc`, or undefined (none, several, or invalid). */
+export function resolveUnique(doc: Document, selector: string): Element | undefined {
+  try {
+    const all = doc.querySelectorAll(selector);
+    return all.length === 1 ? all[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
