@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { emailRoutes } from './routes/email.ts';
 import { eventRoutes } from './routes/events.ts';
 import { closeStreams, leadRoutes } from './routes/leads.ts';
+import { marketingRoutes } from './routes/marketing.ts';
 import { checkWebhookOptions, startWebhooks, webhookFromEnv, type WebhookDispatcher, type WebhookOptions } from './webhook-dispatch.ts';
 import { Writer } from './writer.ts';
 
@@ -153,6 +154,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   leadRoutes(app, ctx);
   adminRoutes(app, ctx);
   emailRoutes(app, ctx);
+  marketingRoutes(app, ctx);
   miscRoutes(app, ctx);
 
   const webhooks: WebhookDispatcher | undefined = webhook

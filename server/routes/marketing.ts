@@ -1,0 +1,251 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { PublishAnswer } from '../../shared/contracts/admin.ts';
+import { RollbackRequest, TagRequest, type DraftAnswer, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
+import type { Model } from '../../shared/contracts/model.ts';
+import { addTag, siteTags } from '../../shared/analytics/tags.ts';
+import { formatIssues } from '../../shared/errors.ts';
+import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
+import { parseModel } from '../../shared/scoring/index.ts';
+import type { ServerContext } from '../context.ts';
+import type { DB } from '../db/schema.ts';
+import { authorize, fail, intParam } from '../http-util.ts';
+import { diffModels, formatDiff } from '../model-diff.ts';
+import { originAllowed } from './events.ts';
+import { rescoreAll } from './admin.ts';
+
+// The marketer's API: drafts, tagging, versions, page preview, reports and backtests. Paths
+// and shapes: shared/contracts/marketing.ts. A draft is a row of the models table with status
+// 'draft' and the version after the latest published one; there is at most one per model id.
+
+const ADMIN = ['admin'] as const;
+
+export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // Public: the SDK asks from the marketer's site which elements to report clicks on.
+  app.get('/v1/tags', async (req, reply) => {
+    const site = (req.query as Record<string, unknown>).site;
+    if (typeof site !== 'string' || site === '') return fail(reply, 400, 'expected ?site=SITE_KEY');
+    const key = await ctx.keys.find(site);
+    if (!key || key.role !== 'site') return fail(reply, 404, 'unknown site key');
+    const origin = req.headers.origin;
+    if (typeof origin === 'string') {
+      if (!originAllowed(key, origin)) return fail(reply, 403, `origin ${origin.slice(0, 200)} is not allowed for this site key`);
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    }
+    // Drafts too: a click on a just-tagged element is then stored, and a backtest of the draft sees it.
+    const drafts = await draftModels(ctx.db.read);
+    const answer: SiteTags = siteTags([...ctx.live().models, ...drafts]);
+    return reply.header('cache-control', 'max-age=60').send(answer);
+  });
+
+  app.get('/v1/models/:id/draft', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const draft = await loadDraft(ctx.db.read, id);
+    return draft ?? fail(reply, 404, `model "${id}" has no draft`);
+  });
+
+  app.put('/v1/models/:id/draft', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const parsed = checkModel(req.body, id);
+    if (!parsed.ok) return fail(reply, 400, 'invalid draft', parsed.errors);
+    const version = await ctx.writer.run((trx) => saveDraft(trx, parsed.model, ctx.now()));
+    const answer: DraftAnswer = { id, version };
+    return answer;
+  });
+
+  app.delete('/v1/models/:id/draft', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    await ctx.writer.run((trx) => trx.deleteFrom('models').where('id', '=', id).where('status', '=', 'draft').execute());
+    return { ok: true };
+  });
+
+  app.post('/v1/models/:id/draft/tags', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const tag = TagRequest.safeParse(req.body);
+    if (!tag.success) return fail(reply, 400, 'invalid tag', dotted(formatIssues(tag.error.issues)));
+    const result = await ctx.writer.run(async (trx) => {
+      const base = (await loadDraft(trx, id)) ?? (await loadLive(trx, id));
+      if (!base) return { missing: true as const };
+      const check = parseModel(addTag(base, tag.data));
+      if (!check.ok) return { errors: dotted(check.errors) };
+      const version = await saveDraft(trx, check.model, ctx.now());
+      return { model: { ...check.model, version } };
+    });
+    if ('missing' in result) return fail(reply, 404, `no model "${id}"`);
+    if (result.errors) return fail(reply, 409, 'the tag would make the draft invalid', result.errors);
+    return result.model;
+  });
+
+  app.post('/v1/models/:id/draft/publish', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const version = await ctx.writer.run(async (trx) => {
+      const draft = await loadDraft(trx, id);
+      return draft ? publish(trx, draft, ctx.now()) : undefined;
+    });
+    if (version === undefined) return fail(reply, 404, `model "${id}" has no draft to publish`);
+    return published(reply, ctx, id, version);
+  });
+
+  app.post('/v1/models/:id/rollback', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const body = RollbackRequest.safeParse(req.body);
+    if (!body.success) return fail(reply, 400, 'invalid rollback', dotted(formatIssues(body.error.issues)));
+    const version = await ctx.writer.run(async (trx) => {
+      const row = await trx.selectFrom('models').select('json').where('id', '=', id).where('version', '=', body.data.version).where('status', '!=', 'draft').executeTakeFirst();
+      return row ? publish(trx, JSON.parse(row.json) as Model, ctx.now()) : undefined;
+    });
+    if (version === undefined) return fail(reply, 404, `model "${id}" has no published version ${body.data.version}`);
+    return published(reply, ctx, id, version);
+  });
+
+  app.get('/v1/models/:id/versions', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const rows = await ctx.db.read.selectFrom('models').selectAll().where('id', '=', id).orderBy('version').execute();
+    if (rows.length === 0) return fail(reply, 404, `no model "${id}"`);
+    let before: Model | undefined;
+    const items: Versions['items'] = [];
+    for (const row of rows) {
+      const model = JSON.parse(row.json) as Model;
+      const changes = before ? diffModels(before, model) : [];
+      items.push({
+        version: row.version,
+        status: row.status,
+        createdAt: row.created_at,
+        ...(row.published_at !== null ? { publishedAt: row.published_at } : {}),
+        changes,
+        summary: before ? formatDiff(changes) : 'first version',
+      });
+      before = model;
+    }
+    // Newest first: the draft, then the live version, then history.
+    const answer: Versions = { id, items: items.reverse() };
+    return answer;
+  });
+
+  app.get('/v1/pages', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const q = req.query as Record<string, unknown>;
+    const pattern = q.pattern;
+    if (typeof pattern !== 'string' || !/^\/\S{0,499}$/.test(pattern)) return fail(reply, 400, 'pattern: expected a path glob starting with /, such as /case-studies/*');
+    const limit = intParam(q.limit, 20, 1, 500);
+    if (limit === undefined) return fail(reply, 400, 'limit: expected a number from 1 to 500');
+    // The engine's matcher, on the lowercased path as rules see it, so preview and scoring agree.
+    const test = globMatcher(pattern);
+    const views = await pageViews(ctx);
+    const matches = [...views].filter(([path]) => test(path)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const answer: PageMatches = { pattern, matches: matches.slice(0, limit).map(([path, n]) => ({ path, views: n })), total: matches.length };
+    return answer;
+  });
+}
+
+/** Validates a model for the model id in the URL; problems as `interestRules.0.points: ...`. */
+function checkModel(input: unknown, id: string): { ok: true; model: Model } | { ok: false; errors: string[] } {
+  const parsed = parseModel(input);
+  if (!parsed.ok) return { ok: false, errors: dotted(parsed.errors) };
+  if (parsed.model.id !== id) return { ok: false, errors: [`id: expected "${id}", the model in the URL`] };
+  return parsed;
+}
+
+/** `interestRules[0].points: x` -> `interestRules.0.points: x`, the contract's form for field paths. */
+export function dotted(lines: readonly string[]): string[] {
+  return lines.map((line) => {
+    const at = line.indexOf(': ');
+    return at < 0 ? line : line.slice(0, at).replace(/\[(\d+)\]/g, '.$1') + line.slice(at);
+  });
+}
+
+async function published(reply: FastifyReply, ctx: ServerContext, id: string, version: number): Promise<FastifyReply> {
+  await ctx.reloadModels();
+  void rescoreAll(ctx).catch((err: unknown) => ctx.log.error({ err }, 'rescore failed'));
+  const answer: PublishAnswer = { id, version, rescoring: true };
+  return reply.code(201).send(answer);
+}
+
+// --- storage ------------------------------------------------------------------------------------
+
+async function latestPublished(db: Kysely<DB>, id: string): Promise<number> {
+  const row = await db.selectFrom('models').select('version').where('id', '=', id).where('status', '!=', 'draft').orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+export async function loadDraft(db: Kysely<DB>, id: string): Promise<Model | undefined> {
+  const row = await db.selectFrom('models').select(['json', 'version']).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return row ? { ...(JSON.parse(row.json) as Model), version: row.version } : undefined;
+}
+
+async function loadLive(db: Kysely<DB>, id: string): Promise<Model | undefined> {
+  const row = await db.selectFrom('models').select('json').where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
+  return row ? (JSON.parse(row.json) as Model) : undefined;
+}
+
+async function draftModels(db: Kysely<DB>): Promise<Model[]> {
+  const rows = await db.selectFrom('models').select('json').where('status', '=', 'draft').orderBy('id').execute();
+  return rows.map((r) => JSON.parse(r.json) as Model);
+}
+
+/** Replaces the model's draft; its version is the one after the latest published. */
+async function saveDraft(trx: Kysely<DB>, model: Model, now: number): Promise<number> {
+  const version = (await latestPublished(trx, model.id)) + 1;
+  await trx.deleteFrom('models').where('id', '=', model.id).where('status', '=', 'draft').execute();
+  await trx.insertInto('models').values({ id: model.id, version, json: JSON.stringify({ ...model, version }), status: 'draft', created_at: now, published_at: null }).execute();
+  return version;
+}
+
+/**
+ * Makes `model` the live version after the latest published one, retiring the old live one.
+ * A draft that is not the one published moves up a version, so it stays "the next one".
+ */
+async function publish(trx: Kysely<DB>, model: Model, now: number): Promise<number> {
+  const version = (await latestPublished(trx, model.id)) + 1;
+  const draft = await trx.selectFrom('models').select('json').where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
+  await trx.deleteFrom('models').where('id', '=', model.id).where('status', '=', 'draft').execute();
+  await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
+  await trx.insertInto('models').values({ id: model.id, version, json: JSON.stringify({ ...model, version }), status: 'live', created_at: now, published_at: now }).execute();
+  if (draft && (JSON.parse(draft.json) as Model).version !== model.version) {
+    await trx.insertInto('models').values({ id: model.id, version: version + 1, json: JSON.stringify({ ...(JSON.parse(draft.json) as Model), version: version + 1 }), status: 'draft', created_at: now, published_at: null }).execute();
+  }
+  return version;
+}
+
+// --- page views -----------------------------------------------------------------------------------
+
+const PAGE_CACHE_MS = 60_000;
+const pageCaches = new WeakMap<ServerContext, { at: number; views: Promise<Map<string, number>> }>();
+
+/**
+ * Views per lowercased path over every stored page view, read in pages of 5,000 with a yield
+ * between them; kept for a minute, since a marketer typing a pattern asks again at each key.
+ */
+function pageViews(ctx: ServerContext): Promise<Map<string, number>> {
+  const now = ctx.now();
+  const cached = pageCaches.get(ctx);
+  if (cached && now - cached.at < PAGE_CACHE_MS) return cached.views;
+  const views = countPageViews(ctx.db.read);
+  pageCaches.set(ctx, { at: now, views });
+  views.catch(() => pageCaches.delete(ctx));
+  return views;
+}
+
+async function countPageViews(db: Kysely<DB>): Promise<Map<string, number>> {
+  const views = new Map<string, number>();
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('events').select(['id', 'body']).where('type', '=', 'page_view').where('id', '>', after).orderBy('id').limit(5_000).execute();
+    for (const r of rows) {
+      const url = (JSON.parse(r.body) as { url?: string }).url;
+      if (url === undefined) continue;
+      const path = pathOf(url).toLowerCase();
+      views.set(path, (views.get(path) ?? 0) + 1);
+    }
+    if (rows.length < 5_000) return views;
+    after = rows[rows.length - 1]!.id;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
