@@ -3,8 +3,8 @@ import { read, write } from './storage.ts';
 // A random first-party id per browser and a session id that rotates after 30 minutes of
 // inactivity. Nothing is derived from the device: no fingerprinting.
 export const SESSION_MS = 30 * 60_000;
-const ANON = 'lg_id';
-const SESSION = 'lg_s';
+// One key holds "anonymousId.sessionId.lastActivity": one read and one write per event.
+const KEY = 'lg_id';
 
 /**
  * A UUID v7: 48 bits of milliseconds, then random bits, so ids sort by creation time. Smaller
@@ -16,32 +16,24 @@ export function uuid(now: number): string {
   return hex.replace(/^(.{8})(.{4}).(.{3}).(.{3})/, '$1-$2-7$3-8$4-');
 }
 
-let anonymousId = '';
-let sessionId = '';
+let anon = '';
+let session = '';
 let last = 0;
 let persist = false;
 
 /** The ids for an event at `now`; counts as activity for the session. */
 export function ids(now: number): [anonymousId: string, sessionId: string] {
-  let saved;
-  if (persist) {
-    // Read every time: another tab may have moved the session on.
-    anonymousId = (saved = read(ANON)) || anonymousId;
-    const s = read(SESSION)?.split('.');
-    if (s?.[1]) [sessionId, last] = [s[0]!, +s[1]];
-  }
-  anonymousId ||= uuid(now);
-  const rotate = !sessionId || now - last > SESSION_MS;
-  if (rotate) sessionId = uuid(now);
+  // Read every time: another tab may have moved the session on.
+  const saved = persist && read(KEY)?.split('.');
+  if (saved) [anon = anon, session = '', last] = [saved[0], saved[1], +saved[2]! || 0];
+  anon ||= uuid(now);
+  if (!session || now - last > SESSION_MS) [session, last] = [uuid(now), 0];
   // Storage writes are the costly part of an event: activity is kept to the nearest 5 s.
-  if (rotate || now - last > 5000 || saved !== anonymousId) {
+  if (now - last > 5000 || (persist && !saved)) {
     last = now;
-    if (persist) {
-      write(ANON, anonymousId);
-      write(SESSION, sessionId + '.' + now);
-    }
+    if (persist) write(KEY, anon + '.' + session + '.' + now);
   }
-  return [anonymousId, sessionId];
+  return [anon, session];
 }
 
 /**
@@ -51,8 +43,6 @@ export function ids(now: number): [anonymousId: string, sessionId: string] {
  */
 export function persistIds(on: boolean): void {
   persist = on;
-  if (!on) {
-    write(ANON);
-    write(SESSION);
-  } else if (anonymousId) ids(Date.now());
+  if (!on) write(KEY);
+  else if (anon) ids(Date.now());
 }

@@ -85,7 +85,7 @@ describe('sdk in Chromium: delivery and privacy', () => {
     await page.click('#accept');
     await waitFor(() => lab.server.events.length >= 1, 5000, 'page view after consent');
     expect(lab.server.events.map((e) => e.type)).toEqual(['page_view']);
-    expect((await page.evaluate(() => Object.keys(localStorage))).sort()).toEqual(['lg_consent', 'lg_id', 'lg_s']);
+    expect((await page.evaluate(() => Object.keys(localStorage))).sort()).toEqual(['lg_consent', 'lg_id']);
     expect(errors).toEqual([]);
   });
 

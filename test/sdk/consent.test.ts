@@ -26,8 +26,8 @@ describe('consent and privacy', () => {
     await tick();
     expect(server.events().map((e) => e.type)).toEqual(['page_view']);
     expect(server.events()[0]!.url).toMatch(/\/before-consent$/);
-    expect(stored()).toEqual(['lg_consent', 'lg_id', 'lg_s']);
-    expect(localStorage.getItem('lg_id')).toBe(server.events()[0]!.anonymousId);
+    expect(stored()).toEqual(['lg_consent', 'lg_id']);
+    expect(localStorage.getItem('lg_id')).toMatch(server.events()[0]!.anonymousId + '.' + server.events()[0]!.sessionId + '.');
   });
 
   it('anonymous-until-consent: sent with in-memory ids, nothing persisted; the same id is kept on consent', async () => {
@@ -39,7 +39,7 @@ describe('consent and privacy', () => {
     expect(server.events().map((e) => e.type)).toEqual(['page_view', 'custom']);
     expect(stored()).toEqual([]);
     core.consent('granted');
-    expect(localStorage.getItem('lg_id')).toBe(server.events()[0]!.anonymousId);
+    expect(localStorage.getItem('lg_id')).toMatch(server.events()[0]!.anonymousId + '.' + server.events()[0]!.sessionId + '.');
     core.consent('denied');
     expect(stored()).toEqual([]);
   });
@@ -104,7 +104,8 @@ describe('consent and privacy', () => {
     core.track('after');
     await tick();
     expect(server.events().map((e) => e.type)).toEqual(['page_view']);
-    expect(stored()).toEqual(['lg_optout']);
+    expect(stored()).toEqual(['lg_consent']);
+    expect(localStorage.getItem('lg_consent')).toBe('0');
     vi.resetModules();
     delete (window as { __leadglow?: 1 }).__leadglow;
     const next = await import('../../sdk/core.ts');

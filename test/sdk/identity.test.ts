@@ -39,7 +39,7 @@ describe('identity', () => {
     expect(localStorage.length).toBe(0);
     identity.persistIds(true);
     identity.ids(T);
-    expect(localStorage.getItem('lg_id')).toBeTruthy();
+    expect(localStorage.getItem('lg_id')).toMatch(/^[0-9a-f-]{36}\.[0-9a-f-]{36}\.\d+$/);
     identity.persistIds(false);
     expect(localStorage.length).toBe(0);
   });
