@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { addTag, siteTags, tagLabel, tagRuleId } from '../../../shared/analytics/tags.ts';
+import { SiteTags, type TagRequest } from '../../../shared/contracts/marketing.ts';
+import { Model } from '../../../shared/contracts/model.ts';
+import { defaultModel, parseModel, scoreLead } from '../../../shared/scoring/index.ts';
+import { makeModel } from '../scoring/make-model.ts';
+import { ev, page } from '../scoring/make-events.ts';
+
+const demo: TagRequest = { target: 'element', selector: 'a.cta-demo', tag: 'demo', weight: 20, text: '  Book a\n demo ' };
+const pricing: TagRequest = { target: 'page', pattern: '/pricing', tag: 'pricing', weight: 15 };
+
+describe('addTag', () => {
+  it('adds a click rule for an element and a page-view rule for a page, with readable labels', () => {
+    const m = addTag(addTag(makeModel(), demo), pricing);
+    expect(m.interestRules).toEqual([
+      { id: tagRuleId(demo), kind: 'event', label: 'Clicked "Book a demo" (demo)', when: { types: ['click'], selector: 'a.cta-demo' }, points: 20, repeat: 'once', decays: true },
+      { id: tagRuleId(pricing), kind: 'event', label: 'Visited /pricing (pricing)', when: { types: ['page_view'], path: '/pricing' }, points: 15, repeat: 'once', decays: true },
+    ]);
+    expect(parseModel(m).ok).toBe(true);
+    expect(tagRuleId(demo)).toMatch(/^tag-demo-[a-z0-9]+$/);
+  });
+
+  it('gives the same id for the same tag and target, another for another target', () => {
+    expect(tagRuleId({ ...demo, weight: 5, text: 'other' })).toBe(tagRuleId(demo));
+    expect(tagRuleId({ ...demo, selector: 'a.cta-demo-2' })).not.toBe(tagRuleId(demo));
+    expect(tagRuleId({ ...pricing, pattern: '/PRICING' })).toBe(tagRuleId(pricing));
+    expect(tagRuleId({ ...demo, tag: 'Case Study' })).toMatch(/^tag-case-study-/);
+  });
+
+  it('replaces the rule of a re-tagged target in place, and never reuses another rule\'s id', () => {
+    const once = addTag(makeModel(), demo);
+    const twice = addTag(once, { ...demo, tag: 'trial', weight: 30, text: 'Start a trial' });
+    expect(twice.interestRules).toHaveLength(1);
+    expect(twice.interestRules[0]).toMatchObject({ label: 'Clicked "Start a trial" (trial)', points: 30 });
+    const taken = makeModel({ fitRules: [{ id: tagRuleId(demo), kind: 'complete', label: 'x', points: 5, fields: ['email'] }] });
+    const added = addTag(taken, demo);
+    expect(added.interestRules[0]!.id).toBe(`${tagRuleId(demo)}-2`);
+    expect(parseModel(added).ok).toBe(true);
+    // The input model is left as it was.
+    expect(taken.interestRules).toEqual([]);
+  });
+
+  it('labels an element without text by its selector and keeps long labels within the limit', () => {
+    expect(tagLabel({ target: 'element', selector: '#buy', tag: 'buy', weight: 1 })).toBe('Clicked #buy (buy)');
+    const long = tagLabel({ ...demo, text: 'x'.repeat(120) });
+    expect(long.length).toBe(120);
+    expect(long.endsWith('… (demo)')).toBe(true);
+  });
+
+  it('scores what it tags: a click on the selector adds the weight once; a page view of the pattern too', () => {
+    const m = addTag(addTag(makeModel(), demo), pricing);
+    const facts = { profile: { email: 'a@b.com' } };
+    const click = (dt: number) => ev('click', dt, { url: 'https://x.com/', selector: 'a.cta-demo' });
+    const events = [click(0), click(1000), ev('click', 2000, { url: 'https://x.com/', selector: 'a.other' }), page('/pricing', 3000), page('/pricing/enterprise', 4000)];
+    const score = scoreLead(m, facts, events, events[4]!.ts);
+    const byRule = Object.fromEntries(score.interest.reasons.map((r) => [r.rule, r.points]));
+    expect(byRule[tagRuleId(demo)]).toBeCloseTo(20, 3);
+    expect(byRule[tagRuleId(pricing)]).toBeCloseTo(15, 3);
+    expect(score.interest.reasons).toHaveLength(2);
+  });
+});
+
+describe('siteTags', () => {
+  it('lists every click selector of the models once, with its tag', () => {
+    const live = addTag(defaultModel, demo);
+    const draft = Model.parse({
+      ...addTag(live, { target: 'element', selector: '#trial', tag: 'trial', weight: 10 }),
+      interestRules: [...addTag(live, { target: 'element', selector: '#trial', tag: 'trial', weight: 10 }).interestRules, { id: 'hand', label: 'Tagged hand', when: { types: ['click'], selector: '#x', tag: 'hot' }, points: 5 }],
+      handRaise: [...live.handRaise, { id: 'call-me', label: 'Call me button', when: { types: ['click'], selector: '#call-me' } }],
+    });
+    const tags = SiteTags.parse(siteTags([live, draft]));
+    expect(tags.elements).toEqual([
+      { selector: 'a.cta-demo', tag: 'demo' },
+      { selector: '#trial', tag: 'trial' },
+      { selector: '#x', tag: 'hot' },
+      { selector: '#call-me', tag: 'call-me' },
+    ]);
+    expect(siteTags([defaultModel]).elements).toEqual([]);
+  });
+});
