@@ -9,7 +9,7 @@ import { toDateParts, toLevel, toNumber, type ColumnInfo, type Row } from './tab
 export type EncodeOptions = {
   /** Month and year of dates. Off: on real data they mostly say when the data starts, not who converts. */
   absoluteTime?: boolean;
-  /** More kept levels than this make a categorical column high-cardinality. */
+  /** More distinct values than this make a categorical column high-cardinality. */
   maxOneHot?: number;
   /** Levels seen fewer times than this in training become "other". */
   minLevelCount?: number;
@@ -219,7 +219,9 @@ function fitColumn(col: ColumnInfo, rows: readonly Row[], labels: readonly (0 | 
   const counts = levelCounts(rows, name);
   const kept = [...counts].filter(([, n]) => n >= opts.minLevelCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const missing = rows.some((r) => toLevel(r[name]) === undefined);
-  if (kept.length <= opts.maxOneHot) {
+  // Many distinct values (pages, titles) go to a target or frequency encoding even when each
+  // is rare, since one-hot would then send nearly all of them to "other".
+  if (counts.size <= opts.maxOneHot) {
     return {
       encoder: { type: 'onehot', column: name, levels: kept.map(([l]) => l), other: kept.length < counts.size, missing },
     };

@@ -73,13 +73,11 @@ export function leadFeatures(input: LeadInput, asOf: number, options: LeadFeatur
   for (const t of EVENT_TYPES) row[`count_${t}`] = 0;
   for (const t of options.tags ?? []) row[`count_${TAG_PREFIX}${slug(t)}`] = 0;
   for (const c of options.customs ?? []) row[`count_${CUSTOM_PREFIX}${slug(c)}`] = 0;
-  const sessions = new Set<string>();
   const viewSessions = new Set<string>();
   let views = 0;
   let engagedMs = 0;
   for (const e of events) {
     tally(e.type, e.ts);
-    sessions.add(e.sessionId);
     for (const tag of e.tags ?? []) tally(`${TAG_PREFIX}${slug(tag)}`, e.ts);
     if (e.type === 'custom') tally(`${CUSTOM_PREFIX}${slug(e.name)}`, e.ts);
     if (e.type === 'page_view') {
@@ -88,7 +86,7 @@ export function leadFeatures(input: LeadInput, asOf: number, options: LeadFeatur
     }
     if (e.type === 'engagement') engagedMs += e.engagedMs;
   }
-  row.visits = sessions.size;
+  row.visits = viewSessions.size;
   row.pages_per_visit = viewSessions.size ? views / viewSessions.size : undefined;
   row.minutes_on_site = Math.round((engagedMs / 60_000) * 100) / 100;
   row.source = sourceOf(events.find((e) => e.type === 'page_view'));
