@@ -33,25 +33,22 @@ export function traitOf(type: string, autocomplete: string, name: string): Trait
 export const watchForms = (emit: Emit): void =>
   on(doc, 'submit', (e) => {
     const form = e.target as HTMLFormElement;
-    if (form.tagName !== 'FORM' || form.closest('[data-leadglow-ignore]')) return;
+    // Only forms fire submit; anything odd (a synthetic event elsewhere) throws into our guard.
+    if (form.closest('[data-leadglow-ignore]')) return;
     const fields: string[] = [];
     const found: Partial<Record<Trait, string>> = {};
     for (const el of form.elements as unknown as HTMLInputElement[]) {
-      const name = el.name.slice(0, 40);
+      const { name, type } = el;
       const ac = el.getAttribute('autocomplete') || '';
-      const value = el.value.trim().slice(0, 254);
-      if (!name || !/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) || SKIP.test(el.type + ' ' + ac + ' ' + name) || el.hasAttribute('data-leadglow-ignore')) continue;
-      if (!fields.includes(name)) fields.push(name);
-      const trait = traitOf(el.type, ac, el.name);
-      if (trait && value) found[trait] ||= value;
+      if (!name || !/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) || SKIP.test(type + ' ' + ac + ' ' + name) || el.hasAttribute('data-leadglow-ignore')) continue;
+      fields.includes(name.slice(0, 40)) || fields.push(name.slice(0, 40));
+      const trait = traitOf(type, ac, name);
+      // An empty value is falsy: a later field of the same trait may still fill it.
+      if (trait) found[trait] ||= el.value.trim().slice(0, 254);
     }
     emit({ type: 'form_submit', formId: (form.getAttribute('id') || form.getAttribute('name') || selector(form)).slice(0, 64), fields: fields.slice(0, 50) });
     const { email, first, last } = found;
     if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(email!))
-      emit({
-        type: 'identify',
-        source: 'form',
-        // Undefined traits vanish in JSON.
-        traits: { email: email!, name: (found.name || [first, last].join(' ').trim()).slice(0, 300) || undefined, company: found.company, jobTitle: found.jobTitle },
-      });
+      // Undefined traits vanish in JSON; the server ignores an empty name.
+      emit({ type: 'identify', source: 'form', traits: { email: email!, name: (found.name || [first, last].join(' ').trim()).slice(0, 300), company: found.company, jobTitle: found.jobTitle } });
   });

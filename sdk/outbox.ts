@@ -41,7 +41,8 @@ const outbox = (limit: number, onDrop: (n: number) => void, db?: Promise<IDBData
         if (l !== r.result) s.put(l, 0);
       };
       t.oncomplete = () => ok(l);
-      t.onerror = t.onabort = () => fail(t.error);
+      // A failed request aborts its transaction.
+      t.onabort = fail;
     });
   };
   /** The events of `l` whose id is not in `other`. */
@@ -55,8 +56,7 @@ const outbox = (limit: number, onDrop: (n: number) => void, db?: Promise<IDBData
         // An event written again keeps its place.
         l = l.concat(without(events, l));
         const excess = l.length - limit;
-        if (excess > 0) onDrop(excess);
-        return excess > 0 ? l.slice(excess) : l;
+        return excess > 0 ? (onDrop(excess), l.slice(excess)) : l;
       }),
     peek_: (n) => update((l) => l).then((l) => l.slice(0, n)),
     remove_: (events) => update((l) => without(l, events)),
@@ -74,11 +74,9 @@ export const idbOutbox = (limit: number, onDrop: (n: number) => void): Outbox =>
     onDrop,
     new Promise<IDBDatabase>((ok, fail) => {
       const r = indexedDB.open('leadglow', 3);
-      r.onupgradeneeded = (e) => {
-        // Versions 1 and 2 (pre-release) kept one record per event; not worth a migration.
-        if (e.oldVersion) r.result.deleteObjectStore('outbox');
-        r.result.createObjectStore('outbox');
-      };
+      // Versions 1 and 2 (pre-release) kept one record per event in a store of the same name:
+      // creating it throws, the upgrade aborts and the outbox stays in memory. Not worth a migration.
+      r.onupgradeneeded = () => r.result.createObjectStore('outbox');
       r.onsuccess = () => ok(r.result);
       r.onerror = r.onblocked = fail;
     }).catch(() => {}),
