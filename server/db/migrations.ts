@@ -140,6 +140,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         void sql;
       },
     },
+    '0002_predictive_models': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('predictive_models')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('trained_at', 'bigint', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('evaluation', 'text')
+          .addColumn('model', 'text')
+          .execute();
+        await db.schema.createIndex('predictive_models_status').on('predictive_models').columns(['status', 'trained_at']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('predictive_models').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -106,6 +106,19 @@ export type AuditTable = {
 
 export type SettingsTable = { key: string; value: string };
 
+/** One predictive training run: its model (kept as current or not) and why. */
+export type PredictiveModelsTable = {
+  id: string;
+  trained_at: number;
+  /** current: scores leads; retired: was current; rejected: evaluated worse than the current one; failed: no model. */
+  status: 'current' | 'retired' | 'rejected' | 'failed';
+  reason: string;
+  /** JSON Evaluation, null when the run failed. */
+  evaluation: string | null;
+  /** JSON PredictiveModel (shared/predictive/model.ts), null when the run failed. */
+  model: string | null;
+};
+
 export type DB = {
   keys: KeysTable;
   events: EventsTable;
@@ -118,4 +131,5 @@ export type DB = {
   stage_changes: StageChangesTable;
   audit: AuditTable;
   settings: SettingsTable;
+  predictive_models: PredictiveModelsTable;
 };
