@@ -17,6 +17,10 @@ const SITE_LABELS: Record<SiteId, MessageKey> = {
   generic: 'siteGeneric',
 };
 
+// The marketer's dashboard is an unlisted extension page (entrypoints/dashboard).
+// A relative URL opens inside the extension in Chrome and Firefox alike.
+const openDashboard = () => void browser.tabs.create({ url: '/dashboard.html' });
+
 export function originOf(url: string): string | undefined {
   try {
     const u = new URL(url);
@@ -97,6 +101,11 @@ export function Options({ client }: { client: Client }) {
           <button type="submit">{t('saveSites')}</button>
         </p>
       </form>
+      <section>
+        <h3>{t('dbForMarketers')}</h3>
+        <p class="muted">{t('dbOpenDashboardHint')}</p>
+        <button type="button" onClick={openDashboard}>{t('dbOpenDashboard')}</button>
+      </section>
       {note ? <p role="status">{note}</p> : null}
     </main>
   );

@@ -4,6 +4,7 @@ import { Account } from './Account.tsx';
 import { Actions } from './Actions.tsx';
 import type { Client } from './client.ts';
 import { ago } from './format.ts';
+import { Prediction } from './Prediction.tsx';
 import { Reasons } from './Reasons.tsx';
 import { Scores, StageLine } from './Scores.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -42,6 +43,7 @@ export function LeadCard({ client, view, fetchedAt, offline, refreshing, pageUrl
       {score ? (
         <>
           <Scores score={score} trend={view.trend} />
+          <Prediction predicted={lead.predicted} />
           <StageLine score={score} />
           <Reasons score={score} now={now} />
         </>

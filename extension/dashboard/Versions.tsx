@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Versions as VersionsData } from '../../shared/contracts/marketing.ts';
+import type { AdminApi } from '../admin-api.ts';
+import { t } from '../i18n.ts';
+import { ChangeList } from './ChangeList.tsx';
+import { ConfirmButton } from './ConfirmButton.tsx';
+import { dateTime } from './format.ts';
+import { Problem } from './Problem.tsx';
+
+// Version history, newest first, each with its summary and changes; any published version
+// other than the live one can be rolled back to (published again as the next version).
+
+type Props = { api: AdminApi; modelId: string; refreshKey: number; onChanged: () => void };
+
+export function Versions({ api, modelId, refreshKey, onChanged }: Props) {
+  const [data, setData] = useState<VersionsData | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [note, setNote] = useState('');
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    void api.versions(modelId).then((r) => {
+      if (!live) return;
+      if (r.ok) (setData(r.data), setError(undefined));
+      else setError(r.message ?? r.problem);
+    });
+    return () => void (live = false);
+  }, [api, modelId, refreshKey, reload]);
+
+  async function rollback(version: number) {
+    setNote(t('dbRollingBack', [version]));
+    const r = await api.rollback(modelId, version);
+    if (!r.ok) return setNote(t('dbRollbackFailed', [r.message ?? r.problem]));
+    setNote(t('dbRolledBack', [version, r.data.version]));
+    setReload((n) => n + 1);
+    onChanged();
+  }
+
+  if (error) return <Problem message={error} />;
+  if (!data) return <p class="muted">{t('loading')}</p>;
+  const items = [...data.items].sort((a, b) => b.version - a.version);
+  return (
+    <section class="versions" aria-labelledby="versions-title">
+      <h2 id="versions-title">{t('dbVersionsTitle')}</h2>
+      {note ? <p role="status">{note}</p> : null}
+      <ol class="version-list" data-testid="versions">
+        {items.map((v) => (
+          <li key={`${v.status}-${v.version}`} class={`version status-${v.status}`} data-version={v.version}>
+            <p>
+              <strong>{t('dbVersionN', [v.version])}</strong> <span class={`pill status-${v.status}`}>{t(v.status === 'live' ? 'dbStatusLive' : v.status === 'draft' ? 'dbStatusDraft' : 'dbStatusRetired')}</span>{' '}
+              <span class="muted small">{dateTime(v.publishedAt ?? v.createdAt)}</span>
+            </p>
+            <p>{v.summary}</p>
+            <details>
+              <summary>{t('dbChangesCount', [v.changes.length])}</summary>
+              <ChangeList changes={v.changes} />
+            </details>
+            {v.status === 'retired' ? <ConfirmButton label={t('dbRollbackTo', [v.version])} question={t('dbRollbackQuestion', [v.version])} onConfirm={() => void rollback(v.version)} /> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

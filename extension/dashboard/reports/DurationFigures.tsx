@@ -1,0 +1,30 @@
+import type { Durations } from '../../../shared/contracts/marketing.ts';
+import { t } from '../../i18n.ts';
+import { decimal } from '../format.ts';
+
+// Time from first visit to MQL and to won: median and 75th percentile in days.
+
+function Figure({ title, d, testId }: { title: string; d: Durations; testId: string }) {
+  return (
+    <div class="figure" data-testid={testId}>
+      <h4>{title}</h4>
+      {d.count && d.medianDays !== null ? (
+        <>
+          <p class="big">{t('dbDays', [decimal(d.medianDays, 1)])}</p>
+          <p class="small muted">{t('dbDurationDetail', [decimal(d.p75Days, 1), d.count])}</p>
+        </>
+      ) : (
+        <p class="muted">{t('dbNoData')}</p>
+      )}
+    </div>
+  );
+}
+
+export function DurationFigures({ toMql, toWon }: { toMql: Durations; toWon: Durations }) {
+  return (
+    <section class="report-part figures-row">
+      <Figure title={t('dbTimeToMql')} d={toMql} testId="time-to-mql" />
+      <Figure title={t('dbTimeToWon')} d={toWon} testId="time-to-won" />
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+import type { RuleContribution } from '../../../shared/contracts/marketing.ts';
+import { t } from '../../i18n.ts';
+import { PairedBars } from '../charts/PairedBars.tsx';
+import { decimal } from '../format.ts';
+
+// Which rules give won leads more points than lost ones: mean points per lead, side by side.
+
+export function TopRules({ rules }: { rules: readonly RuleContribution[] }) {
+  const title = t('dbTopRules');
+  const rows = rules.map((r) => ({
+    key: r.rule,
+    label: r.label,
+    a: r.wonMean,
+    b: r.lostMean,
+    titleA: t('dbRuleWon', [r.label, decimal(r.wonMean, 1)]),
+    titleB: t('dbRuleLost', [r.label, decimal(r.lostMean, 1)]),
+  }));
+  return (
+    <section class="report-part">
+      <h3>{title}</h3>
+      {rows.length ? (
+        <>
+          <PairedBars label={title} rows={rows} testId="top-rules" />
+          <p class="small muted">
+            <span class="swatch series-0" aria-hidden="true" /> {t('dbWon')} <span class="swatch series-1" aria-hidden="true" /> {t('dbLost')}
+          </p>
+        </>
+      ) : (
+        <p class="muted">{t('dbNoData')}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderDashboard } from './dashboard-harness.tsx';
+import { installBrowserStubs } from './setup.ts';
+
+// The dashboard's frame: who may use it, the models list, and the views of one model.
+
+describe('dashboard', () => {
+  beforeEach(() => void installBrowserStubs());
+  afterEach(cleanup);
+
+  it('lists the models with their live version and opens the first one as a draft', async () => {
+    const { admin } = renderDashboard();
+    const models = await screen.findByTestId('models');
+    const row = within(models).getByRole('button', { name: 'B2B starter' });
+    expect(row.getAttribute('aria-pressed')).toBe('true');
+    expect(models.textContent).toContain('b2b-starter · version 2 · live');
+    expect(await screen.findByText('No draft yet: this starts from live version 2. Save to create the draft.')).toBeTruthy();
+    expect(admin.state.calls).toContain('draft b2b-starter');
+    expect(admin.state.calls).toContain('model b2b-starter');
+    expect((screen.getByLabelText('Interest half-life (days)') as HTMLInputElement).value).toBe('21');
+  });
+
+  it('a rep token is told it needs an admin token, and no admin call is made', async () => {
+    const { admin } = renderDashboard({ role: 'rep' });
+    expect((await screen.findByTestId('not-connected')).textContent).toContain('The dashboard needs an admin token');
+    expect(screen.getByRole('button', { name: 'Open options' })).toBeTruthy();
+    expect(admin.state.calls).toEqual([]);
+  });
+
+  it('a saved draft marks the model and is what the editor opens', async () => {
+    const { admin } = renderDashboard();
+    await screen.findByText(/starts from live version 2/);
+    fireEvent.input(screen.getByLabelText('Interest half-life (days)'), { target: { value: '14' } });
+    expect(screen.getByTestId('draft-state').textContent).toBe('Unsaved changes.');
+    fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(screen.getByTestId('draft-state').textContent).toBe('Draft saved.'));
+    expect(admin.rows('b2b-starter').find((r) => r.status === 'draft')?.model.halfLifeDays).toBe(14);
+  });
+
+  it('switches to the predictive view', async () => {
+    renderDashboard();
+    await screen.findByTestId('models');
+    fireEvent.click(screen.getByRole('button', { name: 'Predictive' }));
+    const current = await screen.findByTestId('current-model');
+    expect(within(current).getByTestId('mean-auc').textContent).toBe('0.84');
+  });
+});
