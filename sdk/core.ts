@@ -9,7 +9,7 @@ import { ids, persistIds, uuid } from './identity.ts';
 import { createOutbox } from './outbox.ts';
 import { pageview, watchNavigation } from './pageview.ts';
 import { createQueue, type Queue } from './queue.ts';
-import { watchTaggedClicks } from './tags.ts';
+import { fetchTags, watchTaggedClicks } from './tags.ts';
 import { send } from './transport.ts';
 import type { Config, EventInput, LgEvent, Options, Props, Stats, Traits } from './types.ts';
 
@@ -39,6 +39,8 @@ function page(): void {
 
 /** Tracking may begin: at start, or when consent arrives. */
 function begin(): void {
+  // Site keys are base64url: no escaping needed in the query.
+  fetchTags(cfg!.server + '/v1/tags?site=' + cfg!.site);
   if (token) emit({ type: 'identify', traits: {}, token, source: 'email_link' });
   token = undefined;
   page();

@@ -79,12 +79,13 @@ describe('sdk in Chromium: delivery and privacy', () => {
     await page.click('#dl');
     await page.bringToFront();
     await new Promise((r) => setTimeout(r, 1500)); // longer than the flush timer
-    expect(lab.server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
+    expect(lab.server.log.filter((l) => l.includes('/v1/'))).toEqual([]); // no events, no tags request
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     expect(await page.evaluate(() => document.cookie)).toBe('');
     await page.click('#accept');
     await waitFor(() => lab.server.events.length >= 1, 5000, 'page view after consent');
     expect(lab.server.events.map((e) => e.type)).toEqual(['page_view']);
+    expect(lab.server.log.filter((l) => l.includes('/v1/tags'))).toEqual(['GET /v1/tags']);
     expect((await page.evaluate(() => Object.keys(localStorage))).sort()).toEqual(['lg_consent', 'lg_id']);
     expect(errors).toEqual([]);
   });

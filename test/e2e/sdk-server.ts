@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { splitBatch, type RejectedEvent } from '../../shared/contracts/batch.ts';
 import type { Event } from '../../shared/contracts/event.ts';
+import type { SiteTags } from '../../shared/contracts/marketing.ts';
 
-// A small stand-in for the Leadglow server: serves the fixture pages and the built SDK, and
-// takes batches at POST /v1/events, validated with the real contract (splitBatch) and
-// deduplicated by event id as the real ingest does.
+// A small stand-in for the Leadglow server: serves the fixture pages and the built SDK, lists
+// element tags at GET /v1/tags (`tags`), and takes batches at POST /v1/events, validated with
+// the real contract (splitBatch) and deduplicated by event id as the real ingest does.
 
 export const FIXTURES = new URL('./fixtures/sdk/', import.meta.url).pathname;
 
@@ -27,6 +28,8 @@ export interface SdkServer {
   mode: Mode;
   /** Where fixture pages send events (`%SERVER%` in the HTML). Default: this server. */
   eventsOrigin?: string;
+  /** What `GET /v1/tags` lists (SiteTags.elements). Default: none. */
+  tags: SiteTags['elements'];
   /** Forgets what the last test saw and answers normally again. */
   reset(): void;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
     rejected: [],
     log: [],
     mode: 'up',
+    tags: [],
     reset() {
       state.events.length = 0;
       state.rejected.length = 0;
@@ -54,6 +58,7 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
       state.duplicates = 0;
       state.mode = 'up';
       state.eventsOrigin = undefined;
+      state.tags = [];
     },
     close: async () => {},
   };
@@ -91,6 +96,10 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
       state.rejected.push(...split.rejected);
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ accepted, duplicates, rejected: split.rejected }));
+    }
+    if (path === '/v1/tags' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ elements: state.tags } satisfies SiteTags));
     }
     if (path === '/leadglow.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });

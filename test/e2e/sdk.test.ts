@@ -44,6 +44,27 @@ describe('sdk in Chromium: capture', () => {
     expect(errors).toEqual([]);
   });
 
+  it('tags from GET /v1/tags: a click inside a listed button without data-leadglow markup sends exactly one click with that selector and tag', async () => {
+    lab.server.tags = [
+      { selector: 'div[', tag: 'broken' },
+      { selector: '.plans .cta', tag: 'sales' },
+    ];
+    const { page, errors } = await openPage(lab.context);
+    await page.goto(url('/tagged.html'));
+    await waitFor(() => byType('page_view').length === 1, 5000, 'page view');
+    await page.click('.cta b');
+    await page.click('#other');
+    await page.goto(url('/blank'));
+    await waitFor(() => byType('engagement').length === 1, 5000, 'engagement');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lab.server.events.map((e) => e.type)).toEqual(['page_view', 'click', 'engagement']);
+    expect(byType('click')[0]).toMatchObject({ selector: '.plans .cta', text: 'Talk to sales', tags: ['sales'], url: url('/tagged.html') });
+    expect(byType('click')[0]).not.toHaveProperty('weight');
+    expect(lab.server.log.filter((l) => l.includes('/v1/tags'))).toEqual(['GET /v1/tags']);
+    expect(lab.server.rejected).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('the script loaded twice tracks once', async () => {
     const { page, errors } = await openPage(lab.context);
     await page.goto(url('/double.html'));

@@ -19,19 +19,33 @@ export interface FakeServer {
   batches: { events: LgEvent[]; sentAt: number }[];
   events: () => LgEvent[];
   fetch: ReturnType<typeof vi.fn>;
+  /** URLs of the `GET /v1/tags` requests. */
+  tagRequests: string[];
 }
 
-/** Stubs fetch with a server that accepts everything (or answers `status`). */
-export function fakeServer(answer: (body: { events: LgEvent[] }) => [number, unknown] = (b) => [200, { accepted: b.events.length, duplicates: 0, rejected: [] }]): FakeServer {
+/**
+ * Stubs fetch with a server that accepts every batch (or answers `status`) and answers
+ * `GET /v1/tags` with `tags` (a status and a body; the default lists no element).
+ */
+export function fakeServer(
+  answer: (body: { events: LgEvent[] }) => [number, unknown] = (b) => [200, { accepted: b.events.length, duplicates: 0, rejected: [] }],
+  tags: () => [number, string] = () => [200, '{"elements":[]}'],
+): FakeServer {
   const batches: FakeServer['batches'] = [];
-  const fetch = vi.fn(async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(init.body as string);
+  const tagRequests: string[] = [];
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    if (url.includes('/v1/tags')) {
+      tagRequests.push(url);
+      const [status, text] = tags();
+      return new Response(text, { status });
+    }
+    const body = JSON.parse(init!.body as string);
     batches.push(body);
     const [status, json] = answer(body);
     return new Response(JSON.stringify(json), { status });
   });
   vi.stubGlobal('fetch', fetch);
-  return { batches, fetch, events: () => batches.flatMap((b) => b.events) };
+  return { batches, fetch, tagRequests, events: () => batches.flatMap((b) => b.events) };
 }
 
 /** Asserts every event passes the server's contract; returns the zod errors otherwise. */

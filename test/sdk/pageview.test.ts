@@ -28,7 +28,7 @@ describe('page views', () => {
       tags: ['pricing', 'enterprise'],
     });
     expect(pv).not.toHaveProperty('utm');
-    expect(server.fetch.mock.calls[0]![0]).toBe('https://lg.example/v1/events');
+    expect(server.fetch.mock.calls.map((c) => c[0])).toEqual(['https://lg.example/v1/tags?site=site_1', 'https://lg.example/v1/events']);
     expect(invalid(server.events())).toEqual([]);
   });
 

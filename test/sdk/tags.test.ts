@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { marks, pageMarks, watchTaggedClicks } from '../../sdk/tags.ts';
+import { fakeServer, freshCore, invalid, tick, type FakeServer } from './helpers.ts';
 
 describe('tags', () => {
   it('a click inside a tagged element sends a click event with selector, text, weight and tags', () => {
@@ -33,5 +34,100 @@ describe('tags', () => {
     expect(pageMarks()).toEqual({ weight: 15, tags: ['pricing'] });
     document.head.innerHTML = '';
     expect(pageMarks()).toEqual({});
+  });
+});
+
+describe('tags chosen in the extension (GET /v1/tags)', () => {
+  const base = { site: 'site_t', server: 'https://lg.example', allowAutomation: true, batchSize: 1 };
+  const listed = (elements: unknown[]) => () => [200, JSON.stringify({ elements })] as [number, string];
+  const clicks = (server: FakeServer) => server.events().filter((e) => e.type === 'click');
+  const click = (sel: string) => document.querySelector(sel)!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a click on a listed element, or inside it, sends one click with the listed selector exactly; an invalid selector is skipped', async () => {
+    document.body.innerHTML = '<main><div class="cta"><button id="buy"><b>Buy now</b></button></div><p id="x">x</p></main>';
+    const server = fakeServer(undefined, listed([{ selector: 'div[', tag: 'broken' }, { selector: 'main .cta > button', tag: 'purchase' }]));
+    (await freshCore()).start(base);
+    await tick();
+    expect(server.tagRequests).toEqual(['https://lg.example/v1/tags?site=site_t']);
+    click('#buy b');
+    click('#x');
+    await tick();
+    expect(clicks(server)).toMatchObject([{ selector: 'main .cta > button', text: 'Buy now', tags: ['purchase'] }]);
+    expect(clicks(server)[0]).not.toHaveProperty('weight');
+    expect(invalid(server.events())).toEqual([]);
+  });
+
+  it('an element also tagged in markup gives one event: weight from markup, tags from both', async () => {
+    document.body.innerHTML = '<section id="plans"><button data-leadglow-weight="30" data-leadglow-tag="demo"><span>Book a demo</span></button></section>';
+    const server = fakeServer(undefined, listed([{ selector: '#plans button', tag: 'hand-raise' }]));
+    (await freshCore()).start(base);
+    await tick();
+    click('#plans span');
+    await tick();
+    expect(clicks(server)).toEqual([expect.objectContaining({ selector: '#plans button', text: 'Book a demo', weight: 30, tags: ['hand-raise', 'demo'] })]);
+    expect(invalid(server.events())).toEqual([]);
+  });
+
+  it('elements a SPA adds later count (delegation)', async () => {
+    document.body.innerHTML = '<div id="app"></div>';
+    const server = fakeServer(undefined, listed([{ selector: '[data-testid="trial"]', tag: 'trial' }]));
+    (await freshCore()).start(base);
+    await tick();
+    document.getElementById('app')!.innerHTML = '<a data-testid="trial" href="#t">Start a trial</a>';
+    click('[data-testid="trial"]');
+    await tick();
+    expect(clicks(server)).toMatchObject([{ selector: '[data-testid="trial"]', text: 'Start a trial', tags: ['trial'] }]);
+  });
+
+  it.each([
+    ['a server error', () => [500, '{"elements":[{"selector":"button","tag":"x"}]}']],
+    ['bad JSON', () => [200, '<html>']],
+    ['a wrong shape', () => [200, '{"elements":"button"}']],
+    ['a network error', () => { throw new TypeError('Failed to fetch'); }],
+  ] as [string, () => [number, string]][])('after %s, markup tags still work and nothing is thrown', async (_, answer) => {
+    document.body.innerHTML = '<button data-leadglow-tag="demo">Demo</button><button id="plain">Plain</button>';
+    const server = fakeServer(undefined, answer);
+    (await freshCore()).start(base);
+    await tick();
+    click('button');
+    click('#plain');
+    await tick();
+    expect(server.tagRequests).toHaveLength(1);
+    expect(clicks(server)).toMatchObject([{ selector: 'button', tags: ['demo'] }]);
+  });
+
+  it('consent required: nothing fetched before consent; fetched once when it is granted', async () => {
+    document.body.innerHTML = '<button id="b">Buy</button>';
+    const server = fakeServer(undefined, listed([{ selector: '#b', tag: 'buy' }]));
+    const core = await freshCore();
+    core.start({ ...base, consent: 'required' });
+    click('#b');
+    await tick();
+    expect(server.fetch).not.toHaveBeenCalled();
+    core.consent('granted');
+    core.consent('granted');
+    await tick();
+    expect(server.tagRequests).toHaveLength(1);
+    click('#b');
+    await tick();
+    expect(clicks(server)).toMatchObject([{ selector: '#b', tags: ['buy'] }]);
+  });
+
+  it('Do-Not-Track and opt-out: no fetch', async () => {
+    const server = fakeServer(undefined, listed([]));
+    Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true });
+    try {
+      (await freshCore()).start(base);
+    } finally {
+      Object.defineProperty(navigator, 'doNotTrack', { value: null, configurable: true });
+    }
+    const core = await freshCore();
+    core.optOut();
+    delete (window as { __leadglow?: 1 }).__leadglow;
+    core.start(base);
+    await tick();
+    expect(server.fetch).not.toHaveBeenCalled();
   });
 });
