@@ -1,0 +1,130 @@
+import type { Event } from '../contracts/event.ts';
+import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome, Stage } from '../contracts/lead.ts';
+import type { Model } from '../contracts/model.ts';
+import type { ScoreState } from '../contracts/score-state.ts';
+import { scoreFit } from '../scoring/fit.ts';
+import { applyEvents, compareEvents, emptyState, interestAt } from '../scoring/interest.ts';
+import { readScore } from '../scoring/score.ts';
+import { stageOf } from '../scoring/stage.ts';
+
+// A lead's history replayed under a model: its stage over time, as the engine would have
+// decided it at each moment. Pure: `now` is a parameter, and facts (outcome, feedback) count
+// from the moment they happened, so the past is judged with what was known then.
+
+export type HistoryLead = {
+  id: string;
+  email?: string | undefined;
+  name?: string | undefined;
+  profile: LeadProfile;
+  /** Any order; events after `now` are ignored. */
+  events: readonly Event[];
+  outcome?: Outcome | undefined;
+  feedback?: Feedback | undefined;
+};
+
+export type StageAt = { at: number; stage: Stage };
+
+export type Replay = {
+  fit: FitScore;
+  /** Each change of stage, oldest first; the first entry is the stage after the first event. */
+  transitions: StageAt[];
+  /** When the lead first reached each stage. */
+  firstAt: Partial<Record<Stage, number>>;
+  /** When the lead first reached MQL or beyond (MQL, sales-ready or customer). */
+  mqlAt: number | undefined;
+  /** First event, the start of "time from first visit". */
+  firstSeen: number | undefined;
+  stage: Stage;
+  interest: number;
+  state: ScoreState;
+  /** The score at `judgeAt` before the outcome was known (see scoreBefore), when asked for. */
+  judged?: LeadScore;
+};
+
+export const MQL_OR_BEYOND: ReadonlySet<Stage> = new Set(['mql', 'sales_ready', 'customer']);
+
+/**
+ * Stages are checked after each event (events at the same instant together) and at the
+ * instants of the outcome, the feedback and `now`. Interest only rises at an event, so a
+ * threshold crossed upwards is seen exactly; a fading negative rule that lifts interest between
+ * events is seen at the next checkpoint.
+ */
+export function replayLead(model: Model, lead: HistoryLead, now: number): Replay;
+export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt: number): Replay & { judged: LeadScore };
+export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt?: number): Replay {
+  const fit = scoreFit(model, lead.profile);
+  const events = lead.events.filter((e) => e.ts <= now).sort(compareEvents);
+  const identifiedAt = identificationTime(lead.profile, events);
+  const checkpoints = [lead.outcome?.at, lead.feedback?.at, now].filter((t): t is number => t !== undefined && t <= now);
+  checkpoints.sort((a, b) => a - b);
+
+  let state = emptyState(model);
+  const transitions: StageAt[] = [];
+  const firstAt: Partial<Record<Stage, number>> = {};
+  let mqlAt: number | undefined;
+  let stage: Stage | undefined;
+  let interest = 0;
+  const visit = (at: number) => {
+    interest = interestAt(model, state, at);
+    const next = stageOf(model, {
+      identified: identifiedAt !== undefined && identifiedAt <= at,
+      fit,
+      interest,
+      handRaise: state.handRaise,
+      feedback: lead.feedback && lead.feedback.at <= at ? lead.feedback : undefined,
+      outcome: lead.outcome && lead.outcome.at <= at ? lead.outcome : undefined,
+    }).stage;
+    if (next === stage) return;
+    stage = next;
+    transitions.push({ at, stage });
+    firstAt[stage] ??= at;
+    if (mqlAt === undefined && MQL_OR_BEYOND.has(stage)) mqlAt = at;
+  };
+
+  let i = 0;
+  let c = 0;
+  // The state after every event up to judgeAt: states are never changed in place, so keeping one is free.
+  let judgedState: ScoreState | undefined;
+  while (i < events.length || c < checkpoints.length) {
+    const at = Math.min(events[i]?.ts ?? Infinity, checkpoints[c] ?? Infinity);
+    if (judgeAt !== undefined && judgedState === undefined && at > judgeAt) judgedState = state;
+    let j = i;
+    while (j < events.length && events[j]!.ts === at) j++;
+    if (j > i) state = applyEvents(model, state, events.slice(i, j));
+    i = j;
+    while (c < checkpoints.length && checkpoints[c] === at) c++;
+    visit(at);
+  }
+  const replay: Replay = { fit, transitions, firstAt, mqlAt, firstSeen: events[0]?.ts, stage: stage ?? 'anonymous', interest, state };
+  if (judgeAt !== undefined) replay.judged = judgedScore(model, lead, judgedState ?? state, judgeAt);
+  return replay;
+}
+
+/**
+ * The lead's score at `at` as it stood before its outcome was known: events up to `at`, the
+ * feedback if given by then, no outcome. This is what a model is judged on, since a won lead
+ * is a customer afterwards whatever its score was.
+ */
+export function scoreBefore(model: Model, lead: HistoryLead, at: number): LeadScore {
+  const events = lead.events.filter((e) => e.ts <= at).sort(compareEvents);
+  return judgedScore(model, lead, applyEvents(model, emptyState(model), events), at);
+}
+
+function judgedScore(model: Model, lead: HistoryLead, state: ScoreState, at: number): LeadScore {
+  return readScore(model, { profile: lead.profile, feedback: lead.feedback && lead.feedback.at <= at ? lead.feedback : undefined }, state, at);
+}
+
+/** The moment a lead's outcome is judged against: its outcome, else `now`. */
+export function judgedAt(lead: HistoryLead, now: number): number {
+  return lead.outcome && lead.outcome.at <= now ? lead.outcome.at : now;
+}
+
+/**
+ * A lead becomes known with its first identify event. A lead with an email and no identify
+ * event (imported, or created by the API) was known from the start.
+ */
+function identificationTime(profile: LeadProfile, sorted: readonly Event[]): number | undefined {
+  if (!profile.email) return undefined;
+  const identify = sorted.find((e) => e.type === 'identify');
+  return identify ? identify.ts : -Infinity;
+}

@@ -1,0 +1,162 @@
+import { STAGES, type Stage } from '../contracts/lead.ts';
+import type { Band, Durations, Report, RuleContribution } from '../contracts/marketing.ts';
+import type { Model } from '../contracts/model.ts';
+import { DAY_MS } from '../scoring/decay.ts';
+import type { Scored } from './metrics.ts';
+import type { HistoryLead } from './replay.ts';
+import { curveOf, modelTally, type ModelTally } from './tally.ts';
+
+// How a model does against history and outcomes, from plain data: MQLs per week (and the
+// draft's), conversion per interest band and per stage, time to MQL and to won, the rules that
+// tell won from lost leads, and ROC and lift. Leads are added in pages so that a store of any
+// size fits in memory; only a few numbers per lead are kept.
+//
+// A lead with an outcome is judged on its score just before the outcome (a won lead is a
+// customer afterwards, whatever the model said); a lead without one, on its score now.
+
+/** Another way to score a lead, e.g. the predictive model: undefined leaves the lead out. */
+export type Scorer = { name: string; score(lead: HistoryLead): number | undefined };
+
+export type ReportOptions = {
+  model: Model;
+  /** The model's draft: its MQLs per week and its curve go beside the model's. */
+  draft?: Model | undefined;
+  now: number;
+  /** Weeks in the MQL series, ending with the week `now` is in. */
+  weeks: number;
+  scorers?: readonly Scorer[];
+};
+
+export type ReportBuilder = { add(leads: Iterable<HistoryLead>): void; finish(): Report };
+
+/** Interest bands, by their lower bound; the first takes everything below 20. */
+export const INTEREST_BANDS = [
+  { from: -Infinity, label: '< 20' },
+  { from: 20, label: '20–40' },
+  { from: 40, label: '40–60' },
+  { from: 60, label: '60–80' },
+  { from: 80, label: '80–100' },
+  { from: 100, label: '≥ 100' },
+] as const;
+
+const TOP_RULES = 15;
+
+type Count = { leads: number; won: number; lost: number };
+const zero = (): Count => ({ leads: 0, won: 0, lost: 0 });
+
+export function createReport(options: ReportOptions): ReportBuilder {
+  const { model, draft, now, weeks } = options;
+  const main = modelTally(model, now, weeks);
+  const second: ModelTally | undefined = draft ? modelTally(draft, now, weeks) : undefined;
+  const scorers = (options.scorers ?? []).map((s) => ({ s, items: [] as Scored[] }));
+  const bands = INTEREST_BANDS.map(zero);
+  const stages = new Map<Stage, Count>(STAGES.map((s) => [s, zero()]));
+  const toMql: number[] = [];
+  const toWon: number[] = [];
+  const contribution = { won: new Map<string, number>(), lost: new Map<string, number>() };
+  const labels = new Map<string, string>();
+  let leads = 0;
+  let won = 0;
+  let lost = 0;
+
+  const addOne = (lead: HistoryLead) => {
+    leads++;
+    const r = main.add(lead);
+    second?.add(lead);
+    const outcome = lead.outcome && lead.outcome.at <= now ? lead.outcome : undefined;
+    const result = outcome?.result;
+    if (result === 'won') won++;
+    if (result === 'lost') lost++;
+    const count = (c: Count) => {
+      c.leads++;
+      if (result) c[result]++;
+    };
+    count(bands[bandOf(r.judged.interest.score)]!);
+    count(stages.get(r.judged.stage)!);
+    if (r.firstSeen !== undefined && r.mqlAt !== undefined) toMql.push((r.mqlAt - r.firstSeen) / DAY_MS);
+    if (r.firstSeen !== undefined && outcome?.result === 'won') toWon.push((outcome.at - r.firstSeen) / DAY_MS);
+    if (result) {
+      const sums = contribution[result];
+      for (const reason of [...r.judged.fit.reasons, ...r.judged.interest.reasons]) {
+        sums.set(reason.rule, (sums.get(reason.rule) ?? 0) + reason.points);
+        labels.set(reason.rule, reason.label);
+      }
+      for (const { s, items } of scorers) {
+        const score = s.score(lead);
+        if (score !== undefined && Number.isFinite(score)) items.push({ score, label: result === 'won' ? 1 : 0 });
+      }
+    }
+  };
+
+  return {
+    add(page) {
+      for (const lead of page) addOne(lead);
+    },
+    finish() {
+      const report: Report = {
+        modelId: model.id,
+        modelVersion: model.version,
+        at: now,
+        leads,
+        won,
+        lost,
+        mqlsPerWeek: main.side().mqlsPerWeek,
+        bands: INTEREST_BANDS.map((b, i) => band(b.label, bands[i]!)),
+        stages: STAGES.map((stage) => ({ stage, ...band(stage, stages.get(stage)!) })),
+        timeToMql: durations(toMql),
+        timeToWon: durations(toWon),
+        topRules: topRules(contribution, labels, won, lost),
+        curves: [main.curve(), ...(second ? [second.curve(`${second.model.id} v${second.model.version} (draft)`)] : []), ...scorers.map(({ s, items }) => curveOf(s.name, items))],
+      };
+      if (second) report.draftMqlsPerWeek = second.side().mqlsPerWeek;
+      return report;
+    },
+  };
+}
+
+/** The report over leads already in memory. */
+export function buildReport(leads: Iterable<HistoryLead>, options: ReportOptions): Report {
+  const builder = createReport(options);
+  builder.add(leads);
+  return builder.finish();
+}
+
+export function bandOf(interest: number): number {
+  let i = 0;
+  while (i + 1 < INTEREST_BANDS.length && interest >= INTEREST_BANDS[i + 1]!.from) i++;
+  return i;
+}
+
+function band(label: string, c: Count): Band {
+  return { label, leads: c.leads, won: c.won, lost: c.lost, conversion: c.won + c.lost > 0 ? c.won / (c.won + c.lost) : null };
+}
+
+/** Median and 75th percentile (linear between ranks), in days. */
+export function durations(days: readonly number[]): Durations {
+  if (days.length === 0) return { count: 0, medianDays: null, p75Days: null };
+  const sorted = [...days].sort((a, b) => a - b);
+  return { count: sorted.length, medianDays: quantile(sorted, 0.5), p75Days: quantile(sorted, 0.75) };
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/**
+ * Rules by how differently they score won and lost leads (mean points over all won leads and
+ * over all lost ones, a lead the rule did not score counting zero), biggest difference first.
+ */
+function topRules(sums: { won: Map<string, number>; lost: Map<string, number> }, labels: Map<string, string>, won: number, lost: number): RuleContribution[] {
+  const rules = [...labels.keys()];
+  const out = rules.map((rule) => ({
+    rule,
+    label: labels.get(rule)!,
+    wonMean: won ? (sums.won.get(rule) ?? 0) / won : 0,
+    lostMean: lost ? (sums.lost.get(rule) ?? 0) / lost : 0,
+  }));
+  out.sort((a, b) => Math.abs(b.wonMean - b.lostMean) - Math.abs(a.wonMean - a.lostMean) || (a.rule < b.rule ? -1 : 1));
+  return out.slice(0, TOP_RULES);
+}
