@@ -4,6 +4,7 @@ import type { LeadReply, PageLeads, StatusReply } from '../../shared/contracts/m
 import type { Client } from './client.ts';
 import { HotList } from './HotList.tsx';
 import { LeadCard } from './LeadCard.tsx';
+import { TaggingToggle } from './TaggingToggle.tsx';
 import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreachable } from './states.tsx';
 
 // The side panel for one tab: status first (configured? signed in?), then the leads the
@@ -81,6 +82,7 @@ export function App({ client, tabId, now = Date.now }: Props) {
           {unseen ? <span class="badge" data-testid="alert-count">{unseen}</span> : null}
         </button>
       </nav>
+      {status?.configured && status.me?.role === 'admin' ? <TaggingToggle client={client} tabId={tabId} /> : null}
       {!status ? (
         <Loading />
       ) : !status.configured ? (

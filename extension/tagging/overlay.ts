@@ -1,0 +1,280 @@
+import type { KnownTag, Problem, TaggingModel } from '../../shared/contracts/messages.ts';
+import type { TagRequest } from '../../shared/contracts/marketing.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import { elementBadges, pageBadges, type Badge } from './badges.ts';
+import type { Send } from './client.ts';
+import { h } from './dom.ts';
+import { tagFields } from './form.ts';
+import { proposals } from './pattern.ts';
+import { selectorFor } from './selector.ts';
+import { CSS } from './styles.ts';
+
+// Tagging mode in the marketer's page. Everything we draw lives in a closed shadow root on a
+// host that takes no pointer events, so hovering reaches the page's elements and layout
+// never moves; the highlight is a fixed box drawn over the element. While tagging, clicks
+// (and the presses before them) are caught at the window in the capture phase, before the
+// page or its tracking snippet sees them.
+
+export type Tagger = { root: ShadowRoot; stop(): void; active(): boolean };
+type Options = { doc: Document; send: Send; signal?: AbortSignal; previewDelayMs?: number };
+
+const HOST = 'leadglow-tagger';
+const PROBLEM_TEXT = {
+  'not-configured': 'taggingProblemNotConfigured',
+  unauthorized: 'taggingProblemUnauthorized',
+  unreachable: 'taggingProblemUnreachable',
+  'not-found': 'taggingProblemNotFound',
+  invalid: 'taggingProblemInvalid',
+} as const satisfies Record<Problem, MessageKey>;
+const BLOCKED = ['click', 'auxclick', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend'] as const;
+
+export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options): Tagger {
+  const win = doc.defaultView!;
+  doc.querySelector(HOST)?.remove();
+  const host = doc.createElement(HOST);
+  host.setAttribute('style', 'all: initial; position: fixed; inset: 0; z-index: 2147483647; pointer-events: none;');
+  const root = host.attachShadow({ mode: 'closed' });
+  const box = h(doc, 'div', { class: 'box' });
+  const badgeLayer = h(doc, 'div', { class: 'layer' });
+  const layer = h(doc, 'div', { class: 'layer' }, badgeLayer, box);
+  const status = h(doc, 'p', { class: 'status', role: 'status' });
+  const pageLines = h(doc, 'ul', { class: 'preview muted' });
+  const body = h(doc, 'div', {});
+  const tagPage = h(doc, 'button', { type: 'button' }, t('taggingTagPage'));
+  const leave = h(doc, 'button', { type: 'button' }, t('taggingLeave'));
+  const panel = h(doc, 'section', { class: 'panel', 'aria-label': t('extName') },
+    h(doc, 'div', { class: 'bar' }, h(doc, 'p', {}, t('taggingBar')), tagPage, leave),
+    pageLines, body, status);
+  root.append(h(doc, 'style', {}, CSS), layer, panel);
+  doc.documentElement.append(host);
+
+  let model: TaggingModel | undefined;
+  let tags: KnownTag[] = [];
+  let badges: { badge: Badge; node: HTMLElement }[] = [];
+  let hovered: Element | undefined;
+  let selected: Element | undefined;
+  let stopped = false;
+  const ours = (e: Event) => e.composedPath().includes(host);
+
+  function place(node: HTMLElement, el: Element, asBadge = false): void {
+    const r = el.getBoundingClientRect();
+    node.style.top = `${Math.max(0, asBadge ? r.top - 10 : r.top)}px`;
+    node.style.left = `${Math.max(0, r.left)}px`;
+    if (!asBadge) {
+      node.style.width = `${r.width}px`;
+      node.style.height = `${r.height}px`;
+    }
+  }
+  function drawBox(): void {
+    const el = selected ?? hovered;
+    box.classList.toggle('selected', Boolean(selected));
+    box.style.display = el ? 'block' : 'none';
+    if (el) place(box, el);
+  }
+  function drawBadges(): void {
+    badgeLayer.replaceChildren();
+    badges = elementBadges(doc, tags).map((badge) => {
+      const node = h(doc, 'span', { class: `badge ${badge.kind}` }, badge.text);
+      place(node, badge.el, true);
+      badgeLayer.append(node);
+      return { badge, node };
+    });
+    pageLines.replaceChildren(...pageBadges(doc, win.location.pathname, tags).map((line) => h(doc, 'li', {}, t('taggingThisPage', [line]))));
+  }
+  let frame = 0;
+  const relayout = () => {
+    frame ||= win.requestAnimationFrame(() => {
+      frame = 0;
+      drawBox();
+      for (const { badge, node } of badges) place(node, badge.el, true);
+    });
+  };
+
+  function say(text: string, error = false): void {
+    status.textContent = text;
+    status.classList.toggle('error', error);
+  }
+  const problemText = (r: { problem: Problem; message?: string | undefined; details?: string[] | undefined }) =>
+    [t(PROBLEM_TEXT[r.problem]), r.message, ...(r.details ?? [])].filter(Boolean).join(' · ');
+
+  async function loadContext(): Promise<void> {
+    const r = await send({ type: 'tagging-context', url: win.location.href }).catch(() => undefined);
+    if (stopped) return;
+    if (!r || r.status !== 'ok') return say(t('taggingLoadFailed', [r ? problemText(r) : t(PROBLEM_TEXT.unreachable)]), true);
+    model = r.model;
+    tags = r.tags;
+    drawBadges();
+  }
+
+  /** Shared by both forms: validate, save through the background, then offer to publish. */
+  function form(title: string, parts: Node[], fields: ReturnType<typeof tagFields>, request: (tag: string, weight: number) => TagRequest, onSaved: (ruleId: string | undefined, tag: string, weight: number) => void) {
+    const save = h(doc, 'button', { type: 'submit', class: 'primary' }, t('taggingSave'));
+    const cancel = h(doc, 'button', { type: 'button' }, t('taggingCancel'));
+    const node = h(doc, 'form', {}, h(doc, 'h2', {}, title), ...parts, fields.node, h(doc, 'div', { class: 'actions' }, save, cancel));
+    cancel.addEventListener('click', closeForm);
+    node.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const read = fields.read();
+      if (typeof read === 'string') return say(read, true);
+      if (!model) return say(t('taggingLoadFailed', [t(PROBLEM_TEXT['not-found'])]), true);
+      save.disabled = true;
+      say(t('taggingSaving'));
+      void send({ type: 'tagging-save', modelId: model.id, request: request(read.tag, read.weight) })
+        .catch(() => ({ status: 'problem' as const, problem: 'unreachable' as const }))
+        .then((r) => {
+          save.disabled = false;
+          if (r.status !== 'ok') return say(t('taggingFailed', [problemText(r)]), true);
+          model = r.model;
+          onSaved(r.ruleId, read.tag, read.weight);
+          offerPublish(r.model);
+        });
+    });
+    body.replaceChildren(node);
+    say('');
+    fields.tag.focus();
+  }
+
+  function offerPublish(saved: TaggingModel): void {
+    const publish = h(doc, 'button', { type: 'button', class: 'primary' }, t('taggingPublish'));
+    const done = h(doc, 'div', {},
+      h(doc, 'p', {}, t('taggingSaved', [saved.name, String(saved.draftVersion ?? '')])),
+      h(doc, 'p', { class: 'muted' }, t('taggingDashboard')),
+      h(doc, 'div', { class: 'actions' }, publish));
+    publish.addEventListener('click', () => {
+      publish.disabled = true;
+      say(t('taggingPublishing'));
+      void send({ type: 'tagging-publish', modelId: saved.id })
+        .catch(() => ({ status: 'problem' as const, problem: 'unreachable' as const }))
+        .then((r) => {
+          if (r.status !== 'ok') {
+            publish.disabled = false;
+            return say(t('taggingFailed', [problemText(r)]), true);
+          }
+          say(t('taggingPublished', [saved.name, String(r.version)]));
+          void loadContext();
+        });
+    });
+    body.replaceChildren(done);
+    say('');
+    publish.focus();
+  }
+
+  function elementForm(el: Element): void {
+    selected = el;
+    drawBox();
+    let selector: string;
+    try {
+      selector = selectorFor(el);
+    } catch {
+      return say(t('taggingNoSelector'), true);
+    }
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
+    const fields = tagFields(doc);
+    form(
+      t('taggingElementTitle'),
+      [h(doc, 'label', {}, t('taggingSelector')), h(doc, 'code', { 'data-selector': '' }, selector), text ? h(doc, 'p', { class: 'muted' }, `“${text}”`) : null].filter((n): n is HTMLElement => n !== null),
+      fields,
+      (tag, weight) => ({ target: 'element', selector, tag, weight, ...(text ? { text } : {}), url: win.location.href.slice(0, 2048) }),
+      (ruleId, tag, weight) => {
+        tags = [...tags, { source: 'draft', ruleId: ruleId ?? selector, label: tag, points: weight, selector }];
+        drawBadges();
+      },
+    );
+  }
+
+  function pageForm(): void {
+    selected = undefined;
+    drawBox();
+    const options = proposals(win.location.pathname);
+    const pattern = h(doc, 'input', { name: 'pattern', value: options[0], autocomplete: 'off' });
+    const count = h(doc, 'p', { class: 'muted', role: 'status' });
+    const list = h(doc, 'ul', { class: 'preview' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let asked = 0;
+    const preview = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const value = pattern.value.trim();
+        if (!value.startsWith('/')) return void (count.textContent = t('taggingPatternHint'));
+        const mine = ++asked;
+        void send({ type: 'tagging-pages', pattern: value }).then((r) => {
+          if (mine !== asked || stopped) return; // a newer pattern was typed meanwhile
+          if (r.status !== 'ok') return void (count.textContent = problemText(r));
+          count.textContent = r.pages.total ? t('taggingPreview', [String(r.pages.total)]) : t('taggingPreviewNone');
+          list.replaceChildren(...r.pages.matches.map((m) => h(doc, 'li', {}, m.path)));
+        }, () => undefined);
+      }, previewDelayMs);
+    };
+    pattern.addEventListener('input', preview);
+    const chips = options.map((o) => {
+      const chip = h(doc, 'button', { type: 'button', class: 'chip' }, o);
+      chip.addEventListener('click', () => {
+        pattern.value = o;
+        preview();
+      });
+      return chip;
+    });
+    const fields = tagFields(doc);
+    form(
+      t('taggingPageTitle'),
+      [h(doc, 'label', {}, t('taggingPattern'), pattern), h(doc, 'div', {}, ...chips), h(doc, 'p', { class: 'muted' }, t('taggingPatternHint')), count, list],
+      fields,
+      (tag, weight) => ({ target: 'page', pattern: pattern.value.trim(), tag, weight }),
+      () => void loadContext(),
+    );
+    preview();
+  }
+
+  function closeForm(): void {
+    selected = undefined;
+    body.replaceChildren();
+    drawBox();
+  }
+
+  // --- events ------------------------------------------------------------------------------
+  const controller = new AbortController();
+  const opts = { capture: true, signal: controller.signal };
+  win.addEventListener('pointermove', (e) => {
+    if (ours(e)) return;
+    const el = e.target instanceof win.Element ? e.target : undefined;
+    if (el === hovered) return;
+    hovered = el;
+    drawBox();
+  }, { ...opts, passive: true });
+  for (const type of BLOCKED) {
+    win.addEventListener(type, (e) => {
+      if (ours(e)) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      if (type === 'click' && e.target instanceof win.Element) elementForm(e.target);
+    }, opts);
+  }
+  win.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    stop();
+    void send({ type: 'tagging-stop' }).catch(() => undefined);
+  }, opts);
+  // Typing in our form must not trigger the page's keyboard shortcuts.
+  for (const type of ['keydown', 'keyup', 'keypress', 'input'] as const) host.addEventListener(type, (e) => e.stopPropagation(), { signal: controller.signal });
+  win.addEventListener('scroll', relayout, { ...opts, passive: true });
+  win.addEventListener('resize', relayout, { signal: controller.signal });
+  tagPage.addEventListener('click', pageForm);
+  leave.addEventListener('click', () => {
+    stop();
+    void send({ type: 'tagging-stop' }).catch(() => undefined);
+  });
+
+  function stop(): void {
+    if (stopped) return;
+    stopped = true;
+    controller.abort();
+    if (frame) win.cancelAnimationFrame(frame);
+    host.remove();
+  }
+  signal?.addEventListener('abort', stop, { once: true });
+
+  void loadContext();
+  return { root, stop, active: () => !stopped };
+}

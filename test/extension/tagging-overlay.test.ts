@@ -1,0 +1,187 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { KnownTag, ReplyTo } from '../../shared/contracts/messages.ts';
+import type { Send, TaggerRequest } from '../../extension/tagging/client.ts';
+import { startTagger, type Tagger } from '../../extension/tagging/overlay.ts';
+import { selectorFor } from '../../extension/tagging/selector.ts';
+import { proposals } from '../../extension/tagging/pattern.ts';
+import { installBrowserStubs } from './setup.ts';
+
+// The tagger in a saved pricing page: badges for what is tagged, hover and click, the element
+// and page forms, saving and publishing through (a stand-in for) the background, Escape.
+
+const MODEL = { id: 'b2b-starter', name: 'B2B starter', version: 3 };
+const TAGS: KnownTag[] = [
+  { source: 'live', ruleId: 'trial-click', label: 'trial', points: 5, selector: '[href="/signup?plan=starter"]' },
+  { source: 'draft', ruleId: 'team-click', label: 'trial', points: 7, selector: '[href="/signup?plan=team"]' },
+  { source: 'live', ruleId: 'pricing-page', label: 'pricing', points: 20, path: '/pricing' },
+  { source: 'live', ruleId: 'blog', label: 'blog', points: 2, path: '/blog/*' },
+];
+
+function fakeBackground() {
+  const calls: TaggerRequest[] = [];
+  const send = vi.fn(async (msg: TaggerRequest) => {
+    calls.push(msg);
+    switch (msg.type) {
+      case 'tagging-context':
+        return { status: 'ok', model: MODEL, tags: TAGS } satisfies ReplyTo<'tagging-context'>;
+      case 'tagging-save':
+        return msg.request.tag === 'refused'
+          ? ({ status: 'problem', problem: 'invalid', message: 'bad tag', details: ['interestRules.9.when.selector: too long'] } satisfies ReplyTo<'tagging-save'>)
+          : ({ status: 'ok', model: { ...MODEL, draftVersion: 4 }, ruleId: 'tag-demo-1' } satisfies ReplyTo<'tagging-save'>);
+      case 'tagging-pages':
+        return { status: 'ok', pages: { pattern: msg.pattern, matches: [{ path: '/pricing', views: 40 }, { path: '/pricing/enterprise', views: 3 }], total: 2 } } satisfies ReplyTo<'tagging-pages'>;
+      case 'tagging-publish':
+        return { status: 'ok', version: 4 } satisfies ReplyTo<'tagging-publish'>;
+      case 'tagging-stop':
+        return { status: 'ok' } satisfies ReplyTo<'tagging-stop'>;
+    }
+  });
+  return { send: send as unknown as Send, calls };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 5));
+const text = (root: ShadowRoot) => root.textContent ?? '';
+const byText = (root: ShadowRoot, label: string) => [...root.querySelectorAll('button')].find((b) => b.textContent === label)!;
+const input = (root: ShadowRoot, name: string) => root.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+function type(el: HTMLInputElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+let tagger: Tagger;
+let bg: ReturnType<typeof fakeBackground>;
+
+beforeEach(async () => {
+  installBrowserStubs();
+  const html = readFileSync(resolve('test/fixtures/pages/saas-pricing.html'), 'utf8');
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.head.replaceChildren(...[...parsed.head.childNodes].map((n) => document.importNode(n, true)));
+  document.body.replaceWith(document.importNode(parsed.body, true));
+  history.replaceState(null, '', '/pricing');
+  bg = fakeBackground();
+  tagger = startTagger({ doc: document, send: bg.send, previewDelayMs: 0 });
+  await flush();
+});
+afterEach(() => tagger?.stop());
+
+describe('tagging mode', () => {
+  it('draws in a closed shadow root and shows what is tagged already', () => {
+    const host = document.querySelector('leadglow-tagger')!;
+    expect(host.shadowRoot).toBeNull();
+    const badges = [...tagger.root.querySelectorAll('.badge')].map((b) => `${b.className}: ${b.textContent}`);
+    expect(badges).toEqual([
+      'badge live: trial +5',
+      'badge draft: trial +7 (draft)',
+      'badge markup: demo +15 (markup)',
+    ]);
+    // The page's own rule and its meta tags; the blog rule does not match /pricing.
+    expect(text(tagger.root)).toContain('This page: pricing +20 · /pricing');
+    expect(text(tagger.root)).toContain('This page: pricing +20 (markup)');
+    expect(text(tagger.root)).not.toContain('blog');
+  });
+
+  it('highlights the hovered element without touching it, and keeps the click from the page', async () => {
+    const target = document.querySelector<HTMLElement>('[href="/contact-sales"]')!;
+    const before = target.outerHTML;
+    const pageSaw = vi.fn();
+    document.addEventListener('click', pageSaw, true);
+    target.addEventListener('click', pageSaw);
+
+    target.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true }));
+    const box = tagger.root.querySelector<HTMLElement>('.box')!;
+    expect(box.style.display).toBe('block');
+    expect(target.outerHTML).toBe(before);
+
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+    target.dispatchEvent(click);
+    expect(pageSaw).not.toHaveBeenCalled();
+    expect(click.defaultPrevented).toBe(true);
+    expect(box.classList.contains('selected')).toBe(true);
+    expect(tagger.root.querySelector('code')!.textContent).toBe(selectorFor(target));
+    expect(text(tagger.root)).toContain('“Contact sales”');
+  });
+
+  it('saves an element tag through the background, then publishes the draft', async () => {
+    const target = document.querySelector<HTMLElement>('[href="/contact-sales"]')!;
+    target.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    // The suggestion fills the tag; the points are typed.
+    byText(tagger.root, 'demo').click();
+    expect(input(tagger.root, 'tag').value).toBe('demo');
+    type(input(tagger.root, 'weight'), '25');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+
+    expect(bg.calls.find((c) => c.type === 'tagging-save')).toEqual({
+      type: 'tagging-save',
+      modelId: 'b2b-starter',
+      request: { target: 'element', selector: selectorFor(target), tag: 'demo', weight: 25, text: 'Contact sales', url: 'http://localhost:3000/pricing' },
+    });
+    expect(text(tagger.root)).toContain('Saved to the draft of B2B starter (version 4). Tags score once the draft is published.');
+    expect([...tagger.root.querySelectorAll('.badge')].map((b) => b.textContent)).toContain('demo +25 (draft)');
+
+    byText(tagger.root, 'Publish draft').click();
+    await flush();
+    expect(bg.calls.some((c) => c.type === 'tagging-publish' && c.modelId === 'b2b-starter')).toBe(true);
+    expect(text(tagger.root)).toContain('Published B2B starter version 4: the tag scores from now on.');
+  });
+
+  it('refuses a bad tag or weight before asking the server, and shows the server\'s refusal with its details', async () => {
+    document.querySelector<HTMLElement>('#demo-email')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    type(input(tagger.root, 'tag'), 'no <html> please');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(text(tagger.root)).toContain('A tag is 1 to 40 letters');
+    type(input(tagger.root, 'tag'), 'demo');
+    type(input(tagger.root, 'weight'), '500');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(text(tagger.root)).toContain('Points are a whole number from 1 to 100.');
+    expect(bg.calls.some((c) => c.type === 'tagging-save')).toBe(false);
+
+    type(input(tagger.root, 'weight'), '5');
+    type(input(tagger.root, 'tag'), 'refused');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(tagger.root.querySelector('.status.error')!.textContent).toBe('Not saved: the server did not accept it · bad tag · interestRules.9.when.selector: too long');
+  });
+
+  it('tags the page by a path pattern with a live preview of the known pages it matches', async () => {
+    byText(tagger.root, 'Tag this page').click();
+    await flush();
+    expect(input(tagger.root, 'pattern').value).toBe('/pricing');
+    expect(bg.calls.filter((c) => c.type === 'tagging-pages').at(-1)).toEqual({ type: 'tagging-pages', pattern: '/pricing' });
+    expect(text(tagger.root)).toContain('2 known pages match');
+    expect([...tagger.root.querySelectorAll('.preview li')].map((li) => li.textContent)).toContain('/pricing/enterprise');
+
+    type(input(tagger.root, 'pattern'), '/pricing*');
+    await flush();
+    expect(bg.calls.filter((c) => c.type === 'tagging-pages').at(-1)).toEqual({ type: 'tagging-pages', pattern: '/pricing*' });
+    type(input(tagger.root, 'tag'), 'pricing');
+    type(input(tagger.root, 'weight'), '15');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(bg.calls.find((c) => c.type === 'tagging-save')).toMatchObject({ request: { target: 'page', pattern: '/pricing*', tag: 'pricing', weight: 15 } });
+  });
+
+  it('proposes the page and its section as patterns', () => {
+    expect(proposals('/case-studies/acme')).toEqual(['/case-studies/acme', '/case-studies/*', '/case-studies*']);
+    expect(proposals('/')).toEqual(['/']);
+  });
+
+  it('leaves on Escape: the overlay is gone and page clicks work again', async () => {
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await flush();
+    expect(document.querySelector('leadglow-tagger')).toBeNull();
+    expect(bg.calls.at(-1)).toEqual({ type: 'tagging-stop' });
+    const pageSaw = vi.fn();
+    const target = document.querySelector<HTMLElement>('[href="/contact-sales"]')!;
+    target.addEventListener('click', (e) => {
+      e.preventDefault();
+      pageSaw();
+    });
+    target.click();
+    expect(pageSaw).toHaveBeenCalledOnce();
+    expect(tagger.active()).toBe(false);
+  });
+});
