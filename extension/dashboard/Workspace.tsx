@@ -26,8 +26,8 @@ export function Workspace({ api, read, modelId, onModelsChanged, now }: Props) {
   const draft = useDraft(undefined);
   const { reset } = draft;
 
+  // Reloads keep the editor mounted, so the outcome of a publish or discard stays in view.
   const load = useCallback(async () => {
-    setBasedOn(undefined);
     const saved = await api.draft(modelId);
     if (saved.ok) return (reset(saved.data), setBasedOn(t('dbBasedOnDraft', [saved.data.version])));
     if (saved.problem !== 'not-found') return setError(saved.message ?? saved.problem);
@@ -39,10 +39,10 @@ export function Workspace({ api, read, modelId, onModelsChanged, now }: Props) {
 
   useEffect(() => void load(), [load]);
 
-  const changed = () => {
+  const changed = (reload: boolean) => {
     setRefreshKey((n) => n + 1);
     onModelsChanged();
-    void load();
+    if (reload) void load();
   };
 
   return (
@@ -57,12 +57,13 @@ export function Workspace({ api, read, modelId, onModelsChanged, now }: Props) {
       {error ? <Problem message={error} /> : null}
       {tab === 'draft' ? (
         basedOn ? (
-          <DraftEditor api={api} modelId={modelId} draft={draft} basedOn={basedOn} onDiscarded={() => void load()} onPublished={changed} />
+          <DraftEditor api={api} modelId={modelId} draft={draft} basedOn={basedOn} onDiscarded={() => void load()} onPublished={() => changed(true)} />
         ) : error ? null : (
           <p class="muted">{t('loading')}</p>
         )
       ) : null}
-      {tab === 'versions' ? <Versions api={api} modelId={modelId} refreshKey={refreshKey} onChanged={changed} /> : null}
+      {/* A rollback must not throw away edits the marketer has not saved yet. */}
+      {tab === 'versions' ? <Versions api={api} modelId={modelId} refreshKey={refreshKey} onChanged={() => changed(!draft.dirty)} /> : null}
       {tab === 'reports' ? <Reports api={api} modelId={modelId} refreshKey={refreshKey} /> : null}
       {tab === 'backtest' ? <Backtest api={api} read={read} draft={draft} now={now} /> : null}
     </section>

@@ -9,6 +9,10 @@ export const percent = (x: number | null | undefined, digits = 0): string =>
 export const decimal = (x: number | null | undefined, digits = 3): string =>
   x === null || x === undefined ? '–' : new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 2) }).format(x);
 
+/** Days and mean points: at most one decimal, none when whole. */
+export const short = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '–' : new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: 1 }).format(x);
+
 export const count = (x: number): string => new Intl.NumberFormat(uiLanguage()).format(x);
 
 export const day = (at: number): string => new Intl.DateTimeFormat(uiLanguage(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(at);

@@ -1,6 +1,6 @@
 import type { Durations } from '../../../shared/contracts/marketing.ts';
 import { t } from '../../i18n.ts';
-import { decimal } from '../format.ts';
+import { short } from '../format.ts';
 
 // Time from first visit to MQL and to won: median and 75th percentile in days.
 
@@ -10,8 +10,8 @@ function Figure({ title, d, testId }: { title: string; d: Durations; testId: str
       <h4>{title}</h4>
       {d.count && d.medianDays !== null ? (
         <>
-          <p class="big">{t('dbDays', [decimal(d.medianDays, 1)])}</p>
-          <p class="small muted">{t('dbDurationDetail', [decimal(d.p75Days, 1), d.count])}</p>
+          <p class="big">{t('dbDays', [short(d.medianDays)])}</p>
+          <p class="small muted">{t('dbDurationDetail', [short(d.p75Days), d.count])}</p>
         </>
       ) : (
         <p class="muted">{t('dbNoData')}</p>

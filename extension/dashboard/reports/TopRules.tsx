@@ -1,7 +1,7 @@
 import type { RuleContribution } from '../../../shared/contracts/marketing.ts';
 import { t } from '../../i18n.ts';
 import { PairedBars } from '../charts/PairedBars.tsx';
-import { decimal } from '../format.ts';
+import { short } from '../format.ts';
 
 // Which rules give won leads more points than lost ones: mean points per lead, side by side.
 
@@ -12,8 +12,8 @@ export function TopRules({ rules }: { rules: readonly RuleContribution[] }) {
     label: r.label,
     a: r.wonMean,
     b: r.lostMean,
-    titleA: t('dbRuleWon', [r.label, decimal(r.wonMean, 1)]),
-    titleB: t('dbRuleLost', [r.label, decimal(r.lostMean, 1)]),
+    titleA: t('dbRuleWon', [r.label, short(r.wonMean)]),
+    titleB: t('dbRuleLost', [r.label, short(r.lostMean)]),
   }));
   return (
     <section class="report-part">

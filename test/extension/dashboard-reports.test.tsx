@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Reports } from '../../extension/dashboard/reports/Reports.tsx';
+import { createFakeAdminApi, sampleReport } from './fake-admin-api.ts';
+import { installBrowserStubs } from './setup.ts';
+
+// Reports render their charts from a Report: one bar per week with its count, the draft's
+// line over them, conversion bars with counts, paired bars per rule, ROC and lift with AUC.
+
+function show(report = sampleReport()) {
+  const fake = createFakeAdminApi();
+  fake.state.report = report;
+  const view = render(<Reports api={fake.api} modelId="b2b-starter" refreshKey={0} />);
+  return { ...view, fake };
+}
+
+const titles = (el: Element, selector: string) => [...el.querySelectorAll(selector)].map((e) => e.getAttribute('aria-label'));
+
+describe('reports', () => {
+  beforeEach(() => void installBrowserStubs());
+  afterEach(cleanup);
+
+  it('MQLs per week: one bar per week with its count, and the draft as a line', async () => {
+    const { fake } = show();
+    const chart = await screen.findByTestId('mql-weeks');
+    expect(titles(chart, 'rect.bar')).toEqual(['Week of Jun 2: 3 MQLs (live)', 'Week of Jun 9: 5 MQLs (live)', 'Week of Jun 16: 0 MQLs (live)', 'Week of Jun 23: 8 MQLs (live)']);
+    expect(titles(chart, 'circle.dot')).toEqual(['Week of Jun 2: 4 MQLs (draft)', 'Week of Jun 9: 6 MQLs (draft)', 'Week of Jun 16: 1 MQLs (draft)', 'Week of Jun 23: 9 MQLs (draft)']);
+    // Taller bar, larger count: the 8 is the tallest, the 0 has no height.
+    const heights = [...chart.querySelectorAll('rect.bar')].map((r) => Number(r.getAttribute('height')));
+    expect(Math.max(...heights)).toBe(heights[3]);
+    expect(heights[2]).toBe(0);
+    expect(chart.querySelector('polyline.overlay')).toBeTruthy();
+    expect(fake.state.calls).toContain('report b2b-starter 26');
+    expect(screen.getByTestId('report-summary').textContent).toContain('120 leads, 12 won, 18 lost');
+  });
+
+  it('conversion per band and per stage with counts, times, and top rules as pairs', async () => {
+    show();
+    const bands = await screen.findByTestId('bands');
+    expect(titles(bands, 'rect.bar')).toEqual([
+      '0–29: 10% converted (1 won, 9 lost, 70 leads)',
+      '30–59: 33% converted (3 won, 6 lost, 30 leads)',
+      '60+: 73% converted (8 won, 3 lost, 20 leads)',
+    ]);
+    expect(titles(screen.getByTestId('stages'), 'rect.bar')).toEqual(['MQL: 60% converted (6 won, 4 lost, 15 leads)', 'Known: 17% converted (2 won, 10 lost, 80 leads)']);
+    expect(screen.getByTestId('time-to-mql').textContent).toContain('9.5 days');
+    expect(screen.getByTestId('time-to-won').textContent).toContain('75% within 45 days · 12 leads');
+    expect(titles(screen.getByTestId('top-rules'), 'rect.bar')).toEqual([
+      'Visited pricing: 28 points per won lead',
+      'Visited pricing: 9 points per lost lead',
+      'Read blog posts: 3 points per won lead',
+      'Read blog posts: 4 points per lost lead',
+    ]);
+  });
+
+  it('ROC curve and lift per scorer, with the AUC', async () => {
+    show(sampleReport({ curves: [...sampleReport().curves, { scorer: 'predictive', auc: 0.9, roc: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.8 }, { fpr: 1, tpr: 1 }], lift: [{ depth: 0.1, lift: 3 }, { depth: 1, lift: 1 }] }] }));
+    const roc = await screen.findByTestId('roc');
+    const paths = roc.querySelectorAll('path.curve');
+    expect([...paths].map((p) => p.getAttribute('aria-label'))).toEqual(['b2b-starter v2: AUC 0.78', 'predictive: AUC 0.90']);
+    // (0,0) -> (0.2, 0.6) -> (1,1): three points, starting bottom-left.
+    expect(paths[0]!.getAttribute('d')!.split(/[ML]/).filter(Boolean)).toHaveLength(3);
+    expect(roc.querySelector('line.reference')).toBeTruthy();
+    expect(screen.getByTestId('aucs').textContent).toContain('predictive: AUC 0.90');
+    expect(screen.getByTestId('lift').querySelectorAll('path.curve')).toHaveLength(2);
+  });
+
+  it('without outcomes it says how to import them, and shows no conversion charts', async () => {
+    show(sampleReport({ won: 0, lost: 0, curves: [] }));
+    const note = await screen.findByTestId('no-outcomes');
+    expect(note.textContent).toContain('leadglow import outcomes FILE.csv');
+    expect(screen.queryByTestId('bands')).toBeNull();
+    expect(screen.queryByTestId('roc')).toBeNull();
+    expect(screen.getByTestId('mql-weeks')).toBeTruthy();
+  });
+
+  it('without leads it says where leads come from', async () => {
+    show(sampleReport({ leads: 0, won: 0, lost: 0, mqlsPerWeek: [], draftMqlsPerWeek: undefined, bands: [], stages: [], curves: [], topRules: [] }));
+    expect((await screen.findByTestId('no-leads')).textContent).toContain('Add the snippet');
+    expect(screen.getByText('No MQLs in this period.')).toBeTruthy();
+    expect(within(document.body).queryByTestId('no-outcomes')).toBeNull();
+  });
+});
