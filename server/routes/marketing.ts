@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PublishAnswer } from '../../shared/contracts/admin.ts';
-import { RollbackRequest, TagRequest, type DraftAnswer, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
+import { BacktestRequest, RollbackRequest, TagRequest, type DraftAnswer, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { addTag, siteTags } from '../../shared/analytics/tags.ts';
 import { formatIssues } from '../../shared/errors.ts';
@@ -9,6 +9,7 @@ import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
+import { runBacktest, runReport } from '../history.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { originAllowed } from './events.ts';
@@ -142,6 +143,29 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const matches = [...views].filter(([path]) => test(path)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const answer: PageMatches = { pattern, matches: matches.slice(0, limit).map(([path, n]) => ({ path, views: n })), total: matches.length };
     return answer;
+  });
+
+  app.get('/v1/reports', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const q = req.query as Record<string, unknown>;
+    const weeks = intParam(q.weeks, 26, 1, 260);
+    if (weeks === undefined) return fail(reply, 400, 'weeks: expected a number from 1 to 260');
+    const live = ctx.live();
+    const model = typeof q.model === 'string' && q.model !== '' ? live.models.find((m) => m.id === q.model) : live.primary;
+    if (!model) return fail(reply, 404, `model: no live model "${String(q.model).slice(0, 100)}"`);
+    const draft = await loadDraft(ctx.db.read, model.id);
+    return runReport(ctx.db.read, { model, ...(draft ? { draft } : {}), now: ctx.now(), weeks });
+  });
+
+  app.post('/v1/backtest', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const body = BacktestRequest.safeParse(req.body);
+    if (!body.success) return fail(reply, 400, 'invalid backtest request', dotted(formatIssues(body.error.issues)));
+    const draft = parseModel(body.data.draft);
+    if (!draft.ok) return fail(reply, 400, 'invalid draft', dotted(draft.errors));
+    const live = ctx.live().models.find((m) => m.id === draft.model.id);
+    if (!live) return fail(reply, 400, 'invalid draft', [`id: no live model "${draft.model.id}" to compare the draft with`]);
+    return runBacktest(ctx.db.read, { live, draft: draft.model, now: ctx.now(), weeks: body.data.weeks });
   });
 }
 

@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import { createBacktest, type BacktestOptions } from '../shared/analytics/backtest.ts';
+import type { HistoryLead } from '../shared/analytics/replay.ts';
+import { createReport, type ReportOptions } from '../shared/analytics/report.ts';
+import type { Event } from '../shared/contracts/event.ts';
+import type { Feedback, LeadProfile, Outcome } from '../shared/contracts/lead.ts';
+import type { Backtest, Report } from '../shared/contracts/marketing.ts';
+import type { DB } from './db/schema.ts';
+import { chunks } from './leads.ts';
+
+// Lead histories (profile, events, outcome) read in pages for reports and backtests, which
+// run the pure code in shared/analytics over them. A page at a time keeps memory flat on a
+// store of 100k leads, and the yield between pages keeps a server answering meanwhile.
+
+export const PAGE_SIZE = 500;
+
+export type Progress = (done: number, total: number) => void;
+
+export async function countLeads(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('leads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Every lead with its whole stored history, `pageSize` leads at a time, in id order. */
+export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE): AsyncGenerator<HistoryLead[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('leads').select(['id', 'emails', 'profile', 'feedback', 'outcome']).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    const events = new Map<string, Event[]>();
+    for (const ids of chunks(rows.map((r) => r.id), 500)) {
+      const found = await db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', ids).orderBy('lead_id').orderBy('ts').orderBy('id').execute();
+      for (const e of found) {
+        const list = events.get(e.lead_id!);
+        const event = JSON.parse(e.body) as Event;
+        if (list) list.push(event);
+        else events.set(e.lead_id!, [event]);
+      }
+    }
+    yield rows.map((r) => {
+      const profile = JSON.parse(r.profile) as LeadProfile;
+      const emails = JSON.parse(r.emails) as string[];
+      return {
+        id: r.id,
+        email: emails[0],
+        name: profile.name,
+        profile,
+        events: events.get(r.id) ?? [],
+        outcome: r.outcome ? (JSON.parse(r.outcome) as Outcome) : undefined,
+        feedback: r.feedback ? (JSON.parse(r.feedback) as Feedback) : undefined,
+      };
+    });
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+type RunOptions = { onProgress?: Progress | undefined; pageSize?: number | undefined };
+
+export async function runReport(db: Kysely<DB>, options: ReportOptions & RunOptions): Promise<Report> {
+  const builder = createReport(options);
+  await eachPage(db, options, (page) => builder.add(page));
+  return builder.finish();
+}
+
+export async function runBacktest(db: Kysely<DB>, options: BacktestOptions & RunOptions): Promise<Backtest> {
+  const builder = createBacktest(options);
+  await eachPage(db, options, (page) => builder.add(page));
+  return builder.finish();
+}
+
+async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, add: (page: HistoryLead[]) => void): Promise<void> {
+  const total = onProgress ? await countLeads(db) : 0;
+  let done = 0;
+  for await (const page of historyPages(db, pageSize)) {
+    add(page);
+    done += page.length;
+    onProgress?.(done, total);
+    // Between pages, let requests waiting on the event loop run.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
