@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { emailRoutes } from './routes/email.ts';
 import { eventRoutes } from './routes/events.ts';
 import { closeStreams, leadRoutes } from './routes/leads.ts';
+import { startPredictive } from './predictive/service.ts';
 import { marketingRoutes } from './routes/marketing.ts';
 import { checkWebhookOptions, startWebhooks, webhookFromEnv, type WebhookDispatcher, type WebhookOptions } from './webhook-dispatch.ts';
 import { Writer } from './writer.ts';
@@ -156,6 +157,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   emailRoutes(app, ctx);
   marketingRoutes(app, ctx);
   miscRoutes(app, ctx);
+  const predictive = startPredictive(app, ctx);
 
   const webhooks: WebhookDispatcher | undefined = webhook
     ? startWebhooks(webhook, {
@@ -193,6 +195,8 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     close() {
       closing ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer);
+        // Before the writer closes: a run finishing now still records itself.
+        await predictive.close();
         closeStreams(ctx);
         // Stop accepting; requests in flight finish (their writes are queued), then the
         // queue is flushed and the database closed.

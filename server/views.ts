@@ -4,10 +4,12 @@ import type { Event, EventType } from '../shared/contracts/event.ts';
 import type { Lead, LeadProfile, LeadScore, Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import type { ScoreState } from '../shared/contracts/score-state.ts';
+import { predictLead } from '../shared/predictive/lead-predict.ts';
 import { DAY_MS, describeEvent, emptyState, interestAt, interestSeries, readScore, stateFromHistory } from '../shared/scoring/index.ts';
 import type { DB } from './db/schema.ts';
 import { factsOf, leadHistory, type LeadRow, type ScoreRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
+import { currentModel } from './predictive/current.ts';
 
 // The read side of the lead API: shapes from shared/contracts/api.ts, computed at read time
 // from stored states (O(1) per score), so decay is always current.
@@ -28,6 +30,9 @@ export async function leadView(db: Kysely<DB>, live: LiveModels, leadId: string,
   // (during a rescore) are rebuilt from it too.
   const history = await leadHistory(db, leadId);
   const lead = toLead(row, live.models, stored, history, now);
+  // The predictive model's probability, from the history already loaded for the trend.
+  const predictive = await currentModel(db, now);
+  if (predictive) lead.predicted = predictLead(predictive, { profile: factsOf(row).profile, emails: lead.emails, events: history }, now);
   const days = 30;
   const times = Array.from({ length: days }, (_, i) => now - (days - 1 - i) * DAY_MS);
   const series = interestSeries(live.primary, history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history, times);

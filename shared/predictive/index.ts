@@ -6,3 +6,4 @@ export * from './folds.ts';
 export * from './model.ts';
 export * from './cv.ts';
 export * from './lead-features.ts';
+export * from './lead-predict.ts';

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { RawLead } from './training.ts';
+
+// Training data: leads with an outcome and their events, as stored text. Read in chunks on
+// the read connection, yielding between chunks: SQLite reads are synchronous, and one query
+// over every event would hold the event loop.
+
+const CHUNK = 200;
+/** The most recent outcomes; older ones describe a funnel that has moved on. */
+export const MAX_TRAINING_LEADS = 50_000;
+
+export async function loadTrainingLeads(db: Kysely<DB>): Promise<RawLead[]> {
+  const leads = await db
+    .selectFrom('leads')
+    .select(['id', 'profile', 'emails', 'outcome'])
+    .where('outcome', 'is not', null)
+    .orderBy('last_seen', 'desc')
+    .limit(MAX_TRAINING_LEADS)
+    .execute();
+  const out: RawLead[] = [];
+  for (let i = 0; i < leads.length; i += CHUNK) {
+    const chunk = leads.slice(i, i + CHUNK);
+    const events = await db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', chunk.map((l) => l.id)).orderBy('ts').orderBy('id').execute();
+    const byLead = new Map<string, string[]>();
+    for (const e of events) {
+      const list = byLead.get(e.lead_id!) ?? [];
+      list.push(e.body);
+      byLead.set(e.lead_id!, list);
+    }
+    for (const l of chunk) out.push({ profile: l.profile, emails: l.emails, outcome: l.outcome!, events: byLead.get(l.id) ?? [] });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { PredictiveStatus } from '../../shared/contracts/marketing.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import type { ServerContext } from '../context.ts';
+import { predictiveRoutes } from '../routes/predictive.ts';
+import { setCurrentModel } from './current.ts';
+import { loadTrainingLeads } from './data.ts';
+import { trainInWorker, type WorkerRun } from './run.ts';
+import { currentModelText, predictiveStatus, recordRun, type RunRecord } from './store.ts';
+import type { TrainingResult } from './training.ts';
+
+// Predictive scoring in the server: one training at a time, in a worker thread, on a
+// schedule (LEADGLOW_RETRAIN_HOURS, default 24, 0 = off) and on demand. A run's model
+// replaces the current one only if it evaluates at least as well; every run is recorded.
+
+export type PredictiveService = {
+  /** Starts a run; false when one is already going (or the server is closing). */
+  train(): boolean;
+  /** Resolves when the run in progress (if any) has finished and been recorded. */
+  idle(): Promise<void>;
+  status(): Promise<PredictiveStatus>;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_RETRAIN_HOURS = 24;
+
+/** LEADGLOW_RETRAIN_HOURS: hours between scheduled runs, 0 for on demand only. */
+export function retrainHours(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.LEADGLOW_RETRAIN_HOURS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRAIN_HOURS;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours < 0) throw new Error(`LEADGLOW_RETRAIN_HOURS: expected hours (0 = off), got "${raw}"`);
+  return hours;
+}
+
+/** What a worker's answer becomes in the runs table. */
+export function runRecord(id: string, trainedAt: number, result: TrainingResult): RunRecord {
+  if (!result.ok) return { id, trainedAt, status: 'failed', reason: result.reason };
+  return { id, trainedAt, status: result.accepted ? 'current' : 'rejected', reason: result.reason, model: result.model };
+}
+
+export function startPredictive(app: FastifyInstance, ctx: ServerContext, options: { scheduleHours?: number } = {}): PredictiveService {
+  const hours = options.scheduleHours ?? retrainHours();
+  let running: Promise<void> | undefined;
+  let worker: WorkerRun | undefined;
+  let closed = false;
+
+  async function runOnce(): Promise<void> {
+    const now = ctx.now();
+    const id = uuidv7(now);
+    const leads = await loadTrainingLeads(ctx.db.read);
+    const current = await currentModelText(ctx.db.read);
+    if (closed) return;
+    worker = trainInWorker({ id, now, leads, current, folds: 5, seed: 0 });
+    const result = await worker.done;
+    worker = undefined;
+    if (closed) return;
+    const run = runRecord(id, now, result);
+    await ctx.writer.run((trx) => recordRun(trx, run));
+    if (run.status === 'current' && run.model) setCurrentModel([ctx.db.read, ctx.db.write], run.model, ctx.now());
+    ctx.log.info({ run: id, status: run.status, auc: run.model?.evaluation.auc, leads: leads.length }, `predictive training: ${run.reason}`);
+  }
+
+  const service: PredictiveService = {
+    train() {
+      if (running || closed) return false;
+      running = runOnce()
+        .catch((err: unknown) => {
+          if (!closed) ctx.log.error({ err }, 'predictive training failed');
+        })
+        .finally(() => {
+          running = undefined;
+        });
+      return true;
+    },
+    idle: async () => {
+      await running;
+    },
+    status: () => predictiveStatus(ctx.db.read, running !== undefined, hours),
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      await worker?.terminate();
+      await running;
+    },
+  };
+
+  const timer = hours > 0 ? setInterval(() => service.train(), hours * 3_600_000) : undefined;
+  timer?.unref();
+  predictiveRoutes(app, ctx, service);
+  return service;
+}

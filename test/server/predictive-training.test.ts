@@ -1,0 +1,71 @@
+import { isMainThread } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { trainInWorker } from '../../server/predictive/run.ts';
+import { runRecord, retrainHours } from '../../server/predictive/service.ts';
+import { trainFromLeads, type TrainingInput } from '../../server/predictive/training.ts';
+import { seedLeads, rawLeads } from './predictive-leads.ts';
+
+const NOW = Date.UTC(2025, 5, 1);
+
+function input(leads: TrainingInput['leads'], current: string | null = null, id = 'run-1'): TrainingInput {
+  return { id, now: NOW, leads, current, folds: 5, seed: 0 };
+}
+
+describe('training on leads with outcomes', () => {
+  const leads = rawLeads(seedLeads(80, 1, NOW), NOW);
+
+  it('trains a first model from behaviour and keeps it', () => {
+    const r = trainFromLeads(input(leads));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.accepted).toBe(true);
+    expect(r.model.evaluation.rows).toBe(80);
+    expect(r.model.evaluation.positives).toBe(40);
+    expect(r.model.evaluation.auc!).toBeGreaterThan(0.7);
+    expect(r.model.names).toContain('count_tag_pricing');
+  });
+
+  it('keeps the current model when the new one evaluates worse, and replaces it when it is no worse', () => {
+    const first = trainFromLeads(input(leads));
+    if (!first.ok) throw new Error(first.reason);
+    // The same leads: the current model has seen them all, so its AUC on them beats any cross-validated one.
+    const again = trainFromLeads(input(leads, JSON.stringify(first.model), 'run-2'));
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.currentAuc!).toBeGreaterThan(again.model.evaluation.auc!);
+    expect(again.accepted).toBe(false);
+    expect(again.reason).toMatch(/kept the current model/);
+    expect(runRecord('run-2', NOW, again).status).toBe('rejected');
+    // A current model trained where the labels were noise ranks these leads no better than chance.
+    const noise = rawLeads(seedLeads(80, 2, NOW), NOW).map((l, i) => ({ ...l, outcome: JSON.stringify({ result: (i * 7) % 3 === 0 ? 'won' : 'lost', at: NOW }) }));
+    const weak = trainFromLeads(input(noise));
+    if (!weak.ok) throw new Error(weak.reason);
+    const better = trainFromLeads(input(leads, JSON.stringify(weak.model), 'run-3'));
+    if (!better.ok) throw new Error(better.reason);
+    expect(better.accepted).toBe(true);
+    expect(runRecord('run-3', NOW, better).status).toBe('current');
+  });
+
+  it('refuses to train on too few outcomes, saying why', () => {
+    const r = trainFromLeads(input(leads.slice(0, 6)));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/at least 5 won and 5 lost/);
+    expect(runRecord('x', NOW, r).status).toBe('failed');
+  });
+
+  it('runs in a worker thread, not on the main thread', async () => {
+    const run = trainInWorker(input(leads));
+    const r = await run.done;
+    expect(isMainThread).toBe(true);
+    expect(r.threadId).toBeGreaterThan(0);
+    const here = trainFromLeads(input(leads));
+    if (!r.ok || !here.ok) throw new Error('training failed');
+    // The same deterministic training, whichever thread runs it.
+    expect(r.model.evaluation).toEqual(here.model.evaluation);
+  });
+
+  it('reads the retrain interval from LEADGLOW_RETRAIN_HOURS: 24 by default, 0 for off', () => {
+    expect(retrainHours({})).toBe(24);
+    expect(retrainHours({ LEADGLOW_RETRAIN_HOURS: '0' })).toBe(0);
+    expect(retrainHours({ LEADGLOW_RETRAIN_HOURS: '6' })).toBe(6);
+    expect(() => retrainHours({ LEADGLOW_RETRAIN_HOURS: 'daily' })).toThrow(/LEADGLOW_RETRAIN_HOURS/);
+  });
+});
