@@ -66,7 +66,9 @@ export const start = guard((options: Options, origin: string = loc.origin) => {
   queue = createQueue({
     size_: +c.batchSize! || 10,
     delay_: +c.flushInterval! || 1000,
-    outbox_: createOutbox(canPersist(), +c.outboxLimit! || 500, (n) => (stats.dropped += n)),
+    limit_: +c.outboxLimit! || 500,
+    outbox_: createOutbox(canPersist(), +c.outboxLimit! || 500),
+    drop_: (n) => (stats.dropped += n),
     send_: (events) => send(c.server + '/v1/events', events, stats),
   });
   cfg = c;
@@ -77,7 +79,7 @@ export const start = guard((options: Options, origin: string = loc.origin) => {
   watchTaggedClicks(emit);
   on(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? hide() : resumeEngagement()));
   on(win, 'pagehide', hide);
-  on(win, 'online', queue.drain_);
+  on(win, 'online', () => queue!.flush_());
   // Events a previous page could not deliver.
   queue.drain_();
   if (canSend()) begin();

@@ -1,11 +1,13 @@
 import type { Outbox } from './outbox.ts';
 import type { LgEvent } from './types.ts';
 
-// Batching and retries. Every event is written to the outbox when queued (write-ahead, one
-// write per burst) and deleted when the server acknowledges it, so no failure, not even one
-// during unload, loses it. Events wait in memory for a short timer or a full batch. After a
-// failure the outbox is the only source (in order) until drain() empties it. Timers run only
-// while something waits: no idle loops.
+// Batching and retries. Events wait in memory, oldest first, until the server acknowledges
+// them. Each is also written to the outbox when queued (write-ahead, one write per burst) and
+// deleted on acknowledgement, so events a page could not deliver (server down, or an attempt
+// that fails as the page unloads) are picked up by the next page (drain). One request is in
+// flight at a time, from the head of the list, so a burst becomes a few large batches rather
+// than many small fetches; leaving the page sends everything at once. A failed batch stays at
+// the head and is retried with backoff. Timers run only while something waits: no idle loops.
 
 const MAX_BATCH = 100; // LIMITS.batchEvents
 const MAX_BACKOFF = 5 * 60_000;
@@ -14,16 +16,20 @@ const MAX_BACKOFF = 5 * 60_000;
 export interface QueueOptions {
   size_: number;
   delay_: number;
+  /** Most events waiting while the server is unreachable; the oldest are dropped first. */
+  limit_: number;
   outbox_: Outbox;
   /** Delivers a batch; resolves true when settled, false to retry. */
   send_: (events: LgEvent[]) => Promise<boolean>;
+  /** Counts dropped events. */
+  drop_: (n: number) => void;
 }
 
 export interface Queue {
   push_(e: LgEvent): void;
-  /** `leaving`: the page is being hidden or unloaded. */
+  /** Sends the next batch now; `leaving` (the page is being hidden or unloaded): everything. */
   flush_(leaving?: boolean): void;
-  /** Sends what the outbox holds (a previous page's events, failed batches) until it is empty. */
+  /** Adds what earlier pages left in the outbox, then sends. */
   drain_(): Promise<void>;
   clear_(): void;
 }
@@ -33,98 +39,72 @@ export const backoff = (attempt: number): number => Math.min(1000 * 2 ** attempt
 
 const ignore = () => {};
 
-export function createQueue({ size_: size, delay_: delay, outbox_: outbox, send_: send }: QueueOptions): Queue {
-  let pending: LgEvent[] = [];
+export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_: outbox, send_: send, drop_: drop }: QueueOptions): Queue {
+  let events: LgEvent[] = [];
   let unsaved: LgEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  // The outbox holds events we may not send from memory: drain() owns delivery.
-  let backlog = false;
-  let draining = false;
+  // The first `sending` events are in flight.
+  let sending = 0;
+  // Failures in a row: while any, only the backoff timer, leaving or coming online sends.
   let attempt = 0;
-  // One request in flight at a time: a burst of events becomes a few large batches rather
-  // than many small fetches (each costs main-thread time and a share of the keepalive quota).
-  let busy = false;
-  let writes = 0;
+  let clears = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
-  // A write failure (quota) leaves the events in memory only: they are lost only if sending fails too.
-  const save = () => void (unsaved[0] && ++writes && outbox.put_(unsaved.splice(0)).catch(ignore));
+  // A write failure (quota) leaves the events in memory only: lost only if the page is left before they are sent.
+  const save = () => void (unsaved[0] && outbox.put_(unsaved.splice(0)).catch(ignore));
 
-  const retry = () => {
-    backlog = true;
-    retryTimer ??= setTimeout(() => {
-      retryTimer = undefined;
-      drain();
-    }, backoff(attempt++));
-  };
-
-  async function drain(): Promise<void> {
-    if (draining) return;
-    draining = backlog = true;
-    try {
-      for (;;) {
-        // Whatever waits in memory is in the outbox too: sending it from there keeps the order and sends it once.
-        save();
-        pending = [];
-        const seen = writes;
-        const events = await outbox.peek_(MAX_BATCH);
-        // Empty, unless events were written after we looked (the outbox applies calls in order).
-        if (!events[0]) {
-          if (seen === writes) break;
-          continue;
-        }
-        if (!(await send(events))) return retry();
-        await outbox.remove_(events);
-        attempt = 0;
-      }
-      backlog = false;
-      attempt = 0;
-    } catch {
-      retry();
-    } finally {
-      draining = false;
-    }
+  /** Appends events, dropping the oldest waiting ones beyond the limit. */
+  function add(more: LgEvent[]) {
+    events = events.concat(more);
+    const excess = events.length - sending - limit;
+    if (excess > 0) drop(events.splice(sending, excess).length);
   }
 
   function flush(leaving?: boolean) {
     clearTimeout(timer);
     timer = undefined;
     save();
-    // Leaving: everything goes now (keepalive), even after failures in case the server is
-    // back (a copy stays in the outbox until acknowledged; the server dedupes by id), but not
-    // during a drain, which sends it anyway. Otherwise one batch, the rest after it is answered.
-    if (backlog && (!leaving || draining)) pending = [];
-    else if (!busy || leaving)
-      do {
-        const batch = pending.splice(0, MAX_BATCH);
-        if (!batch[0]) break;
-        busy = true;
-        send(batch).then((ok) => {
-          busy = false;
-          if (!ok) return retry();
+    do {
+      const batch = events.slice(sending, sending + MAX_BATCH);
+      if (!batch[0] || (sending && !leaving)) break;
+      sending += batch.length;
+      send(batch).then((ok) => {
+        sending -= batch.length;
+        if (ok) {
+          events = events.filter((e) => !batch.includes(e));
           outbox.remove_(batch).catch(ignore);
-          if (pending.length >= size) flush();
-        });
-      } while (leaving);
-    if (pending[0]) timer = setTimeout(flush, delay);
+          attempt = 0;
+          flush();
+        } else {
+          clearTimeout(timer);
+          timer = setTimeout(flush, backoff(attempt++));
+        }
+      });
+    } while (leaving);
   }
 
   return {
     push_(e) {
-      pending.push(e);
+      add([e]);
       // One outbox write per burst of events, after the code that made them has finished.
       if (unsaved.push(e) < 2) queueMicrotask(save);
-      if (pending.length >= size && !busy) flush();
+      if (events.length - sending >= size && !attempt) flush();
       else timer ??= setTimeout(flush, delay);
     },
     flush_: flush,
-    drain_: drain,
+    drain_() {
+      const c = clears;
+      return outbox.peek_(limit).then((old) => {
+        // This page's order comes first; another tab's unacknowledged events may come too (the server dedupes).
+        if (c === clears) add(old.filter((o) => !events.some((e) => e.id === o.id)));
+        flush();
+      }, ignore);
+    },
     clear_() {
-      pending = [];
+      events = [];
       unsaved = [];
+      clears++;
       clearTimeout(timer);
-      clearTimeout(retryTimer);
-      timer = retryTimer = undefined;
+      timer = undefined;
       outbox.clear_().catch(ignore);
     },
   };
