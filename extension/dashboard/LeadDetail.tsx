@@ -36,7 +36,7 @@ export function LeadDetail({ read, leadId, now, onClose }: { read: LeadReader; l
       {!view && !error ? <p class="muted">{t('loading')}</p> : null}
       {lead ? (
         <>
-          <h3 data-testid="lead-detail-name">{lead.name ?? lead.emails[0] ?? lead.id}</h3>
+          <h3 class="lead-name" data-testid="lead-detail-name">{lead.name ?? lead.emails[0] ?? lead.id}</h3>
           <p class="muted small">{[lead.emails[0], lead.jobTitle, lead.company?.name ?? lead.company?.domain].filter(Boolean).join(' · ')}</p>
           {score ? (
             <>

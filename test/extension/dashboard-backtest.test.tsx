@@ -39,9 +39,9 @@ describe('backtest', () => {
     ]);
     const weeks = screen.getByTestId('backtest-weeks');
     expect(weeks.querySelectorAll('rect.bar')).toHaveLength(4);
-    expect(weeks.querySelectorAll('circle.dot')[3]!.getAttribute('aria-label')).toBe('Week of Jun 23: 6 MQLs (draft)');
+    expect(weeks.querySelectorAll('circle.dot')[3]!.getAttribute('aria-label')).toBe('MQLs in the week of Jun 23 (draft): 6');
     const moves = screen.getByTestId('moves');
-    expect(moves.textContent).toContain('2 leads would change stage');
+    expect(moves.textContent).toContain('Leads that would change stage: 2');
     expect(moves.textContent).toContain('MQL → Engaged');
     expect(moves.textContent).toContain('64 → 48 (−16)');
   });
@@ -83,7 +83,7 @@ describe('predictive', () => {
     expect(within(current).getByTestId('mean-auc').textContent).toBe('0.84');
     expect(within(current).getByTestId('fold-aucs').textContent).toBe('0.82 · 0.85 · 0.83 · 0.86 · 0.84');
     expect(current.textContent).toContain('0.80'); // baseline
-    expect(current.textContent).toContain('300 leads, 60 won');
+    expect(current.textContent).toContain('leads: 300, won: 60');
     expect(screen.getByTestId('last-run').textContent).toContain('kept the previous model. AUC 0.83 is below the current 0.84');
     expect(screen.getByTestId('schedule').textContent).toBe('Retrains every 24 hours.');
     fireEvent.click(screen.getByRole('button', { name: 'Retrain now' }));

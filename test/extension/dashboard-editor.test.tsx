@@ -66,7 +66,7 @@ describe('draft editor', () => {
     expect(field(container, 'interestRules.0.points').textContent).toMatch(/100/);
     expect(input(pricing, 'Points').getAttribute('aria-invalid')).toBe('true');
     expect(field(container, 'interestRules.1.points').querySelector('.errors')).toBeNull();
-    expect(screen.getByTestId('problem-count').textContent).toBe('1 problems to fix, each shown at its field.');
+    expect(screen.getByTestId('problem-count').textContent).toBe('Problems to fix: 1. Each is shown at its field.');
     expect((screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(input(pricing, 'Points'), { target: { value: '50' } });
     expect(field(container, 'interestRules.0.points').querySelector('.errors')).toBeNull();
@@ -89,7 +89,7 @@ describe('draft editor', () => {
     const { container, admin } = await openEditor();
     admin.state.rejectNextSave = ['interestRules.2.points: must be a multiple of 5', 'thresholds.mql.interest: above every lead seen in 90 days'];
     fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
-    await waitFor(() => expect(screen.getByTestId('draft-state').textContent).toBe('Not done: the server found 2 problems, shown at their fields'));
+    await waitFor(() => expect(screen.getByTestId('draft-state').textContent).toBe('Not done: the server found problems (2), shown at their fields'));
     expect(field(container, 'interestRules.2.points').textContent).toContain('must be a multiple of 5');
     expect(within(screen.getByRole('region', { name: 'Visited product pages' })).getByText('must be a multiple of 5')).toBeTruthy();
     expect(field(container, 'thresholds.mql.interest').textContent).toContain('above every lead seen in 90 days');

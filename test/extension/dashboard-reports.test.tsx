@@ -24,28 +24,28 @@ describe('reports', () => {
   it('MQLs per week: one bar per week with its count, and the draft as a line', async () => {
     const { fake } = show();
     const chart = await screen.findByTestId('mql-weeks');
-    expect(titles(chart, 'rect.bar')).toEqual(['Week of Jun 2: 3 MQLs (live)', 'Week of Jun 9: 5 MQLs (live)', 'Week of Jun 16: 0 MQLs (live)', 'Week of Jun 23: 8 MQLs (live)']);
-    expect(titles(chart, 'circle.dot')).toEqual(['Week of Jun 2: 4 MQLs (draft)', 'Week of Jun 9: 6 MQLs (draft)', 'Week of Jun 16: 1 MQLs (draft)', 'Week of Jun 23: 9 MQLs (draft)']);
+    expect(titles(chart, 'rect.bar')).toEqual(['MQLs in the week of Jun 2 (live): 3', 'MQLs in the week of Jun 9 (live): 5', 'MQLs in the week of Jun 16 (live): 0', 'MQLs in the week of Jun 23 (live): 8']);
+    expect(titles(chart, 'circle.dot')).toEqual(['MQLs in the week of Jun 2 (draft): 4', 'MQLs in the week of Jun 9 (draft): 6', 'MQLs in the week of Jun 16 (draft): 1', 'MQLs in the week of Jun 23 (draft): 9']);
     // Taller bar, larger count: the 8 is the tallest, the 0 has no height.
     const heights = [...chart.querySelectorAll('rect.bar')].map((r) => Number(r.getAttribute('height')));
     expect(Math.max(...heights)).toBe(heights[3]);
     expect(heights[2]).toBe(0);
     expect(chart.querySelector('polyline.overlay')).toBeTruthy();
     expect(fake.state.calls).toContain('report b2b-starter 26');
-    expect(screen.getByTestId('report-summary').textContent).toContain('120 leads, 12 won, 18 lost');
+    expect(screen.getByTestId('report-summary').textContent).toContain('Leads: 120, won: 12, lost: 18');
   });
 
   it('conversion per band and per stage with counts, times, and top rules as pairs', async () => {
     show();
     const bands = await screen.findByTestId('bands');
     expect(titles(bands, 'rect.bar')).toEqual([
-      '0–29: 10% converted (1 won, 9 lost, 70 leads)',
-      '30–59: 33% converted (3 won, 6 lost, 30 leads)',
-      '60+: 73% converted (8 won, 3 lost, 20 leads)',
+      '0–29: 10% converted (won 1, lost 9, leads 70)',
+      '30–59: 33% converted (won 3, lost 6, leads 30)',
+      '60+: 73% converted (won 8, lost 3, leads 20)',
     ]);
-    expect(titles(screen.getByTestId('stages'), 'rect.bar')).toEqual(['MQL: 60% converted (6 won, 4 lost, 15 leads)', 'Known: 17% converted (2 won, 10 lost, 80 leads)']);
+    expect(titles(screen.getByTestId('stages'), 'rect.bar')).toEqual(['MQL: 60% converted (won 6, lost 4, leads 15)', 'Known: 17% converted (won 2, lost 10, leads 80)']);
     expect(screen.getByTestId('time-to-mql').textContent).toContain('9.5 days');
-    expect(screen.getByTestId('time-to-won').textContent).toContain('75% within 45 days · 12 leads');
+    expect(screen.getByTestId('time-to-won').textContent).toContain('75% within 45 days · leads: 12');
     expect(titles(screen.getByTestId('top-rules'), 'rect.bar')).toEqual([
       'Visited pricing: 28 points per won lead',
       'Visited pricing: 9 points per lost lead',
