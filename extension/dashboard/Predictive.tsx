@@ -62,7 +62,8 @@ export function Predictive({ api, pollMs = POLL_MS }: { api: AdminApi; pollMs?: 
               <p>
                 {dateTime(status.lastRun.at)}: <strong>{status.lastRun.accepted ? t('dbRunAccepted') : t('dbRunKept')}</strong> {status.lastRun.reason}
               </p>
-              {status.lastRun.evaluation ? <EvaluationTable evaluation={status.lastRun.evaluation} /> : null}
+              {/* An accepted run is the current model, shown above; a rejected one shows what it scored. */}
+              {status.lastRun.evaluation && !status.lastRun.accepted ? <EvaluationTable evaluation={status.lastRun.evaluation} /> : null}
             </section>
           ) : null}
         </>

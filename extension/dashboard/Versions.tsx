@@ -46,7 +46,7 @@ export function Versions({ api, modelId, refreshKey, onChanged }: Props) {
       {note ? <p role="status">{note}</p> : null}
       <ol class="version-list" data-testid="versions">
         {items.map((v) => (
-          <li key={`${v.status}-${v.version}`} class={`version status-${v.status}`} data-version={v.version}>
+          <li key={`${v.status}-${v.version}`} class="version" data-status={v.status} data-version={v.version}>
             <p>
               <strong>{t('dbVersionN', [v.version])}</strong> <span class={`pill status-${v.status}`}>{t(v.status === 'live' ? 'dbStatusLive' : v.status === 'draft' ? 'dbStatusDraft' : 'dbStatusRetired')}</span>{' '}
               <span class="muted small">{dateTime(v.publishedAt ?? v.createdAt)}</span>

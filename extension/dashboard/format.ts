@@ -7,7 +7,7 @@ export const percent = (x: number | null | undefined, digits = 0): string =>
   x === null || x === undefined ? '–' : new Intl.NumberFormat(uiLanguage(), { style: 'percent', maximumFractionDigits: digits }).format(x);
 
 export const decimal = (x: number | null | undefined, digits = 3): string =>
-  x === null || x === undefined ? '–' : new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 2) }).format(x);
+  x === null || x === undefined ? '–' : new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
 
 /** Days and mean points: at most one decimal, none when whole. */
 export const short = (x: number | null | undefined): string =>

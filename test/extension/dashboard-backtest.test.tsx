@@ -35,7 +35,7 @@ describe('backtest', () => {
       ['MQLs now', '16', '12'],
       ['Precision at the MQL threshold', '50%', '62.5%'],
       ['Recall at the MQL threshold', '60%', '55%'],
-      ['ROC AUC', '0.78', '0.81'],
+      ['ROC AUC', '0.780', '0.810'],
     ]);
     const weeks = screen.getByTestId('backtest-weeks');
     expect(weeks.querySelectorAll('rect.bar')).toHaveLength(4);
@@ -80,11 +80,12 @@ describe('predictive', () => {
     const fake = createFakeAdminApi();
     render(<Predictive api={fake.api} pollMs={20} />);
     const current = await screen.findByTestId('current-model');
-    expect(within(current).getByTestId('mean-auc').textContent).toBe('0.84');
-    expect(within(current).getByTestId('fold-aucs').textContent).toBe('0.82 · 0.85 · 0.83 · 0.86 · 0.84');
-    expect(current.textContent).toContain('0.80'); // baseline
+    expect(within(current).getByTestId('mean-auc').textContent).toBe('0.840');
+    expect(within(current).getByTestId('fold-aucs').textContent).toBe('0.820 · 0.850 · 0.830 · 0.860 · 0.840');
+    expect(current.textContent).toContain('0.800'); // baseline
     expect(current.textContent).toContain('leads: 300, won: 60');
     expect(screen.getByTestId('last-run').textContent).toContain('kept the previous model. AUC 0.83 is below the current 0.84');
+    expect(within(screen.getByTestId('last-run')).getByTestId('mean-auc').textContent).toBe('0.830'); // the rejected candidate's
     expect(screen.getByTestId('schedule').textContent).toBe('Retrains every 24 hours.');
     fireEvent.click(screen.getByRole('button', { name: 'Retrain now' }));
     await waitFor(() => expect(screen.getByTestId('training').textContent).toBe('Training in the background…'));
@@ -93,6 +94,7 @@ describe('predictive', () => {
     fake.state.predictive = { ...fake.state.predictive, training: false, lastRun: { at: Date.UTC(2025, 6, 2), accepted: true, reason: 'AUC 0.86 beats 0.84' } };
     await waitFor(() => expect(screen.getByTestId('training').textContent).toBe('Training finished.'));
     expect(screen.getByTestId('last-run').textContent).toContain('accepted, now in use. AUC 0.86 beats 0.84');
+    expect(within(screen.getByTestId('last-run')).queryByTestId('mean-auc')).toBeNull();
   });
 
   it('without a model it says what is needed', async () => {

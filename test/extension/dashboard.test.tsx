@@ -44,6 +44,6 @@ describe('dashboard', () => {
     await screen.findByTestId('models');
     fireEvent.click(screen.getByRole('button', { name: 'Predictive' }));
     const current = await screen.findByTestId('current-model');
-    expect(within(current).getByTestId('mean-auc').textContent).toBe('0.84');
+    expect(within(current).getByTestId('mean-auc').textContent).toBe('0.840');
   });
 });
