@@ -7,8 +7,12 @@ import { loadLiveModels, ensureDefaultModel } from './models.ts';
 import { eraseLead, exportLead } from './privacy.ts';
 import { leadIdByEmail } from './views.ts';
 import { importCsv } from './import.ts';
+import { BACKTEST_USAGE, backtestCommand } from './commands/backtest.ts';
+import { REPORT_USAGE, reportCommand } from './commands/report.ts';
+import { TRAIN_USAGE, trainCommand } from './commands/train.ts';
 
 // leadglow serve | keys create | keys list | erase EMAIL | export EMAIL | import events|outcomes FILE.csv
+// | report | backtest --draft FILE | train
 
 const USAGE = `usage:
   leadglow serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--origins https://a,https://b] [--retention-days N] [--webhook-url URL] [--log]
@@ -18,9 +22,12 @@ const USAGE = `usage:
   leadglow erase EMAIL
   leadglow export EMAIL
   leadglow import events|outcomes FILE.csv [--site SITE]
+  ${REPORT_USAGE}
+  ${BACKTEST_USAGE}
+  ${TRAIN_USAGE}
 Environment: PORT, HOST, LEADGLOW_DATA, DATABASE_URL, LEADGLOW_ORIGINS, LEADGLOW_RETENTION_DAYS,
   LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LEADGLOW_PUBLIC_URL,
-  LEADGLOW_WEBHOOK_URL, LEADGLOW_WEBHOOK_SECRET, LOG_LEVEL`;
+  LEADGLOW_WEBHOOK_URL, LEADGLOW_WEBHOOK_SECRET, LEADGLOW_RETRAIN_HOURS, LOG_LEVEL`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +41,12 @@ export async function main(argv: string[]): Promise<number> {
       return privacy(command, rest);
     case 'import':
       return importCommand(rest);
+    case 'report':
+      return reportCommand(rest);
+    case 'backtest':
+      return backtestCommand(rest);
+    case 'train':
+      return trainCommand(rest);
     case undefined:
     case 'help':
     case '--help':
