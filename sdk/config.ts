@@ -26,8 +26,8 @@ export const downloadPattern = (list?: string[] | string): RegExp =>
  */
 export function optionsFromScript(s: HTMLScriptElement | null): [Options, string] {
   const o: Record<string, unknown> = {};
-  const d = s?.dataset || {};
-  for (const k in d) o[k] = d[k] !== 'false' && (d[k] === '' || d[k] === 'true' || d[k]);
+  const d = s?.dataset;
+  for (const k in d) o[k] = /^(true|)$/.test(d[k]!) || (d[k] != 'false' && d[k]);
   return [o as unknown as Options, s?.src ? new URL(s.src).origin : loc.origin];
 }
 

@@ -1,6 +1,6 @@
 import { downloadPattern, resolveConfig } from './config.ts';
 import { blocked, canPersist, canSend, initConsent, setConsent, setOptOut } from './consent.ts';
-import { doc, guard, loc, on, win } from './dom.ts';
+import { cut, doc, guard, loc, on, win } from './dom.ts';
 import { watchDownloads } from './downloads.ts';
 import { takeEmailToken } from './email-link.ts';
 import { beginEngagement, initEngagement, reportEngagement, resumeEngagement } from './engagement.ts';
@@ -27,7 +27,7 @@ export function emit(input: EventInput): LgEvent | undefined {
   if (!cfg || !canSend()) return;
   const now = Date.now();
   const [anonymousId, sessionId] = ids(now);
-  const e = { id: uuid(now), ts: now, site: cfg.site, anonymousId, sessionId, url: loc.href.slice(0, 2048), ...input } as LgEvent;
+  const e = { id: uuid(now), ts: now, site: cfg.site, anonymousId, sessionId, url: cut(loc.href, 2048), ...input } as LgEvent;
   queue!.push_(e);
   return e;
 }
@@ -63,11 +63,12 @@ export const start = guard((options: Options, origin: string = loc.origin) => {
   if (blocked(c)) return;
   initConsent(c);
   persistIds(canPersist());
+  const limit = +c.outboxLimit! || 500;
   queue = createQueue({
     size_: +c.batchSize! || 10,
     delay_: +c.flushInterval! || 1000,
-    limit_: +c.outboxLimit! || 500,
-    outbox_: createOutbox(canPersist(), +c.outboxLimit! || 500),
+    limit_: limit,
+    outbox_: createOutbox(canPersist(), limit),
     drop_: (n) => (stats.dropped += n),
     send_: (events) => send(c.server + '/v1/events', events, stats),
   });
@@ -85,18 +86,17 @@ export const start = guard((options: Options, origin: string = loc.origin) => {
   if (canSend()) begin();
 });
 
-const str = (v: unknown) => (v == null ? undefined : String(v).slice(0, 300));
+const str = (v: unknown) => (v == null ? undefined : cut(v));
 
 /** A custom event. Props keep strings, numbers, booleans and null, cut to the contract's limits. */
 export const track = guard((name: string, props?: Record<string, unknown>) => {
-  if (!name) return;
   let clean: Props | undefined;
   let n = 0;
   for (const k in props) {
     const v = props[k] as string;
-    if (n < 20 && (v === null || 'string number boolean'.includes(typeof v)) && ++n) (clean ||= {})[k.slice(0, 40)] = v?.slice?.(0, 500) ?? v;
+    if (n < 20 && (v === null || 'string number boolean'.includes(typeof v)) && ++n) (clean ||= {})[cut(k, 40)] = v?.slice?.(0, 500) ?? v;
   }
-  emit({ type: 'custom', name: String(name).slice(0, 40), props: clean });
+  if (name) emit({ type: 'custom', name: cut(name, 40), props: clean });
 });
 
 /** Ties this visitor to a lead. Needs an email address; other traits are optional. */
@@ -104,7 +104,7 @@ export const identify = guard((t: Traits) => {
   if (t?.email)
     emit({
       type: 'identify',
-      traits: { email: String(t.email).slice(0, 254), name: str(t.name), company: str(t.company), jobTitle: str(t.jobTitle) },
+      traits: { email: cut(t.email, 254), name: str(t.name), company: str(t.company), jobTitle: str(t.jobTitle) },
       source: 'api',
     });
 });

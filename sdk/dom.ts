@@ -20,27 +20,26 @@ export const guard =
  * Capture phase, so a page's stopPropagation() cannot hide an event from us. Not marked
  * passive: we listen to no scroll or touch event, where it would matter.
  */
-export const on = (target: EventTarget, type: string, fn: (e: any) => unknown): void =>
-  target.addEventListener(type, guard(fn), true);
+export const on = (target: EventTarget, type: string, fn: (e: any) => unknown): void => target.addEventListener(type, guard(fn), true);
 
 /** The element the user acted on, or its nearest ancestor matching `sel`. */
 export const closest = (e: Event, sel: string): HTMLElement | null | undefined => (e.target as Element).closest?.(sel) as HTMLElement;
 
-export const text = (el: Element): string => (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 300);
+/** A value as text of at most `n` characters (the contract's limits). */
+export const cut = (v: unknown, n = 300): string => String(v).slice(0, n);
 
-/** A short CSS path: up to the nearest id, at most five steps. A label for reports, not a unique key. */
-export function selector(el: Element | null): string {
-  let path = '';
-  for (let steps = 0; el && el !== doc.body && steps++ < 5; el = el.parentElement) {
-    // getAttribute, not .id: on a form, `.id` returns a field named "id".
-    const id = el.getAttribute('id');
-    if (id) {
-      path = '>#' + CSS.escape(id) + path;
-      break;
-    }
-    let n = 1;
-    for (let s = el; (s = s.previousElementSibling!); ) if (s.tagName === el.tagName) n++;
-    path = '>' + el.localName + (n > 1 ? ':nth-of-type(' + n + ')' : '') + path;
-  }
-  return path.slice(1, 301) || 'body';
+export const text = (el: Element): string => cut(el.textContent!.replace(/\s+/g, ' ').trim());
+
+/**
+ * A short CSS path: up to the nearest id, at most five steps. A label for reports, not a
+ * unique key; nth-child rather than nth-of-type, which would cost a tag comparison per sibling.
+ */
+export function selector(el: Element, steps = 5): string {
+  const id = el.getAttribute('id'); // not .id: on a form, `.id` returns a field named "id"
+  const up = el.parentElement;
+  let n = 1;
+  for (let s = el; (s = s.previousElementSibling!); ) n++;
+  return id
+    ? '#' + CSS.escape(id)
+    : (up && up !== doc.body && --steps ? selector(up, steps) + '>' : '') + el.localName + (n > 1 ? ':nth-child(' + n + ')' : '');
 }

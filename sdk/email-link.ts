@@ -1,4 +1,4 @@
-import { loc } from './dom.ts';
+import { cut, loc } from './dom.ts';
 // An email link carries `lg_t`, a signed token the server resolves to a lead.
 
 /**
@@ -7,9 +7,10 @@ import { loc } from './dom.ts';
  */
 export function takeEmailToken(): string | undefined {
   const u = new URL(loc.href);
-  const t = u.searchParams.get('lg_t');
-  if (t === null) return;
-  u.searchParams.delete('lg_t');
+  const q = u.searchParams;
+  const t = q.get('lg_t');
+  if (t == null) return;
+  q.delete('lg_t');
   history.replaceState(history.state, '', u.href);
-  return t.slice(0, 300) || undefined;
+  return cut(t) || undefined;
 }

@@ -25,7 +25,7 @@ export function beginEngagement(pv: LgEvent): void {
 export function reportEngagement(): void {
   if (since) acc += Date.now() - since;
   since = undefined;
-  if (page && acc > 0) emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(Math.round(acc), 864e5) });
+  if (page && acc > 0) emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(acc, 864e5) });
   acc = 0;
 }
 

@@ -1,4 +1,4 @@
-import { doc, guard, loc, on, win } from './dom.ts';
+import { cut, doc, guard, loc, on, win } from './dom.ts';
 import { pageMarks } from './tags.ts';
 import type { Emit, LgEvent } from './types.ts';
 
@@ -16,7 +16,7 @@ export function pageview(emit: Emit, hash?: boolean, leave?: () => void): LgEven
   leave?.(); // the previous page's last words (engagement) come before the next page
   // After an SPA navigation the previous route is the referrer, as it would be for a full load.
   const referrer = last ?? doc.referrer;
-  const e = emit({ type: 'page_view', title: doc.title.slice(0, 300), referrer: /^https?:\/\//.test(referrer) ? referrer.slice(0, 2048) : '', ...pageMarks() });
+  const e = emit({ type: 'page_view', title: cut(doc.title), referrer: /^https?:\/\//.test(referrer) ? cut(referrer, 2048) : '', ...pageMarks() });
   // Only a sent view counts: a view dropped before consent must be sent once consent arrives.
   if (e) last = key;
   return e;

@@ -1,4 +1,4 @@
-import { closest, doc, on, selector, text } from './dom.ts';
+import { closest, cut, doc, on, selector, text } from './dom.ts';
 import type { TaggedElement } from '../shared/contracts/marketing.ts';
 import type { Emit } from './types.ts';
 
@@ -54,5 +54,5 @@ export const watchTaggedClicks = (emit: Emit): void =>
         const c = !sel && closest(e, t.selector);
         if (c) [el, sel, tags] = [c, t.selector, [t.tag, tags].join()];
       } catch {}
-    if (el) emit({ type: 'click', selector: sel || selector(el), text: text(el), ...marks(m?.dataset.leadglowWeight, tags) });
+    if (el) emit({ type: 'click', selector: sel || cut(selector(el)), text: text(el), ...marks(m?.dataset.leadglowWeight, tags) });
   });

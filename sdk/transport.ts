@@ -25,7 +25,7 @@ export async function send(url: string, events: LgEvent[], stats: Stats): Promis
     const res = await pending;
     const s = res.status;
     // Overloaded or rate-limited: worth another try later.
-    if (s > 499 || s === 408 || s === 429) return false;
+    if (s > 499 || s == 408 || s == 429) return false;
     const result: Partial<BatchResult> | void = await res.json().catch(() => {});
     // A 4xx without a readable answer refuses the whole batch; never keep it forever.
     stats.rejected += result?.rejected?.length ?? (s > 299 ? events.length : 0);

@@ -56,8 +56,8 @@ describe('forms', () => {
   it('names a form without id or name by a short selector, and is not fooled by a field named "id"', () => {
     const emit = setup('<main id="app"><form></form><form><input name="id" value="1"></form></main>');
     document.querySelectorAll('form')[1]!.requestSubmit();
-    expect(emit.mock.calls[0]![0].formId).toBe('#app>form:nth-of-type(2)');
-    expect(document.querySelector('#app>form:nth-of-type(2)')).toBe(document.querySelectorAll('form')[1]);
+    expect(emit.mock.calls[0]![0].formId).toBe('#app>form:nth-child(2)');
+    expect(document.querySelector('#app>form:nth-child(2)')).toBe(document.querySelectorAll('form')[1]);
   });
 
   it('skips forms marked data-leadglow-ignore', () => {
@@ -66,17 +66,18 @@ describe('forms', () => {
     expect(emit).not.toHaveBeenCalled();
   });
 
-  it('detects traits by type, autocomplete and name', () => {
-    expect(traitOf('email', '', 'x')).toBe('email');
-    expect(traitOf('text', 'section-a email', 'x')).toBe('email');
-    expect(traitOf('text', '', 'your-email')).toBe('email');
-    expect(traitOf('text', 'organization-title', 'x')).toBe('jobTitle');
-    expect(traitOf('text', 'organization', 'x')).toBe('company');
-    expect(traitOf('text', '', 'company_name')).toBe('company');
-    expect(traitOf('text', 'name', 'x')).toBe('name');
-    expect(traitOf('text', '', 'full_name')).toBe('name');
-    expect(traitOf('text', 'given-name', 'x')).toBe('first');
-    expect(traitOf('text', '', 'last_name')).toBe('last');
-    expect(traitOf('text', '', 'message')).toBeUndefined();
+  it('detects traits from the field line "type autocomplete name"', () => {
+    expect(traitOf('email null x')).toBe('email');
+    expect(traitOf('text section-a email x')).toBe('email');
+    expect(traitOf('text  your-email')).toBe('email');
+    expect(traitOf('text organization-title x')).toBe('jobTitle');
+    expect(traitOf('text organization x')).toBe('company');
+    expect(traitOf('text  company_name')).toBe('company');
+    expect(traitOf('text name x')).toBe('name');
+    expect(traitOf('text  full_name')).toBe('name');
+    expect(traitOf('text given-name x')).toBe('first');
+    expect(traitOf('text  last_name')).toBe('last');
+    expect(traitOf('text null fname')).toBe('first');
+    for (const line of ['text  message', 'text  username', 'text additional-name x', 'text null name_suffix']) expect(traitOf(line)).toBeUndefined();
   });
 });
