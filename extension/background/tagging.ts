@@ -152,7 +152,8 @@ export function knownTags(live: Model, draft: Model | undefined): KnownTag[] {
       .map((r) => ({
         source,
         ruleId: r.id,
-        label: r.when.tag ?? r.label,
+        // Rules made by tagging are labelled `Clicked "Book a demo" (demo)`: the badge shows the tag.
+        label: r.when.tag ?? /\(([^()]{1,40})\)$/.exec(r.label)?.[1] ?? r.label,
         points: r.points,
         ...(r.when.selector ? { selector: r.when.selector } : { path: r.when.path! }),
       }));

@@ -90,7 +90,13 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     });
   };
 
+  // Where the tagger is, on the host for anyone driving it from outside (a Chromium test,
+  // assistive tools): loading, ready, saving, saved, published or error. Nothing secret.
+  const state = (value: string) => host.setAttribute('data-state', value);
+  state('loading');
+
   function say(text: string, error = false): void {
+    if (error) state('error');
     status.textContent = text;
     status.classList.toggle('error', error);
   }
@@ -104,6 +110,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     model = r.model;
     tags = r.tags;
     drawBadges();
+    if (host.getAttribute('data-state') === 'loading') state('ready');
   }
 
   /** Shared by both forms: validate, save through the background, then offer to publish. */
@@ -118,6 +125,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
       if (typeof read === 'string') return say(read, true);
       if (!model) return say(t('taggingLoadFailed', [t(PROBLEM_TEXT['not-found'])]), true);
       save.disabled = true;
+      state('saving');
       say(t('taggingSaving'));
       void send({ type: 'tagging-save', modelId: model.id, request: request(read.tag, read.weight) })
         .catch(() => ({ status: 'problem' as const, problem: 'unreachable' as const }))
@@ -127,6 +135,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
           model = r.model;
           onSaved(r.ruleId, read.tag, read.weight);
           offerPublish(r.model);
+          state('saved');
         });
     });
     body.replaceChildren(node);
@@ -150,7 +159,9 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
             publish.disabled = false;
             return say(t('taggingFailed', [problemText(r)]), true);
           }
+          body.replaceChildren();
           say(t('taggingPublished', [saved.name, String(r.version)]));
+          state('published');
           void loadContext();
         });
     });
@@ -162,6 +173,8 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   function elementForm(el: Element): void {
     selected = el;
     drawBox();
+    // The form must not hide what it is about: it moves left when the element is on the right.
+    panel.classList.toggle('left', el.getBoundingClientRect().right > win.innerWidth - 360);
     let selector: string;
     try {
       selector = selectorFor(el);

@@ -11,6 +11,7 @@ export const CSS = `
 .badge.markup { background: #0f766e; }
 .panel { position: fixed; top: 12px; right: 12px; width: 320px; max-height: calc(100vh - 24px); overflow: auto; pointer-events: auto;
   background: #fff; border: 1px solid #cfd6e0; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.18); padding: 12px; }
+.panel.left { right: auto; left: 12px; }
 .bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 8px; }
 .bar p { margin: 0; flex: 1 1 100%; }
 h2 { margin: 4px 0 8px; font-size: 14px; font-weight: 700; }

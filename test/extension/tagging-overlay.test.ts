@@ -56,7 +56,8 @@ let bg: ReturnType<typeof fakeBackground>;
 
 beforeEach(async () => {
   installBrowserStubs();
-  const html = readFileSync(resolve('test/fixtures/pages/saas-pricing.html'), 'utf8');
+  // happy-dom would try (and fail, loudly) to fetch the page's stylesheets.
+  const html = readFileSync(resolve('test/fixtures/pages/saas-pricing.html'), 'utf8').replace(/<link rel="stylesheet"[^>]*>/g, '');
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   document.head.replaceChildren(...[...parsed.head.childNodes].map((n) => document.importNode(n, true)));
   document.body.replaceWith(document.importNode(parsed.body, true));
@@ -71,6 +72,7 @@ describe('tagging mode', () => {
   it('draws in a closed shadow root and shows what is tagged already', () => {
     const host = document.querySelector('leadglow-tagger')!;
     expect(host.shadowRoot).toBeNull();
+    expect(host.getAttribute('data-state')).toBe('ready');
     const badges = [...tagger.root.querySelectorAll('.badge')].map((b) => `${b.className}: ${b.textContent}`);
     expect(badges).toEqual([
       'badge live: trial +5',
@@ -120,12 +122,15 @@ describe('tagging mode', () => {
       request: { target: 'element', selector: selectorFor(target), tag: 'demo', weight: 25, text: 'Contact sales', url: 'http://localhost:3000/pricing' },
     });
     expect(text(tagger.root)).toContain('Saved to the draft of B2B starter (version 4). Tags score once the draft is published.');
+    expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('saved');
     expect([...tagger.root.querySelectorAll('.badge')].map((b) => b.textContent)).toContain('demo +25 (draft)');
 
     byText(tagger.root, 'Publish draft').click();
     await flush();
     expect(bg.calls.some((c) => c.type === 'tagging-publish' && c.modelId === 'b2b-starter')).toBe(true);
     expect(text(tagger.root)).toContain('Published B2B starter version 4: the tag scores from now on.');
+    expect([...tagger.root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Publish draft');
+    expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('published');
   });
 
   it('refuses a bad tag or weight before asking the server, and shows the server\'s refusal with its details', async () => {
