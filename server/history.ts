@@ -5,6 +5,7 @@ import { createReport, type ReportOptions } from '../shared/analytics/report.ts'
 import type { Event } from '../shared/contracts/event.ts';
 import type { Feedback, LeadProfile, Outcome } from '../shared/contracts/lead.ts';
 import type { Backtest, Report } from '../shared/contracts/marketing.ts';
+import type { Model } from '../shared/contracts/model.ts';
 import type { DB } from './db/schema.ts';
 import { chunks } from './leads.ts';
 
@@ -53,6 +54,12 @@ export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE): Async
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+/** The model's draft, if it has one (one per model id; see routes/marketing.ts). */
+export async function loadDraft(db: Kysely<DB>, id: string): Promise<Model | undefined> {
+  const row = await db.selectFrom('models').select(['json', 'version']).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return row ? { ...(JSON.parse(row.json) as Model), version: row.version } : undefined;
 }
 
 type RunOptions = { onProgress?: Progress | undefined; pageSize?: number | undefined };

@@ -9,7 +9,7 @@ import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { runBacktest, runReport } from '../history.ts';
+import { loadDraft, runBacktest, runReport } from '../history.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { originAllowed } from './events.ts';
@@ -197,11 +197,6 @@ async function published(reply: FastifyReply, ctx: ServerContext, id: string, ve
 async function latestPublished(db: Kysely<DB>, id: string): Promise<number> {
   const row = await db.selectFrom('models').select('version').where('id', '=', id).where('status', '!=', 'draft').orderBy('version', 'desc').limit(1).executeTakeFirst();
   return row?.version ?? 0;
-}
-
-export async function loadDraft(db: Kysely<DB>, id: string): Promise<Model | undefined> {
-  const row = await db.selectFrom('models').select(['json', 'version']).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
-  return row ? { ...(JSON.parse(row.json) as Model), version: row.version } : undefined;
 }
 
 async function loadLive(db: Kysely<DB>, id: string): Promise<Model | undefined> {
