@@ -1,24 +1,43 @@
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { formatIssues } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { train, type CvResult } from '../../shared/predictive/cv.ts';
-import { topWeights, type PredictiveModel } from '../../shared/predictive/model.ts';
+import type { FoldScore } from '../../shared/contracts/marketing.ts';
+import { train, type CvResult, type FoldResult } from '../../shared/predictive/cv.ts';
+import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
+import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
 import { toLabel, toLevel, type Row } from '../../shared/predictive/table.ts';
 import { readCsv } from '../csv.ts';
+import { openDatabase, type Database_ } from '../db/open.ts';
+import { loadTrainingLeads } from '../predictive/data.ts';
+import { runRecord } from '../predictive/service.ts';
+import { currentModelText, recordRun } from '../predictive/store.ts';
+import { trainFromLeads } from '../predictive/training.ts';
 import { createProgress, duration } from '../progress.ts';
 
-// leadglow train --csv FILE --label COLUMN [--positives FILE --key COLUMN] [--folds 5] [--seed 0]
-//   [--drop COL,COL] [--absolute-time] [--l2 1] [--json] [--out FILE]
-// Trains and evaluates the predictive model on any exported table of leads. Results go to
-// stdout (one JSON object with --json), progress and notes to stderr.
+// leadglow train --csv FILE (--label COLUMN | --positives FILE --key COLUMN) [...]: trains and
+//   evaluates on any exported table of leads; --out saves the model.
+// leadglow train [--data DIR]: trains on the server's own leads with outcomes, as the
+//   schedule does, and keeps the model only if it evaluates at least as well as the current one.
+// leadglow train --install MODEL.json [--data DIR]: makes a saved model the server's current
+//   one, if every column it reads is a lead feature the server computes.
+// Results go to stdout (one JSON object with --json), progress and notes to stderr.
 
 export const TRAIN_USAGE = `leadglow train --csv FILE (--label COLUMN | --positives FILE --key COLUMN) [--folds 5] [--seed 0]
-    [--drop COL,COL] [--absolute-time] [--l2 1] [--json] [--out MODEL.json]`;
+    [--drop COL,COL] [--absolute-time] [--l2 1] [--json] [--out MODEL.json]
+  leadglow train [--data DIR] [--json] [--out MODEL.json]      (the server's leads with outcomes)
+  leadglow train --install MODEL.json [--data DIR]`;
 
-export type TrainIo = { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown; isTTY?: boolean }; now(): number };
+export type TrainIo = {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  now(): number;
+  env: NodeJS.ProcessEnv;
+};
 
-const PROCESS_IO: TrainIo = { stdout: process.stdout, stderr: process.stderr, now: () => Date.now() };
+const PROCESS_IO: TrainIo = { stdout: process.stdout, stderr: process.stderr, now: () => Date.now(), env: process.env };
 
 export type CsvTable = { header: string[]; rows: Record<string, string>[] };
 
@@ -47,6 +66,10 @@ function column(header: readonly string[], name: string, file: string): string {
 }
 
 class UsageError extends Error {}
+
+function openData(dataDir: string | undefined, env: NodeJS.ProcessEnv): Promise<Database_> {
+  return openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: dataDir ?? env.LEADGLOW_DATA ?? './data' });
+}
 
 function integer(value: string | undefined, def: number, name: string, min: number, max: number): number {
   if (value === undefined) return def;
@@ -90,15 +113,18 @@ export async function labelledRows(table: CsvTable, opts: { csv: string; label?:
 
 const f3 = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(3) : '-');
 
-export function formatReport(cv: CvResult, model: PredictiveModel, seed: number, ms: number): string {
+/** The CLI's table; the columns line only when known (a CSV run). */
+export type ReportInput = Omit<CvResult, 'columns' | 'folds'> & { folds: (FoldScore & Partial<FoldResult>)[]; columns?: CvResult['columns'] };
+
+export function formatReport(cv: ReportInput, model: PredictiveModel, seed: number, ms: number): string {
   const lines: string[] = [];
   const share = cv.rows ? ((100 * cv.positives) / cv.rows).toFixed(1) : '0';
   lines.push(`${cv.rows} rows, ${cv.positives} positive (${share}%), trained in ${duration(ms)}`);
-  lines.push(`columns: ${cv.columns.map((c) => `${c.name} ${c.kind === 'id' || c.kind === 'constant' ? `(${c.kind}, dropped)` : c.kind === 'categorical' ? `(${c.distinct} values)` : `(${c.kind})`}`).join(', ')}`);
+  if (cv.columns) lines.push(`columns: ${cv.columns.map((c) => `${c.name} ${c.kind === 'id' || c.kind === 'constant' ? `(${c.kind}, dropped)` : c.kind === 'categorical' ? `(${c.distinct} values)` : `(${c.kind})`}`).join(', ')}`);
   lines.push('', `stratified ${cv.folds.length}-fold cross-validation, seed ${seed}`);
   lines.push(['fold', 'rows', 'pos', 'AUC', 'log loss', 'baseline AUC', 'baseline log loss'].map((h, i) => (i === 0 ? h.padEnd(5) : h.padStart(i < 3 ? 6 : 10))).join(' '));
   cv.folds.forEach((f, i) => {
-    lines.push([String(i + 1).padEnd(5), String(f.rows).padStart(6), String(f.positives).padStart(6), f3(f.auc).padStart(10), f3(f.logLoss).padStart(10), f3(f.baselineAuc).padStart(10), f3(f.baselineLogLoss).padStart(10)].join(' '));
+    lines.push([String(i + 1).padEnd(5), String(f.rows ?? '-').padStart(6), String(f.positives ?? '-').padStart(6), f3(f.auc).padStart(10), f3(f.logLoss).padStart(10), f3(f.baselineAuc).padStart(10), f3(f.baselineLogLoss).padStart(10)].join(' '));
   });
   lines.push(['mean'.padEnd(5), ''.padStart(6), ''.padStart(6), f3(cv.auc).padStart(10), f3(cv.logLoss).padStart(10), f3(cv.baselineAuc).padStart(10), f3(cv.baselineLogLoss).padStart(10)].join(' '));
   if (cv.auc !== null && typeof cv.baselineAuc === 'number') {
@@ -135,9 +161,15 @@ async function run(args: string[], io: TrainIo): Promise<number> {
       l2: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
+      data: { type: 'string' },
+      install: { type: 'string' },
     },
   });
-  if (!values.csv) throw new UsageError('expected --csv FILE');
+  if (values.install) return install(values.install, values.data, io);
+  if (!values.csv) {
+    if (values.label || values.positives) throw new UsageError('--label and --positives go with --csv FILE');
+    return trainOnServer(values, io);
+  }
   const folds = integer(values.folds, 5, '--folds', 2, 20);
   const seed = integer(values.seed, 0, '--seed', 0, 2 ** 31 - 1);
   const l2 = values.l2 === undefined ? 1 : Number(values.l2);
@@ -166,4 +198,60 @@ async function run(args: string[], io: TrainIo): Promise<number> {
     io.stdout.write(formatReport(cv, model, seed, ms));
   }
   return 0;
+}
+
+/** Trains on the server's leads with outcomes, in this process, under the same keep-previous rule as the schedule. */
+async function trainOnServer(values: { data?: string | undefined; json?: boolean | undefined; out?: string | undefined }, io: TrainIo): Promise<number> {
+  const db = await openData(values.data, io.env);
+  try {
+    const started = io.now();
+    const id = uuidv7(started);
+    const leads = await loadTrainingLeads(db.read);
+    io.stderr.write(`training on ${leads.length} leads with an outcome (${db.location})\n`);
+    const result = trainFromLeads({ id, now: started, leads, current: await currentModelText(db.read), folds: 5, seed: 0 });
+    const run = runRecord(id, started, result);
+    await db.write.transaction().execute((trx) => recordRun(trx, run));
+    if (!result.ok) {
+      io.stderr.write(`${result.reason}\n`);
+      if (values.json) io.stdout.write(`${JSON.stringify({ accepted: false, reason: result.reason })}\n`);
+      return 2;
+    }
+    if (values.out) await writeFile(values.out, `${JSON.stringify(result.model)}\n`);
+    const { evaluation } = result.model;
+    if (values.json) io.stdout.write(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, currentAuc: result.currentAuc })}\n`);
+    else io.stdout.write(`${formatReport(evaluation, result.model, 0, io.now() - started)}\n${result.accepted ? 'kept' : 'not kept'}: ${result.reason}\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Makes a saved model current, if the server can compute every column it reads. */
+async function install(file: string, dataDir: string | undefined, io: TrainIo): Promise<number> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = PredictiveModel.safeParse(json);
+  if (!parsed.success) throw new Error(`${file} is not a Leadglow predictive model:\n${formatIssues(parsed.error.issues).join('\n')}`);
+  const model = parsed.data;
+  const foreign = [...new Set(model.encoders.map((e) => e.column))].filter((c) => !isLeadColumn(c));
+  if (foreign.length) {
+    io.stderr.write(
+      `${file} reads ${foreign.map((c) => `"${c}"`).join(', ')}, which Leadglow leads do not have: it can score rows of the table it was trained on, not the server's leads. ` +
+        'Train the server\'s model on its own leads with `leadglow train --data DIR` (or POST /v1/predictive/train).\n',
+    );
+    return 2;
+  }
+  const db = await openData(dataDir, io.env);
+  try {
+    const reason = `installed from ${file} (cross-validated AUC ${model.evaluation.auc === null ? 'none' : model.evaluation.auc.toFixed(3)} where it was trained)`;
+    await db.write.transaction().execute((trx) => recordRun(trx, { id: uuidv7(io.now()), trainedAt: io.now(), status: 'current', reason, model }));
+    io.stderr.write(`${reason}; the server picks it up within a minute\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
 }

@@ -121,3 +121,11 @@ export function countedKeys(columns: readonly string[]): { tags: string[]; custo
   }
   return { tags, customs };
 }
+
+const PROFILE_COLUMNS = new Set(['seniority', 'job_title', 'country', 'company_industry', 'company_size', 'company_revenue', 'email_domain', 'visits', 'pages_per_visit', 'minutes_on_site', 'source', 'days_known']);
+const COUNTED = new RegExp(`^(count|days_since)_(${EVENT_TYPES.join('|')}|${TAG_PREFIX}[a-z0-9_]+|${CUSTOM_PREFIX}[a-z0-9_]+)$`);
+
+/** Whether `leadFeatures` writes this column: a model reading only such columns can score server leads. */
+export function isLeadColumn(name: string): boolean {
+  return PROFILE_COLUMNS.has(name) || COUNTED.test(name);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../../shared/contracts/event.ts';
-import { countedKeys, leadFeatures, leadTable } from '../../../shared/predictive/lead-features.ts';
+import { countedKeys, isLeadColumn, leadFeatures, leadTable } from '../../../shared/predictive/lead-features.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 0, 31, 12);
@@ -68,5 +68,14 @@ describe('lead features', () => {
     expect(rows[1]!.count_tag_pricing).toBe(0);
     expect(rows[1]!.count_custom_webinar).toBe(0);
     expect(countedKeys(Object.keys(rows[0]!))).toEqual({ tags: ['pricing'], customs: ['webinar'] });
+  });
+});
+
+describe('lead columns', () => {
+  it('are exactly the columns lead features write', () => {
+    const row = leadFeatures({ profile: { seniority: 'vp' }, emails: ['a@b.io'], events: history }, NOW, { tags: ['Case Study'], customs: ['trade fair'] });
+    for (const name of Object.keys(row)) expect(isLeadColumn(name), name).toBe(true);
+    expect(isLeadColumn('count_tag_case_study')).toBe(true);
+    for (const name of ['origin', 'landing_page_id', 'count_', 'count_weird', 'days_since_tag_']) expect(isLeadColumn(name), name).toBe(false);
   });
 });
