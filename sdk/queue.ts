@@ -52,11 +52,11 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
   // A write failure (quota) leaves the events in memory only: lost only if the page is left before they are sent.
   const save = () => void (unsaved[0] && outbox.put_(unsaved.splice(0)).catch(ignore));
 
-  /** Appends events, dropping the oldest waiting ones beyond the limit. */
+  /** Appends events; while the server is unreachable, drops the oldest waiting ones beyond the limit. */
   function add(more: LgEvent[]) {
-    events = events.concat(more);
+    events.push(...more);
     const excess = events.length - sending - limit;
-    if (excess > 0) drop(events.splice(sending, excess).length);
+    if (attempt && excess > 0) drop(events.splice(sending, excess).length);
   }
 
   function flush(leaving?: boolean) {
@@ -70,7 +70,8 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
       send(batch).then((ok) => {
         sending -= batch.length;
         if (ok) {
-          events = events.filter((e) => !batch.includes(e));
+          const acked = new Set(batch);
+          events = events.filter((e) => !acked.has(e));
           outbox.remove_(batch).catch(ignore);
           attempt = 0;
           flush();
@@ -87,7 +88,8 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
       add([e]);
       // One outbox write per burst of events, after the code that made them has finished.
       if (unsaved.push(e) < 2) queueMicrotask(save);
-      if (events.length - sending >= size && !attempt) flush();
+      // A full batch goes now, unless one is in flight (its answer sends the rest) or we back off.
+      if (events.length >= size && !sending && !attempt) flush();
       else timer ??= setTimeout(flush, delay);
     },
     flush_: flush,

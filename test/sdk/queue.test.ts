@@ -128,6 +128,14 @@ describe('queue', () => {
     expect(sent.map((b) => b.length)).toEqual([2, 5]);
   });
 
+  it('a burst beyond the limit is sent whole while the server answers', async () => {
+    const { q, sent, dropped } = setup();
+    for (let i = 0; i < 12; i++) q.push_(ev(i));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.flat()).toHaveLength(12);
+    expect(dropped).toEqual([]);
+  });
+
   it('is bounded while the server is unreachable: drops the oldest waiting events first and counts them', async () => {
     const { q, sent, dropped } = setup([false, true]);
     q.push_(ev(1));
