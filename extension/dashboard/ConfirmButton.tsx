@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
 
 // A button that asks before it acts, in the page (no window.confirm: it blocks and tests cannot see it).
@@ -7,6 +7,11 @@ type Props = { label: string; question: string; onConfirm: () => void; disabled?
 
 export function ConfirmButton({ label, question, onConfirm, disabled }: Props) {
   const [asking, setAsking] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  // The button that was clicked is gone: keyboard users land on the question's answer.
+  useEffect(() => {
+    if (asking) confirm.current?.focus();
+  }, [asking]);
   if (!asking)
     return (
       <button type="button" disabled={disabled} onClick={() => setAsking(true)}>
@@ -16,7 +21,7 @@ export function ConfirmButton({ label, question, onConfirm, disabled }: Props) {
   return (
     <span class="confirm" role="group" aria-label={question}>
       <span>{question}</span>{' '}
-      <button type="button" class="primary" onClick={() => (setAsking(false), onConfirm())}>
+      <button ref={confirm} type="button" class="primary" onClick={() => (setAsking(false), onConfirm())}>
         {t('dbConfirm')}
       </button>{' '}
       <button type="button" onClick={() => setAsking(false)}>

@@ -39,6 +39,14 @@ export function Workspace({ api, read, modelId, onModelsChanged, now }: Props) {
 
   useEffect(() => void load(), [load]);
 
+  // Closing the page with unsaved edits asks first.
+  useEffect(() => {
+    if (!draft.dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [draft.dirty]);
+
   const changed = (reload: boolean) => {
     setRefreshKey((n) => n + 1);
     onModelsChanged();

@@ -32,6 +32,31 @@ describe('draft editor', () => {
     expect(rule).toMatchObject({ id: 'pricing-page', points: 25, repeat: 'once', when: { types: ['page_view'], path: '*/pricing*', tag: 'pricing' } });
   });
 
+  it('unused match conditions fold away and come into view once set', async () => {
+    await openEditor();
+    const pricing = screen.getByRole('region', { name: 'Visited pricing' });
+    expect(input(pricing, 'Page path (glob)').closest('details')).toBeNull();
+    expect(input(pricing, 'Tag').closest('details')).toBeTruthy();
+    fireEvent.input(input(pricing, 'Tag'), { target: { value: 'pricing' } });
+    expect(input(pricing, 'Tag').closest('details')).toBeNull();
+    expect(input(pricing, 'Tag').value).toBe('pricing');
+  });
+
+  it('unsaved edits make closing the page ask; confirming moves focus to the answer', async () => {
+    await openEditor();
+    const before = new Event('beforeunload', { cancelable: true });
+    dispatchEvent(before);
+    expect(before.defaultPrevented).toBe(false);
+    fireEvent.input(screen.getByLabelText('Interest half-life (days)'), { target: { value: '14' } });
+    const after = new Event('beforeunload', { cancelable: true });
+    dispatchEvent(after);
+    expect(after.defaultPrevented).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Discard draft' }));
+    expect(document.activeElement?.textContent).toBe('Yes, go ahead');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'Discard draft' })).toBeTruthy();
+  });
+
   it('an edit in the JSON shows in the form, and switching back and forth keeps it', async () => {
     await openEditor();
     fireEvent.click(screen.getByRole('button', { name: 'JSON' }));

@@ -37,6 +37,11 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(screen.getByTestId('draft-state').textContent).toBe('Draft saved.'));
     expect(admin.rows('b2b-starter').find((r) => r.status === 'draft')?.model.halfLifeDays).toBe(14);
+    fireEvent.click(screen.getByRole('button', { name: 'Discard draft' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, go ahead' }));
+    await waitFor(() => expect((screen.getByLabelText('Interest half-life (days)') as HTMLInputElement).value).toBe('21'));
+    expect(admin.state.calls).toContain('discardDraft b2b-starter');
+    expect(admin.rows('b2b-starter').some((r) => r.status === 'draft')).toBe(false);
   });
 
   it('switches to the predictive view', async () => {

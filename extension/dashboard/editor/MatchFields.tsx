@@ -26,6 +26,11 @@ export function MatchFields({ draft, path }: { draft: Draft; path: Path }) {
     const next = on ? [...chosen, type] : chosen.filter((x) => x !== type);
     draft.setValue(setIn(draft.value, [...path, 'types'], next.length ? next : undefined));
   };
+  // Conditions in use (or with an error) and the page path stay in view; the rest fold away,
+  // so a list of rules stays readable. A condition moves up once it has a value.
+  const inUse = ([key]: readonly [string, MessageKey]) => key === 'path' || getIn(draft.value, [...path, key]) !== undefined || errorsAt(draft.errors, [...path, key]).length > 0;
+  const shown = TEXT_CONDITIONS.filter(inUse);
+  const rest = TEXT_CONDITIONS.filter((c) => !inUse(c));
   return (
     <fieldset class="match" data-path={pathKey(path)}>
       <legend>{t('dbMatchTitle')}</legend>
@@ -40,10 +45,20 @@ export function MatchFields({ draft, path }: { draft: Draft; path: Path }) {
         <FieldErrors messages={errorsUnder(draft.errors, [...path, 'types'], [])} />
       </fieldset>
       <div class="grid">
-        {TEXT_CONDITIONS.map(([key, label]) => (
+        {shown.map(([key, label]) => (
           <TextField key={key} draft={draft} path={[...path, key]} label={t(label)} optional />
         ))}
       </div>
+      {rest.length ? (
+        <details>
+          <summary>{t('dbMoreConditions')}</summary>
+          <div class="grid">
+            {rest.map(([key, label]) => (
+              <TextField key={key} draft={draft} path={[...path, key]} label={t(label)} optional />
+            ))}
+          </div>
+        </details>
+      ) : null}
       <CheckField draft={draft} path={[...path, 'tagged']} label={t('dbMatchTagged')} unsetWhenOff />
     </fieldset>
   );
