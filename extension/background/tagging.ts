@@ -14,7 +14,7 @@ export const TAGGER_JS = '/content-scripts/tagger.js';
 const key = (tabId: number) => `tagging:${tabId}`;
 
 type TaggingRequest = Extract<Request, { type: `tagging-${string}` }>;
-type Sender = { tab?: { id?: number } | undefined };
+type Sender = { tab?: { id?: number } | undefined; url?: string | undefined };
 type Deps = { fetchFn: typeof fetch; broadcast: (tabId: number | undefined) => void };
 type Failed = { status: 'problem'; problem: 'not-configured' | 'unauthorized' | 'unreachable' | 'not-found' | 'invalid'; message?: string };
 
@@ -50,6 +50,10 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
   }
 
   async function handle(msg: TaggingRequest, sender: Sender): Promise<unknown> {
+    // Switching on and asking the state are for the panel; a content script (say, a CRM page's
+    // finder) has no business injecting the tagger anywhere.
+    const fromPage = sender.tab !== undefined && !sender.url?.startsWith(browser.runtime.getURL('/'));
+    if (fromPage && (msg.type === 'tagging-start' || msg.type === 'tagging-state')) return { status: 'problem', problem: 'unauthorized' };
     switch (msg.type) {
       case 'tagging-start':
         return start(msg.tabId);

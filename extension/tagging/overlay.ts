@@ -260,7 +260,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
       e.preventDefault();
       e.stopImmediatePropagation();
       if (type === 'click' && e.target instanceof win.Element) elementForm(e.target);
-    }, opts);
+    }, { ...opts, passive: false }); // window-level touch listeners are passive unless told otherwise
   }
   win.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;

@@ -73,6 +73,10 @@ describe('tagging mode in the background', () => {
     expect(await t.ask({ type: 'tagging-start', tabId: TAB })).toEqual({ status: 'ok' });
     expect(t.execute).toHaveBeenCalledWith({ target: { tabId: TAB }, files: [TAGGER_JS] });
     expect(await t.ask({ type: 'tagging-state', tabId: TAB })).toEqual({ on: true });
+    // A content script in some page may not inject the tagger elsewhere.
+    const fromPage = await t.bg.handle({ type: 'tagging-start', tabId: TAB + 2 }, { tab: { id: 3 }, url: 'https://crm.example.com/' } as never);
+    expect(fromPage).toMatchObject({ status: 'problem', problem: 'unauthorized' });
+    expect(t.execute).toHaveBeenCalledTimes(1);
     expect(await t.ask({ type: 'tagging-state', tabId: TAB + 1 })).toEqual({ on: false });
 
     const denied = setup({ inject: 'denied' });
