@@ -17,25 +17,30 @@ export interface BuildSdkOptions {
   outdir?: string;
 }
 
+/** The esbuild options both bundles share; the benchmark builds with them too. */
+export const sdkBuildOptions = (core = false): BuildOptions => ({
+  bundle: true,
+  minify: true,
+  target: 'es2022',
+  legalComments: 'none',
+  // Internal property names end in `_` (queue, outbox); public options, API and event fields do not.
+  mangleProps: /_$/,
+  // No "use strict" prologue: modules and classes are strict anyway, and the snippet has neither.
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
+  define: { 'globalThis.LEADGLOW_CORE': String(core) },
+  logLevel: 'warning',
+});
+
+export const ENTRY = join(here, 'iife.ts');
+
 /** Builds the SDK; returns the paths of the minified IIFE and the ESM module. */
 export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions = {}): Promise<{ iife: string; esm: string }> {
   const name = core ? 'leadglow.core' : 'leadglow';
   const iife = join(outdir, name + '.js');
   const esm = join(outdir, name + '.mjs');
-  const common: BuildOptions = {
-    bundle: true,
-    minify: true,
-    target: 'es2022',
-    legalComments: 'none',
-    // Internal property names end in `_` (queue, outbox); public options, API and event fields do not.
-    mangleProps: /_$/,
-    // No "use strict" prologue: modules and classes are strict anyway, and the snippet has neither.
-    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
-    define: { 'globalThis.LEADGLOW_CORE': String(core) },
-    logLevel: 'warning',
-  };
+  const common = sdkBuildOptions(core);
   await Promise.all([
-    build({ ...common, entryPoints: [join(here, 'iife.ts')], format: 'iife', outfile: iife }),
+    build({ ...common, entryPoints: [ENTRY], format: 'iife', outfile: iife }),
     build({ ...common, entryPoints: [join(here, 'index.ts')], format: 'esm', outfile: esm }),
   ]);
   return { iife, esm };

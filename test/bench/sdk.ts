@@ -1,7 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSdk, sizes } from '../../sdk/build.ts';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+import { buildSdk, ENTRY, sdkBuildOptions, sizes } from '../../sdk/build.ts';
 import { launchChromium } from '../e2e/chromium.ts';
 import { startSdkServer } from '../e2e/sdk-server.ts';
 
@@ -12,6 +14,28 @@ const BUDGET_FULL = 3.5 * 1024;
 const BUDGET_CORE = 2 * 1024;
 const GOAL_MS = 0.1;
 const N = 2000;
+
+// What each capture feature adds to the full bundle: the bundle built with the feature's
+// module replaced by no-ops, subtracted from the full one. Not shipped; a guide for trimming.
+const FEATURES: Record<string, [module: string, stub: (source: string) => string]> = {
+  'forms and form identify': ['forms', () => 'export const watchForms=()=>{}'],
+  'tagged elements (markup and /v1/tags)': ['tags', () => 'export const watchTaggedClicks=()=>{},fetchTags=()=>{},pageMarks=()=>({})'],
+  'engaged time': ['engagement', () => 'export const initEngagement=()=>{},beginEngagement=()=>{},reportEngagement=()=>{},resumeEngagement=()=>{}'],
+  'downloads (without the default list)': ['downloads', () => 'export const watchDownloads=()=>{}'],
+  'SPA navigation': ['pageview', (src) => src.replace(/export function watchNavigation[^]*$/, 'export const watchNavigation=()=>{}')],
+  'email-link identity': ['email-link', () => 'export const takeEmailToken=()=>{}'],
+};
+
+async function gzipWithout(module: string, stub: (source: string) => string): Promise<number> {
+  const plugin: Plugin = {
+    name: 'stub',
+    setup(b) {
+      b.onLoad({ filter: new RegExp(`[/\\\\]sdk[/\\\\]${module}\\.ts$`) }, (a) => ({ contents: stub(readFileSync(a.path, 'utf8')), loader: 'ts' }));
+    },
+  };
+  const r = await build({ ...sdkBuildOptions(), entryPoints: [ENTRY], format: 'iife', write: false, plugins: [plugin] });
+  return gzipSync(r.outputFiles![0]!.contents, { level: 9 }).length;
+}
 
 export async function benchSdk(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-'));
@@ -28,6 +52,10 @@ export async function benchSdk(): Promise<void> {
         `budget ${budget} B gzip: ${(s.gzip / budget).toFixed(2)}x ${s.gzip <= budget ? 'OK' : 'OVER'}`,
     );
   }
+
+  const fullGzip = sizes(full.iife).gzip;
+  console.log('what each feature adds to the full bundle (gzip; the outbox is full minus core)');
+  for (const [name, [module, stub]] of Object.entries(FEATURES)) console.log(`  ${name.padEnd(40)} ${String(fullGzip - (await gzipWithout(module, stub))).padStart(5)} B`);
 
   const server = await startSdkServer(full.iife);
   const browser = await launchChromium();
