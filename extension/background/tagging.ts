@@ -52,7 +52,8 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
   async function handle(msg: TaggingRequest, sender: Sender): Promise<unknown> {
     // Switching on and asking the state are for the panel; a content script (say, a CRM page's
     // finder) has no business injecting the tagger anywhere.
-    const fromPage = sender.tab !== undefined && !sender.url?.startsWith(browser.runtime.getURL('/'));
+    // (Only our own pages can message us with an extension URL: other extensions arrive on onMessageExternal.)
+    const fromPage = sender.tab !== undefined && !/^(chrome|moz|safari-web)-extension:/.test(sender.url ?? '');
     if (fromPage && (msg.type === 'tagging-start' || msg.type === 'tagging-state')) return { status: 'problem', problem: 'unauthorized' };
     switch (msg.type) {
       case 'tagging-start':
