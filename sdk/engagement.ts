@@ -7,13 +7,11 @@ import type { Emit, LgEvent } from './types.ts';
 let emit: Emit;
 let page: LgEvent | undefined;
 let since: number | undefined;
-let acc = 0;
 
 export const initEngagement = (e: Emit): unknown => (emit = e);
 
-/** Starts measuring a new page view, reporting the previous one first. */
+/** Starts measuring a new page view (pageview() has reported the previous one). */
 export function beginEngagement(pv: LgEvent): void {
-  reportEngagement();
   page = pv;
   since = doc.visibilityState === 'visible' ? Date.now() : undefined;
 }
@@ -23,10 +21,9 @@ export function beginEngagement(pv: LgEvent): void {
  * again: on a navigation Chrome fires pagehide while the page still says it is visible.
  */
 export function reportEngagement(): void {
-  if (since) acc += Date.now() - since;
+  const ms = since && Date.now() - since;
   since = undefined;
-  if (page && acc > 0) emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(acc, 864e5) });
-  acc = 0;
+  if (page && ms! > 0) emit({ type: 'engagement', url: page.url, pageViewId: page.id, engagedMs: Math.min(ms!, 864e5) });
 }
 
 /** The page became visible again: resume counting. */

@@ -12,8 +12,9 @@ import type { Emit } from './types.ts';
 // Each field is judged by one line: "type autocomplete name" (autocomplete may carry a
 // section token and several words, e.g. "billing cc-exp").
 
-// Not a data field: secrets, buttons, or a payment field by autocomplete (cc-*) or card-like name.
-const SKIP = /^(password|hidden|submit|button|reset|image) |\bcc-|card|cvc|cvv|iban/i;
+// Not a data field: secrets, buttons (input or button), fieldsets, outputs and objects (no
+// type), or a payment field by autocomplete (cc-*) or card-like name.
+const SKIP = /^(password|hidden|submit|button|reset|image|fieldset|output|) |\bcc-|card|cvc|cvv|iban/i;
 
 // Tried in order: the first match wins, so "organization-title" is a job title before it is a
 // company, and "company_name" a company before it is a name. Name words must start a word
@@ -43,7 +44,7 @@ export const watchForms = (emit: Emit): void =>
     for (const el of form.elements as unknown as HTMLInputElement[]) {
       const name = el.name;
       const line = el.type + ' ' + el.getAttribute('autocomplete') + ' ' + name;
-      if (!name || !/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) || SKIP.test(line) || el.hasAttribute('data-leadglow-ignore')) continue;
+      if (!name || SKIP.test(line) || el.hasAttribute('data-leadglow-ignore')) continue;
       fields.includes(cut(name, 40)) || fields.push(cut(name, 40));
       const trait = traitOf(line);
       // An empty value is falsy: a later field of the same trait may still fill it.

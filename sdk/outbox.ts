@@ -68,7 +68,7 @@ export const idbOutbox = (limit: number): Outbox => {
       : [];
   };
   return {
-    // An event written again keeps its place.
+    // The queue writes each event once; an event written again keeps its place.
     put_: (events) => update((l) => l.concat(without(events, l)).slice(-limit)),
     peek_: (n) => update((l) => l).then((l) => l.slice(0, n)),
     remove_: (events) => update((l) => without(l, events)),

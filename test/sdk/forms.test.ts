@@ -15,6 +15,7 @@ const FORM = `
   <input type="radio" name="size" value="1"><input type="radio" name="size" value="2">
   <textarea name="message">my private thoughts</textarea>
   <input name="skip_me" data-leadglow-ignore value="x">
+  <fieldset name="group"></fieldset><output name="total">3</output><button type="button" name="more">More</button>
   <button type="submit" name="go">Send</button>
 </form>`;
 
@@ -26,7 +27,7 @@ function setup(html = FORM) {
 }
 
 describe('forms', () => {
-  it('records form id and field names (no password, hidden, payment, ignored or button fields) and never values', () => {
+  it('records form id and field names (no password, hidden, payment, ignored, button, fieldset or output fields) and never values', () => {
     const emit = setup();
     document.querySelector('form')!.requestSubmit();
     const submit = emit.mock.calls[0]![0];
