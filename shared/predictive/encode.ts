@@ -149,12 +149,10 @@ type Lookup = {
   counts(e: Extract<Encoder, { type: 'frequency' }>): Map<string, number>;
 };
 
-const cache = new WeakMap<object, Map<string, unknown>>();
-function memo<K extends object, V>(key: K, build: () => V): V {
-  let m = cache.get(key) as Map<string, unknown> | undefined;
-  if (!m) cache.set(key, (m = new Map()));
-  if (!m.has('v')) m.set('v', build());
-  return m.get('v') as V;
+const cache = new WeakMap<object, unknown>();
+function memo<V>(key: object, build: () => V): V {
+  if (!cache.has(key)) cache.set(key, build());
+  return cache.get(key) as V;
 }
 
 const LOOKUP: Lookup = {
@@ -266,11 +264,17 @@ function fitTarget(column: string, rows: readonly Row[], labels: readonly (0 | 1
   });
   const freq = rows.map((r) => {
     const l = toLevel(r[column]);
-    return Math.log1p(l === undefined ? 0 : (full.get(l)?.n ?? 0));
+    const seen = l === undefined ? 0 : (full.get(l)?.n ?? 0);
+    return Math.log1p(seen >= 2 ? seen : 0); // as predictions will see it: one-offs are not kept
   });
   const enc = meanStd(oofEnc);
   const freqStats = meanStd(freq);
-  const stats: [string, number, number][] = [...full].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([l, s]) => [l, s.n, s.pos]);
+  // Values seen once are left out of the stored model: they move an encoding by almost
+  // nothing, and a model must not keep a one-off job title after its lead is erased.
+  const stats: [string, number, number][] = [...full]
+    .filter(([, s]) => s.n >= 2)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([l, s]) => [l, s.n, s.pos]);
   return {
     encoder: { type: 'target', column, prior, smoothing: m, stats, enc, freq: freqStats },
     training: (i, out, at) => {

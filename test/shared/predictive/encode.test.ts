@@ -74,6 +74,14 @@ describe('encoders', () => {
     expect(correlation(inFold, labels)).toBeGreaterThan(0.3);
   });
 
+  it('keep no value seen only once in a target encoding (an erased lead must not live on in a model)', () => {
+    const rows: Row[] = Array.from({ length: 60 }, (_, i) => ({ title: i < 30 ? `title ${i % 10}` : `one-off ${i}` }));
+    const f = fitFeatures(detectColumns(rows, { idShare: 1.1 }), rows, rows.map((_, i) => (i % 2) as 0 | 1));
+    const e = f.encoders[0]!;
+    if (e.type !== 'target') throw new Error(`expected a target encoding, got ${e.type}`);
+    expect(e.stats.map(([l]) => l)).toEqual(Array.from({ length: 10 }, (_, i) => `title ${i}`));
+  });
+
   it('give the reference style frequencies instead of target encodings', () => {
     const random = seededRandom(6);
     const rows: Row[] = Array.from({ length: 1_000 }, () => ({ page: `p${Math.floor(random() * 100)}` }));
