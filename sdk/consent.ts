@@ -9,9 +9,9 @@ let granted: boolean;
 let cookieless: boolean | undefined;
 
 /** True when we must not track at all: the visitor said so (DNT, GPC, opt-out) or no human is there. */
-export function blocked(c: Config): boolean {
+export function blocked(c: Config): unknown {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean };
-  return read(KEY) === '0' || (c.respectDnt !== false && n.doNotTrack === '1') || (c.respectGpc !== false && !!n.globalPrivacyControl) || (!c.allowAutomation && n.webdriver);
+  return read(KEY) === '0' || (c.respectDnt !== false && n.doNotTrack === '1') || (c.respectGpc !== false && n.globalPrivacyControl) || (!c.allowAutomation && n.webdriver);
 }
 
 export function initConsent(c: Config): void {

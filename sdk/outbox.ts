@@ -57,10 +57,8 @@ export const idbOutbox = (limit: number): Outbox => {
           const s = t.objectStore('outbox');
           const r = s.get(0);
           let l: List;
-          r.onsuccess = () => {
-            l = fn(r.result || []);
-            if (l !== r.result) s.put(l, 0);
-          };
+          // Written back even when unchanged (peek): one small write per page load.
+          r.onsuccess = () => s.put((l = fn(r.result || [])), 0);
           t.oncomplete = () => ok(l);
           // A failed request aborts its transaction.
           t.onabort = fail;

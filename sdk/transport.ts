@@ -14,15 +14,8 @@ export async function send(url: string, events: LgEvent[], stats: Stats): Promis
   // keepalive fetches share a 64 KB budget; stay well under it (characters, not bytes, so leave room).
   // A failed half retries the whole batch; the server dedupes the half that got through.
   if (body.length > 30000 && half) return (await send(url, events.slice(0, half), stats)) && send(url, events.slice(half), stats);
-  let pending: Promise<Response>;
   try {
-    pending = fetch(url, { method: 'POST', body, keepalive: true });
-  } catch {
-    // No fetch, or one that refuses keepalive: a beacon is queued by the browser, we cannot see the answer.
-    return navigator.sendBeacon(url, body);
-  }
-  try {
-    const res = await pending;
+    const res = await fetch(url, { method: 'POST', body, keepalive: true });
     const s = res.status;
     // Overloaded or rate-limited: worth another try later.
     if (s > 499 || s == 408 || s == 429) return false;
@@ -31,6 +24,8 @@ export async function send(url: string, events: LgEvent[], stats: Stats): Promis
     stats.rejected += result?.rejected?.length ?? (s > 299 ? events.length : 0);
     return true;
   } catch {
-    return false; // offline, server unreachable, blocked
+    // Offline, server unreachable, blocked: retry. No fetch at all (calling it threw): a beacon
+    // is queued by the browser, we cannot see the answer.
+    return !globalThis.fetch && navigator.sendBeacon(url, body);
   }
 }
