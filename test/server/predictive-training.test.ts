@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { trainInWorker } from '../../server/predictive/run.ts';
 import { runRecord, retrainHours } from '../../server/predictive/service.ts';
 import { trainFromLeads, type TrainingInput } from '../../server/predictive/training.ts';
+import { PredictiveStatus } from '../../shared/contracts/marketing.ts';
+import { get, testServer } from './harness.ts';
 import { seedLeads, rawLeads } from './predictive-leads.ts';
 
 const NOW = Date.UTC(2025, 5, 1);
@@ -67,5 +69,29 @@ describe('training on leads with outcomes', () => {
     expect(retrainHours({ LEADGLOW_RETRAIN_HOURS: '0' })).toBe(0);
     expect(retrainHours({ LEADGLOW_RETRAIN_HOURS: '6' })).toBe(6);
     expect(() => retrainHours({ LEADGLOW_RETRAIN_HOURS: 'daily' })).toThrow(/LEADGLOW_RETRAIN_HOURS/);
+  });
+});
+
+describe('the retrain schedule', () => {
+  it('runs on its own every LEADGLOW_RETRAIN_HOURS and records the run', async () => {
+    const before = process.env.LEADGLOW_RETRAIN_HOURS;
+    process.env.LEADGLOW_RETRAIN_HOURS = String(0.5 / 3600); // every half second
+    const s = await testServer('sqlite', undefined);
+    try {
+      let status: PredictiveStatus | undefined;
+      for (let i = 0; i < 100 && !status?.lastRun; i++) {
+        await new Promise((ok) => setTimeout(ok, 100));
+        status = PredictiveStatus.parse((await get(s.url, s.admin, '/v1/predictive')).json);
+      }
+      expect(status!.scheduleHours).toBeCloseTo(0.5 / 3600, 10);
+      // No outcomes yet: the run is recorded as failed, with the reason, and no model is made.
+      expect(status!.lastRun).toMatchObject({ accepted: false });
+      expect(status!.lastRun!.reason).toMatch(/needs at least 5 won and 5 lost leads; there are 0 won and 0 lost/);
+      expect(status!.current).toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env.LEADGLOW_RETRAIN_HOURS;
+      else process.env.LEADGLOW_RETRAIN_HOURS = before;
+      await s.cleanup();
+    }
   });
 });
