@@ -33,10 +33,7 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
       if (!originAllowed(key, origin)) return fail(reply, 403, `origin ${origin.slice(0, 200)} is not allowed for this site key`);
       reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     }
-    // Drafts too: a click on a just-tagged element is then stored, and a backtest of the draft sees it.
-    const drafts = await draftModels(ctx.db.read);
-    const answer: SiteTags = siteTags([...ctx.live().models, ...drafts]);
-    return reply.header('cache-control', 'max-age=60').send(answer);
+    return reply.header('cache-control', 'max-age=60').send(await tagsOf(ctx));
   });
 
   app.get('/v1/models/:id/draft', async (req, reply) => {
@@ -52,6 +49,7 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const parsed = checkModel(req.body, id);
     if (!parsed.ok) return fail(reply, 400, 'invalid draft', parsed.errors);
     const version = await ctx.writer.run((trx) => saveDraft(trx, parsed.model, ctx.now()));
+    draftsChanged(ctx);
     const answer: DraftAnswer = { id, version };
     return answer;
   });
@@ -60,6 +58,7 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
     const { id } = req.params as { id: string };
     await ctx.writer.run((trx) => trx.deleteFrom('models').where('id', '=', id).where('status', '=', 'draft').execute());
+    draftsChanged(ctx);
     return { ok: true };
   });
 
@@ -76,6 +75,7 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
       const version = await saveDraft(trx, check.model, ctx.now());
       return { model: { ...check.model, version } };
     });
+    draftsChanged(ctx);
     if ('missing' in result) return fail(reply, 404, `no model "${id}"`);
     if (result.errors) return fail(reply, 409, 'the tag would make the draft invalid', result.errors);
     return result.model;
@@ -187,6 +187,7 @@ export function dotted(lines: readonly string[]): string[] {
 
 async function published(reply: FastifyReply, ctx: ServerContext, id: string, version: number): Promise<FastifyReply> {
   await ctx.reloadModels();
+  draftsChanged(ctx);
   void rescoreAll(ctx).catch((err: unknown) => ctx.log.error({ err }, 'rescore failed'));
   const answer: PublishAnswer = { id, version, rescoring: true };
   return reply.code(201).send(answer);
@@ -231,6 +232,32 @@ async function publish(trx: Kysely<DB>, model: Model, now: number): Promise<numb
     await trx.insertInto('models').values({ id: model.id, version: version + 1, json: JSON.stringify({ ...(JSON.parse(draft.json) as Model), version: version + 1 }), status: 'draft', created_at: now, published_at: null }).execute();
   }
   return version;
+}
+
+// --- tags for the SDK -----------------------------------------------------------------------------
+
+const TAGS_CACHE_MS = 5_000;
+const tagCaches = new WeakMap<ServerContext, { at: number; live: unknown; tags: Promise<SiteTags> }>();
+
+/**
+ * Selectors of the live models and the drafts: with drafts, a click on a just-tagged element is
+ * stored, and a backtest of the draft sees it. Every page view of every site asks, so the answer
+ * is kept a few seconds (and for as long as the live models and the drafts stay the same).
+ */
+function tagsOf(ctx: ServerContext): Promise<SiteTags> {
+  const now = ctx.now();
+  const live = ctx.live();
+  const cached = tagCaches.get(ctx);
+  if (cached && cached.live === live && now - cached.at < TAGS_CACHE_MS) return cached.tags;
+  const tags = draftModels(ctx.db.read).then((drafts) => siteTags([...live.models, ...drafts]));
+  tagCaches.set(ctx, { at: now, live, tags });
+  tags.catch(() => tagCaches.delete(ctx));
+  return tags;
+}
+
+/** A draft changed: the SDK's next question gets the new selectors. */
+function draftsChanged(ctx: ServerContext): void {
+  tagCaches.delete(ctx);
 }
 
 // --- page views -----------------------------------------------------------------------------------

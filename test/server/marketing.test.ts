@@ -114,6 +114,12 @@ describe.each(BACKENDS)('marketing routes on %s', (backend) => {
     expect((await fetch(`${s.url}/v1/tags?site=lgs_unknown-key-123`)).status).toBe(404);
     expect((await fetch(`${s.url}/v1/tags?site=${s.rep}`)).status).toBe(404);
     expect((await fetch(`${s.url}/v1/tags`)).status).toBe(400);
+    // A new tag on the draft is served at once, not after the server's short cache.
+    const tags = async () => SiteTags.parse(await (await fetch(`${s.url}/v1/tags?site=${s.siteKey}`)).json()).elements;
+    await call(s, 'POST', `/v1/models/${ID}/draft/tags`, s.admin, { target: 'element', selector: '#book-demo', tag: 'book', weight: 12, text: 'Book a demo' });
+    expect(await tags()).toContainEqual({ selector: '#book-demo', tag: 'book' });
+    await call(s, 'POST', `/v1/models/${ID}/draft/tags`, s.admin, { target: 'element', selector: '#book-demo', tag: 'demo', weight: 12, text: 'Book a demo' });
+    expect(await tags()).toContainEqual({ selector: '#book-demo', tag: 'demo' });
   });
 
   it('publishes the draft; a click on the tagged element then raises interest by its weight', async () => {
