@@ -41,7 +41,7 @@ export interface Options {
   batchSize?: number;
   /** Flush waiting events after this many ms. Default 1000. */
   flushInterval?: number;
-  /** Most events the outbox keeps while the server is unreachable; older ones are dropped first. Default 500. */
+  /** Most events kept (in memory and in the outbox) while the server is unreachable; older ones are dropped first and counted. Default 500. */
   outboxLimit?: number;
 }
 
@@ -52,7 +52,7 @@ export type Config = Options & { server: string; consent: ConsentMode };
 export interface Stats {
   /** Events the server refused (4xx, or listed in `rejected`): dropped, never retried. */
   rejected: number;
-  /** Events dropped from a full outbox, oldest first. */
+  /** Events dropped, oldest first, because more than `outboxLimit` waited while the server was unreachable. */
   dropped: number;
 }
 
