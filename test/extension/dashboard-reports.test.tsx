@@ -43,6 +43,7 @@ describe('reports', () => {
       '30–59: 33% converted (won 3, lost 6, leads 30)',
       '60+: 73% converted (won 8, lost 3, leads 20)',
     ]);
+    expect([...bands.querySelectorAll('text.value')].map((t) => t.textContent)).toEqual(['10%', '33%', '73%']);
     expect(titles(screen.getByTestId('stages'), 'rect.bar')).toEqual(['MQL: 60% converted (won 6, lost 4, leads 15)', 'Known: 17% converted (won 2, lost 10, leads 80)']);
     expect(screen.getByTestId('time-to-mql').textContent).toContain('9.5 days');
     expect(screen.getByTestId('time-to-won').textContent).toContain('75% within 45 days · leads: 12');
@@ -64,6 +65,14 @@ describe('reports', () => {
     expect(roc.querySelector('line.reference')).toBeTruthy();
     expect(screen.getByTestId('aucs').textContent).toContain('predictive: AUC 0.900');
     expect(screen.getByTestId('lift').querySelectorAll('path.curve')).toHaveLength(2);
+  });
+
+  it('a band without outcomes is a dash, not a zero', async () => {
+    const report = sampleReport();
+    show({ ...report, bands: [...report.bands, { label: '100+', leads: 4, won: 0, lost: 0, conversion: null }] });
+    const bands = await screen.findByTestId('bands');
+    expect([...bands.querySelectorAll('text.value')].map((t) => t.textContent)).toEqual(['10%', '33%', '73%', '–']);
+    expect(titles(bands, 'rect.bar')[3]).toBe('100+: no outcomes (leads 4)');
   });
 
   it('without outcomes it says how to import them, and shows no conversion charts', async () => {

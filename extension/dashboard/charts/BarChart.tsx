@@ -3,7 +3,8 @@ import { every, linear, niceMax, px } from './scale.ts';
 // Vertical bars with an optional second series drawn over them as a line with dots (the
 // draft over the live model). Every bar and dot carries its figure in <title> and aria-label.
 
-export type Bar = { key: string; tick: string; value: number; title: string };
+/** `missing`: no figure for this bar (a band without outcomes): drawn as a dash, not as zero. */
+export type Bar = { key: string; tick: string; value: number; title: string; missing?: boolean };
 export type Overlay = { name: string; points: { key: string; value: number; title: string }[] };
 
 type Props = { label: string; bars: readonly Bar[]; overlay?: Overlay | undefined; legend?: string; format?: (v: number) => string; max?: number; testId?: string };
@@ -18,6 +19,8 @@ export function BarChart({ label, bars, overlay, legend, format = String, max, t
   const slot = (W - PAD.left - PAD.right) / Math.max(1, bars.length);
   const x = (i: number) => PAD.left + i * slot;
   const tickEvery = every(bars.length, 10);
+  // Figures on top of the bars while there is room for them.
+  const labelled = bars.length <= 12;
   const byKey = new Map(bars.map((b, i) => [b.key, i]));
   const dots = (overlay?.points ?? []).filter((p) => byKey.has(p.key)).map((p) => ({ ...p, cx: x(byKey.get(p.key)!) + slot / 2, cy: y(p.value) }));
   return (
@@ -32,6 +35,11 @@ export function BarChart({ label, bars, overlay, legend, format = String, max, t
             <rect class="bar series-0" x={px(x(i) + slot * 0.15)} width={px(slot * 0.7)} y={px(y(b.value))} height={px(Math.max(0, y(0) - y(b.value)))} aria-label={b.title}>
               <title>{b.title}</title>
             </rect>
+            {labelled || b.missing ? (
+              <text class="tick value" x={px(x(i) + slot / 2)} y={px(y(b.value) - 4)} text-anchor="middle">
+                {b.missing ? '–' : format(b.value)}
+              </text>
+            ) : null}
             {i % tickEvery === 0 ? (
               <text class="tick" x={px(x(i) + slot / 2)} y={H - 10} text-anchor="middle">
                 {b.tick}

@@ -10,7 +10,7 @@ export function bandTitle(label: string, b: Band): string {
 }
 
 export function ConversionChart<B extends Band>({ title, bands, labelOf, testId }: { title: string; bands: readonly B[]; labelOf: (b: B) => string; testId: string }) {
-  const bars = bands.map((b) => ({ key: b.label, tick: labelOf(b), value: b.conversion ?? 0, title: bandTitle(labelOf(b), b) }));
+  const bars = bands.map((b) => ({ key: b.label, tick: labelOf(b), value: b.conversion ?? 0, title: bandTitle(labelOf(b), b), missing: b.conversion === null }));
   return (
     <section class="report-part">
       <h3>{title}</h3>
