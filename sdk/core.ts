@@ -78,7 +78,7 @@ export const start = guard((options: Options, origin: string = loc.origin) => {
   watchDownloads(downloadPattern(c.downloads), emit);
   watchForms(emit);
   watchTaggedClicks(emit);
-  on(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? hide() : resumeEngagement()));
+  on(doc, 'visibilitychange', () => (doc.hidden ? hide() : resumeEngagement()));
   on(win, 'pagehide', hide);
   on(win, 'online', () => queue!.flush_());
   // Events a previous page could not deliver.

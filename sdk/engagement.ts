@@ -13,7 +13,7 @@ export const initEngagement = (e: Emit): unknown => (emit = e);
 /** Starts measuring a new page view (pageview() has reported the previous one). */
 export function beginEngagement(pv: LgEvent): void {
   page = pv;
-  since = doc.visibilityState === 'visible' ? Date.now() : undefined;
+  since = doc.hidden ? undefined : Date.now();
 }
 
 /**

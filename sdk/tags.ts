@@ -20,7 +20,7 @@ export function marks(weight?: string | null, tags?: string | null): Marks {
 
 /** `<meta name="leadglow:weight">` and `<meta name="leadglow:tags">`, read per page view (SPA routes may swap them). */
 export function pageMarks(): Marks {
-  const meta = (n: string) => doc.querySelector('meta[name="leadglow:' + n + '"]')?.getAttribute('content');
+  const meta = (n: string) => doc.querySelector<HTMLMetaElement>('meta[name="leadglow:' + n + '"]')?.content;
   return marks(meta('weight'), meta('tags'));
 }
 
