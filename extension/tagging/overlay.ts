@@ -36,7 +36,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   const root = host.attachShadow({ mode: 'closed' });
   const box = h(doc, 'div', { class: 'box' });
   const badgeLayer = h(doc, 'div', { class: 'layer' });
-  const layer = h(doc, 'div', { class: 'layer' }, badgeLayer, box);
+  const layer = h(doc, 'div', { class: 'layer' }, box, badgeLayer);
   const status = h(doc, 'p', { class: 'status', role: 'status' });
   const pageLines = h(doc, 'ul', { class: 'preview muted' });
   const body = h(doc, 'div', {});
@@ -159,7 +159,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
             publish.disabled = false;
             return say(t('taggingFailed', [problemText(r)]), true);
           }
-          body.replaceChildren();
+          closeForm();
           say(t('taggingPublished', [saved.name, String(r.version)]));
           state('published');
           void loadContext();
