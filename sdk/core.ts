@@ -39,11 +39,12 @@ function page(): void {
 
 /** Tracking may begin: at start, or when consent arrives. */
 function begin(): void {
-  // Site keys are base64url: no escaping needed in the query.
-  fetchTags(cfg!.server + '/v1/tags?site=' + cfg!.site);
   if (token) emit({ type: 'identify', traits: {}, token, source: 'email_link' });
   token = undefined;
   page();
+  // Last: a browser without fetch throws here, after the page view is queued (beacon fallback).
+  // Site keys are base64url: no escaping needed in the query.
+  fetchTags(cfg!.server + '/v1/tags?site=' + cfg!.site);
 }
 
 function hide(): void {

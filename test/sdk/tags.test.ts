@@ -115,6 +115,21 @@ describe('tags chosen in the extension (GET /v1/tags)', () => {
     expect(clicks(server)).toMatchObject([{ selector: '#b', tags: ['buy'] }]);
   });
 
+  it('a browser without fetch still sends the page view (beacon) and throws nothing', async () => {
+    const beacon = vi.fn((_url: string, _body: string) => true);
+    Object.defineProperty(navigator, 'sendBeacon', { value: beacon, configurable: true });
+    try {
+      const core = await freshCore();
+      vi.stubGlobal('fetch', undefined);
+      core.start(base);
+      await tick();
+      expect(beacon).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(beacon.mock.calls[0]![1]).events.map((e: { type: string }) => e.type)).toEqual(['page_view']);
+    } finally {
+      delete (navigator as { sendBeacon?: unknown }).sendBeacon;
+    }
+  });
+
   it('Do-Not-Track and opt-out: no fetch', async () => {
     const server = fakeServer(undefined, listed([]));
     Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true });
