@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { createBacktest, type BacktestOptions } from '../shared/analytics/backtest.ts';
-import type { HistoryLead } from '../shared/analytics/replay.ts';
-import { createReport, type ReportOptions } from '../shared/analytics/report.ts';
+import { judgedAt, type HistoryLead } from '../shared/analytics/replay.ts';
+import { createReport, type ReportOptions, type Scorer } from '../shared/analytics/report.ts';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Feedback, LeadProfile, Outcome } from '../shared/contracts/lead.ts';
 import type { Backtest, Report } from '../shared/contracts/marketing.ts';
 import type { Model } from '../shared/contracts/model.ts';
+import { predictLead } from '../shared/predictive/lead-predict.ts';
+import type { PredictiveModel } from '../shared/predictive/model.ts';
 import type { DB } from './db/schema.ts';
 import { chunks } from './leads.ts';
 
@@ -54,6 +56,18 @@ export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE): Async
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+/**
+ * The predictive model's probability as a report curve, judged at the same moment as the point
+ * model (just before the outcome). It is scored on the outcomes it was trained on, so its curve
+ * flatters it: the name says so, and its cross-validated AUC is in GET /v1/predictive.
+ */
+export function predictiveScorer(model: PredictiveModel, now: number): Scorer {
+  return {
+    name: 'predictive (in-sample)',
+    score: (lead) => predictLead(model, { profile: lead.profile, ...(lead.email ? { emails: [lead.email] } : {}), events: lead.events }, judgedAt(lead, now)).probability,
+  };
 }
 
 /** The model's draft, if it has one (one per model id; see routes/marketing.ts). */

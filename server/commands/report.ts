@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { openDatabase, type Database_ } from '../db/open.ts';
-import { loadDraft, runReport, type Progress } from '../history.ts';
+import { loadDraft, predictiveScorer, runReport, type Progress } from '../history.ts';
 import { loadLiveModels } from '../models.ts';
+import { loadCurrentModel } from '../predictive/store.ts';
 import { createProgress, type ProgressStream } from '../progress.ts';
 
 // leadglow report [--model ID] [--weeks N] [--json] [--data DIR]: how the live model does
@@ -37,7 +38,10 @@ export async function reportCommand(args: string[], io: CommandIO = defaultIO())
       return 1;
     }
     const draft = await loadDraft(db.read, model.id);
-    const report = await runReport(db.read, { model, ...(draft ? { draft } : {}), now: io.now(), weeks, onProgress: progressOn(io, 'report') });
+    const now = io.now();
+    const predictive = await loadCurrentModel(db.read).catch(() => undefined);
+    const scorers = predictive ? [predictiveScorer(predictive, now)] : [];
+    const report = await runReport(db.read, { model, ...(draft ? { draft } : {}), now, weeks, scorers, onProgress: progressOn(io, 'report') });
     io.out(values.json ? `${JSON.stringify(Report.parse(report))}\n` : formatReport(report));
     return 0;
   } finally {

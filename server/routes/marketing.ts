@@ -9,9 +9,10 @@ import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { loadDraft, runBacktest, runReport } from '../history.ts';
+import { loadDraft, predictiveScorer, runBacktest, runReport } from '../history.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
+import { currentModel } from '../predictive/current.ts';
 import { originAllowed } from './events.ts';
 import { rescoreAll } from './admin.ts';
 
@@ -154,7 +155,9 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const model = typeof q.model === 'string' && q.model !== '' ? live.models.find((m) => m.id === q.model) : live.primary;
     if (!model) return fail(reply, 404, `model: no live model "${String(q.model).slice(0, 100)}"`);
     const draft = await loadDraft(ctx.db.read, model.id);
-    return runReport(ctx.db.read, { model, ...(draft ? { draft } : {}), now: ctx.now(), weeks });
+    const now = ctx.now();
+    const predictive = await currentModel(ctx.db.read, now).catch(() => undefined);
+    return runReport(ctx.db.read, { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { scorers: [predictiveScorer(predictive, now)] } : {}) });
   });
 
   app.post('/v1/backtest', async (req, reply) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestCommand } from '../../server/commands/backtest.ts';
 import { reportCommand, type CommandIO } from '../../server/commands/report.ts';
+import { trainCommand } from '../../server/commands/train.ts';
 import { seedDemo } from '../../server/seed.ts';
 import { Backtest, Report } from '../../shared/contracts/marketing.ts';
 import { defaultModel } from '../../shared/scoring/index.ts';
@@ -145,5 +146,19 @@ describe('report and backtest commands on the demo seed', () => {
     expect(await reportCommand(['--data', dir, '--bogus'], flag)).toBe(1);
     expect(flag.stderr()).toMatch(/bogus/);
     expect(flag.stdout()).toBe('');
+  });
+
+  it('adds the predictive model\'s curve once one is trained, named as scored on its own training outcomes', async () => {
+    const train = capture();
+    const code = await trainCommand(['--data', dir, '--json'], { stdout: { write: (t: string) => train.out(t) }, stderr: train.err, now: Date.now, env: {} });
+    expect(code, train.stderr()).toBe(0);
+    const io = capture();
+    expect(await reportCommand(['--data', dir, '--json'], io)).toBe(0);
+    const report = Report.parse(JSON.parse(io.stdout()));
+    expect(report.curves.map((c) => c.scorer)).toEqual(['b2b-starter v1', 'predictive (in-sample)']);
+    const predictive = report.curves[1]!;
+    expect(predictive.auc).toBeGreaterThan(0.5);
+    expect(predictive.roc.at(-1)).toEqual({ fpr: 1, tpr: 1 });
+    expect(report.curves[0]!.auc).toBe(reportAuc);
   });
 });
