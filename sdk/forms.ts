@@ -44,7 +44,8 @@ export const watchForms = (emit: Emit): void =>
     for (const el of form.elements as unknown as HTMLInputElement[]) {
       const name = el.name;
       const line = el.type + ' ' + el.getAttribute('autocomplete') + ' ' + name;
-      if (!name || SKIP.test(line) || el.hasAttribute('data-leadglow-ignore')) continue;
+      // The same check as the form's: a field, or a fieldset around it, may be left out.
+      if (!name || SKIP.test(line) || el.closest('[data-leadglow-ignore]')) continue;
       fields.includes(cut(name, 40)) || fields.push(cut(name, 40));
       const trait = traitOf(line);
       // An empty value is falsy: a later field of the same trait may still fill it.

@@ -15,6 +15,7 @@ const FORM = `
   <input type="radio" name="size" value="1"><input type="radio" name="size" value="2">
   <textarea name="message">my private thoughts</textarea>
   <input name="skip_me" data-leadglow-ignore value="x">
+  <fieldset data-leadglow-ignore><input name="internal_ref" value="y"></fieldset>
   <fieldset name="group"></fieldset><output name="total">3</output><button type="button" name="more">More</button>
   <button type="submit" name="go">Send</button>
 </form>`;
