@@ -2,15 +2,16 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { RawLead } from './training.ts';
 
-// Training data: leads with an outcome and their events, as stored text. Read in chunks on
-// the read connection, yielding between chunks: SQLite reads are synchronous, and one query
-// over every event would hold the event loop.
+// Training data: leads with an outcome and their events, as stored text, in chunks. SQLite
+// reads are synchronous, and one query over every event (or one message carrying all of
+// them to the worker) would hold the event loop; a chunk at a time, with a turn of the loop
+// between chunks, keeps ingest and lead reads flowing while a run gathers its data.
 
 const CHUNK = 200;
 /** The most recent outcomes; older ones describe a funnel that has moved on. */
-export const MAX_TRAINING_LEADS = 50_000;
+export const MAX_TRAINING_LEADS = 20_000;
 
-export async function loadTrainingLeads(db: Kysely<DB>): Promise<RawLead[]> {
+export async function* trainingLeadChunks(db: Kysely<DB>): AsyncGenerator<RawLead[]> {
   const leads = await db
     .selectFrom('leads')
     .select(['id', 'profile', 'emails', 'outcome'])
@@ -18,7 +19,6 @@ export async function loadTrainingLeads(db: Kysely<DB>): Promise<RawLead[]> {
     .orderBy('last_seen', 'desc')
     .limit(MAX_TRAINING_LEADS)
     .execute();
-  const out: RawLead[] = [];
   for (let i = 0; i < leads.length; i += CHUNK) {
     const chunk = leads.slice(i, i + CHUNK);
     const events = await db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', chunk.map((l) => l.id)).orderBy('ts').orderBy('id').execute();
@@ -28,8 +28,14 @@ export async function loadTrainingLeads(db: Kysely<DB>): Promise<RawLead[]> {
       list.push(e.body);
       byLead.set(e.lead_id!, list);
     }
-    for (const l of chunk) out.push({ profile: l.profile, emails: l.emails, outcome: l.outcome!, events: byLead.get(l.id) ?? [] });
+    yield chunk.map((l) => ({ profile: l.profile, emails: l.emails, outcome: l.outcome!, events: byLead.get(l.id) ?? [] }));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** Every chunk at once (the CLI, which has no event loop to keep free). */
+export async function loadTrainingLeads(db: Kysely<DB>): Promise<RawLead[]> {
+  const out: RawLead[] = [];
+  for await (const chunk of trainingLeadChunks(db)) out.push(...chunk);
   return out;
 }

@@ -1,17 +1,27 @@
 import { Worker } from 'node:worker_threads';
-import type { TrainingInput, TrainingResult } from './training.ts';
+import type { RawLead, TrainingInput, TrainingResult } from './training.ts';
+import type { ToWorker } from './worker.ts';
 
 // Runs one training in a worker thread, so cross-validation never holds the event loop that
-// ingest and the lead API run on.
+// ingest and the lead API run on. Leads are posted in chunks as they are read, so no single
+// message copies the whole training set on the main thread.
 
-export type WorkerRun = { done: Promise<TrainingResult & { threadId: number }>; terminate(): Promise<void> };
+export type WorkerAnswer = TrainingResult & { threadId: number };
+
+export type TrainingWorker = {
+  /** Adds leads to the run's data. */
+  send(leads: RawLead[]): void;
+  /** Starts training on everything sent; resolves with the answer. */
+  train(input: Omit<TrainingInput, 'leads'>): Promise<WorkerAnswer>;
+  terminate(): Promise<void>;
+};
 
 const BOOTSTRAP = new URL('./worker.mjs', import.meta.url);
 
-export function trainInWorker(input: TrainingInput): WorkerRun {
+export function startTrainingWorker(): TrainingWorker {
   const worker = new Worker(BOOTSTRAP, { execArgv: [] });
   let settled = false;
-  const done = new Promise<TrainingResult & { threadId: number }>((resolve, reject) => {
+  const answer = new Promise<WorkerAnswer>((resolve, reject) => {
     worker.once('message', (m: { result: TrainingResult; threadId: number }) => {
       settled = true;
       resolve({ ...m.result, threadId: m.threadId });
@@ -25,11 +35,25 @@ export function trainInWorker(input: TrainingInput): WorkerRun {
       if (!settled) reject(new Error(`training worker stopped (exit code ${code}) before answering`));
     });
   });
-  worker.postMessage(input);
+  // Until someone awaits train(), an early failure must not count as unhandled.
+  answer.catch(() => undefined);
+  const post = (m: ToWorker) => worker.postMessage(m);
   return {
-    done,
+    send: (leads) => post({ type: 'leads', leads }),
+    train(input) {
+      post({ type: 'train', input });
+      return answer;
+    },
     async terminate() {
       await worker.terminate();
     },
   };
+}
+
+/** One training with all its leads at hand (tests, small runs). */
+export function trainInWorker(input: TrainingInput): Promise<WorkerAnswer> {
+  const worker = startTrainingWorker();
+  const { leads, ...rest } = input;
+  for (let i = 0; i < leads.length; i += 200) worker.send(leads.slice(i, i + 200));
+  return worker.train(rest);
 }

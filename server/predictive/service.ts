@@ -4,8 +4,8 @@ import { uuidv7 } from '../../shared/ids.ts';
 import type { ServerContext } from '../context.ts';
 import { predictiveRoutes } from '../routes/predictive.ts';
 import { setCurrentModel } from './current.ts';
-import { loadTrainingLeads } from './data.ts';
-import { trainInWorker, type WorkerRun } from './run.ts';
+import { trainingLeadChunks } from './data.ts';
+import { startTrainingWorker, type TrainingWorker } from './run.ts';
 import { currentModelText, predictiveStatus, recordRun, type RunRecord } from './store.ts';
 import type { TrainingResult } from './training.ts';
 
@@ -42,23 +42,33 @@ export function runRecord(id: string, trainedAt: number, result: TrainingResult)
 export function startPredictive(app: FastifyInstance, ctx: ServerContext, options: { scheduleHours?: number } = {}): PredictiveService {
   const hours = options.scheduleHours ?? retrainHours();
   let running: Promise<void> | undefined;
-  let worker: WorkerRun | undefined;
+  let worker: TrainingWorker | undefined;
   let closed = false;
 
   async function runOnce(): Promise<void> {
     const now = ctx.now();
     const id = uuidv7(now);
-    const leads = await loadTrainingLeads(ctx.db.read);
-    const current = await currentModelText(ctx.db.read);
-    if (closed) return;
-    worker = trainInWorker({ id, now, leads, current, folds: 5, seed: 0 });
-    const result = await worker.done;
-    worker = undefined;
+    const w = (worker = startTrainingWorker());
+    let leads = 0;
+    let result: TrainingResult;
+    try {
+      for await (const chunk of trainingLeadChunks(ctx.db.read)) {
+        if (closed) return;
+        w.send(chunk);
+        leads += chunk.length;
+      }
+      const current = await currentModelText(ctx.db.read);
+      if (closed) return;
+      result = await w.train({ id, now, current, folds: 5, seed: 0 });
+    } finally {
+      worker = undefined;
+      void w.terminate(); // a no-op once it answered; stops it when reading the data failed
+    }
     if (closed) return;
     const run = runRecord(id, now, result);
     await ctx.writer.run((trx) => recordRun(trx, run));
     if (run.status === 'current' && run.model) setCurrentModel([ctx.db.read, ctx.db.write], run.model, ctx.now());
-    ctx.log.info({ run: id, status: run.status, auc: run.model?.evaluation.auc, leads: leads.length }, `predictive training: ${run.reason}`);
+    ctx.log.info({ run: id, status: run.status, auc: run.model?.evaluation.auc, leads }, `predictive training: ${run.reason}`);
   }
 
   const service: PredictiveService = {

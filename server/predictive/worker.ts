@@ -1,14 +1,21 @@
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
-import { trainFromLeads, type TrainingInput } from './training.ts';
+import { trainFromLeads, type RawLead, type TrainingInput } from './training.ts';
 
-// The training worker: one input, one answer. It also says which thread it ran on, so a test
-// can check training really left the main thread.
+// The training worker: leads arrive in chunks, then one `train` message starts the run; the
+// answer says which thread ran it, so a test can check training really left the main thread.
+
+export type ToWorker = { type: 'leads'; leads: RawLead[] } | { type: 'train'; input: Omit<TrainingInput, 'leads'> };
 
 if (isMainThread || !parentPort) throw new Error('server/predictive/worker.ts runs only as a worker thread');
 const port = parentPort;
-port.once('message', (input: TrainingInput) => {
+const leads: RawLead[] = [];
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'leads') {
+    for (const l of m.leads) leads.push(l);
+    return;
+  }
   try {
-    port.postMessage({ result: trainFromLeads(input), threadId });
+    port.postMessage({ result: trainFromLeads({ ...m.input, leads }), threadId });
   } catch (error) {
     port.postMessage({ result: { ok: false, reason: `training failed: ${error instanceof Error ? error.message : String(error)}` }, threadId });
   }

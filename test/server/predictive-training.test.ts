@@ -54,8 +54,7 @@ describe('training on leads with outcomes', () => {
   });
 
   it('runs in a worker thread, not on the main thread', async () => {
-    const run = trainInWorker(input(leads));
-    const r = await run.done;
+    const r = await trainInWorker(input(leads));
     expect(isMainThread).toBe(true);
     expect(r.threadId).toBeGreaterThan(0);
     const here = trainFromLeads(input(leads));
