@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { createBacktest, type BacktestOptions } from '../shared/analytics/backtest.ts';
-import { judgedAt, type HistoryLead } from '../shared/analytics/replay.ts';
+import { judgedAt, typesThatCount, type HistoryLead } from '../shared/analytics/replay.ts';
 import { createReport, type ReportOptions, type Scorer } from '../shared/analytics/report.ts';
-import type { Event } from '../shared/contracts/event.ts';
+import { EVENT_TYPES, type Event, type EventType } from '../shared/contracts/event.ts';
 import type { Feedback, LeadProfile, Outcome } from '../shared/contracts/lead.ts';
 import type { Backtest, Report } from '../shared/contracts/marketing.ts';
 import type { Model } from '../shared/contracts/model.ts';
@@ -24,15 +24,17 @@ export async function countLeads(db: Kysely<DB>): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Every lead with its whole stored history, `pageSize` leads at a time, in id order. */
-export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE): AsyncGenerator<HistoryLead[]> {
+/** Every lead with its stored history (of `types`, default all), `pageSize` leads at a time, in id order. */
+export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE, types?: readonly EventType[]): AsyncGenerator<HistoryLead[]> {
   let after = '';
   for (;;) {
     const rows = await db.selectFrom('leads').select(['id', 'emails', 'profile', 'feedback', 'outcome']).where('id', '>', after).orderBy('id').limit(pageSize).execute();
     if (rows.length === 0) return;
     const events = new Map<string, Event[]>();
     for (const ids of chunks(rows.map((r) => r.id), 500)) {
-      const found = await db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', ids).orderBy('lead_id').orderBy('ts').orderBy('id').execute();
+      let q = db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', ids);
+      if (types && types.length < EVENT_TYPES.length) q = q.where('type', 'in', [...types]);
+      const found = await q.orderBy('lead_id').orderBy('ts').orderBy('id').execute();
       for (const e of found) {
         const list = events.get(e.lead_id!);
         const event = JSON.parse(e.body) as Event;
@@ -80,23 +82,25 @@ type RunOptions = { onProgress?: Progress | undefined; pageSize?: number | undef
 
 export async function runReport(db: Kysely<DB>, options: ReportOptions & RunOptions): Promise<Report> {
   const builder = createReport(options);
-  await eachPage(db, options, (page) => builder.add(page));
+  // Extra scorers (the predictive model) may read any event; the point models only some types.
+  const types = options.scorers?.length ? undefined : typesThatCount([options.model, ...(options.draft ? [options.draft] : [])]);
+  await eachPage(db, options, types, (page) => builder.add(page));
   return builder.finish();
 }
 
 export async function runBacktest(db: Kysely<DB>, options: BacktestOptions & RunOptions): Promise<Backtest> {
   const builder = createBacktest(options);
-  await eachPage(db, options, (page) => builder.add(page));
+  await eachPage(db, options, typesThatCount([options.live, options.draft]), (page) => builder.add(page));
   return builder.finish();
 }
 
 /** Leads replayed between two yields: about 10-30 ms of work, so ingest waits no longer than that. */
 const SLICE = 50;
 
-async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, add: (page: HistoryLead[]) => void): Promise<void> {
+async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, types: readonly EventType[] | undefined, add: (page: HistoryLead[]) => void): Promise<void> {
   const total = onProgress ? await countLeads(db) : 0;
   let done = 0;
-  for await (const page of historyPages(db, pageSize)) {
+  for await (const page of historyPages(db, pageSize, types)) {
     for (let i = 0; i < page.length; i += SLICE) {
       const slice = page.slice(i, i + SLICE);
       add(slice);

@@ -1,7 +1,8 @@
-import type { Event } from '../contracts/event.ts';
+import { EVENT_TYPES, type Event, type EventType } from '../contracts/event.ts';
 import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome, Stage } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
+import { compileModel } from '../scoring/compile.ts';
 import { scoreFit } from '../scoring/fit.ts';
 import { applyEvents, compareEvents, emptyState, interestAt } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
@@ -128,3 +129,19 @@ function identificationTime(profile: LeadProfile, sorted: readonly Event[]): num
   const identify = sorted.find((e) => e.type === 'identify');
   return identify ? identify.ts : -Infinity;
 }
+
+/**
+ * The event types that can change a lead's scores or stage under any of `models`: the others
+ * (often engagement pings, a large share of all events) need not be read for a replay.
+ * Identify events always count (they make a lead known), and so do page views (only-visited rules).
+ */
+export function typesThatCount(models: readonly Model[]): EventType[] {
+  const types = new Set<EventType>(['identify', 'page_view']);
+  for (const model of models) {
+    const c = compileModel(model);
+    for (const t of EVENT_TYPES) if (c.interestByType[t].length > 0) types.add(t);
+    for (const h of model.handRaise) for (const t of h.when.types ?? EVENT_TYPES) types.add(t);
+  }
+  return EVENT_TYPES.filter((t) => types.has(t));
+}
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgedAt, replayLead, scoreBefore } from '../../../shared/analytics/replay.ts';
+import { judgedAt, replayLead, scoreBefore, typesThatCount } from '../../../shared/analytics/replay.ts';
+import { defaultModel } from '../../../shared/scoring/index.ts';
 import { DAY, HOUR, T0, fixtureModel, lead } from './history-fixture.ts';
 import { ev, page } from '../scoring/make-events.ts';
 
@@ -59,3 +60,14 @@ describe('replayLead', () => {
     expect(replayLead(model, anonymous, T0 + DAY).stage).toBe('anonymous');
   });
 });
+
+describe('typesThatCount', () => {
+  it('lists the event types a replay must read: those some rule or hand-raise can match, identify and page views', () => {
+    expect(typesThatCount([fixtureModel()])).toEqual(['page_view', 'form_submit', 'identify']);
+    const clicks = fixtureModel({ interestRules: [...fixtureModel().interestRules, { id: 'mail', label: 'Mail', when: { types: ['email_click'] }, points: 5, repeat: 'every', decays: true, kind: 'event' }] });
+    expect(typesThatCount([fixtureModel(), clicks])).toEqual(['page_view', 'form_submit', 'identify', 'email_click']);
+    // The starter model's "tagged" rule names no type: any event with a weight counts.
+    expect(typesThatCount([defaultModel])).toHaveLength(9);
+  });
+});
+
