@@ -97,6 +97,10 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
         const r = await api.pages(msg.pattern, 8);
         return r.ok ? ({ status: 'ok', pages: r.data } satisfies ReplyTo<'tagging-pages'>) : fail(r);
       }
+      case 'tagging-dashboard':
+        // The draft's full review (backtest, diff) is on the dashboard, an extension page the tagger cannot open itself.
+        await browser.tabs.create({ url: '/dashboard.html' });
+        return { status: 'ok' } satisfies ReplyTo<'tagging-dashboard'>;
       case 'tagging-publish': {
         const r = await api.publishDraft(msg.modelId);
         return r.ok ? ({ status: 'ok', version: r.data.version } satisfies ReplyTo<'tagging-publish'>) : fail(r);

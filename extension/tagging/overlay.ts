@@ -145,10 +145,12 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
 
   function offerPublish(saved: TaggingModel): void {
     const publish = h(doc, 'button', { type: 'button', class: 'primary' }, t('taggingPublish'));
+    const dashboard = h(doc, 'button', { type: 'button' }, t('taggingOpenDashboard'));
+    dashboard.addEventListener('click', () => void send({ type: 'tagging-dashboard' }).catch(() => undefined));
     const done = h(doc, 'div', {},
       h(doc, 'p', {}, t('taggingSaved', [saved.name, String(saved.draftVersion ?? '')])),
       h(doc, 'p', { class: 'muted' }, t('taggingDashboard')),
-      h(doc, 'div', { class: 'actions' }, publish));
+      h(doc, 'div', { class: 'actions' }, publish, dashboard));
     publish.addEventListener('click', () => {
       publish.disabled = true;
       say(t('taggingPublishing'));

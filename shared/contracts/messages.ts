@@ -52,10 +52,11 @@ export const TaggingContext = z.object({ type: z.literal('tagging-context'), url
 export const TaggingSave = z.object({ type: z.literal('tagging-save'), modelId: z.string().min(1).max(64), request: TagRequest });
 export const TaggingPages = z.object({ type: z.literal('tagging-pages'), pattern: z.string().min(1).max(500) });
 export const TaggingPublish = z.object({ type: z.literal('tagging-publish'), modelId: z.string().min(1).max(64) });
+export const TaggingDashboard = z.object({ type: z.literal('tagging-dashboard') });
 
 export const Request = z.discriminatedUnion('type', [
   LeadsFound, GetStatus, GetTab, GetLead, GetTimeline, GetAccount, GetHot, SendFeedback, SaveConnection, SetSites, ClearAlerts,
-  TaggingStart, TaggingStop, TaggingState, TaggingContext, TaggingSave, TaggingPages, TaggingPublish,
+  TaggingStart, TaggingStop, TaggingState, TaggingContext, TaggingSave, TaggingPages, TaggingPublish, TaggingDashboard,
 ]);
 export type Request = z.infer<typeof Request>;
 
@@ -170,5 +171,6 @@ export const REPLIES = {
   'tagging-save': TaggingSaveReply,
   'tagging-pages': TaggingPagesReply,
   'tagging-publish': TaggingPublishReply,
+  'tagging-dashboard': DoneReply,
 } as const satisfies Record<Request['type'], z.ZodType>;
 export type ReplyTo<T extends Request['type']> = z.infer<(typeof REPLIES)[T]>;

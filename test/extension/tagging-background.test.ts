@@ -111,6 +111,9 @@ describe('tagging mode in the background', () => {
     expect(await t.ask({ type: 'tagging-pages', pattern: '/case-studies/*' }, TAB)).toMatchObject({ status: 'ok', pages: { total: 1 } });
     expect(t.requests.at(-1)!.path).toBe('/v1/pages?pattern=%2Fcase-studies%2F*&limit=8');
     expect(await t.ask({ type: 'tagging-publish', modelId: t.live.id }, TAB)).toEqual({ status: 'ok', version: 4 });
+    const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    expect(await t.ask({ type: 'tagging-dashboard' }, TAB)).toEqual({ status: 'ok' });
+    expect(create).toHaveBeenCalledWith({ url: '/dashboard.html' });
   });
 
   it('switches off: tells the tagger to leave and forgets the tab', async () => {

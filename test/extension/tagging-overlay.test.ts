@@ -36,6 +36,7 @@ function fakeBackground() {
       case 'tagging-publish':
         return { status: 'ok', version: 4 } satisfies ReplyTo<'tagging-publish'>;
       case 'tagging-stop':
+      case 'tagging-dashboard':
         return { status: 'ok' } satisfies ReplyTo<'tagging-stop'>;
     }
   });
@@ -125,6 +126,8 @@ describe('tagging mode', () => {
     expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('saved');
     expect([...tagger.root.querySelectorAll('.badge')].map((b) => b.textContent)).toContain('demo +25 (draft)');
 
+    byText(tagger.root, 'Open the dashboard').click();
+    expect(bg.calls.at(-1)).toEqual({ type: 'tagging-dashboard' });
     byText(tagger.root, 'Publish draft').click();
     await flush();
     expect(bg.calls.some((c) => c.type === 'tagging-publish' && c.modelId === 'b2b-starter')).toBe(true);
