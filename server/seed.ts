@@ -123,6 +123,8 @@ const INDUSTRIES: readonly (readonly [string, number])[] = [
   ['software', 18], ['saas', 14], ['it services', 8], ['financial services', 9], ['manufacturing', 9], ['professional services', 7], ['e-commerce', 6], ['healthcare', 6],
   ['logistics', 6], ['retail', 5], ['education', 3], ['hospitality', 3], ['non-profit', 3], ['government', 3],
 ];
+/** The industries the starter model scores as a fit (its `target-industry` rule). */
+const TARGET_INDUSTRIES = new Set(['software', 'saas', 'it services', 'financial services', 'manufacturing', 'professional services', 'e-commerce', 'healthcare']);
 const COUNTRIES: readonly (readonly [string, number, string])[] = [
   ['US', 30, 'com'], ['GB', 12, 'co.uk'], ['DE', 10, 'de'], ['NL', 9, 'nl'], ['SE', 6, 'se'], ['FR', 6, 'fr'], ['CA', 6, 'ca'], ['IE', 3, 'ie'], ['DK', 3, 'dk'], ['BE', 3, 'be'],
   ['IN', 5, 'in'], ['BR', 3, 'com.br'], ['AU', 3, 'com.au'], ['SG', 2, 'sg'],
@@ -212,6 +214,14 @@ export function generateDemo(options: DemoOptions): DemoData {
     firms.push({ domain, name, industry, size, revenue, country });
   }
   const firmFor = () => firms[Math.floor(Math.pow(r.next(), 1.6) * firms.length)]!;
+  // Deals are won more often by companies that fit (the profile the starter model scores) and
+  // lost more often by those that do not, so reports and predictive scoring have a real signal.
+  const fitness = (f: Firm) => (f.size !== undefined && f.size >= 50 && f.size <= 5000 ? 1 : 0) + (f.industry !== undefined && TARGET_INDUSTRIES.has(f.industry) ? 1 : 0);
+  const firmOf = (archetype: Archetype): Firm => {
+    if (archetype !== 'customer' && archetype !== 'lost') return firmFor();
+    const draws = [firmFor(), firmFor(), firmFor()].sort((a, b) => fitness(b) - fitness(a));
+    return archetype === 'customer' ? draws[0]! : draws[2]!;
+  };
 
   type Person = { anon: string; sessions: number; archetype?: Archetype };
   let sessionNo = 0;
@@ -293,7 +303,7 @@ export function generateDemo(options: DemoOptions): DemoData {
     const last = r.pick(LAST);
     const name = `${first} ${last}`;
     const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
-    const firm = firmFor();
+    const firm = firmOf(archetype);
     let domain: string;
     let jobTitle: string;
     if (archetype === 'student') {
@@ -303,7 +313,7 @@ export function generateDemo(options: DemoOptions): DemoData {
       domain = r.pick(FREE_MAIL);
       jobTitle = r.pick([...TITLES.individual, ...TITLES.other]);
     } else {
-      domain = r.chance(0.1) ? r.pick(FREE_MAIL) : firm.domain;
+      domain = r.chance(archetype === 'customer' ? 0.03 : archetype === 'lost' ? 0.2 : 0.1) ? r.pick(FREE_MAIL) : firm.domain;
       const senior = archetype === 'customer' || archetype === 'hand-raiser' ? 0.5 : 0.3;
       jobTitle = r.chance(senior) ? r.pick(TITLES.senior) : r.chance(0.5) ? r.pick(TITLES.manager) : r.chance(0.85) ? r.pick(TITLES.individual) : r.pick(TITLES.other);
     }
