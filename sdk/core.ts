@@ -3,7 +3,7 @@ import { blocked, canPersist, canSend, initConsent, setConsent, setOptOut } from
 import { cut, doc, guard, loc, on, win } from './dom.ts';
 import { watchDownloads } from './downloads.ts';
 import { takeEmailToken } from './email-link.ts';
-import { beginEngagement, initEngagement, reportEngagement, resumeEngagement } from './engagement.ts';
+import { beginEngagement, reportEngagement, resumeEngagement } from './engagement.ts';
 import { watchForms } from './forms.ts';
 import { ids, persistIds, uuid } from './identity.ts';
 import { createOutbox } from './outbox.ts';
@@ -34,7 +34,7 @@ export function emit(input: EventInput): LgEvent | undefined {
 
 function page(): void {
   const pv = pageview(emit, cfg!.hash, reportEngagement);
-  if (pv) beginEngagement(pv);
+  if (pv) beginEngagement(pv, emit);
 }
 
 /** Tracking may begin: at start, or when consent arrives. */
@@ -74,7 +74,6 @@ export const start = guard((options: Options, origin: string = loc.origin) => {
     send_: (events) => send(c.server + '/v1/events', events, stats),
   });
   cfg = c;
-  initEngagement(emit);
   if (c.spa !== false) watchNavigation(page, c.hash);
   watchDownloads(downloadPattern(c.downloads), emit);
   watchForms(emit);

@@ -8,11 +8,10 @@ let emit: Emit;
 let page: LgEvent | undefined;
 let since: number | undefined;
 
-export const initEngagement = (e: Emit): unknown => (emit = e);
-
 /** Starts measuring a new page view (pageview() has reported the previous one). */
-export function beginEngagement(pv: LgEvent): void {
+export function beginEngagement(pv: LgEvent, e: Emit): void {
   page = pv;
+  emit = e;
   since = doc.hidden ? undefined : Date.now();
 }
 

@@ -25,9 +25,16 @@ let persist = false;
 export function ids(now: number): [anonymousId: string, sessionId: string] {
   // Read every time: another tab may have moved the session on.
   const saved = persist && read(KEY)?.split('.');
-  if (saved) [anon = anon, session = '', last] = [saved[0], saved[1], +saved[2]! || 0];
+  if (saved) {
+    anon = saved[0] || anon;
+    session = saved[1] || '';
+    last = +saved[2]! || 0;
+  }
   anon ||= uuid(now);
-  if (!session || now - last > SESSION_MS) [session, last] = [uuid(now), 0];
+  if (!session || now - last > SESSION_MS) {
+    session = uuid(now);
+    last = 0;
+  }
   // Storage writes are the costly part of an event: activity is kept to the nearest 5 s.
   if (now - last > 5000 || (persist && !saved)) {
     last = now;

@@ -20,7 +20,7 @@ const N = 2000;
 const FEATURES: Record<string, [module: string, stub: (source: string) => string]> = {
   'forms and form identify': ['forms', () => 'export const watchForms=()=>{}'],
   'tagged elements (markup and /v1/tags)': ['tags', () => 'export const watchTaggedClicks=()=>{},fetchTags=()=>{},pageMarks=()=>({})'],
-  'engaged time': ['engagement', () => 'export const initEngagement=()=>{},beginEngagement=()=>{},reportEngagement=()=>{},resumeEngagement=()=>{}'],
+  'engaged time': ['engagement', () => 'export const beginEngagement=()=>{},reportEngagement=()=>{},resumeEngagement=()=>{}'],
   'downloads (without the default list)': ['downloads', () => 'export const watchDownloads=()=>{}'],
   'SPA navigation': ['pageview', (src) => src.replace(/export function watchNavigation[^]*$/, 'export const watchNavigation=()=>{}')],
   'email-link identity': ['email-link', () => 'export const takeEmailToken=()=>{}'],
