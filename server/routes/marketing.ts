@@ -157,7 +157,7 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const draft = await loadDraft(ctx.db.read, model.id);
     const now = ctx.now();
     const predictive = await currentModel(ctx.db.read, now).catch(() => undefined);
-    return runReport(ctx.db.read, { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { scorers: [predictiveScorer(predictive, now)] } : {}) });
+    return oneAtATime(ctx, () => runReport(ctx.db.read, { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { scorers: [predictiveScorer(predictive, now)] } : {}) }));
   });
 
   app.post('/v1/backtest', async (req, reply) => {
@@ -168,7 +168,7 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     if (!draft.ok) return fail(reply, 400, 'invalid draft', dotted(draft.errors));
     const live = ctx.live().models.find((m) => m.id === draft.model.id);
     if (!live) return fail(reply, 400, 'invalid draft', [`id: no live model "${draft.model.id}" to compare the draft with`]);
-    return runBacktest(ctx.db.read, { live, draft: draft.model, now: ctx.now(), weeks: body.data.weeks });
+    return oneAtATime(ctx, () => runBacktest(ctx.db.read, { live, draft: draft.model, now: ctx.now(), weeks: body.data.weeks }));
   });
 }
 
@@ -235,6 +235,21 @@ async function publish(trx: Kysely<DB>, model: Model, now: number): Promise<numb
     await trx.insertInto('models').values({ id: model.id, version: version + 1, json: JSON.stringify({ ...(JSON.parse(draft.json) as Model), version: version + 1 }), status: 'draft', created_at: now, published_at: null }).execute();
   }
   return version;
+}
+
+// --- long runs ---------------------------------------------------------------------------------------
+
+const longRuns = new WeakMap<ServerContext, Promise<unknown>>();
+
+/**
+ * Reports and backtests take seconds of CPU each: run them one after another, so a few
+ * impatient clicks cannot take both cores from ingest.
+ */
+function oneAtATime<T>(ctx: ServerContext, run: () => Promise<T>): Promise<T> {
+  const previous = longRuns.get(ctx) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  longRuns.set(ctx, next.catch(() => undefined));
+  return next;
 }
 
 // --- tags for the SDK -----------------------------------------------------------------------------

@@ -129,6 +129,17 @@ describe.each(BACKENDS)('reports and backtests on %s', (backend) => {
     expect(bt.changed).toBe(1);
   });
 
+  it('answers reports and backtests asked at once, one after another', async () => {
+    const [a, b, c] = await Promise.all([
+      get(s.url, s.admin, '/v1/reports?model=test&weeks=4'),
+      send(s, 'POST', '/v1/backtest', s.admin, { draft: LOWER, weeks: 4 }),
+      get(s.url, s.admin, '/v1/reports?model=test&weeks=4'),
+    ]);
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+    expect({ ...Report.parse(c.json), at: 0 }).toEqual({ ...Report.parse(a.json), at: 0 });
+    expect(Backtest.parse(b.json).changed).toBe(1);
+  });
+
   it('answers an invalid backtest with every problem at its field', async () => {
     const bad = Model.parse(LOWER);
     const r = await send(s, 'POST', '/v1/backtest', s.admin, { draft: { ...bad, interestRules: [{ ...bad.interestRules[0], points: 'many' }] }, weeks: 4 });
