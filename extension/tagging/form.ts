@@ -8,9 +8,9 @@ export const DEFAULT_WEIGHT = 10;
 
 export type TagFields = { node: HTMLElement; tag: HTMLInputElement; weight: HTMLInputElement; read(): { tag: string; weight: number } | string };
 
-export function tagFields(doc: Document, initialTag = ''): TagFields {
+export function tagFields(doc: Document, initialTag = '', initialWeight = DEFAULT_WEIGHT): TagFields {
   const tag = h(doc, 'input', { name: 'tag', maxlength: 40, autocomplete: 'off', value: initialTag, 'aria-label': t('taggingTag') });
-  const weight = h(doc, 'input', { name: 'weight', type: 'number', min: 1, max: 100, step: 1, value: DEFAULT_WEIGHT, 'aria-label': t('taggingWeight') });
+  const weight = h(doc, 'input', { name: 'weight', type: 'number', min: 1, max: 100, step: 1, value: initialWeight, 'aria-label': t('taggingWeight') });
   const chips = SUGGESTED_TAGS.map((s) => {
     const chip = h(doc, 'button', { type: 'button', class: 'chip', tabindex: -1 }, s);
     chip.addEventListener('click', () => {

@@ -184,7 +184,9 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
       return say(t('taggingNoSelector'), true);
     }
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
-    const fields = tagFields(doc);
+    // Tagging an element again replaces its rule (the server keys rules by target): start from what it has.
+    const existing = tags.filter((tag) => tag.selector === selector).at(-1);
+    const fields = existing ? tagFields(doc, existing.label, Math.max(1, Math.min(100, existing.points))) : tagFields(doc);
     form(
       t('taggingElementTitle'),
       [h(doc, 'label', {}, t('taggingSelector')), h(doc, 'code', { 'data-selector': '' }, selector), text ? h(doc, 'p', { class: 'muted' }, `“${text}”`) : null].filter((n): n is HTMLElement => n !== null),
@@ -275,6 +277,20 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   for (const type of ['keydown', 'keyup', 'keypress', 'input'] as const) host.addEventListener(type, (e) => e.stopPropagation(), { signal: controller.signal });
   win.addEventListener('scroll', relayout, { ...opts, passive: true });
   win.addEventListener('resize', relayout, { signal: controller.signal });
+  // Single-page sites swap content under us: badges follow (once per frame at most).
+  let redraw = 0;
+  const observer = new win.MutationObserver(() => {
+    redraw ||= win.requestAnimationFrame(() => {
+      redraw = 0;
+      drawBadges();
+      drawBox();
+    });
+  });
+  observer.observe(doc.body, { childList: true, subtree: true });
+  controller.signal.addEventListener('abort', () => {
+    observer.disconnect();
+    if (redraw) win.cancelAnimationFrame(redraw);
+  });
   tagPage.addEventListener('click', pageForm);
   leave.addEventListener('click', () => {
     stop();

@@ -172,6 +172,20 @@ describe('tagging mode', () => {
     expect(bg.calls.find((c) => c.type === 'tagging-save')).toMatchObject({ request: { target: 'page', pattern: '/pricing*', tag: 'pricing', weight: 15 } });
   });
 
+  it('starts from the tag an element has, and follows elements a single-page site adds', async () => {
+    document.querySelector<HTMLElement>('[href="/signup?plan=team"]')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    expect(input(tagger.root, 'tag').value).toBe('trial');
+    expect(input(tagger.root, 'weight').value).toBe('7');
+
+    const late = document.createElement('a');
+    late.setAttribute('href', '/signup?plan=starter');
+    late.textContent = 'Start trial';
+    document.body.append(late);
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    await flush();
+    expect([...tagger.root.querySelectorAll('.badge')].filter((b) => b.textContent === 'trial +5')).toHaveLength(2);
+  });
+
   it('proposes the page and its section as patterns', () => {
     expect(proposals('/case-studies/acme')).toEqual(['/case-studies/acme', '/case-studies/*', '/case-studies*']);
     expect(proposals('/')).toEqual(['/']);
