@@ -129,7 +129,7 @@ describe.each(BACKENDS)('reports and backtests on %s', (backend) => {
     expect(bt.changed).toBe(1);
   });
 
-  it('answers reports and backtests asked at once, one after another', async () => {
+  it('answers reports and backtests asked at once', async () => {
     const [a, b, c] = await Promise.all([
       get(s.url, s.admin, '/v1/reports?model=test&weeks=4'),
       send(s, 'POST', '/v1/backtest', s.admin, { draft: LOWER, weeks: 4 }),
