@@ -181,7 +181,7 @@ function checkModel(input: unknown, id: string): { ok: true; model: Model } | { 
 }
 
 /** `interestRules[0].points: x` -> `interestRules.0.points: x`, the contract's form for field paths. */
-export function dotted(lines: readonly string[]): string[] {
+function dotted(lines: readonly string[]): string[] {
   return lines.map((line) => {
     const at = line.indexOf(': ');
     return at < 0 ? line : line.slice(0, at).replace(/\[(\d+)\]/g, '.$1') + line.slice(at);
