@@ -1,4 +1,5 @@
-import { seededRandom, shuffled } from './random.ts';
+import { logit, meanStd, skewness, z } from './stats.ts';
+import { fitTarget, targetRate } from './target.ts';
 import { toDateParts, toLevel, toNumber, type ColumnInfo, type Row } from './table.ts';
 
 // Columns to numbers. Every encoder is fitted on training rows only and is plain data, so a
@@ -65,27 +66,6 @@ export function featureNames(e: Encoder): string[] {
         ...(e.missing ? [`${e.column} missing`] : []),
       ];
   }
-}
-
-const logit = (p: number): number => Math.log(p / (1 - p));
-const z = (v: number, s: { mean: number; std: number }): number => (v - s.mean) / s.std;
-
-function meanStd(values: readonly number[]): { mean: number; std: number } {
-  if (values.length === 0) return { mean: 0, std: 1 };
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
-  // A constant feature in training stays 0 everywhere rather than dividing by zero.
-  return { mean, std: variance > 1e-12 ? Math.sqrt(variance) : 1 };
-}
-
-function skewness(values: readonly number[]): number {
-  const { mean, std } = meanStd(values);
-  if (std === 1 && values.every((v) => v === mean)) return 0;
-  return values.reduce((a, v) => a + ((v - mean) / std) ** 3, 0) / values.length;
-}
-
-function targetRate(stat: { n: number; pos: number } | undefined, prior: number, m: number): number {
-  return ((stat?.pos ?? 0) + m * prior) / ((stat?.n ?? 0) + m);
 }
 
 /** Writes one encoder's features for a row into `out` at `at`; returns the next offset. */
@@ -175,7 +155,7 @@ export function encodeRows(f: Features, rows: readonly Row[]): Float64Array[] {
   return rows.map((r) => encodeRow(f, r));
 }
 
-type Fitted = { encoder: Encoder; /** Out-of-fold replacement values for training rows (target encoding). */ training?: (i: number, out: Float64Array, at: number) => void };
+export type FittedColumn = { encoder: Encoder; /** Out-of-fold replacement values for training rows (target encoding). */ training?: (i: number, out: Float64Array, at: number) => void };
 
 function levelCounts(rows: readonly Row[], column: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -186,7 +166,7 @@ function levelCounts(rows: readonly Row[], column: string): Map<string, number> 
   return counts;
 }
 
-function fitColumn(col: ColumnInfo, rows: readonly Row[], labels: readonly (0 | 1)[], opts: Required<EncodeOptions>): Fitted | undefined {
+function fitColumn(col: ColumnInfo, rows: readonly Row[], labels: readonly (0 | 1)[], opts: Required<EncodeOptions>): FittedColumn | undefined {
   const name = col.name;
   if (col.kind === 'numeric') {
     const values = rows.map((r) => toNumber(r[name])).filter((v): v is number => v !== undefined);
@@ -232,57 +212,6 @@ function fitColumn(col: ColumnInfo, rows: readonly Row[], labels: readonly (0 | 
   return fitTarget(name, rows, labels, opts);
 }
 
-function statsOf(rows: readonly Row[], labels: readonly (0 | 1)[], column: string, indices: Iterable<number>): Map<string, { n: number; pos: number }> {
-  const stats = new Map<string, { n: number; pos: number }>();
-  for (const i of indices) {
-    const l = toLevel(rows[i]![column]);
-    if (l === undefined) continue;
-    const s = stats.get(l) ?? { n: 0, pos: 0 };
-    s.n++;
-    s.pos += labels[i]!;
-    stats.set(l, s);
-  }
-  return stats;
-}
-
-function fitTarget(column: string, rows: readonly Row[], labels: readonly (0 | 1)[], opts: Required<EncodeOptions>): Fitted {
-  const n = rows.length;
-  const positives = labels.reduce<number>((a, b) => a + b, 0);
-  // Clamped so the logit stays finite on a training set of one class.
-  const prior = Math.min(1 - 1e-6, Math.max(1e-6, positives / Math.max(1, n)));
-  const m = opts.smoothing;
-  const full = statsOf(rows, labels, column, rows.keys());
-  // Out-of-fold: each training row's encoding comes from the other inner folds' rows.
-  const k = Math.max(2, Math.min(opts.innerFolds, n));
-  const order = shuffled([...rows.keys()], seededRandom(opts.seed ^ 0x9e3779b9));
-  const foldOf = new Int32Array(n);
-  order.forEach((row, pos) => (foldOf[row] = pos % k));
-  const foldStats = Array.from({ length: k }, (_, f) => statsOf(rows, labels, column, [...rows.keys()].filter((i) => foldOf[i] !== f)));
-  const oofEnc = rows.map((r, i) => {
-    const l = toLevel(r[column]);
-    return logit(targetRate(l === undefined ? undefined : foldStats[foldOf[i]!]!.get(l), prior, m));
-  });
-  const freq = rows.map((r) => {
-    const l = toLevel(r[column]);
-    const seen = l === undefined ? 0 : (full.get(l)?.n ?? 0);
-    return Math.log1p(seen >= 2 ? seen : 0); // as predictions will see it: one-offs are not kept
-  });
-  const enc = meanStd(oofEnc);
-  const freqStats = meanStd(freq);
-  // Values seen once are left out of the stored model: they move an encoding by almost
-  // nothing, and a model must not keep a one-off job title after its lead is erased.
-  const stats: [string, number, number][] = [...full]
-    .filter(([, s]) => s.n >= 2)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([l, s]) => [l, s.n, s.pos]);
-  return {
-    encoder: { type: 'target', column, prior, smoothing: m, stats, enc, freq: freqStats },
-    training: (i, out, at) => {
-      out[at] = z(oofEnc[i]!, enc);
-    },
-  };
-}
-
 export const DEFAULT_ENCODE: Required<EncodeOptions> = {
   absoluteTime: false,
   maxOneHot: 20,
@@ -306,7 +235,7 @@ export function fitFeatures(
   const opts = { ...DEFAULT_ENCODE, ...options };
   // A level must be seen a few times to get its own weight, and at least twice whatever the table's size.
   opts.minLevelCount = Math.max(2, Math.min(opts.minLevelCount, Math.ceil(rows.length * 0.01)));
-  const fitted = columns.map((c) => fitColumn(c, rows, labels, opts)).filter((f): f is Fitted => f !== undefined);
+  const fitted = columns.map((c) => fitColumn(c, rows, labels, opts)).filter((f): f is FittedColumn => f !== undefined);
   const encoders = fitted.map((f) => f.encoder);
   const features: Features = { encoders, names: encoders.flatMap(featureNames) };
   const training = rows.map((row, i) => {
@@ -320,42 +249,4 @@ export function fitFeatures(
     return out;
   });
   return { ...features, training };
-}
-
-/** Groups of features that make one readable factor for a row: `origin = paid_search`. */
-export function factorGroups(f: Features, row: Row): { label: string; indices: number[] }[] {
-  const groups: { label: string; indices: number[] }[] = [];
-  let at = 0;
-  for (const e of f.encoders) {
-    const width = featureNames(e).length;
-    const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => at + from + i);
-    const cell = row[e.column];
-    const shown = toLevel(cell);
-    const text = shown === undefined ? 'missing' : shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
-    if (e.type === 'date') {
-      const d = toDateParts(cell);
-      let i = 7;
-      groups.push({ label: `${e.column} weekday = ${d ? WEEKDAYS[d.weekday] : 'missing'}`, indices: range(0, 7) });
-      if (e.hour) {
-        groups.push({ label: `${e.column} hour = ${d ? HOURS[Math.floor(d.hour / 6)] : 'missing'}`, indices: range(i, 4) });
-        i += 4;
-      }
-      if (e.month) {
-        groups.push({ label: `${e.column} month = ${d ? MONTHS[d.month - 1] : 'missing'}`, indices: range(i, 12) });
-        i += 12;
-      }
-      if (e.year) groups.push({ label: `${e.column} year = ${d ? d.year : 'missing'}`, indices: range(i++, 1) });
-      if (e.missing) groups.push({ label: `${e.column} ${d ? 'present' : 'missing'}`, indices: range(i, 1) });
-    } else if (e.type === 'numeric') {
-      const v = toNumber(cell);
-      groups.push({ label: `${e.column} = ${v === undefined ? 'missing' : Number(v.toFixed(2))}`, indices: range(0, width) });
-    } else if (e.type === 'onehot') {
-      const known = shown !== undefined && e.levels.includes(shown);
-      groups.push({ label: `${e.column} = ${shown === undefined ? 'missing' : known ? text : `other (${text})`}`, indices: range(0, width) });
-    } else {
-      groups.push({ label: `${e.column} = ${text}`, indices: range(0, width) });
-    }
-    at += width;
-  }
-  return groups;
 }

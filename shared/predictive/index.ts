@@ -7,3 +7,6 @@ export * from './model.ts';
 export * from './cv.ts';
 export * from './lead-features.ts';
 export * from './lead-predict.ts';
+export * from './factors.ts';
+export * from './target.ts';
+export * from './stats.ts';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Prediction } from '../contracts/lead.ts';
 import { Evaluation } from '../contracts/marketing.ts';
-import { encodeRow, factorGroups, fitFeatures, type EncodeOptions, type Encoder } from './encode.ts';
+import { encodeRow, fitFeatures, type EncodeOptions, type Encoder } from './encode.ts';
+import { factorGroups } from './factors.ts';
 import { fitLogistic, linear, sigmoid, type LogisticOptions } from './logistic.ts';
 import type { ColumnInfo, Row } from './table.ts';
 
