@@ -119,11 +119,13 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     const cancel = h(doc, 'button', { type: 'button' }, t('taggingCancel'));
     const node = h(doc, 'form', {}, h(doc, 'h2', {}, title), ...parts, fields.node, h(doc, 'div', { class: 'actions' }, save, cancel));
     cancel.addEventListener('click', closeForm);
-    node.addEventListener('submit', (e) => {
+    node.addEventListener('submit', async (e) => {
       e.preventDefault();
       const read = fields.read();
       if (typeof read === 'string') return say(read, true);
-      if (!model) return say(t('taggingLoadFailed', [t(PROBLEM_TEXT['not-found'])]), true);
+      // The model may not have loaded when tagging started (server away for a moment): try again.
+      if (!model) await loadContext();
+      if (!model) return;
       save.disabled = true;
       state('saving');
       say(t('taggingSaving'));

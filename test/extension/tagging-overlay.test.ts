@@ -186,6 +186,24 @@ describe('tagging mode', () => {
     expect([...tagger.root.querySelectorAll('.badge')].filter((b) => b.textContent === 'trial +5')).toHaveLength(2);
   });
 
+  it('loads the model again when it could not at the start', async () => {
+    tagger.stop();
+    let fail = true;
+    const send = (async (msg: TaggerRequest) => {
+      if (msg.type === 'tagging-context' && fail) return { status: 'problem', problem: 'unreachable' };
+      return bg.send(msg as never);
+    }) as Send;
+    tagger = startTagger({ doc: document, send, previewDelayMs: 0 });
+    await flush();
+    expect(tagger.root.querySelector('.status.error')!.textContent).toBe("Could not load the model's tags: the server could not be reached");
+    fail = false;
+    document.querySelector<HTMLElement>('#demo-email')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    type(input(tagger.root, 'tag'), 'contact');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(bg.calls.find((c) => c.type === 'tagging-save')).toMatchObject({ modelId: 'b2b-starter', request: { selector: '#demo-email', tag: 'contact', weight: 10 } });
+  });
+
   it('proposes the page and its section as patterns', () => {
     expect(proposals('/case-studies/acme')).toEqual(['/case-studies/acme', '/case-studies/*', '/case-studies*']);
     expect(proposals('/')).toEqual(['/']);
