@@ -2,10 +2,11 @@ import { EVENT_TYPES, type Event, type EventType } from '../contracts/event.ts';
 import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome, Stage } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
-import { compileModel } from '../scoring/compile.ts';
+import { compileModel, type CompiledModel } from '../scoring/compile.ts';
 import { scoreFit } from '../scoring/fit.ts';
 import { applyEvents, compareEvents, emptyState, interestAt } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
+import { pathOf } from '../scoring/glob.ts';
 import { stageOf } from '../scoring/stage.ts';
 
 // A lead's history replayed under a model: its stage over time, as the engine would have
@@ -54,8 +55,12 @@ export function replayLead(model: Model, lead: HistoryLead, now: number): Replay
 export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt: number): Replay & { judged: LeadScore };
 export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt?: number): Replay {
   const fit = scoreFit(model, lead.profile);
-  const events = lead.events.filter((e) => e.ts <= now).sort(compareEvents);
-  const identifiedAt = identificationTime(lead.profile, events);
+  const all = lead.events.filter((e) => e.ts <= now).sort(compareEvents);
+  const identifiedAt = identificationTime(lead.profile, all);
+  // Only events that can move the scores or the stage are stepped through: folding in one at a
+  // time costs a state copy each, and most events (engagement pings, unscored pages) change nothing.
+  const compiled = compileModel(model);
+  const events = all.filter((e, k) => k === 0 || e.type === 'identify' || changesState(compiled, e));
   const checkpoints = [lead.outcome?.at, lead.feedback?.at, now].filter((t): t is number => t !== undefined && t <= now);
   checkpoints.sort((a, b) => a - b);
 
@@ -96,7 +101,7 @@ export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt
     while (c < checkpoints.length && checkpoints[c] === at) c++;
     visit(at);
   }
-  const replay: Replay = { fit, transitions, firstAt, mqlAt, firstSeen: events[0]?.ts, stage: stage ?? 'anonymous', interest, state };
+  const replay: Replay = { fit, transitions, firstAt, mqlAt, firstSeen: all[0]?.ts, stage: stage ?? 'anonymous', interest, state };
   if (judgeAt !== undefined) replay.judged = judgedScore(model, lead, judgedState ?? state, judgeAt);
   return replay;
 }
@@ -113,6 +118,20 @@ export function scoreBefore(model: Model, lead: HistoryLead, at: number): LeadSc
 
 function judgedScore(model: Model, lead: HistoryLead, state: ScoreState, at: number): LeadScore {
   return readScore(model, { profile: lead.profile, feedback: lead.feedback && lead.feedback.at <= at ? lead.feedback : undefined }, state, at);
+}
+
+/**
+ * Whether applying `e` can change a score state, as the engine applies events (interest.ts):
+ * machine opens never do; otherwise an interest rule or hand-raise must match, or the event must
+ * be a page view under an only-visited rule. Skipping the others leaves every score the same.
+ */
+function changesState(c: CompiledModel, e: Event): boolean {
+  if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) return false;
+  if (e.type === 'page_view' && c.only.length > 0) return true;
+  const path = e.url === undefined ? '' : pathOf(e.url).toLowerCase();
+  for (const r of c.interestByType[e.type]) if (r.matches(e, path)) return true;
+  for (const h of c.handRaise) if (h.matches(e, path)) return true;
+  return false;
 }
 
 /** The moment a lead's outcome is judged against: its outcome, else `now`. */

@@ -53,6 +53,24 @@ describe('replayLead', () => {
     expect(replayLead(high, noPricing, T0 + 10 * DAY).mqlAt).toBeUndefined();
   });
 
+  it('gives the same stages and scores whether events that score nothing are there or not', () => {
+    const noise = [
+      ev('engagement', HOUR + 1, { url: 'https://www.example-saas.com/pricing', pageViewId: history.events[2]!.id, engagedMs: 5000 }),
+      page('/about', 3 * HOUR),
+      ev('email_open', 4 * HOUR, { messageId: 'm1', machine: true }),
+    ];
+    const quiet = replayLead(model, history, T0 + 10 * DAY, T0 + 5 * DAY);
+    const noisy = replayLead(model, { ...history, events: [...history.events, ...noise] }, T0 + 10 * DAY, T0 + 5 * DAY);
+    expect(noisy.transitions).toEqual(quiet.transitions);
+    expect(noisy.judged).toEqual(quiet.judged);
+    expect(noisy.interest).toBe(quiet.interest);
+    // A machine open under a rule that scores opens still scores nothing; a human one does.
+    const opens = fixtureModel({ interestRules: [{ id: 'open', label: 'Opened', when: { types: ['email_open'] }, points: 60, repeat: 'once', decays: false, kind: 'event' }] });
+    const identified = [history.events[1]!];
+    expect(replayLead(opens, lead('m', [...identified, ev('email_open', HOUR, { messageId: 'm', machine: true })]), T0 + DAY).mqlAt).toBeUndefined();
+    expect(replayLead(opens, lead('h', [...identified, ev('email_open', HOUR, { messageId: 'm' })]), T0 + DAY).mqlAt).toBe(T0 + HOUR);
+  });
+
   it('lets a lead without an identify event count as known from its first event', () => {
     const imported = lead('z', [page('/pricing', 0)]);
     expect(replayLead(model, imported, T0 + DAY).transitions[0]).toEqual({ at: T0, stage: 'engaged' });
