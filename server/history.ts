@@ -17,10 +17,10 @@ import { chunks } from './leads.ts';
 
 /**
  * Leads per query. better-sqlite3 runs a query on the event loop, so a page is also the
- * longest stretch a report keeps the server from answering: 100 leads' events (a few
- * thousand rows) take tens of milliseconds.
+ * longest stretch a report keeps the server from answering: 50 leads' events (about a
+ * thousand rows) take 10-30 ms.
  */
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 50;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -99,8 +99,8 @@ export async function runBacktest(db: Kysely<DB>, options: BacktestOptions & Run
   return builder.finish();
 }
 
-/** Leads replayed between two yields: about 10-30 ms of work, so ingest waits no longer than that. */
-const SLICE = 50;
+/** Leads replayed between two yields: 5-15 ms of work, so ingest waits no longer than that. */
+const SLICE = 25;
 
 async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, types: readonly EventType[] | undefined, add: (page: HistoryLead[]) => void): Promise<void> {
   const total = onProgress ? await countLeads(db) : 0;
