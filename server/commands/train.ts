@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { formatIssues } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { FoldScore } from '../../shared/contracts/marketing.ts';
-import { train, type CvResult, type FoldResult } from '../../shared/predictive/cv.ts';
+import { toEvaluation, train, type CvResult, type FoldResult } from '../../shared/predictive/cv.ts';
 import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
 import { toLabel, toLevel, type Row } from '../../shared/predictive/table.ts';
@@ -114,7 +114,7 @@ export async function labelledRows(table: CsvTable, opts: { csv: string; label?:
 const f3 = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(3) : '-');
 
 /** The CLI's table; the columns line only when known (a CSV run). */
-export type ReportInput = Omit<CvResult, 'columns' | 'folds'> & { folds: (FoldScore & Partial<FoldResult>)[]; columns?: CvResult['columns'] };
+export type ReportInput = Omit<CvResult, 'columns' | 'folds' | 'outOfFold'> & { folds: (FoldScore & Partial<FoldResult>)[]; columns?: CvResult['columns'] };
 
 export function formatReport(cv: ReportInput, model: PredictiveModel, seed: number, ms: number): string {
   const lines: string[] = [];
@@ -192,8 +192,7 @@ async function run(args: string[], io: TrainIo): Promise<number> {
     io.stderr.write(`model saved to ${values.out}\n`);
   }
   if (values.json) {
-    const { columns: _columns, ...evaluation } = cv;
-    io.stdout.write(`${JSON.stringify({ ...evaluation, seed, ms, topFactors: topWeights(model, 10) })}\n`);
+    io.stdout.write(`${JSON.stringify({ ...toEvaluation(cv), seed, ms, topFactors: topWeights(model, 10) })}\n`);
   } else {
     io.stdout.write(formatReport(cv, model, seed, ms));
   }
@@ -218,7 +217,7 @@ async function trainOnServer(values: { data?: string | undefined; json?: boolean
     }
     if (values.out) await writeFile(values.out, `${JSON.stringify(result.model)}\n`);
     const { evaluation } = result.model;
-    if (values.json) io.stdout.write(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, currentAuc: result.currentAuc })}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, newAuc: result.newAuc, currentAuc: result.currentAuc, comparedOn: result.comparedOn })}\n`);
     else io.stdout.write(`${formatReport(evaluation, result.model, 0, io.now() - started)}\n${result.accepted ? 'kept' : 'not kept'}: ${result.reason}\n`);
     return 0;
   } finally {

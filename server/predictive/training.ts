@@ -1,12 +1,13 @@
 import type { Event } from '../../shared/contracts/event.ts';
 import type { LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
+import { auc } from '../../shared/analytics/metrics.ts';
 import { aucOn, train } from '../../shared/predictive/cv.ts';
 import { leadTable, type LeadInput } from '../../shared/predictive/lead-features.ts';
-import { PredictiveModel } from '../../shared/predictive/model.ts';
+import { PredictiveModel, probability } from '../../shared/predictive/model.ts';
 
 // What the training worker does, as a plain function (tests call it directly too): leads with
 // outcomes to rows as of their outcome, cross-validate, fit, and compare with the current
-// model on the same leads. Input is raw JSON text from the database, so the main thread only
+// model (on the leads decided since it was trained when there are enough of them). Input is raw JSON text from the database, so the main thread only
 // reads; all parsing and arithmetic happen here.
 
 export type RawLead = { profile: string; emails: string; outcome: string; events: string[] };
@@ -22,7 +23,16 @@ export type TrainingInput = {
 };
 
 export type TrainingResult =
-  | { ok: true; model: PredictiveModel; accepted: boolean; reason: string; currentAuc: number | null }
+  | {
+      ok: true;
+      model: PredictiveModel;
+      accepted: boolean;
+      reason: string;
+      /** The two AUCs the decision compared, and on how many leads. */
+      newAuc: number | null;
+      currentAuc: number | null;
+      comparedOn: number;
+    }
   | { ok: false; reason: string };
 
 /** Fewer leads of either outcome than this and cross-validation says nothing. */
@@ -48,16 +58,35 @@ export function trainFromLeads(input: TrainingInput): TrainingResult {
     return { ok: false, reason: `needs at least ${MIN_PER_OUTCOME} won and ${MIN_PER_OUTCOME} lost leads; there are ${won} won and ${lost} lost` };
   }
   const rows = leadTable(items);
-  const { model } = train({ id: input.id, trainedAt: input.now, label: 'outcome', rows, labels }, { folds: input.folds, seed: input.seed });
-  const newAuc = model.evaluation.auc;
-  if (!input.current) return { ok: true, model, accepted: true, reason: `first model: cross-validated AUC ${f3(newAuc)}`, currentAuc: null };
-  // The current model scored on the same leads. It has seen most of them in training, so this
-  // is a generous bar: a new model replaces it only when clearly no worse.
+  const { model, cv } = train({ id: input.id, trainedAt: input.now, label: 'outcome', rows, labels }, { folds: input.folds, seed: input.seed });
+  const cvAuc = model.evaluation.auc;
+  if (!input.current) return { ok: true, model, accepted: true, reason: `first model: cross-validated AUC ${f3(cvAuc)}`, currentAuc: null, newAuc: cvAuc, comparedOn: labels.length };
   const current = PredictiveModel.parse(JSON.parse(input.current));
-  const currentAuc = aucOn(current, rows, labels);
+  // Fair ground first: leads decided since the current model was trained. Neither model has
+  // seen their outcomes (the new one's figures there are out-of-fold), so the comparison is
+  // out of sample on both sides.
+  const fresh = items.flatMap((item, i) => (item.asOf > current.trainedAt ? [i] : []));
+  const freshWon = fresh.filter((i) => labels[i] === 1).length;
+  let newAuc: number | null;
+  let currentAuc: number | null;
+  let ground: string;
+  let comparedOn: number;
+  if (freshWon >= MIN_PER_OUTCOME && fresh.length - freshWon >= MIN_PER_OUTCOME) {
+    newAuc = auc(fresh.map((i) => ({ score: cv.outOfFold[i]!, label: labels[i]! })));
+    currentAuc = auc(fresh.map((i) => ({ score: probability(current, rows[i]!), label: labels[i]! })));
+    comparedOn = fresh.length;
+    ground = `on the ${fresh.length} leads decided since the current model was trained`;
+  } else {
+    // Too few new outcomes: the current model scored on all the leads, most of which it was
+    // trained on. A generous bar: a new model replaces it only when clearly no worse.
+    newAuc = cvAuc;
+    currentAuc = aucOn(current, rows, labels);
+    comparedOn = labels.length;
+    ground = `on the same ${labels.length} leads (fewer than ${MIN_PER_OUTCOME} won and ${MIN_PER_OUTCOME} lost decided since the current model)`;
+  }
   const accepted = newAuc !== null && (currentAuc === null || newAuc >= currentAuc);
   const reason = accepted
-    ? `cross-validated AUC ${f3(newAuc)} is at least the current model's ${f3(currentAuc)} on the same ${labels.length} leads`
-    : `cross-validated AUC ${f3(newAuc)} is below the current model's ${f3(currentAuc)} on the same ${labels.length} leads: kept the current model`;
-  return { ok: true, model, accepted, reason, currentAuc };
+    ? `AUC ${f3(newAuc)} (cross-validated) is at least the current model's ${f3(currentAuc)} ${ground}`
+    : `AUC ${f3(newAuc)} (cross-validated) is below the current model's ${f3(currentAuc)} ${ground}: kept the current model`;
+  return { ok: true, model, accepted, reason, currentAuc, newAuc, comparedOn };
 }

@@ -29,7 +29,13 @@ export type FoldResult = {
   baselineLogLoss?: number;
 };
 
-export type CvResult = Omit<Evaluation, 'folds'> & { folds: FoldResult[]; baselineLogLoss?: number; columns: ColumnInfo[] };
+export type CvResult = Omit<Evaluation, 'folds'> & {
+  folds: FoldResult[];
+  baselineLogLoss?: number;
+  columns: ColumnInfo[];
+  /** Each row's probability from the fold that held it out. */
+  outOfFold: Float64Array;
+};
 
 /** The reference: one-hot categoricals, frequency-encoded high-cardinality columns, weekday; (almost) no penalty. */
 export const REFERENCE: FitOptions = { style: 'reference', l2: 1e-6 };
@@ -41,10 +47,10 @@ function meanOrNull(xs: readonly (number | null | undefined)[]): number | null {
   return ok.length ? mean(ok) : null;
 }
 
-function score(model: Fitted, rows: readonly Row[], labels: readonly (0 | 1)[]): { auc: number | null; logLoss: number } {
+function score(model: Fitted, rows: readonly Row[], labels: readonly (0 | 1)[]): { auc: number | null; logLoss: number; p: number[] } {
   const x = encodeRows(model, rows);
   const p = x.map((v) => predictProbability(model, v));
-  return { auc: auc(p.map((s, i) => ({ score: s, label: labels[i]! }))), logLoss: logLoss(p.map((q, i) => ({ p: q, label: labels[i]! }))) };
+  return { auc: auc(p.map((s, i) => ({ score: s, label: labels[i]! }))), logLoss: logLoss(p.map((q, i) => ({ p: q, label: labels[i]! }))), p };
 }
 
 /** How many folds a table allows: the request, but never more than the rarer class has rows. */
@@ -62,14 +68,16 @@ export function crossValidate(rows: readonly Row[], labels: readonly (0 | 1)[], 
   const total = k * (withBaseline ? 2 : 1);
   let done = 0;
   const folds: FoldResult[] = [];
+  const outOfFold = new Float64Array(rows.length);
   for (let f = 0; f < k; f++) {
     const trainIdx = [...rows.keys()].filter((i) => fold[i] !== f);
     const testIdx = [...rows.keys()].filter((i) => fold[i] === f);
     const pick = <T>(xs: readonly T[], idx: number[]): T[] => idx.map((i) => xs[i]!);
     const [trainRows, trainLabels, testRows, testLabels] = [pick(rows, trainIdx), pick(labels, trainIdx), pick(rows, testIdx), pick(labels, testIdx)];
     const ours = score(fitModel(columns, trainRows, trainLabels, { ...options, seed }), testRows, testLabels);
+    testIdx.forEach((row, j) => (outOfFold[row] = ours.p[j]!));
     options.onProgress?.(++done, total);
-    const result: FoldResult = { rows: testIdx.length, positives: testLabels.reduce<number>((a, b) => a + b, 0), ...ours };
+    const result: FoldResult = { rows: testIdx.length, positives: testLabels.reduce<number>((a, b) => a + b, 0), auc: ours.auc, logLoss: ours.logLoss };
     if (withBaseline) {
       const base = score(fitModel(columns, trainRows, trainLabels, { ...options, ...REFERENCE, seed }), testRows, testLabels);
       options.onProgress?.(++done, total);
@@ -85,6 +93,7 @@ export function crossValidate(rows: readonly Row[], labels: readonly (0 | 1)[], 
     rows: rows.length,
     positives: labels.reduce<number>((a, b) => a + b, 0),
     columns,
+    outOfFold,
   };
   if (withBaseline) {
     out.baselineAuc = meanOrNull(folds.map((f) => f.baselineAuc));
@@ -95,7 +104,7 @@ export function crossValidate(rows: readonly Row[], labels: readonly (0 | 1)[], 
 
 /** The evaluation as the contract has it (no column list, folds as AUC and log loss plus their extras). */
 export function toEvaluation(cv: CvResult): Evaluation {
-  const { columns: _columns, ...evaluation } = cv;
+  const { columns: _columns, outOfFold: _outOfFold, ...evaluation } = cv;
   return evaluation;
 }
 

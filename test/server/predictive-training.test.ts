@@ -46,6 +46,36 @@ describe('training on leads with outcomes', () => {
     expect(runRecord('run-3', NOW, better).status).toBe('current');
   });
 
+  it('judges both models on the leads decided since the current one was trained, when there are enough', () => {
+    const DAY = 86_400_000;
+    const t0 = NOW - 30 * DAY;
+    const flip = (l: TrainingInput['leads'][number]) => {
+      const o = JSON.parse(l.outcome) as { result: string; at: number };
+      return { ...l, outcome: JSON.stringify({ ...o, result: o.result === 'won' ? 'lost' : 'won' }) };
+    };
+    const good = trainFromLeads({ ...input(rawLeads(seedLeads(80, 1, t0), t0)), now: t0 });
+    if (!good.ok) throw new Error(good.reason);
+    // New leads behave as before; older ones (decided before t0) were recorded the wrong way
+    // round, so a model trained on all of them ranks the new ones worse than the current model.
+    const older = rawLeads(seedLeads(120, 2, t0), t0).map(flip);
+    const newer = rawLeads(seedLeads(40, 3, NOW), NOW);
+    const worse = trainFromLeads(input([...older, ...newer], JSON.stringify(good.model), 'run-4'));
+    if (!worse.ok) throw new Error(worse.reason);
+    expect(worse.comparedOn).toBe(40);
+    expect(worse.reason).toMatch(/on the 40 leads decided since the current model was trained: kept the current model/);
+    expect(worse.currentAuc!).toBeGreaterThan(worse.newAuc!);
+    expect(worse.accepted).toBe(false);
+    // A current model that learned noise loses on the same new leads.
+    const noise = rawLeads(seedLeads(80, 4, t0), t0).map((l, i) => (i % 3 === 0 ? flip(l) : l)).map((l, i) => (i % 2 ? flip(l) : l));
+    const weak = trainFromLeads({ ...input(noise), now: t0 });
+    if (!weak.ok) throw new Error(weak.reason);
+    const better = trainFromLeads(input([...rawLeads(seedLeads(80, 5, t0), t0), ...newer], JSON.stringify(weak.model), 'run-5'));
+    if (!better.ok) throw new Error(better.reason);
+    expect(better.comparedOn).toBe(40);
+    expect(better.newAuc!).toBeGreaterThanOrEqual(better.currentAuc!);
+    expect(better.accepted).toBe(true);
+  });
+
   it('refuses to train on too few outcomes, saying why', () => {
     const r = trainFromLeads(input(leads.slice(0, 6)));
     expect(r.ok).toBe(false);
