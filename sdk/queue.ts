@@ -1,13 +1,13 @@
 import type { Outbox } from './outbox.ts';
 import type { LgEvent } from './types.ts';
 
-// Batching and retries. Events wait in memory, oldest first, until the server acknowledges
-// them. Each is also written to the outbox when queued (write-ahead, one write per burst) and
-// deleted on acknowledgement, so events a page could not deliver (server down, or an attempt
-// that fails as the page unloads) are picked up by the next page (drain). One request is in
-// flight at a time, from the head of the list, so a burst becomes a few large batches rather
-// than many small fetches; leaving the page sends everything at once. A failed batch stays at
-// the head and is retried with backoff. Timers run only while something waits: no idle loops.
+// Batching and retries. Events wait in memory, oldest first, until they are sent. Each is also
+// written to the outbox when queued (write-ahead, one write per burst) and deleted on
+// acknowledgement, so events a page could not deliver (server down, or an attempt that fails
+// as the page unloads) are picked up by the next page (drain). One request is in flight at a
+// time, so a burst becomes a few large batches rather than many small fetches; leaving the
+// page sends everything at once. A failed batch is retried first, with backoff. Timers run
+// only while something waits: no idle loops.
 
 const MAX_BATCH = 100; // LIMITS.batchEvents
 const MAX_BACKOFF = 5 * 60_000;
@@ -40,47 +40,57 @@ export const backoff = (attempt: number): number => Math.min(1000 * 2 ** attempt
 const ignore = () => {};
 
 export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_: outbox, send_: send, drop_: drop }: QueueOptions): Queue {
+  // Not sent yet, oldest first. A batch leaves this list when it is sent; if it fails it waits
+  // in `failed` for the backoff timer (a page being left sends only what was never tried:
+  // a failure during unload may have reached the server, and the outbox keeps it anyway).
   let events: LgEvent[] = [];
+  let failed: LgEvent[] = [];
   let unsaved: LgEvent[] = [];
-  // The first `sending` events are in flight.
-  let sending = 0;
-  // Failures in a row: while any, only the backoff timer, leaving or coming online sends.
-  let attempt = 0;
+  let sending = 0; // requests in flight
+  let attempt = 0; // failures in a row; while any, only the backoff timer, leaving or coming online sends
   let clears = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   // A write failure (quota) leaves the events in memory only: lost only if the page is left before they are sent.
   const save = () => void (unsaved[0] && outbox.put_(unsaved.splice(0)).catch(ignore));
 
-  /** Appends events; while the server is unreachable, drops the oldest waiting ones beyond the limit. */
+  /** Appends events; while the server is unreachable, drops the oldest beyond the limit. */
   function add(more: LgEvent[]) {
     events.push(...more);
-    const excess = events.length - sending - limit;
-    if (attempt && excess > 0) drop(events.splice(sending, excess).length);
+    let excess = failed.length + events.length - limit;
+    if (attempt && excess > 0) {
+      drop(excess);
+      excess -= failed.splice(0, excess).length;
+      events.splice(0, excess);
+    }
   }
 
+  function post(batch: LgEvent[]) {
+    sending++;
+    send(batch).then((ok) => {
+      sending--;
+      if (ok) {
+        outbox.remove_(batch).catch(ignore);
+        attempt = 0;
+        flush();
+      } else {
+        failed.push(...batch);
+        clearTimeout(timer);
+        timer = setTimeout(flush, backoff(attempt++));
+      }
+    });
+  }
+
+  /** One batch at a time, failed ones first; or, when the page is being left, everything never tried, at once. */
   function flush(leaving?: boolean) {
-    clearTimeout(timer);
-    timer = undefined;
+    if (!leaving) {
+      clearTimeout(timer);
+      timer = undefined;
+      events = failed.concat(events);
+      failed = [];
+    }
     save();
-    do {
-      const batch = events.slice(sending, sending + MAX_BATCH);
-      if (!batch[0] || (sending && !leaving)) break;
-      sending += batch.length;
-      send(batch).then((ok) => {
-        sending -= batch.length;
-        if (ok) {
-          const acked = new Set(batch);
-          events = events.filter((e) => !acked.has(e));
-          outbox.remove_(batch).catch(ignore);
-          attempt = 0;
-          flush();
-        } else {
-          clearTimeout(timer);
-          timer = setTimeout(flush, backoff(attempt++));
-        }
-      });
-    } while (leaving);
+    while (events[0] && (leaving || !sending)) post(events.splice(0, MAX_BATCH));
   }
 
   return {
@@ -95,14 +105,16 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
     flush_: flush,
     drain_() {
       const c = clears;
+      // Read before this page wrote anything (IndexedDB runs transactions in order); another
+      // tab's unacknowledged events may come too (the server dedupes).
       return outbox.peek_(limit).then((old) => {
-        // This page's order comes first; another tab's unacknowledged events may come too (the server dedupes).
-        if (c === clears) add(old.filter((o) => !events.some((e) => e.id === o.id)));
+        if (c === clears) add(old);
         flush();
       }, ignore);
     },
     clear_() {
       events = [];
+      failed = [];
       unsaved = [];
       clears++;
       clearTimeout(timer);

@@ -104,7 +104,7 @@ describe('sdk in Chromium: delivery and privacy', () => {
     expect(errors).toEqual([]);
   });
 
-  it('cross-origin server: text/plain POST without a CORS preflight', async () => {
+  it('cross-origin server: text/plain POST and the tags GET without a CORS preflight', async () => {
     const other = await startSdkServer(lab.sdkFile);
     try {
       lab.server.eventsOrigin = other.origin;
@@ -112,6 +112,7 @@ describe('sdk in Chromium: delivery and privacy', () => {
       await page.goto(url('/snippet.html'));
       await waitFor(() => other.events.length >= 3, 5000, 'cross-origin events');
       expect(other.log.filter((l) => l.startsWith('OPTIONS'))).toEqual([]);
+      expect(other.log).toContain('GET /v1/tags');
       expect(lab.server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
       expect(other.events[0]).toMatchObject({ type: 'page_view', url: url('/snippet.html') });
       expect(errors).toEqual([]);

@@ -105,11 +105,11 @@ describe('queue', () => {
   it('drain() sends what an earlier page left in the outbox, and this page’s events, once each', async () => {
     const { q, sent, outbox } = setup();
     await outbox.put_([ev(1), ev(2)]); // left by the previous page
-    q.push_(ev(2)); // the same event, e.g. another tab's, is sent once
+    const drained = q.drain_(); // reads the outbox before this page's first write
     q.push_(ev(3));
-    await q.drain_();
+    await drained;
     await vi.advanceTimersByTimeAsync(5000);
-    expect(sent.flat().map((e) => e.id)).toEqual(['e2', 'e3', 'e1']);
+    expect(sent.flat().map((e) => e.id)).toEqual(['e3', 'e1', 'e2']);
     expect(outbox.list).toEqual([]);
   });
 
@@ -134,6 +134,26 @@ describe('queue', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(sent.flat()).toHaveLength(12);
     expect(dropped).toEqual([]);
+  });
+
+  it('a batch that fails while the page is left is not sent again by the same page (it may have arrived; the outbox keeps it)', async () => {
+    let fail!: () => void;
+    const sent: LgEvent[][] = [];
+    const outbox = memoryOutbox();
+    const send = vi.fn((events: LgEvent[]) => {
+      sent.push(events);
+      return sent.length === 1 ? new Promise<boolean>((r) => (fail = () => r(false))) : Promise.resolve(true);
+    });
+    const q = createQueue({ size_: 2, delay_: 1000, limit_: 10, outbox_: outbox, send_: send, drop_: () => {} });
+    q.push_(ev(1));
+    q.push_(ev(2)); // in flight
+    q.push_(ev(3));
+    q.flush_(true); // visibilitychange: e3 goes, e1 and e2 are in flight
+    fail(); // the unload aborts the first request
+    await vi.advanceTimersByTimeAsync(0);
+    q.flush_(true); // pagehide
+    expect(sent.map((b) => b.map((e) => e.id))).toEqual([['e1', 'e2'], ['e3']]);
+    expect(outbox.list.map((e) => e.id)).toEqual(['e1', 'e2']);
   });
 
   it('is bounded while the server is unreachable: drops the oldest waiting events first and counts them', async () => {
