@@ -279,7 +279,7 @@ function registerApiCors(app: FastifyInstance, ctx: ServerContext): void {
     reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     if (req.method === 'OPTIONS') {
       reply
-        .header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-methods', 'GET, POST, PUT, DELETE')
         .header('access-control-allow-headers', 'authorization, content-type')
         .header('access-control-max-age', '86400');
       return reply.code(204).send();

@@ -36,11 +36,12 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
     broadcast(tabId);
   }
 
-  /** The model tagging edits: the primary live one, which the server takes to be the oldest published. */
+  /** The model tagging edits: the primary live one (a server that does not mark it: the oldest published, its default). */
   async function primaryModel(api: AdminApi): Promise<ApiResult<{ live: Model; draft: Model | undefined }>> {
     const list = await api.models();
     if (!list.ok) return list;
-    const live = list.data.items.filter((m) => m.status === 'live').sort(byPublished)[0];
+    const lives = list.data.items.filter((m) => m.status === 'live');
+    const live = lives.find((m) => m.primary) ?? lives.sort(byPublished)[0];
     if (!live) return { ok: false, problem: 'not-found', message: 'no live model' };
     const model = await api.model(live.id);
     if (!model.ok) return model;

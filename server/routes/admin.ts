@@ -26,8 +26,16 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/v1/models', async (req, reply) => {
     if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
     const rows = await ctx.db.read.selectFrom('models').select(['id', 'version', 'json', 'status', 'published_at']).orderBy('id').orderBy('version', 'desc').execute();
+    const primaryId = ctx.live().primary.id;
     const answer: ModelList = {
-      items: rows.map((r) => ({ id: r.id, version: r.version, name: (JSON.parse(r.json) as Model).name, status: r.status, ...(r.published_at !== null ? { publishedAt: r.published_at } : {}) })),
+      items: rows.map((r) => ({
+        id: r.id,
+        version: r.version,
+        name: (JSON.parse(r.json) as Model).name,
+        status: r.status,
+        ...(r.published_at !== null ? { publishedAt: r.published_at } : {}),
+        ...(r.status === 'live' && r.id === primaryId ? { primary: true } : {}),
+      })),
     };
     return answer;
   });
@@ -71,13 +79,20 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const model = parsed.model;
     const now = ctx.now();
     const result = await ctx.writer.run(async (trx) => {
-      const latest = await trx.selectFrom('models').select('version').where('id', '=', model.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
-      if (latest && latest.version >= model.version) return { conflict: latest.version };
+      // A draft is a version in waiting: publishing around it would leave the marketer's draft behind the live model.
+      const draft = await trx.selectFrom('models').select(['version', 'status']).where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
+      if (draft) return { conflict: draft };
+      const latest = await trx.selectFrom('models').select(['version', 'status']).where('id', '=', model.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+      if (latest && latest.version >= model.version) return { conflict: latest };
       await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
       await trx.insertInto('models').values({ id: model.id, version: model.version, json: JSON.stringify(model), status: 'live', created_at: now, published_at: now }).execute();
       return { conflict: undefined };
     });
-    if (result.conflict !== undefined) return fail(reply, 409, `version must be above ${result.conflict}, the latest of model "${model.id}"`);
+    const conflict = result.conflict;
+    if (conflict !== undefined) {
+      if (conflict.status === 'draft') return fail(reply, 409, `model "${model.id}" has a draft at version ${conflict.version}: publish it (POST /v1/models/${model.id}/draft/publish) or discard it (DELETE /v1/models/${model.id}/draft) first`);
+      return fail(reply, 409, `version must be above ${conflict.version}, the latest of model "${model.id}"`);
+    }
     await ctx.reloadModels();
     void rescoreAll(ctx).catch((err: unknown) => ctx.log.error({ err }, 'rescore failed'));
     const answer: PublishAnswer = { id: model.id, version: model.version, rescoring: true };

@@ -18,6 +18,8 @@ export const ModelListItem = z.object({
   name: z.string(),
   status: ModelStatus,
   publishedAt: z.number().optional(),
+  /** The live version of the primary model: the hot list's default, and what tagging mode edits. */
+  primary: z.boolean().optional(),
 });
 export type ModelListItem = z.infer<typeof ModelListItem>;
 

@@ -215,6 +215,14 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     expect((await fetch(`${s.url}/v1/models`, { method: 'POST', headers: auth, body: JSON.stringify(v2) })).status).toBe(409);
     const list = ModelList.parse((await get(s.url, s.admin, '/v1/models')).json);
     expect(list.items.filter((m: { status: string }) => m.status === 'live').map((m: { version: number }) => m.version)).toEqual([2]);
+    expect(list.items.filter((m) => m.primary).map((m) => `${m.id} v${m.version}`)).toEqual([`${defaultModel.id} v2`]);
+    // A draft waits at the next version: publishing around it is refused with what to do instead.
+    const put = await fetch(`${s.url}/v1/models/${defaultModel.id}/draft`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...v2, version: 3 }) });
+    expect(put.status).toBe(200);
+    const around = await fetch(`${s.url}/v1/models`, { method: 'POST', headers: auth, body: JSON.stringify({ ...v2, version: 4 }) });
+    expect(around.status).toBe(409);
+    expect((await around.json()).error).toMatch(/has a draft at version 3: publish it .* or discard it/);
+    expect((await fetch(`${s.url}/v1/models/${defaultModel.id}/draft`, { method: 'DELETE', headers: { authorization: auth.authorization } })).status).toBe(200);
     const diff = DiffAnswer.parse((await get(s.url, s.admin, `/v1/models/${defaultModel.id}/diff?from=1&to=2`)).json);
     expect(diff.changes).toContainEqual({ kind: 'value-changed', path: 'thresholds.engaged', before: defaultModel.thresholds.engaged, after: 5 });
     expect(diff.summary).toMatch(/engaged/);
