@@ -53,7 +53,12 @@ let seeded = 'kept (the database already has leads)';
 if (process.env.LEADGLOW_SEED !== '0') {
   const r = await seedDemo({ url: server.url, db: server.db, siteKey: demo.siteKey, adminToken: demo.adminToken, origin: site.origin }, { seed: 1 });
   if (r.skipped) seeded = `kept: the database already has ${r.existingLeads} leads`;
-  else seeded = `seeded ${r.leads} leads and ${r.anonymous} anonymous visitors over ${r.days} days: ${r.events} events, ${r.tracked} offline facts (${Math.round(r.ms)} ms)`;
+  else {
+    seeded = `seeded ${r.leads} leads and ${r.anonymous} anonymous visitors over ${r.days} days: ${r.events} events, ${r.tracked} offline facts (${Math.round(r.ms)} ms)`;
+    // The seed's won and lost deals arrive after start: train the predictive model on them now
+    // (in the server's worker, through the real API) rather than at the first scheduled run.
+    await fetch(`${server.url}/v1/predictive/train`, { method: 'POST', headers: { authorization: `Bearer ${demo.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+  }
 } else seeded = 'not seeded (LEADGLOW_SEED=0)';
 
 console.log(`Leadglow is running (${server.db.backend}: ${server.db.location}), ready in ${((performance.now() - started) / 1000).toFixed(1)} s
@@ -72,6 +77,8 @@ console.log(`Leadglow is running (${server.db.backend}: ${server.db.location}), 
                  .output/firefox-mv3  Firefox: about:debugging, This Firefox, Load Temporary Add-on, pick its manifest.json
                  Then open the extension's options: server ${server.url}, the rep token above, Test and save.
                  Open a page that names a lead's email (Gmail or a CRM you enabled) and click the toolbar button.
+                 Marketers: connect with the admin token instead; the options page opens the dashboard (models,
+                 drafts, backtests, reports, predictive), and the side panel's "Tag this page" tags the demo site.
 
 Demo keys are kept in ${file} (mode 600). Stop with Ctrl-C.`);
 
