@@ -2,6 +2,7 @@ import type { TrackRequest } from '../shared/contracts/admin.ts';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Company, LeadProfile } from '../shared/contracts/lead.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { seededRandom } from '../shared/random.ts';
 import type { Database_ } from './db/open.ts';
 import { leadRows, rescoreLead, storedScores } from './leads.ts';
 import { loadLiveModels } from './models.ts';
@@ -53,18 +54,6 @@ export type DemoData = {
 
 // --- PRNG ------------------------------------------------------------------------------------
 
-/** mulberry32: small, fast, good enough for synthetic data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Rng = {
   next: () => number;
   int(min: number, max: number): number;
@@ -76,7 +65,7 @@ type Rng = {
 };
 
 function rng(seed: number): Rng {
-  const next = prng(seed);
+  const next = seededRandom(seed);
   const r: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

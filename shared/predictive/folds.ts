@@ -1,4 +1,4 @@
-import { seededRandom, shuffled } from './random.ts';
+import { seededRandom, shuffled } from '../random.ts';
 
 /**
  * Stratified k-fold assignment: each class is shuffled with the seed and dealt round-robin,

@@ -1,5 +1,5 @@
 export * from './table.ts';
-export * from './random.ts';
+export * from '../random.ts';
 export * from './encode.ts';
 export * from './logistic.ts';
 export * from './folds.ts';

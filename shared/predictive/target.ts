@@ -1,5 +1,5 @@
 import type { EncodeOptions, FittedColumn } from './encode.ts';
-import { seededRandom, shuffled } from './random.ts';
+import { seededRandom, shuffled } from '../random.ts';
 import { logit, meanStd, z } from './stats.ts';
 import { toLevel, type Row } from './table.ts';
 

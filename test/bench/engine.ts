@@ -1,6 +1,7 @@
 import type { Event } from '../../shared/contracts/event.ts';
 import { applyEvent, applyEvents, emptyState, stateFromHistory, readScore, defaultModel, compareEvents } from '../../shared/scoring/index.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { seededRandom } from '../../shared/random.ts';
 
 // Engine benchmark: events scored per second one by one (the server's path: one event, one
 // state update) against the batch fold of the same histories (the rescore path), in one run.
@@ -8,19 +9,8 @@ import { uuidv7 } from '../../shared/ids.ts';
 const DAY = 86_400_000;
 const PATHS = ['/pricing', '/blog/why-scoring', '/product/tour', '/case-study/acme', '/careers', '/demo', '/'];
 
-/** A deterministic pseudo-random generator (mulberry32), so every run scores the same histories. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function histories(leads: number, perLead: number): Event[][] {
-  const random = rng(42);
+  const random = seededRandom(42);
   const start = Date.UTC(2026, 7, 1);
   const out: Event[][] = [];
   for (let l = 0; l < leads; l++) {

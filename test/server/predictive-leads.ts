@@ -1,5 +1,5 @@
 import { uuidv7 } from '../../shared/ids.ts';
-import { seededRandom } from '../../shared/predictive/random.ts';
+import { seededRandom } from '../../shared/random.ts';
 import type { RawLead } from '../../server/predictive/training.ts';
 
 // Seeded leads with outcomes for the predictive tests: won leads read the pricing page and

@@ -6,6 +6,7 @@ import { FieldErrors } from '../editor/fields.tsx';
 import { dateTime } from '../format.ts';
 import { LeadDetail, type LeadReader } from '../LeadDetail.tsx';
 import { MqlWeeks } from '../reports/MqlWeeks.tsx';
+import { WeeksPicker } from '../WeeksPicker.tsx';
 import type { Draft } from '../use-draft.ts';
 import { Moves } from './Moves.tsx';
 import { SideBySide } from './SideBySide.tsx';
@@ -37,16 +38,7 @@ export function Backtest({ api, read, draft, now = Date.now }: Props) {
       <h2 id="backtest-title">{t('dbBacktestTitle')}</h2>
       <p class="muted">{t('dbBacktestIntro')}</p>
       <p class="row">
-        <label>
-          {t('dbWeeks')}{' '}
-          <select value={String(weeks)} onChange={(e) => setWeeks(Number((e.target as HTMLSelectElement).value))}>
-            {[8, 13, 26, 52].map((w) => (
-              <option key={w} value={String(w)}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WeeksPicker weeks={weeks} onChange={setWeeks} />
         <button type="button" class="primary" disabled={state.kind === 'running' || Boolean(draft.syntaxError)} onClick={() => void run()}>
           {state.kind === 'running' ? t('dbBacktestRunning') : t('dbBacktestRun')}
         </button>

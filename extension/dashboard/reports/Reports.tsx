@@ -5,6 +5,7 @@ import { t } from '../../i18n.ts';
 import { stageLabel } from '../../panel/format.ts';
 import { dateTime } from '../format.ts';
 import { Problem } from '../Problem.tsx';
+import { WeeksPicker } from '../WeeksPicker.tsx';
 import { ConversionChart } from './ConversionChart.tsx';
 import { Curves } from './Curves.tsx';
 import { DurationFigures } from './DurationFigures.tsx';
@@ -40,16 +41,7 @@ export function Reports({ api, modelId, refreshKey }: Props) {
       <h2 id="reports-title">{t('dbReportsTitle', [report.modelId, report.modelVersion])}</h2>
       <p class="muted" data-testid="report-summary">
         {t('dbReportSummary', [report.leads, report.won, report.lost, dateTime(report.at)])}{' '}
-        <label>
-          {t('dbWeeks')}{' '}
-          <select value={String(weeks)} onChange={(e) => setWeeks(Number((e.target as HTMLSelectElement).value))}>
-            {[8, 13, 26, 52].map((w) => (
-              <option key={w} value={String(w)}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WeeksPicker weeks={weeks} onChange={setWeeks} />
       </p>
       {report.leads === 0 ? (
         <p class="banner warn" data-testid="no-leads">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRows, fitFeatures } from '../../../shared/predictive/encode.ts';
-import { seededRandom } from '../../../shared/predictive/random.ts';
+import { seededRandom } from '../../../shared/random.ts';
 import { detectColumns, type Row } from '../../../shared/predictive/table.ts';
 
 const correlation = (a: readonly number[], b: readonly number[]): number => {

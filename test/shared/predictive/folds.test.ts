@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stratifiedFolds } from '../../../shared/predictive/folds.ts';
-import { seededRandom } from '../../../shared/predictive/random.ts';
+import { seededRandom } from '../../../shared/random.ts';
 
 describe('stratified folds', () => {
   const random = seededRandom(7);

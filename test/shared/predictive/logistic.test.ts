@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, predictProbability } from '../../../shared/predictive/logistic.ts';
-import { seededRandom } from '../../../shared/predictive/random.ts';
+import { seededRandom } from '../../../shared/random.ts';
 
 function simulate(n: number, seed: number, beta: number[], intercept: number): { x: number[][]; y: (0 | 1)[] } {
   const random = seededRandom(seed);

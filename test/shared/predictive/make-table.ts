@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../shared/predictive/random.ts';
+import { seededRandom } from '../../../shared/random.ts';
 import type { Row } from '../../../shared/predictive/table.ts';
 
 /** A seeded synthetic table: label from a known logistic model on `x` and `origin`, plus noise columns. */

@@ -1,6 +1,6 @@
-// A seeded PRNG for everything that shuffles (folds, inner folds): the same seed gives the
-// same folds on every machine, which is what makes "ours vs baseline on the same folds" and
-// a test tolerance that cannot fail by chance possible. Math.random is never used.
+// A seeded PRNG for everything that shuffles or makes synthetic data (cross-validation folds,
+// the demo seed, benchmarks): the same seed gives the same result on every machine, which is
+// what makes "ours vs baseline on the same folds" and a deterministic demo possible.
 
 /** mulberry32: 32-bit state, good enough for shuffling, and identical in every JS engine. */
 export function seededRandom(seed: number): () => number {
