@@ -157,6 +157,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('predictive_models').ifExists().execute();
       },
     },
+    '0003_leads_company_seen': {
+      // Every lead lookup shows the account's 50 most recently seen members: with last_seen in
+      // the index the database walks it in order and stops at 50, instead of sorting them all.
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('leads_company_seen').on('leads').columns(['company_domain', 'last_seen']).execute();
+        await db.schema.dropIndex('leads_company').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.createIndex('leads_company').on('leads').column('company_domain').execute();
+        await db.schema.dropIndex('leads_company_seen').execute();
+      },
+    },
   };
 }
 
