@@ -7,6 +7,7 @@ import { loadLiveModels, ensureDefaultModel } from './models.ts';
 import { eraseLead, exportLead } from './privacy.ts';
 import { leadIdByEmail } from './views.ts';
 import { importCsv } from './import.ts';
+import { fileChunks } from './offline.ts';
 import { BACKTEST_USAGE, backtestCommand } from './commands/backtest.ts';
 import { REPORT_USAGE, reportCommand } from './commands/report.ts';
 import { TRAIN_USAGE, trainCommand } from './commands/train.ts';
@@ -187,7 +188,7 @@ async function importCommand(args: string[]): Promise<number> {
   try {
     await ensureDefaultModel(db.write);
     const live = await loadLiveModels(db.write);
-    const summary = await importCsv(db, live.models, kind, file, { site: values.site ?? 'offline' });
+    const summary = await importCsv((job) => db.write.transaction().execute((trx) => job(trx, [])), live.models, kind, fileChunks(file), { site: values.site ?? 'offline' });
     console.log(`${summary.imported} rows imported, ${summary.duplicates} already imported, ${summary.skipped} skipped (no lead with that email), ${summary.rejects.length} rejected`);
     for (const r of summary.rejects.slice(0, 100)) console.log(`line ${r.line}: ${r.errors.join('; ')}`);
     if (summary.rejects.length > 100) console.log(`... and ${summary.rejects.length - 100} more`);

@@ -183,7 +183,8 @@ export async function* readCsv(
 
 // --- header mapping ----------------------------------------------------------------------------
 
-export type CsvReject = { line: number; errors: string[] };
+export type { CsvReject } from '../shared/contracts/admin.ts';
+import type { CsvReject } from '../shared/contracts/admin.ts';
 export type HeaderOptions = { required: readonly string[]; optional?: readonly string[] };
 export type HeaderMapped = { line: number; values: Record<string, string> } | ({ line: number } & { errors: string[] });
 

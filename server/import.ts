@@ -1,26 +1,36 @@
 import type { Kysely } from 'kysely';
-import type { DB } from './db/schema.ts';
+import type { StageChange } from '../shared/contracts/api.ts';
+import type { ImportSummary } from '../shared/contracts/admin.ts';
 import type { Model } from '../shared/contracts/model.ts';
-import { CsvError, readCsv, streamOutcomeRows, streamTouchpointRows, type CsvReject } from './csv.ts';
-import type { Database_ } from './db/open.ts';
-import { addTouchpoint, fileChunks, setOutcome } from './offline.ts';
+import type { DB } from './db/schema.ts';
+import { CsvError, readCsv, streamOutcomeRows, streamTouchpointRows } from './csv.ts';
+import { addTouchpoint, setOutcome } from './offline.ts';
 
-export type ImportSummary = { imported: number; skipped: number; duplicates: number; rejects: CsvReject[] };
+/** Runs a job in one write transaction; stage changes it reports are the caller's to publish. */
+export type RunInTransaction = (job: (trx: Kysely<DB>, changes: StageChange[]) => Promise<void>) => Promise<void>;
 
 /**
- * `leadglow import events|outcomes FILE.csv`: streams the file, one transaction per 500 rows.
- * Rows for emails with no lead are skipped (counted); bad rows are listed with their line.
+ * `leadglow import events|outcomes FILE.csv` and `POST /v1/import/...`: streams the CSV, one
+ * transaction per 500 rows. Rows for emails with no lead are skipped (counted); bad rows are
+ * listed with their line and do not stop the others.
  */
-export async function importCsv(db: Database_, models: readonly Model[], kind: 'events' | 'outcomes', file: string, opts: { site: string }): Promise<ImportSummary> {
+export async function importCsv(
+  run: RunInTransaction,
+  models: readonly Model[],
+  kind: 'events' | 'outcomes',
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  opts: { site: string },
+): Promise<ImportSummary> {
   const summary: ImportSummary = { imported: 0, skipped: 0, duplicates: 0, rejects: [] };
-  const rows = readCsv(fileChunks(file));
-  let batch: ((trx: Kysely<DB>) => Promise<void>)[] = [];
+  const rows = readCsv(source);
+  let batch: ((trx: Kysely<DB>, changes: StageChange[]) => Promise<void>)[] = [];
   const flush = async () => {
     const jobs = batch;
     batch = [];
-    if (jobs.length) await db.write.transaction().execute(async (trx) => {
-      for (const j of jobs) await j(trx);
-    });
+    if (jobs.length)
+      await run(async (trx, changes) => {
+        for (const j of jobs) await j(trx, changes);
+      });
   };
   try {
     const items = kind === 'events' ? streamTouchpointRows(rows) : streamOutcomeRows(rows);
@@ -30,15 +40,17 @@ export async function importCsv(db: Database_, models: readonly Model[], kind: '
         continue;
       }
       const rec = item.record;
-      batch.push(async (trx) => {
+      batch.push(async (trx, changes) => {
         if ('kind' in rec) {
           const r = await addTouchpoint(trx, models, rec, opts.site);
+          changes.push(...r.changes);
           if (!r.found) summary.skipped++;
           else if (r.duplicate) summary.duplicates++;
           else summary.imported++;
         } else {
           const outcome = { result: rec.result, at: rec.at, ...(rec.value !== undefined ? { value: rec.value } : {}) };
           const r = await setOutcome(trx, models, rec.email, outcome);
+          changes.push(...r.changes);
           if (r.found) summary.imported++;
           else summary.skipped++;
         }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { TrackRequest, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
+import { TrackRequest, type ImportSummary, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
@@ -7,7 +7,9 @@ import type { ServerContext } from '../context.ts';
 import { authorize, fail } from '../http-util.ts';
 import { leadRows, rescoreLead, storedScores } from '../leads.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
+import { importCsv } from '../import.ts';
 import { addTouchpoint, setOutcome } from '../offline.ts';
+import type { StageChange } from '../../shared/contracts/api.ts';
 
 // Admin API: models (list, get, validate, publish with a background rescore, diff) and
 // server-side tracking of offline touchpoints and CRM outcomes.
@@ -17,8 +19,10 @@ import { addTouchpoint, setOutcome } from '../offline.ts';
 //   POST /v1/models            Model     -> { id, version, rescoring: true }   (publishes)
 //   GET  /v1/models/:id/diff?from=&to=   -> { changes, summary }
 //   POST /v1/track  { email, outcome? , touchpoint? } -> { ok, lead }
+//   POST /v1/import/outcomes|events  text/csv        -> ImportSummary (line-numbered rejects)
 
 const ADMIN = ['admin'] as const;
+const IMPORT_LIMIT = 20 * 1024 * 1024;
 
 // Request and answer shapes: shared/contracts/admin.ts.
 
@@ -97,6 +101,29 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     void rescoreAll(ctx).catch((err: unknown) => ctx.log.error({ err }, 'rescore failed'));
     const answer: PublishAnswer = { id: model.id, version: model.version, rescoring: true };
     return reply.code(201).send(answer);
+  });
+
+  // CRM exports as they are: text/csv, up to 20 MB, streamed through the writer 500 rows a transaction.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body));
+  app.post('/v1/import/:kind', { bodyLimit: IMPORT_LIMIT }, async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { kind } = req.params as { kind: string };
+    if (kind !== 'outcomes' && kind !== 'events') return fail(reply, 404, 'expected /v1/import/outcomes or /v1/import/events');
+    if (typeof req.body !== 'string') return fail(reply, 415, 'expected a text/csv body');
+    const site = typeof (req.query as Record<string, unknown>).site === 'string' ? String((req.query as Record<string, unknown>).site).slice(0, 64) : 'offline';
+    const answer: ImportSummary = await importCsv(
+      (job) =>
+        ctx.writer.run(async (trx, afterCommit) => {
+          const changes: StageChange[] = [];
+          await job(trx, changes);
+          if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
+        }),
+      ctx.live().models,
+      kind,
+      [req.body],
+      { site },
+    );
+    return answer;
   });
 
   app.post('/v1/track', async (req, reply) => {

@@ -69,6 +69,23 @@ export type TrackRequest = z.infer<typeof TrackRequest>;
 export const TrackAnswer = z.object({ ok: z.literal(true) });
 export type TrackAnswer = z.infer<typeof TrackAnswer>;
 
+// --- CSV import ------------------------------------------------------------------------------
+
+/**
+ * POST /v1/import/outcomes | /v1/import/events, body `text/csv` (the `leadglow import` formats:
+ * `email,result,date,value` and `email,kind,date,title`). Rows for unknown emails are skipped
+ * and counted; bad rows are listed with their line and do not stop the others.
+ */
+export const CsvReject = z.object({ line: z.number().int(), errors: z.array(z.string()) });
+export type CsvReject = z.infer<typeof CsvReject>;
+export const ImportSummary = z.object({
+  imported: z.number().int(),
+  skipped: z.number().int(),
+  duplicates: z.number().int(),
+  rejects: z.array(CsvReject),
+});
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
 // --- email links -----------------------------------------------------------------------------
 
 /**
