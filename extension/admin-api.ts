@@ -3,6 +3,7 @@ import {
   Backtest,
   DiffAnswer,
   DraftAnswer,
+  ImportSummary,
   Model,
   ModelList,
   PageMatches,
@@ -43,6 +44,8 @@ export function createAdminApi(conn: Connection, fetchFn: typeof fetch = fetch, 
     backtest: (draft: unknown, weeks = 26) => call('/v1/backtest', Backtest, json('POST', { draft, weeks })),
     predictive: () => call('/v1/predictive', PredictiveStatus),
     train: () => call('/v1/predictive/train', PredictiveStatus, json('POST', {})),
+    importCsv: (kind: 'outcomes' | 'events', csv: string) =>
+      call(`/v1/import/${kind}`, ImportSummary, { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } }),
   };
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

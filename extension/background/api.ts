@@ -19,7 +19,12 @@ export function createCall(conn: Connection, fetchFn: Fetch = fetch, timeoutMs =
     try {
       res = await fetchFn(base + path, {
         ...init,
-        headers: { authorization: `Bearer ${conn.token}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${conn.token}`,
+          accept: 'application/json',
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

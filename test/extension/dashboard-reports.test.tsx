@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Reports } from '../../extension/dashboard/reports/Reports.tsx';
 import { createFakeAdminApi, sampleReport } from './fake-admin-api.ts';
@@ -89,5 +89,22 @@ describe('reports', () => {
     expect((await screen.findByTestId('no-leads')).textContent).toContain('Add the snippet');
     expect(screen.getByText('No MQLs in this period.')).toBeTruthy();
     expect(within(document.body).queryByTestId('no-outcomes')).toBeNull();
+  });
+
+  it('imports outcomes from a CRM export: the summary with rejected lines, then the report again with them', async () => {
+    const { fake } = show();
+    await screen.findByTestId('report-summary');
+    const section = screen.getByTestId('import-outcomes');
+    const button = within(section).getByRole('button', { name: 'Import' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    const csv = 'email,result,date,value\nann@initech.com,won,2026-11-01,12000\nbob@initech.com,lost,2026-11-02,\ncy@initech.com,maybe,2026-11-03,\n';
+    fireEvent.change(within(section).getByLabelText('CSV file'), { target: { files: [new File([csv], 'deals.csv', { type: 'text/csv' })] } });
+    fireEvent.click(button);
+    const status = await within(screen.getByTestId('import-outcomes')).findByRole('status');
+    expect(status.textContent).toContain('Imported: 2. Skipped (no lead with that email): 0. Rejected: 1.');
+    expect(status.textContent).toContain('Line 4: result: expected one of won, lost');
+    expect(fake.state.calls).toContain('import outcomes');
+    await waitFor(() => expect(screen.getByTestId('report-summary').textContent).toContain('won: 13, lost: 19'));
+    expect(fake.state.calls.filter((c) => c.startsWith('report ')).length).toBe(2);
   });
 });

@@ -136,6 +136,23 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
       state.calls.push('predictive');
       return ok(state.predictive);
     },
+    async importCsv(kind, csv) {
+      state.calls.push(`import ${kind}`);
+      // Like the server: rows with won/lost count, others are rejected by line; the report then has them.
+      const summary = { imported: 0, skipped: 0, duplicates: 0, rejects: [] as { line: number; errors: string[] }[] };
+      csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .forEach((row, i) => {
+          const result = row.split(',')[1];
+          if (result === 'won' || result === 'lost') {
+            summary.imported++;
+            state.report = { ...state.report, [result]: state.report[result] + 1 };
+          } else summary.rejects.push({ line: i + 2, errors: ['result: expected one of won, lost'] });
+        });
+      return ok(summary);
+    },
     async train() {
       state.calls.push('train');
       state.predictive = { ...state.predictive, training: true };

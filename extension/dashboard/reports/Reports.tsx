@@ -10,6 +10,7 @@ import { ConversionChart } from './ConversionChart.tsx';
 import { Curves } from './Curves.tsx';
 import { DurationFigures } from './DurationFigures.tsx';
 import { MqlWeeks } from './MqlWeeks.tsx';
+import { ImportOutcomes } from './ImportOutcomes.tsx';
 import { NoOutcomes } from './NoOutcomes.tsx';
 import { TopRules } from './TopRules.tsx';
 
@@ -21,6 +22,8 @@ export function Reports({ api, modelId, refreshKey }: Props) {
   const [report, setReport] = useState<Report | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [weeks, setWeeks] = useState(26);
+  // Bumped after an import, so the report is computed again with the new outcomes.
+  const [imports, setImports] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -31,7 +34,7 @@ export function Reports({ api, modelId, refreshKey }: Props) {
       else setError(r.message ?? r.problem);
     });
     return () => void (live = false);
-  }, [api, modelId, weeks, refreshKey]);
+  }, [api, modelId, weeks, refreshKey, imports]);
 
   if (error) return <Problem message={error} />;
   if (!report) return <p class="muted">{t('dbLoadingReport')}</p>;
@@ -49,6 +52,7 @@ export function Reports({ api, modelId, refreshKey }: Props) {
         </p>
       ) : null}
       {report.leads > 0 && !outcomes ? <NoOutcomes /> : null}
+      {report.leads > 0 ? <ImportOutcomes api={api} onImported={() => setImports((n) => n + 1)} /> : null}
       <MqlWeeks
         title={t('dbMqlsPerWeek')}
         weeks={report.mqlsPerWeek}
