@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type Event, type EventType } from '../contracts/event.ts';
+import { EVENT_TYPES, type Event, type EventOf, type EventType } from '../contracts/event.ts';
 import type { AttributeMatch, EventMatch, FitRule, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
 import type { DomainLists } from '../email.ts';
 import { DAY_MS } from './decay.ts';
@@ -28,6 +28,52 @@ export type CompiledModel = {
   handRaise: { id: string; label: string; matches: EventPredicate }[];
   fit: CompiledFitRule[];
   domains: DomainLists;
+  /** What the fold in interest.ts runs per event type (see FoldRule). */
+  fold: Record<EventType, FoldPlan>;
+};
+
+/**
+ * The few event fields that matchers read, copied once per event into one object of a fixed
+ * shape. Events come in many shapes (page_view, download, email_open...), so reading `url` or
+ * `weight` straight from each event in every matcher makes those reads megamorphic (slow
+ * lookups); reading them here once keeps the matchers' reads monomorphic.
+ */
+export class EventView {
+  event!: Event;
+  url: string | undefined = undefined;
+  /** Lowercased path of `url`, or '' when no rule for this event type needs it. */
+  path = '';
+  weight: number | undefined = undefined;
+}
+
+/** A matcher for events already known to be of a type the rule can match (see canMatchType). */
+export type ViewPredicate = (v: EventView) => boolean;
+
+/**
+ * An interest rule as the fold runs it: the rule's numbers hoisted out of the model, its index
+ * into the fold's per-rule slots (instead of a lookup by id per event), and `test` undefined
+ * when the event type alone decides the match (`{ types: ['download'] }` needs no check).
+ */
+export type FoldRule = {
+  index: number;
+  id: string;
+  points: number;
+  cap: number | undefined;
+  maxEventWeight: number | undefined;
+  steady: boolean;
+  gapMs: number;
+  test: ViewPredicate | undefined;
+};
+
+export type FoldHandRaise = { id: string; label: string; test: ViewPredicate | undefined };
+
+export type FoldPlan = {
+  rules: FoldRule[];
+  handRaise: FoldHandRaise[];
+  /** Whether some rule for this type reads the path: pathOf and toLowerCase are skipped otherwise. */
+  needsPath: boolean;
+  /** Only-visited rules apply (page views only). */
+  only: boolean;
 };
 
 const cache = new WeakMap<Model, CompiledModel>();
@@ -54,6 +100,30 @@ function build(model: Model): CompiledModel {
   const interestByType = Object.fromEntries(
     EVENT_TYPES.map((type) => [type, interest.filter(({ rule }) => canMatchType(rule.when, type))]),
   ) as Record<EventType, CompiledInterestRule[]>;
+  const foldRules: FoldRule[] = interest.map(({ rule, gapMs }, index) => ({
+    index,
+    id: rule.id,
+    points: rule.points,
+    cap: rule.cap,
+    maxEventWeight: rule.maxEventWeight,
+    steady: !rule.decays,
+    gapMs,
+    test: compileViewMatch(rule.when),
+  }));
+  const foldHandRaise = model.handRaise.map((h) => ({ id: h.id, label: h.label, test: compileViewMatch(h.when) }));
+  const fold = Object.fromEntries(
+    EVENT_TYPES.map((type): [EventType, FoldPlan] => {
+      const rules = foldRules.filter((_, i) => canMatchType(interest[i]!.rule.when, type));
+      const handRaise = foldHandRaise.filter((_, i) => canMatchType(model.handRaise[i]!.when, type));
+      const onlyApplies = type === 'page_view' && only.length > 0;
+      const readsPath = (m: EventMatch) => m.path !== undefined;
+      const needsPath =
+        onlyApplies ||
+        rules.some((r) => readsPath(interest[r.index]!.rule.when)) ||
+        model.handRaise.some((h) => canMatchType(h.when, type) && readsPath(h.when));
+      return [type, { rules, handRaise, needsPath, only: onlyApplies }];
+    }),
+  ) as Record<EventType, FoldPlan>;
   return {
     model,
     halfLifeMs: model.halfLifeDays * DAY_MS,
@@ -67,6 +137,7 @@ function build(model: Model): CompiledModel {
       regex: rule.kind === 'attribute' && rule.match.op === 'pattern' ? new RegExp(rule.match.regex, 'i') : undefined,
     })),
     domains: { own: new Set(model.ownDomains), competitors: new Set(model.competitorDomains) },
+    fold,
   };
 }
 
@@ -130,6 +201,55 @@ export function compileEventMatch(match: EventMatch): EventPredicate {
   if (checks.length === 1) return checks[0]!;
   return (e, path) => {
     for (const check of checks) if (!check(e, path)) return false;
+    return true;
+  };
+}
+
+/**
+ * The fold's version of compileEventMatch, for events whose type the rule can match: the type
+ * conditions are left out (indexing by type already decided them), and url and weight are read
+ * from the view. Undefined when nothing is left to check.
+ */
+function compileViewMatch(match: EventMatch): ViewPredicate | undefined {
+  const checks: ViewPredicate[] = [];
+  if (match.tagged) checks.push((v) => v.weight !== undefined);
+  if (match.tag !== undefined) {
+    const tag = match.tag.toLowerCase();
+    checks.push((v) => v.event.tags !== undefined && v.event.tags.some((t) => t.toLowerCase() === tag));
+  }
+  // Below, canMatchType has already limited the event to the one type each condition reads.
+  if (match.formId !== undefined) {
+    const formId = match.formId;
+    checks.push((v) => (v.event as EventOf<'form_submit'>).formId === formId);
+  }
+  if (match.selector !== undefined) {
+    const selector = match.selector;
+    checks.push((v) => (v.event as EventOf<'click'>).selector === selector);
+  }
+  if (match.name !== undefined) {
+    const name = match.name;
+    checks.push((v) => (v.event as EventOf<'custom'>).name === name);
+  }
+  if (match.campaign !== undefined) {
+    const campaign = match.campaign;
+    checks.push((v) => (v.event as EventOf<'email_open' | 'email_click'>).campaign === campaign);
+  }
+  if (match.path !== undefined) {
+    const test = globMatcher(match.path);
+    checks.push((v) => v.url !== undefined && test(v.path));
+  }
+  if (match.file !== undefined) {
+    const test = globMatcher(match.file);
+    checks.push((v) => test(pathOf((v.event as EventOf<'download'>).fileUrl).toLowerCase()));
+  }
+  if (match.urlRegex !== undefined) {
+    const re = new RegExp(match.urlRegex, 'i');
+    checks.push((v) => v.url !== undefined && re.test(v.url));
+  }
+  if (checks.length === 0) return undefined;
+  if (checks.length === 1) return checks[0]!;
+  return (v) => {
+    for (const check of checks) if (!check(v)) return false;
     return true;
   };
 }

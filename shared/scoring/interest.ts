@@ -2,7 +2,7 @@ import type { Event } from '../contracts/event.ts';
 import type { InterestScore, Reason } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { RuleState, ScoreState } from '../contracts/score-state.ts';
-import { compileModel, type CompiledModel } from './compile.ts';
+import { compileModel, EventView, type CompiledModel, type FoldHandRaise, type FoldRule } from './compile.ts';
 import { decayed } from './decay.ts';
 import { describeEvent } from './evidence.ts';
 import { pathOf } from './glob.ts';
@@ -40,79 +40,203 @@ export function needsRebuild(state: ScoreState, event: Pick<Event, 'ts' | 'id'>)
  * `state`. The input state is never changed.
  */
 export function applyEvents(model: Model, state: ScoreState, events: readonly Event[]): ScoreState {
-  const compiled = compileModel(model);
-  const next: ScoreState = { ...state, rules: { ...state.rules }, only: { ...state.only } };
-  // Evidence is worded once per rule for its last award, not for every award on the way.
-  const lastAward = new Map<RuleState, Event>();
-  for (const event of events) applyOne(compiled, next, event, state.rules, lastAward);
-  for (const [rule, event] of lastAward) rule.evidence = describeEvent(event);
-  return next;
+  const fold = new Fold(compileModel(model), state);
+  for (let i = 0; i < events.length; i++) fold.apply(events[i]!);
+  return fold.result();
 }
 
 export function applyEvent(model: Model, state: ScoreState, event: Event): ScoreState {
-  return applyEvents(model, state, [event]);
+  const fold = new Fold(compileModel(model), state);
+  fold.apply(event);
+  return fold.result();
 }
 
 /** Sorts and folds a whole history from scratch: the batch path. */
 export function stateFromHistory(model: Model, events: readonly Event[]): ScoreState {
-  const sorted = [...events].sort(compareEvents);
+  // Histories usually come sorted (the server reads them in order): checking is cheaper than copying and sorting.
+  const sorted = isSorted(events) ? events : [...events].sort(compareEvents);
   return applyEvents(model, emptyState(model), sorted);
 }
 
-/** `original` holds the caller's rule states: those are copied before their first change. */
-function applyOne(c: CompiledModel, s: ScoreState, e: Event, original: ScoreState['rules'], lastAward: Map<RuleState, Event>): void {
-  s.lastTs = e.ts;
-  s.lastId = e.id;
-  // Machine opens (scanners, image proxies) are facts for the timeline, not interest.
-  if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) return;
-  const path = e.url === undefined ? '' : pathOf(e.url).toLowerCase();
+function isSorted(events: readonly Event[]): boolean {
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;
+  return true;
+}
 
-  for (const { rule, matches, gapMs } of c.interestByType[e.type]) {
-    if (!matches(e, path)) continue;
-    let r = s.rules[rule.id];
-    if (!r || r === original[rule.id]) {
-      r = r ? { ...r } : { s: 0, at: e.ts, steady: !rule.decays, matches: 0, awards: 0, lastAwardAt: 0, evidence: '' };
-      s.rules[rule.id] = r;
+/**
+ * One fold of events into a state, copy on write. The stored shape (rule states in a record by
+ * rule id) is read and written only at the edges: in between, the totals live in fields and each
+ * rule's state in a slot indexed by the rule's position in the compiled model, so an event costs
+ * no dictionary lookups, and a call allocates nothing for rules the events do not touch. The
+ * `rules` and `only` records are copied only when something in them changes (else shared with
+ * the input, which nobody changes). Evidence is worded once per rule for its last award, and once
+ * per event when several rules award the same event.
+ */
+class Fold {
+  private readonly c: CompiledModel;
+  private readonly state: ScoreState;
+  private readonly view = new EventView();
+  private lastTs: number;
+  private lastId: string;
+  private decaying: number;
+  private decayingAt: number;
+  private steady: number;
+  private only: ScoreState['only'];
+  private onlyCopied = false;
+  private handRaise: ScoreState['handRaise'];
+  /** The event that last raised a hand in this fold, worded in result(). */
+  private handRaiseEvent: Event | undefined;
+  private handRaiseRule: FoldHandRaise | undefined;
+  /** This fold's copies of rule states, by rule index; made on first match. */
+  private slots: (RuleState | undefined)[] | undefined;
+  /** The event of each slot's last award in this fold. */
+  private awardEvents: (Event | undefined)[] | undefined;
+  /** Rule indexes in the order they were first matched: new rule ids are added in this order. */
+  private touched: number[] | undefined;
+
+  constructor(c: CompiledModel, state: ScoreState) {
+    this.c = c;
+    this.state = state;
+    this.lastTs = state.lastTs;
+    this.lastId = state.lastId;
+    this.decaying = state.decaying;
+    this.decayingAt = state.decayingAt;
+    this.steady = state.steady;
+    this.only = state.only;
+    this.handRaise = state.handRaise;
+  }
+
+  apply(e: Event): void {
+    const ts = e.ts;
+    const type = e.type;
+    this.lastTs = ts;
+    this.lastId = e.id;
+    // Machine opens (scanners, image proxies) are facts for the timeline, not interest.
+    if ((type === 'email_open' || type === 'email_click') && e.machine) return;
+    const plan = this.c.fold[type];
+    const v = this.view;
+    v.event = e;
+    v.url = e.url;
+    v.weight = e.weight;
+    v.path = plan.needsPath && v.url !== undefined ? pathOf(v.url).toLowerCase() : '';
+
+    const rules = plan.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (rule.test !== undefined && !rule.test(v)) continue;
+      const r = this.slot(rule, ts);
+      r.matches++;
+      if (r.awards > 0 && (rule.gapMs === Infinity || ts - r.lastAwardAt < rule.gapMs)) continue;
+      let points = rule.points;
+      if (rule.maxEventWeight !== undefined && v.weight !== undefined) {
+        points = Math.max(-rule.maxEventWeight, Math.min(rule.maxEventWeight, v.weight));
+      }
+      const current = r.steady ? r.s : decayed(r.s, r.at, ts, this.c.halfLifeMs);
+      if (rule.cap !== undefined) {
+        points = points > 0 ? Math.min(points, Math.max(0, rule.cap - current)) : Math.max(points, Math.min(0, -rule.cap - current));
+      }
+      if (points === 0) continue;
+      r.s = current + points;
+      r.at = ts;
+      r.awards++;
+      r.lastAwardAt = ts;
+      this.awardEvents![rule.index] = e;
+      if (r.steady) this.steady += points;
+      else {
+        this.decaying = decayed(this.decaying, this.decayingAt, ts, this.c.halfLifeMs) + points;
+        this.decayingAt = ts;
+      }
     }
-    r.matches++;
-    if (r.awards > 0 && (gapMs === Infinity || e.ts - r.lastAwardAt < gapMs)) continue;
-    let points = rule.points;
-    if (rule.maxEventWeight !== undefined && e.weight !== undefined) {
-      points = Math.max(-rule.maxEventWeight, Math.min(rule.maxEventWeight, e.weight));
-    }
-    const current = r.steady ? r.s : decayed(r.s, r.at, e.ts, c.halfLifeMs);
-    if (rule.cap !== undefined) {
-      points = points > 0 ? Math.min(points, Math.max(0, rule.cap - current)) : Math.max(points, Math.min(0, -rule.cap - current));
-    }
-    if (points === 0) continue;
-    r.s = current + points;
-    r.at = e.ts;
-    r.awards++;
-    r.lastAwardAt = e.ts;
-    lastAward.set(r, e);
-    if (r.steady) s.steady += points;
-    else {
-      s.decaying = decayed(s.decaying, s.decayingAt, e.ts, c.halfLifeMs) + points;
-      s.decayingAt = e.ts;
+
+    if (plan.only) this.applyOnly(v.path);
+
+    const handRaise = plan.handRaise;
+    for (let i = 0; i < handRaise.length; i++) {
+      const h = handRaise[i]!;
+      if (h.test === undefined || h.test(v)) {
+        this.handRaiseEvent = e;
+        this.handRaiseRule = h;
+        break;
+      }
     }
   }
 
-  if (e.type === 'page_view') {
-    for (const { rule, path: re } of c.only) {
-      const was = s.only[rule.id];
+  /** This fold's own copy of a rule's state: copied from the input, or new, on first use. */
+  private slot(rule: FoldRule, ts: number): RuleState {
+    if (this.slots === undefined) {
+      const n = this.c.interest.length;
+      this.slots = new Array<RuleState | undefined>(n).fill(undefined);
+      this.awardEvents = new Array<Event | undefined>(n).fill(undefined);
+      this.touched = [];
+    }
+    const mine = this.slots[rule.index];
+    if (mine !== undefined) return mine;
+    const given: RuleState | undefined = this.state.rules[rule.id];
+    const r: RuleState = given
+      ? { s: given.s, at: given.at, steady: given.steady, matches: given.matches, awards: given.awards, lastAwardAt: given.lastAwardAt, evidence: given.evidence }
+      : { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: '' };
+    this.slots[rule.index] = r;
+    this.touched!.push(rule.index);
+    return r;
+  }
+
+  private applyOnly(path: string): void {
+    for (const { rule, path: re } of this.c.only) {
+      const was = this.only[rule.id];
       if (was === false) continue;
       const now = re.test(path);
-      if (was === undefined && now) s.steady += rule.points;
-      if (was === true && !now) s.steady -= rule.points;
-      s.only[rule.id] = now;
+      if (was === undefined && now) this.steady += rule.points;
+      if (was === true && !now) this.steady -= rule.points;
+      if (was === now) continue;
+      if (!this.onlyCopied) {
+        this.only = { ...this.only };
+        this.onlyCopied = true;
+      }
+      this.only[rule.id] = now;
     }
   }
 
-  for (const h of c.handRaise) {
-    if (h.matches(e, path)) {
-      s.handRaise = { at: e.ts, rule: h.id, label: h.label, evidence: describeEvent(e) };
-      break;
+  result(): ScoreState {
+    let rules = this.state.rules;
+    if (this.touched !== undefined) {
+      // Existing ids keep their place and new ones follow in order of first match, as the
+      // stored JSON always had them.
+      rules = { ...rules };
+      let lastEvent: Event | undefined;
+      let lastText = '';
+      for (const index of this.touched) {
+        const r = this.slots![index]!;
+        const award = this.awardEvents![index];
+        if (award !== undefined) {
+          if (award !== lastEvent) {
+            lastEvent = award;
+            lastText = describeEvent(award);
+          }
+          r.evidence = lastText;
+        }
+        rules[this.c.interest[index]!.rule.id] = r;
+      }
     }
+    let handRaise = this.handRaise;
+    if (this.handRaiseEvent !== undefined) {
+      const h = this.handRaiseRule!;
+      handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: describeEvent(this.handRaiseEvent) };
+    }
+    const s = this.state;
+    const next: ScoreState = {
+      v: s.v,
+      modelId: s.modelId,
+      modelVersion: s.modelVersion,
+      lastTs: this.lastTs,
+      lastId: this.lastId,
+      decaying: this.decaying,
+      decayingAt: this.decayingAt,
+      steady: this.steady,
+      rules,
+      only: this.only,
+    };
+    if (handRaise !== undefined) next.handRaise = handRaise;
+    return next;
   }
 }
 
