@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type Event, type EventOf, type EventType } from '../contracts/event.ts';
-import type { AttributeMatch, EventMatch, FitRule, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
+import type { AttributeMatch, EmailClass, EventMatch, FitRule, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
 import type { DomainLists } from '../email.ts';
 import { DAY_MS } from './decay.ts';
 import { globMatcher, globToRegExp, pathOf } from './glob.ts';
@@ -16,18 +16,32 @@ export type CompiledInterestRule = {
   gapMs: number;
 };
 
-export type CompiledFitRule = { rule: FitRule; matches: AttributeMatch | undefined; regex: RegExp | undefined };
+export type CompiledFitRule = {
+  rule: FitRule;
+  matches: AttributeMatch | undefined;
+  regex: RegExp | undefined;
+  /** The values of `in`, `notIn` and `contains`, lowercased once here instead of on every read. */
+  lowered: string[] | undefined;
+};
 
 export type CompiledModel = {
   model: Model;
   halfLifeMs: number;
   interest: CompiledInterestRule[];
+  /** Position of each interest rule in `interest`, by rule id. */
+  interestIndex: Map<string, number>;
   /** The interest rules that can match each event type, so an event skips the others. */
   interestByType: Record<EventType, CompiledInterestRule[]>;
   only: { rule: OnlyVisitedRule; path: RegExp }[];
   handRaise: { id: string; label: string; matches: EventPredicate }[];
   fit: CompiledFitRule[];
   domains: DomainLists;
+  /**
+   * Email domains already classified under this model's lists. Classifying parses the domain
+   * against the public suffix list, which cost more than the rest of a fit score; leads of one
+   * company share a domain, and most others share a handful of free-mail domains.
+   */
+  domainClasses: Map<string, EmailClass>;
   /** What the fold in interest.ts runs per event type (see FoldRule). */
   fold: Record<EventType, FoldPlan>;
 };
@@ -128,6 +142,7 @@ function build(model: Model): CompiledModel {
     model,
     halfLifeMs: model.halfLifeDays * DAY_MS,
     interest,
+    interestIndex: new Map(interest.map(({ rule }, index) => [rule.id, index])),
     interestByType,
     only,
     handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when) })),
@@ -135,8 +150,13 @@ function build(model: Model): CompiledModel {
       rule,
       matches: rule.kind === 'attribute' ? rule.match : undefined,
       regex: rule.kind === 'attribute' && rule.match.op === 'pattern' ? new RegExp(rule.match.regex, 'i') : undefined,
+      lowered:
+        rule.kind === 'attribute' && (rule.match.op === 'in' || rule.match.op === 'notIn' || rule.match.op === 'contains')
+          ? rule.match.values.map((v) => v.toLowerCase())
+          : undefined,
     })),
     domains: { own: new Set(model.ownDomains), competitors: new Set(model.competitorDomains) },
+    domainClasses: new Map(),
     fold,
   };
 }

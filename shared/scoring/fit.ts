@@ -1,13 +1,13 @@
 import type { FitScore, Grade, LeadProfile, Reason } from '../contracts/lead.ts';
-import type { AttributeMatch, Model, ProfileAttribute } from '../contracts/model.ts';
+import type { AttributeMatch, EmailClass, Model, ProfileAttribute } from '../contracts/model.ts';
 import { classifyDomain, emailDomain } from '../email.ts';
-import { compileModel, type CompiledFitRule } from './compile.ts';
+import { compileModel, type CompiledFitRule, type CompiledModel } from './compile.ts';
 
 /** Fit from who the lead is: the sum of matching rules, bounded to 0..100, with a grade. */
 export function scoreFit(model: Model, profile: LeadProfile): FitScore {
   const c = compileModel(model);
   const domain = profile.email ? emailDomain(profile.email) : undefined;
-  const emailClass = domain ? classifyDomain(domain, c.domains) : undefined;
+  const emailClass = domain ? classOf(c, domain) : undefined;
   let total = 0;
   let excluded = false;
   const reasons: Reason[] = [];
@@ -23,6 +23,19 @@ export function scoreFit(model: Model, profile: LeadProfile): FitScore {
   return { score, grade: gradeOf(model, score), reasons, excluded };
 }
 
+/** Bounds the memo of domain classes: one model seeing more distinct domains starts it over. */
+const DOMAIN_CLASSES_KEPT = 10_000;
+
+function classOf(c: CompiledModel, domain: string): EmailClass {
+  let cls = c.domainClasses.get(domain);
+  if (cls === undefined) {
+    cls = classifyDomain(domain, c.domains);
+    if (c.domainClasses.size >= DOMAIN_CLASSES_KEPT) c.domainClasses.clear();
+    c.domainClasses.set(domain, cls);
+  }
+  return cls;
+}
+
 export function gradeOf(model: Model, score: number): Grade {
   const g = model.thresholds.grades;
   return score >= g.A ? 'A' : score >= g.B ? 'B' : score >= g.C ? 'C' : 'D';
@@ -30,7 +43,7 @@ export function gradeOf(model: Model, score: number): Grade {
 
 /** Returns the evidence when the rule matches, undefined otherwise. */
 function matchFitRule(
-  { rule, regex }: CompiledFitRule,
+  { rule, regex, lowered }: CompiledFitRule,
   profile: LeadProfile,
   emailClass: string | undefined,
   domain: string | undefined,
@@ -44,7 +57,7 @@ function matchFitRule(
     }
     case 'attribute': {
       const value = attributeOf(profile, rule.match.attribute);
-      return matchAttribute(rule.match, value, regex) ? `${rule.match.attribute} ${describeValue(value)}` : undefined;
+      return matchAttribute(rule.match, value, regex, lowered) ? `${rule.match.attribute} ${describeValue(value)}` : undefined;
     }
   }
 }
@@ -54,7 +67,22 @@ function domainClassText(cls: string): string {
 }
 
 function describeValue(value: string | number | undefined): string {
-  return value === undefined ? 'unknown' : typeof value === 'number' ? value.toLocaleString('en-US') : `"${value}"`;
+  return value === undefined ? 'unknown' : typeof value === 'number' ? formatNumber(value) : `"${value}"`;
+}
+
+/**
+ * `n.toLocaleString('en-US')`, with whole non-negative numbers (sizes, revenues) grouped by hand:
+ * the ICU call cost more than the rest of a fit score. Others still go through ICU.
+ */
+function formatNumber(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
+  const digits = String(n);
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 function isBlank(v: string | number | undefined): boolean {
@@ -88,7 +116,7 @@ export function attributeOf(p: LeadProfile, attribute: ProfileAttribute): string
   }
 }
 
-function matchAttribute(m: AttributeMatch, value: string | number | undefined, regex: RegExp | undefined): boolean {
+function matchAttribute(m: AttributeMatch, value: string | number | undefined, regex: RegExp | undefined, lowered: string[] | undefined): boolean {
   if (m.op === 'exists') return !isBlank(value);
   if (value === undefined) return m.op === 'notIn' ? false : false;
   const text = String(value).toLowerCase();
@@ -96,11 +124,11 @@ function matchAttribute(m: AttributeMatch, value: string | number | undefined, r
     case 'equals':
       return text === String(m.value).toLowerCase();
     case 'in':
-      return m.values.some((v) => v.toLowerCase() === text);
+      return lowered!.includes(text);
     case 'notIn':
-      return !m.values.some((v) => v.toLowerCase() === text);
+      return !lowered!.includes(text);
     case 'contains':
-      return m.values.some((v) => text.includes(v.toLowerCase()));
+      return lowered!.some((v) => text.includes(v));
     case 'pattern':
       return regex!.test(String(value));
     case 'range': {

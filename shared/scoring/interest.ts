@@ -40,15 +40,31 @@ export function needsRebuild(state: ScoreState, event: Pick<Event, 'ts' | 'id'>)
  * `state`. The input state is never changed.
  */
 export function applyEvents(model: Model, state: ScoreState, events: readonly Event[]): ScoreState {
-  const fold = new Fold(compileModel(model), state);
+  const fold = foldFor(model);
+  fold.begin(state);
   for (let i = 0; i < events.length; i++) fold.apply(events[i]!);
   return fold.result();
 }
 
 export function applyEvent(model: Model, state: ScoreState, event: Event): ScoreState {
-  const fold = new Fold(compileModel(model), state);
+  const fold = foldFor(model);
+  fold.begin(state);
   fold.apply(event);
   return fold.result();
+}
+
+// One Fold per model, reused by every call: the server's path is one event per call, where
+// allocating the fold's working space (and boxing its numbers) cost as much as the event.
+// Safe because a fold runs to completion without calling out, and begin() resets everything.
+const folds = new WeakMap<Model, Fold>();
+
+function foldFor(model: Model): Fold {
+  let fold = folds.get(model);
+  if (!fold) {
+    fold = new Fold(compileModel(model));
+    folds.set(model, fold);
+  }
+  return fold;
 }
 
 /** Sorts and folds a whole history from scratch: the batch path. */
@@ -74,28 +90,33 @@ function isSorted(events: readonly Event[]): boolean {
  */
 class Fold {
   private readonly c: CompiledModel;
-  private readonly state: ScoreState;
   private readonly view = new EventView();
-  private lastTs: number;
-  private lastId: string;
-  private decaying: number;
-  private decayingAt: number;
-  private steady: number;
-  private only: ScoreState['only'];
+  private state!: ScoreState;
+  private lastTs = 0;
+  private lastId = '';
+  private decaying = 0;
+  private decayingAt = 0;
+  private steady = 0;
+  private only: ScoreState['only'] = {};
   private onlyCopied = false;
-  private handRaise: ScoreState['handRaise'];
   /** The event that last raised a hand in this fold, worded in result(). */
-  private handRaiseEvent: Event | undefined;
-  private handRaiseRule: FoldHandRaise | undefined;
+  private handRaiseEvent: Event | undefined = undefined;
+  private handRaiseRule: FoldHandRaise | undefined = undefined;
   /** This fold's copies of rule states, by rule index; made on first match. */
-  private slots: (RuleState | undefined)[] | undefined;
+  private readonly slots: (RuleState | undefined)[];
   /** The event of each slot's last award in this fold. */
-  private awardEvents: (Event | undefined)[] | undefined;
+  private readonly awardEvents: (Event | undefined)[];
   /** Rule indexes in the order they were first matched: new rule ids are added in this order. */
-  private touched: number[] | undefined;
+  private readonly touched: number[] = [];
 
-  constructor(c: CompiledModel, state: ScoreState) {
+  constructor(c: CompiledModel) {
     this.c = c;
+    this.slots = new Array<RuleState | undefined>(c.interest.length).fill(undefined);
+    this.awardEvents = new Array<Event | undefined>(c.interest.length).fill(undefined);
+  }
+
+  begin(state: ScoreState): void {
+    this.clearSlots();
     this.state = state;
     this.lastTs = state.lastTs;
     this.lastId = state.lastId;
@@ -103,7 +124,18 @@ class Fold {
     this.decayingAt = state.decayingAt;
     this.steady = state.steady;
     this.only = state.only;
-    this.handRaise = state.handRaise;
+    this.onlyCopied = false;
+    this.handRaiseEvent = undefined;
+    this.handRaiseRule = undefined;
+    this.view.event = undefined!;
+  }
+
+  private clearSlots(): void {
+    for (const index of this.touched) {
+      this.slots[index] = undefined;
+      this.awardEvents[index] = undefined;
+    }
+    this.touched.length = 0;
   }
 
   apply(e: Event): void {
@@ -140,7 +172,7 @@ class Fold {
       r.at = ts;
       r.awards++;
       r.lastAwardAt = ts;
-      this.awardEvents![rule.index] = e;
+      this.awardEvents[rule.index] = e;
       if (r.steady) this.steady += points;
       else {
         this.decaying = decayed(this.decaying, this.decayingAt, ts, this.c.halfLifeMs) + points;
@@ -163,12 +195,6 @@ class Fold {
 
   /** This fold's own copy of a rule's state: copied from the input, or new, on first use. */
   private slot(rule: FoldRule, ts: number): RuleState {
-    if (this.slots === undefined) {
-      const n = this.c.interest.length;
-      this.slots = new Array<RuleState | undefined>(n).fill(undefined);
-      this.awardEvents = new Array<Event | undefined>(n).fill(undefined);
-      this.touched = [];
-    }
     const mine = this.slots[rule.index];
     if (mine !== undefined) return mine;
     const given: RuleState | undefined = this.state.rules[rule.id];
@@ -176,7 +202,7 @@ class Fold {
       ? { s: given.s, at: given.at, steady: given.steady, matches: given.matches, awards: given.awards, lastAwardAt: given.lastAwardAt, evidence: given.evidence }
       : { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: '' };
     this.slots[rule.index] = r;
-    this.touched!.push(rule.index);
+    this.touched.push(rule.index);
     return r;
   }
 
@@ -198,15 +224,15 @@ class Fold {
 
   result(): ScoreState {
     let rules = this.state.rules;
-    if (this.touched !== undefined) {
+    if (this.touched.length > 0) {
       // Existing ids keep their place and new ones follow in order of first match, as the
       // stored JSON always had them.
       rules = { ...rules };
       let lastEvent: Event | undefined;
       let lastText = '';
       for (const index of this.touched) {
-        const r = this.slots![index]!;
-        const award = this.awardEvents![index];
+        const r = this.slots[index]!;
+        const award = this.awardEvents[index];
         if (award !== undefined) {
           if (award !== lastEvent) {
             lastEvent = award;
@@ -217,7 +243,7 @@ class Fold {
         rules[this.c.interest[index]!.rule.id] = r;
       }
     }
-    let handRaise = this.handRaise;
+    let handRaise = this.state.handRaise;
     if (this.handRaiseEvent !== undefined) {
       const h = this.handRaiseRule!;
       handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: describeEvent(this.handRaiseEvent) };
@@ -236,6 +262,10 @@ class Fold {
       only: this.only,
     };
     if (handRaise !== undefined) next.handRaise = handRaise;
+    // Let go of the caller's objects; the next begin() would clear them anyway.
+    this.clearSlots();
+    this.state = undefined!;
+    this.view.event = undefined!;
     return next;
   }
 }
@@ -255,8 +285,16 @@ export function readInterest(model: Model, state: ScoreState, at: number): Inter
   const c = compileModel(model);
   const score = interestAt(model, state, at);
   const reasons: Reason[] = [];
-  for (const { rule } of c.interest) {
-    const r: RuleState | undefined = state.rules[rule.id];
+  // Each lead's `rules` record has its own key order, so looking every model rule up by id is a
+  // megamorphic (slow) lookup, and most miss. Walking the record's own keys once is cheap.
+  const found: (RuleState | undefined)[] = new Array<RuleState | undefined>(c.interest.length).fill(undefined);
+  for (const id in state.rules) {
+    const index = c.interestIndex.get(id);
+    if (index !== undefined) found[index] = state.rules[id];
+  }
+  for (let i = 0; i < c.interest.length; i++) {
+    const rule = c.interest[i]!.rule;
+    const r = found[i];
     if (!r || r.awards === 0) continue;
     const points = r.steady ? r.s : decayed(r.s, r.at, at, c.halfLifeMs);
     reasons.push({ rule: rule.id, label: rule.label, points, evidence: r.evidence, at: r.lastAwardAt, count: r.awards });
