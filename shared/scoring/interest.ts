@@ -108,6 +108,8 @@ class Fold {
   private readonly awardEvents: (Event | undefined)[];
   /** Rule indexes in the order they were first matched: new rule ids are added in this order. */
   private readonly touched: number[] = [];
+  /** How many entries of `touched` are this fold's: counting beats truncating the array, a runtime call. */
+  private touchedCount = 0;
 
   constructor(c: CompiledModel) {
     this.c = c;
@@ -131,11 +133,12 @@ class Fold {
   }
 
   private clearSlots(): void {
-    for (const index of this.touched) {
+    for (let i = 0; i < this.touchedCount; i++) {
+      const index = this.touched[i]!;
       this.slots[index] = undefined;
       this.awardEvents[index] = undefined;
     }
-    this.touched.length = 0;
+    this.touchedCount = 0;
   }
 
   apply(e: Event): void {
@@ -202,7 +205,7 @@ class Fold {
       ? { s: given.s, at: given.at, steady: given.steady, matches: given.matches, awards: given.awards, lastAwardAt: given.lastAwardAt, evidence: given.evidence }
       : { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: '' };
     this.slots[rule.index] = r;
-    this.touched.push(rule.index);
+    this.touched[this.touchedCount++] = rule.index;
     return r;
   }
 
@@ -224,13 +227,14 @@ class Fold {
 
   result(): ScoreState {
     let rules = this.state.rules;
-    if (this.touched.length > 0) {
+    if (this.touchedCount > 0) {
       // Existing ids keep their place and new ones follow in order of first match, as the
       // stored JSON always had them.
       rules = { ...rules };
       let lastEvent: Event | undefined;
       let lastText = '';
-      for (const index of this.touched) {
+      for (let i = 0; i < this.touchedCount; i++) {
+        const index = this.touched[i]!;
         const r = this.slots[index]!;
         const award = this.awardEvents[index];
         if (award !== undefined) {
