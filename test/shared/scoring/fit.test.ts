@@ -58,6 +58,23 @@ describe('fit rules', () => {
     expect(classes('spy@rivalcrm.com')).toEqual(['competitor']);
   });
 
+  it('classifies a domain under each model’s own lists, also after it was seen under another model', () => {
+    const fitRules: FitRule[] = [{ id: 'own', label: 'own', kind: 'emailDomain', class: 'own', points: 1 }, { id: 'biz', label: 'biz', kind: 'emailDomain', class: 'business', points: 2 }];
+    const ours = makeModel({ ownDomains: ['acme.io'], fitRules });
+    const theirs = makeModel({ fitRules });
+    for (let i = 0; i < 2; i++) {
+      expect(scoreFit(ours, { email: 'a@acme.io' }).reasons.map((r) => r.rule)).toEqual(['own']);
+      expect(scoreFit(theirs, { email: 'b@acme.io' }).reasons.map((r) => r.rule)).toEqual(['biz']);
+    }
+  });
+
+  it('words numbers as en-US does', () => {
+    const range = (value: number) =>
+      fitWith([rule('a', { op: 'range', attribute: 'company.size', min: -1e18 })], { company: { domain: 'a.io', size: value } }).reasons[0]?.evidence;
+    for (const n of [0, 7, 999, 1000, 52_000_000, 1234567.891, -4200, 9007199254740991]) expect(range(n)).toBe(`company.size ${n.toLocaleString('en-US')}`);
+    expect(range(52_000_000)).toBe('company.size 52,000,000');
+  });
+
   it('completeness needs every listed field', () => {
     const complete: FitRule = { id: 'c', label: 'complete', kind: 'complete', fields: ['email', 'name'], points: 5 };
     expect(fitWith([complete]).score).toBe(5);

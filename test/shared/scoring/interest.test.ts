@@ -155,4 +155,50 @@ describe('interest: reasons and order', () => {
     applyEvent(model, before, page('/pricing', DAY));
     expect(JSON.stringify(before)).toBe(snapshot);
   });
+
+  it('never changes a given state, deeply, when rules, only-visited flags and hand-raises all change', () => {
+    const model = makeModel({
+      interestRules: [pricing, { id: 'any', label: 'Any', when: { types: ['page_view'] }, points: 1 }],
+      negativeRules: [{ axis: 'interest', rule: { id: 'careers', kind: 'onlyVisited', label: 'Careers only', path: '*/careers*', points: -20 } }],
+      handRaise: [{ id: 'demo', label: 'Demo', when: { formId: 'demo' } }],
+    });
+    const given = deepFreeze(stateFromHistory(model, [page('/careers', 0), page('/pricing', 1)]));
+    const snapshot = JSON.stringify(given);
+    // Frozen objects throw on writes in strict mode (ES modules), so any write into `given` fails here.
+    const later = applyEvent(model, given, ev('form_submit', 2, { url: 'https://a.io/', formId: 'demo', fields: [] }));
+    const more = applyEvent(model, deepFreeze(later), page('/pricing', 3));
+    expect(JSON.stringify(given)).toBe(snapshot);
+    expect(more.handRaise?.rule).toBe('demo');
+    expect(more.rules.pricing?.matches).toBe(2);
+  });
+
+  it('keeps each model’s fold apart when calls for several models interleave', () => {
+    const a = modelWith([pricing]);
+    const b = modelWith([{ id: 'any', label: 'Any', when: { types: ['page_view'] }, points: 2 }]);
+    const events = [page('/pricing', 0), page('/blog/x', 1), page('/pricing', 2)];
+    let sa = emptyState(a);
+    let sb = emptyState(b);
+    for (const e of events) {
+      sa = applyEvent(a, sa, e);
+      sb = applyEvent(b, sb, e);
+    }
+    expect(sa).toEqual(stateFromHistory(a, events));
+    expect(sb).toEqual(stateFromHistory(b, events));
+    expect(Object.keys(sa.rules)).toEqual(['pricing']);
+  });
+
+  it('stores rule states in order of first match, as the stored JSON always had them', () => {
+    const model = modelWith([pricing, { id: 'any', label: 'Any', when: { types: ['page_view'] }, points: 1 }, { id: 'dl', label: 'Download', when: { types: ['download'] }, points: 8 }]);
+    const dl = ev('download', 0, { url: 'https://a.io/', fileUrl: 'https://a.io/f.pdf' });
+    const state = applyEvent(model, applyEvent(model, emptyState(model), dl), page('/pricing', 1));
+    expect(Object.keys(state.rules)).toEqual(['dl', 'pricing', 'any']);
+  });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
