@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startServer, type ServerOptions } from './app.ts';
-import { openDatabase, type Database_ } from './db/open.ts';
+import { openConfigured, type Database_ } from './db/open.ts';
 import { createKey, keyInputErrors, type Role } from './keys.ts';
 import { loadLiveModels, ensureDefaultModel } from './models.ts';
 import { eraseLead, exportLead } from './privacy.ts';
@@ -64,9 +64,8 @@ const dbOptions = {
   data: { type: 'string' },
 } as const;
 
-async function open(values: { data?: string | undefined }): Promise<Database_> {
-  const databaseUrl = process.env.DATABASE_URL;
-  return openDatabase(databaseUrl ? { databaseUrl } : { dataDir: values.data ?? process.env.LEADGLOW_DATA ?? './data' });
+function open(values: { data?: string | undefined }): Promise<Database_> {
+  return openConfigured(values.data);
 }
 
 async function serve(args: string[]): Promise<number> {

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Backtest } from '../../shared/contracts/marketing.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import { runBacktest } from '../history.ts';
-import { day, defaultIO, liveModels, num, openStore, parseCommand, pct, progressOn, table, type CommandIO } from './report.ts';
+import { openConfigured } from '../db/open.ts';
+import { defaultIO, type CommandIO } from './io.ts';
+import { day, liveModels, num, parseCommand, pct, progressOn, table } from './report.ts';
 
 // leadglow backtest --draft FILE [--weeks N] [--json] [--data DIR]: a draft model (JSON file)
 // against the live version of its id over stored history and outcomes, before publishing it.
@@ -32,7 +34,7 @@ export async function backtestCommand(args: string[], io: CommandIO = defaultIO(
     io.err.write(`${values.draft}: not a valid model:\n${draft.errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 1;
   }
-  const db = await openStore(values.data, io);
+  const db = await openConfigured(values.data, io.env);
   try {
     const live = (await liveModels(db)).models.find((m) => m.id === draft.model.id);
     if (!live) {

@@ -1,27 +1,15 @@
 import { parseArgs } from 'node:util';
 import { Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
-import { openDatabase, type Database_ } from '../db/open.ts';
+import { openConfigured, type Database_ } from '../db/open.ts';
 import { loadDraft, predictiveScorer, runReport, type Progress } from '../history.ts';
 import { loadLiveModels } from '../models.ts';
 import { loadCurrentModel } from '../predictive/store.ts';
-import { createProgress, type ProgressStream } from '../progress.ts';
+import { createProgress } from '../progress.ts';
+import { defaultIO, type CommandIO } from './io.ts';
 
 // leadglow report [--model ID] [--weeks N] [--json] [--data DIR]: how the live model does
 // against stored history and outcomes, as tables or one JSON object (the API's Report).
-
-export type CommandIO = {
-  /** Where results go (stdout): tables, or one JSON object. */
-  out: (text: string) => void;
-  /** Progress and problems (stderr). */
-  err: ProgressStream;
-  env: Record<string, string | undefined>;
-  now: () => number;
-};
-
-export function defaultIO(): CommandIO {
-  return { out: (text) => process.stdout.write(text), err: process.stderr, env: process.env, now: Date.now };
-}
 
 export const REPORT_USAGE = 'leadglow report [--model ID] [--weeks N] [--json] [--data DIR]';
 
@@ -29,7 +17,7 @@ export async function reportCommand(args: string[], io: CommandIO = defaultIO())
   const parsed = parseCommand(args, { model: { type: 'string' } }, io, REPORT_USAGE);
   if (!parsed) return 1;
   const { values, weeks } = parsed;
-  const db = await openStore(values.data, io);
+  const db = await openConfigured(values.data, io.env);
   try {
     const live = await liveModels(db);
     const model = values.model ? live.models.find((m) => m.id === values.model) : live.primary;
@@ -74,12 +62,6 @@ export function parseCommand<E extends Record<string, { type: 'string' | 'boolea
     return undefined;
   }
   return { values: values as CommonValues & { [K in keyof E]?: E[K]['type'] extends 'string' ? string : boolean }, weeks };
-}
-
-/** The store the other CLI commands use: DATABASE_URL, else --data, LEADGLOW_DATA or ./data. */
-export function openStore(data: string | undefined, io: CommandIO): Promise<Database_> {
-  const databaseUrl = io.env.DATABASE_URL;
-  return openDatabase(databaseUrl ? { databaseUrl } : { dataDir: data ?? io.env.LEADGLOW_DATA ?? './data' });
 }
 
 /** The live models; a store with none scores with the starter model, as the server would. */

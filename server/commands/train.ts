@@ -10,7 +10,8 @@ import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
 import { toLabel, toLevel, type Row } from '../../shared/predictive/table.ts';
 import { readCsv } from '../csv.ts';
-import { openDatabase, type Database_ } from '../db/open.ts';
+import { openConfigured } from '../db/open.ts';
+import { defaultIO, type CommandIO } from './io.ts';
 import { loadTrainingLeads } from '../predictive/data.ts';
 import { runRecord } from '../predictive/service.ts';
 import { currentModelText, recordRun } from '../predictive/store.ts';
@@ -29,15 +30,6 @@ export const TRAIN_USAGE = `leadglow train --csv FILE (--label COLUMN | --positi
     [--drop COL,COL] [--absolute-time] [--l2 1] [--json] [--out MODEL.json]
   leadglow train [--data DIR] [--json] [--out MODEL.json]      (the server's leads with outcomes)
   leadglow train --install MODEL.json [--data DIR]`;
-
-export type TrainIo = {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  now(): number;
-  env: NodeJS.ProcessEnv;
-};
-
-const PROCESS_IO: TrainIo = { stdout: process.stdout, stderr: process.stderr, now: () => Date.now(), env: process.env };
 
 export type CsvTable = { header: string[]; rows: Record<string, string>[] };
 
@@ -66,10 +58,6 @@ function column(header: readonly string[], name: string, file: string): string {
 }
 
 class UsageError extends Error {}
-
-function openData(dataDir: string | undefined, env: NodeJS.ProcessEnv): Promise<Database_> {
-  return openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: dataDir ?? env.LEADGLOW_DATA ?? './data' });
-}
 
 function integer(value: string | undefined, def: number, name: string, min: number, max: number): number {
   if (value === undefined) return def;
@@ -136,17 +124,17 @@ export function formatReport(cv: ReportInput, model: PredictiveModel, seed: numb
 }
 
 /** `leadglow train ...`; returns the exit code (0 ok, 1 usage or input error). */
-export async function trainCommand(args: string[], io: TrainIo = PROCESS_IO): Promise<number> {
+export async function trainCommand(args: string[], io: CommandIO = defaultIO()): Promise<number> {
   try {
     return await run(args, io);
   } catch (error) {
     const usage = error instanceof UsageError;
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}${usage ? `\n\nusage: ${TRAIN_USAGE}` : ''}\n`);
+    io.err.write(`${error instanceof Error ? error.message : String(error)}${usage ? `\n\nusage: ${TRAIN_USAGE}` : ''}\n`);
     return 1;
   }
 }
 
-async function run(args: string[], io: TrainIo): Promise<number> {
+async function run(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -179,8 +167,8 @@ async function run(args: string[], io: TrainIo): Promise<number> {
   const drop = (values.drop ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((d) => column(table.header, d, values.csv!));
   const data = await labelledRows(table, { csv: values.csv, ...(values.label ? { label: values.label } : {}), ...(values.positives ? { positives: values.positives } : {}), ...(values.key ? { key: values.key } : {}) });
   const rows = drop.length ? data.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)))) : data.rows;
-  if (data.skipped) io.stderr.write(`skipped ${data.skipped} rows whose label is not 1/0, true/false, won/lost or yes/no\n`);
-  const progress = createProgress({ label: 'training', total: folds * 2 + 1, stream: io.stderr });
+  if (data.skipped) io.err.write(`skipped ${data.skipped} rows whose label is not 1/0, true/false, won/lost or yes/no\n`);
+  const progress = createProgress({ label: 'training', total: folds * 2 + 1, stream: io.err });
   const { model, cv } = train(
     { id: uuidv7(started), trainedAt: started, label: data.label, rows, labels: data.labels },
     { folds, seed, l2, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
@@ -189,36 +177,36 @@ async function run(args: string[], io: TrainIo): Promise<number> {
   const ms = io.now() - started;
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(model)}\n`);
-    io.stderr.write(`model saved to ${values.out}\n`);
+    io.err.write(`model saved to ${values.out}\n`);
   }
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ...toEvaluation(cv), seed, ms, topFactors: topWeights(model, 10) })}\n`);
+    io.out(`${JSON.stringify({ ...toEvaluation(cv), seed, ms, topFactors: topWeights(model, 10) })}\n`);
   } else {
-    io.stdout.write(formatReport(cv, model, seed, ms));
+    io.out(formatReport(cv, model, seed, ms));
   }
   return 0;
 }
 
 /** Trains on the server's leads with outcomes, in this process, under the same keep-previous rule as the schedule. */
-async function trainOnServer(values: { data?: string | undefined; json?: boolean | undefined; out?: string | undefined }, io: TrainIo): Promise<number> {
-  const db = await openData(values.data, io.env);
+async function trainOnServer(values: { data?: string | undefined; json?: boolean | undefined; out?: string | undefined }, io: CommandIO): Promise<number> {
+  const db = await openConfigured(values.data, io.env);
   try {
     const started = io.now();
     const id = uuidv7(started);
     const leads = await loadTrainingLeads(db.read);
-    io.stderr.write(`training on ${leads.length} leads with an outcome (${db.location})\n`);
+    io.err.write(`training on ${leads.length} leads with an outcome (${db.location})\n`);
     const result = trainFromLeads({ id, now: started, leads, current: await currentModelText(db.read), folds: 5, seed: 0 });
     const run = runRecord(id, started, result);
     await db.write.transaction().execute((trx) => recordRun(trx, run));
     if (!result.ok) {
-      io.stderr.write(`${result.reason}\n`);
-      if (values.json) io.stdout.write(`${JSON.stringify({ accepted: false, reason: result.reason })}\n`);
+      io.err.write(`${result.reason}\n`);
+      if (values.json) io.out(`${JSON.stringify({ accepted: false, reason: result.reason })}\n`);
       return 2;
     }
     if (values.out) await writeFile(values.out, `${JSON.stringify(result.model)}\n`);
     const { evaluation } = result.model;
-    if (values.json) io.stdout.write(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, newAuc: result.newAuc, currentAuc: result.currentAuc, comparedOn: result.comparedOn })}\n`);
-    else io.stdout.write(`${formatReport(evaluation, result.model, 0, io.now() - started)}\n${result.accepted ? 'kept' : 'not kept'}: ${result.reason}\n`);
+    if (values.json) io.out(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, newAuc: result.newAuc, currentAuc: result.currentAuc, comparedOn: result.comparedOn })}\n`);
+    else io.out(`${formatReport(evaluation, result.model, 0, io.now() - started)}\n${result.accepted ? 'kept' : 'not kept'}: ${result.reason}\n`);
     return 0;
   } finally {
     await db.close();
@@ -226,7 +214,7 @@ async function trainOnServer(values: { data?: string | undefined; json?: boolean
 }
 
 /** Makes a saved model current, if the server can compute every column it reads. */
-async function install(file: string, dataDir: string | undefined, io: TrainIo): Promise<number> {
+async function install(file: string, dataDir: string | undefined, io: CommandIO): Promise<number> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
@@ -238,17 +226,17 @@ async function install(file: string, dataDir: string | undefined, io: TrainIo): 
   const model = parsed.data;
   const foreign = [...new Set(model.encoders.map((e) => e.column))].filter((c) => !isLeadColumn(c));
   if (foreign.length) {
-    io.stderr.write(
+    io.err.write(
       `${file} reads ${foreign.map((c) => `"${c}"`).join(', ')}, which Leadglow leads do not have: it can score rows of the table it was trained on, not the server's leads. ` +
         'Train the server\'s model on its own leads with `leadglow train --data DIR` (or POST /v1/predictive/train).\n',
     );
     return 2;
   }
-  const db = await openData(dataDir, io.env);
+  const db = await openConfigured(dataDir, io.env);
   try {
     const reason = `installed from ${file} (cross-validated AUC ${model.evaluation.auc === null ? 'none' : model.evaluation.auc.toFixed(3)} where it was trained)`;
     await db.write.transaction().execute((trx) => recordRun(trx, { id: uuidv7(io.now()), trainedAt: io.now(), status: 'current', reason, model }));
-    io.stderr.write(`${reason}; the server picks it up within a minute\n`);
+    io.err.write(`${reason}; the server picks it up within a minute\n`);
     return 0;
   } finally {
     await db.close();

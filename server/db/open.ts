@@ -24,6 +24,11 @@ export type Database_ = {
 
 export type OpenOptions = { dataDir?: string; databaseUrl?: string };
 
+/** The store the CLI commands use: DATABASE_URL, else the data folder (--data, LEADGLOW_DATA or ./data). */
+export function openConfigured(dataDir: string | undefined, env: Record<string, string | undefined> = process.env): Promise<Database_> {
+  return openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: dataDir ?? env.LEADGLOW_DATA ?? './data' });
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database_> {
   const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir ?? './data');
   const migrator = new Migrator({ db: db.write, provider: migrationProvider(db.backend) });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestCommand } from '../../server/commands/backtest.ts';
-import { reportCommand, type CommandIO } from '../../server/commands/report.ts';
+import type { CommandIO } from '../../server/commands/io.ts';
+import { reportCommand } from '../../server/commands/report.ts';
 import { trainCommand } from '../../server/commands/train.ts';
 import { seedDemo } from '../../server/seed.ts';
 import { Backtest, Report } from '../../shared/contracts/marketing.ts';
@@ -150,7 +151,7 @@ describe('report and backtest commands on the demo seed', () => {
 
   it('adds the predictive model\'s curve once one is trained, named as scored on its own training outcomes', async () => {
     const train = capture();
-    const code = await trainCommand(['--data', dir, '--json'], { stdout: { write: (t: string) => train.out(t) }, stderr: train.err, now: Date.now, env: {} });
+    const code = await trainCommand(['--data', dir, '--json'], train);
     expect(code, train.stderr()).toBe(0);
     const io = capture();
     expect(await reportCommand(['--data', dir, '--json'], io)).toBe(0);

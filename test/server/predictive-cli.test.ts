@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeadView } from '../../shared/contracts/api.ts';
 import { PredictiveStatus } from '../../shared/contracts/marketing.ts';
 import { PredictiveModel } from '../../shared/predictive/model.ts';
-import { trainCommand, type TrainIo } from '../../server/commands/train.ts';
+import type { CommandIO } from '../../server/commands/io.ts';
+import { trainCommand } from '../../server/commands/train.ts';
 import { syntheticTable } from '../shared/predictive/make-table.ts';
 import { get, post, testServer, type TestServer } from './harness.ts';
 import { seedLeads } from './predictive-leads.ts';
@@ -19,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: TrainIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, now: () => Date.now(), env: {} };
+  const io: CommandIO = { out: (s) => void (stdout += s), err: { write: (s: string) => (stderr += s) }, now: () => Date.now(), env: {} };
   const code = await trainCommand(args, io);
   return { code, stdout, stderr };
 }
