@@ -13,10 +13,12 @@ export const Settings = z.object({
   /** Origins the rep enabled for the generic finder, e.g. `https://crm.example.com`. */
   origins: z.array(z.string()).default([]),
   alerts: z.array(Alert).default([]),
+  /** The rep's own addresses as typed in the options page, besides the token's (`me.emails`). */
+  ownEmails: z.array(z.string()).max(10).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 
-const KEYS = ['serverUrl', 'token', 'me', 'sites', 'origins', 'alerts'] as const;
+const KEYS = ['serverUrl', 'token', 'me', 'sites', 'origins', 'alerts', 'ownEmails'] as const;
 
 export async function readSettings(): Promise<Settings> {
   const raw = await browser.storage.local.get([...KEYS]);

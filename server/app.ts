@@ -56,7 +56,7 @@ export type RunningServer = {
   url: string;
   close(): Promise<void>;
   /** Creates a key and returns its secret (shown once; stored hashed). */
-  createKey(input: { role: 'site' | 'rep' | 'admin'; site?: string; origins?: string[]; name?: string }): Promise<string>;
+  createKey(input: { role: 'site' | 'rep' | 'admin'; site?: string; origins?: string[]; name?: string; emails?: string[] }): Promise<string>;
   db: Database_;
   app: FastifyInstance;
 };

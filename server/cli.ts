@@ -18,7 +18,7 @@ import { TRAIN_USAGE, trainCommand } from './commands/train.ts';
 const USAGE = `usage:
   leadglow serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--origins https://a,https://b] [--retention-days N] [--webhook-url URL] [--log]
   leadglow keys create --site SITE [--origin https://www.example.com]... [--name NAME]
-  leadglow keys create --role rep|admin [--name NAME]
+  leadglow keys create --role rep|admin [--name NAME] [--email ADDRESS]...
   leadglow keys list
   leadglow erase EMAIL
   leadglow export EMAIL
@@ -138,10 +138,10 @@ async function keys(args: string[]): Promise<number> {
     return 0;
   }
   if (sub !== 'create') throw new UsageError('expected `keys create` or `keys list`');
-  const { values } = parseArgs({ args: rest, options: { ...dbOptions, site: { type: 'string' }, origin: { type: 'string', multiple: true }, role: { type: 'string' }, name: { type: 'string' } } });
+  const { values } = parseArgs({ args: rest, options: { ...dbOptions, site: { type: 'string' }, origin: { type: 'string', multiple: true }, role: { type: 'string' }, name: { type: 'string' }, email: { type: 'string', multiple: true } } });
   const role = (values.role ?? (values.site ? 'site' : undefined)) as Role | undefined;
   if (!role) throw new UsageError('expected --site SITE (a site key) or --role rep|admin');
-  const input = { role, ...(values.site ? { site: values.site } : {}), ...(values.origin ? { origins: values.origin } : {}), ...(values.name ? { name: values.name } : {}) };
+  const input = { role, ...(values.site ? { site: values.site } : {}), ...(values.origin ? { origins: values.origin } : {}), ...(values.name ? { name: values.name } : {}), ...(values.email ? { emails: values.email } : {}) };
   const errors = keyInputErrors(input);
   if (errors.length) throw new UsageError(errors.join('\n'));
   const db = await open(values);

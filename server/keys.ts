@@ -8,12 +8,14 @@ import type { DB } from './db/schema.ts';
 // secret is when it turns up in a log or a support ticket.
 
 export type Role = 'site' | 'rep' | 'admin';
-export type KeyRecord = { id: string; role: Role; site: string | null; origins: string[]; name: string | null };
-export type CreateKeyInput = { role: Role; site?: string; origins?: string[]; name?: string };
+export type KeyRecord = { id: string; role: Role; site: string | null; origins: string[]; name: string | null; emails: string[] };
+export type CreateKeyInput = { role: Role; site?: string; origins?: string[]; name?: string; emails?: string[] };
 
 const PREFIX: Record<Role, string> = { site: 'lgs_', rep: 'lgr_', admin: 'lga_' };
 const SITE_RE = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 const ORIGIN_RE = /^https?:\/\/[^/\s?#]+$/;
+const EMAIL_RE = /^[^\s@]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+const EMAILS_MAX = 10;
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -27,6 +29,12 @@ export function keyInputErrors(input: CreateKeyInput): string[] {
   }
   for (const [i, o] of (input.origins ?? []).entries()) {
     if (!ORIGIN_RE.test(o)) errors.push(`origins[${i}]: expected an origin such as https://www.example.com (no path)`);
+  }
+  const emails = input.emails ?? [];
+  if (emails.length && input.role === 'site') errors.push('emails: only rep and admin tokens name a person');
+  if (emails.length > EMAILS_MAX) errors.push(`emails: at most ${EMAILS_MAX} addresses`);
+  for (const [i, e] of emails.entries()) {
+    if (!EMAIL_RE.test(e)) errors.push(`emails[${i}]: expected an email address such as rep@example.com, got ${JSON.stringify(e.slice(0, 80))}`);
   }
   return errors;
 }
@@ -46,6 +54,7 @@ export async function createKey(db: Kysely<DB>, input: CreateKeyInput, now = Dat
       site: input.role === 'site' ? input.site! : null,
       origins: JSON.stringify((input.origins ?? []).map((o) => o.toLowerCase())),
       name: input.name ?? null,
+      emails: JSON.stringify((input.emails ?? []).map((e) => e.toLowerCase())),
       created_at: now,
       revoked_at: null,
     })
@@ -71,7 +80,7 @@ export function createKeyCache(db: Kysely<DB>, ttlMs = 5_000) {
         cache.delete(hash);
         return undefined;
       }
-      const key: KeyRecord = { id: row.id, role: row.role, site: row.site, origins: JSON.parse(row.origins) as string[], name: row.name };
+      const key: KeyRecord = { id: row.id, role: row.role, site: row.site, origins: JSON.parse(row.origins) as string[], name: row.name, emails: parseEmails(row.emails) };
       if (cache.size > 10_000) cache.clear();
       cache.set(hash, { key, until: now + ttlMs });
       return key;
@@ -82,3 +91,13 @@ export function createKeyCache(db: Kysely<DB>, ttlMs = 5_000) {
   };
 }
 export type KeyCache = ReturnType<typeof createKeyCache>;
+
+/** The stored address list; anything but an array of strings reads as none. */
+function parseEmails(text: string | undefined): string[] {
+  try {
+    const v: unknown = JSON.parse(text ?? '[]');
+    return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -67,9 +67,14 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
       case 'leads-found': {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return { status: 'problem', problem: 'invalid' };
-        const { me } = await readSettings();
-        const leads = rankLeads(msg.page.leads, msg.page.self, me?.workspaceDomains ?? []);
-        await setTabLeads(tabId, { ...msg.page, leads });
+        // The content script cannot know the token's rep: drop the rep's own addresses (from
+        // the server and the options page) and colleagues here, and say so.
+        const { me, ownEmails } = await readSettings();
+        const self = [...new Set([...msg.page.self, ...(me?.emails ?? []), ...ownEmails].map((e) => e.toLowerCase()))];
+        const { leads, dropped } = rankLeads(msg.page.leads, self, me?.workspaceDomains ?? []);
+        const seen = new Set(dropped.map((d) => d.email));
+        const allDropped = [...(msg.page.dropped ?? []).filter((d) => !seen.has(d.email)), ...dropped].slice(0, 100);
+        await setTabLeads(tabId, { ...msg.page, leads, dropped: allDropped });
         if (leads[0]) lookup.prefetch(leads[0].email);
         broadcast({ type: 'changed', what: 'tab', tabId });
         return { status: 'ok' } satisfies ReplyTo<'leads-found'>;
@@ -81,6 +86,7 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
           configured,
           ...(s.serverUrl ? { serverUrl: s.serverUrl } : {}),
           ...(s.me ? { me: s.me } : {}),
+          ownEmails: s.ownEmails,
           connection: configured ? connection : 'unknown',
           alerts: s.alerts,
           sites: s.sites,
@@ -116,6 +122,9 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
         await writeSettings({ sites: msg.sites, origins: msg.origins });
         await registerFinders(msg.sites, msg.origins);
         return { status: 'ok' } satisfies ReplyTo<'set-sites'>;
+      case 'set-own-emails':
+        await writeSettings({ ownEmails: msg.emails.map((e) => e.toLowerCase()) });
+        return { status: 'ok' } satisfies ReplyTo<'set-own-emails'>;
       case 'clear-alerts':
         await clearAlerts();
         broadcast({ type: 'changed', what: 'status' });

@@ -1,10 +1,10 @@
-import { emailsIn, lead, mailtoLeads, present, type Site } from './site.ts';
-import type { FoundLead } from '../../shared/contracts/messages.ts';
+import { collect } from './collect.ts';
+import { firstRegion, type Site } from './site.ts';
 
-// Any page the rep enables: `mailto:` links and addresses written out in the page's main
-// region (navigation, headers and footers are where a site puts its own addresses).
-const MAIN = 'main, [role="main"], article';
-const SKIP = 'script, style, noscript, template, nav, header, footer, input, textarea, [hidden], [aria-hidden="true"]';
+// Any page the rep enables: addresses in the page's main region (navigation, headers and
+// footers are where a site puts its own addresses), from links, attributes and text.
+const REGIONS = ['main', '[role="main"]', 'article'];
+const SKIP = 'nav, header, footer, input, textarea, [hidden], [aria-hidden="true"]';
 
 export const generic: Site = {
   id: 'generic',
@@ -12,16 +12,7 @@ export const generic: Site = {
   matches: ['https://*/*', 'http://*/*'],
   examples: ['https://crm.example.com/people/42', 'http://intranet.local/contacts'],
   find(doc) {
-    const root = doc.querySelector(MAIN) ?? doc.body;
-    if (!root) return { leads: [], self: [] };
-    const fromLinks = mailtoLeads(root, 'mention');
-    const fromText: (FoundLead | undefined)[] = [];
-    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const parent = n.parentElement;
-      if (!parent || parent.closest(SKIP) || !n.nodeValue?.includes('@')) continue;
-      for (const e of emailsIn(n.nodeValue)) fromText.push(lead(e, 'mention'));
-    }
-    return { leads: [...fromLinks, ...present(fromText)], self: [] };
+    const region = firstRegion(doc, REGIONS);
+    return { leads: collect(region.el, { base: 'mention', skip: SKIP }), self: [], region: region.name };
   },
 };

@@ -1,34 +1,41 @@
-import { all, emailsIn, lead, present, text, type Site } from './site.ts';
-import type { FoundLead, FoundRole } from '../../shared/contracts/messages.ts';
+import { collect, type Hint } from './collect.ts';
+import { addressesIn, all, firstRegion, type Site } from './site.ts';
 
-// Outlook on the web. The reading pane labels its header lines "From: …", "To: …", "Cc: …";
-// each person is a button whose text is "Name <address>". A compose form has "To" and "Cc"
-// wells of recipient chips. The account manager (`#mectrl_…`) shows the rep's own address.
-const PANE = 'div[aria-label="Reading Pane"], div[role="main"]';
-const FROM = '[aria-label^="From:"]';
-const TO = '[aria-label^="To:"], [aria-label^="Cc:"]';
-const COMPOSE_WELLS = 'div[aria-label="To"], div[aria-label="Cc"]';
-const SELF = '#mectrl_currentAccount_secondary';
+// Outlook on the web, in any UI language. The reading pane is found by its stable attributes
+// (`data-app-section`, the `main` landmark), not by its translated label. In a message, the
+// recipients sit in `data-testid="RecipientWell"` and the body in `role="document"`; any other
+// address in the message header is its sender, whether the label says "From:", "Von:", "Van:"
+// or "Från:". The rep's own account is in the account manager and the mailbox tree.
+const REGIONS = [
+  '[data-app-section="ConversationContainer"]',
+  '#ConversationReadingPaneContainer',
+  '[data-app-section="MailReadCompose"]',
+  'div[role="main"]',
+  '[role="main"]',
+];
+const BODY = '[role="document"], [id^="UniqueMessageBody"]';
+const COMPOSE = '[data-app-section="ComposeForm"] [data-lpc-hover-target-id], [contenteditable="true"][aria-label] [data-lpc-hover-target-id]';
+const ACCOUNT = '#mectrl_currentAccount_secondary, [id^="primaryMailboxRoot_"], #O365_MainLink_Me [aria-label*="@"], button#mectrl_main_trigger[aria-label*="@"]';
+/** An item id in the URL: `/mail/inbox/id/AAQk…`, `/mail/deeplink/read/AAMk…`. */
+const ITEM_URL = /\/(id|read)\/[A-Za-z0-9%_=-]{20,}/;
 
-function people(root: Element, role: FoundRole): FoundLead[] {
-  const chips = all(root, 'button, span[title*="@"]');
-  const found = (chips.length ? chips : [root]).flatMap((el) => {
-    const t = `${text(el)} ${el.getAttribute('title') ?? ''}`;
-    const name = text(el).replace(/<[^>]*>/g, '').replace(/^(From|To|Cc):/i, '').trim();
-    return emailsIn(t).map((e) => lead(e, role, name));
-  });
-  return present(found);
-}
+const HINTS: Hint[] = [
+  { selector: BODY, role: 'mention' },
+  { selector: '[data-testid="RecipientWell"]', role: 'recipient' },
+  { selector: COMPOSE, role: 'recipient' },
+];
 
 export const outlook: Site = {
   id: 'outlook',
-  matches: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
+  matches: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*', 'https://outlook.cloud.microsoft/*'],
   examples: ['https://outlook.office.com/mail/inbox/id/AAQkADAwATM0MDAAMS1iNjBmLTk0ZDgALTAwAi0wMAoAEABn', 'https://outlook.live.com/mail/0/deeplink/compose'],
-  find(doc) {
-    const pane = doc.querySelector(PANE) ?? doc.body;
-    const from = all(pane, FROM).flatMap((el) => people(el, 'sender'));
-    const to = all(pane, TO).flatMap((el) => people(el, 'recipient'));
-    const compose = all(doc, COMPOSE_WELLS).flatMap((el) => people(el, 'recipient'));
-    return { leads: [...from, ...to, ...compose], self: emailsIn(text(doc.querySelector(SELF))) };
+  find(doc, url) {
+    const region = firstRegion(doc, REGIONS);
+    // What no hint claims in a message is its header: the sender (and the rep's own
+    // address, which the background drops as "self").
+    const leads = collect(region.el, { hints: HINTS, base: 'sender', skip: '#MailList, [role="navigation"], [role="toolbar"], [role="listbox"]' });
+    const self = all(doc, ACCOUNT).flatMap(addressesIn);
+    const expected = ITEM_URL.test(url.pathname) || all(region.el, `${BODY}, [data-testid="RecipientWell"]`).length > 0;
+    return { leads, self: [...new Set(self)], expected, region: region.name };
   },
 };

@@ -1,11 +1,14 @@
-import { all, lead, present, text, type Site } from './site.ts';
+import { collect, type Hint } from './collect.ts';
+import { firstRegion, type Site } from './site.ts';
 
-// Pipedrive person pages: https://<company>.pipedrive.com/person/<id>. The header carries the
-// name; the details sidebar lists one or more email fields, the first being the primary.
+// Pipedrive person pages: https://{company}.pipedrive.com/person/{id}. Pipedrive's fields
+// carry `data-test-key` with the field's key (`email`, `phone`, `name`, …), the attribute
+// public test suites for Pipedrive select on; an address in the email field is the record's.
 const PERSON_URL = /^\/person\/\d+/;
-const NAME = '[data-testid="header-title"], .detailView h1';
-const EMAIL = '[data-testid="email-field"] a, .fieldsList [data-field-key="email"] a';
-const ORG_DOMAIN = '[data-testid="organization-website"] a';
+const REGIONS = ['[data-test="person-details"]', '[data-testid="person-details"]', '.detailView', '[role="main"]', 'main'];
+const HINTS: Hint[] = [{ selector: '[data-test-key="email"], [data-test-key*="email"], [data-testid*="email"], [data-field-key="email"]', role: 'record' }];
+const NAME = '[data-test-key="name"], [data-testid="header-title"], [data-test="header-title"], h1';
+const WEBSITE = '[data-test-key="website"] a[href], [data-test-key*="web"] a[href], [data-testid="organization-website"] a[href]';
 
 export const pipedrive: Site = {
   id: 'pipedrive',
@@ -13,11 +16,12 @@ export const pipedrive: Site = {
   examples: ['https://acme.pipedrive.com/person/1234', 'https://acme-sales.pipedrive.com/person/77?tab=activity'],
   find(doc, url) {
     if (!PERSON_URL.test(url.pathname)) return { leads: [], self: [] };
-    const name = text(doc.querySelector(NAME));
-    const leads = all(doc, EMAIL).map((a) => lead((a.getAttribute('href') ?? '').replace(/^mailto:/i, '') || text(a), 'record', name));
-    const site = doc.querySelector(ORG_DOMAIN)?.getAttribute('href');
+    const region = firstRegion(doc, REGIONS);
+    const name = doc.querySelector(NAME)?.textContent?.replace(/\s+/g, ' ').trim();
+    const leads = collect(region.el, { hints: HINTS, base: 'mention' }).map((l) => (l.role === 'record' && name && !name.includes('@') ? { ...l, name } : l));
+    const site = doc.querySelector(WEBSITE)?.getAttribute('href');
     const domain = site ? safeHost(site) : undefined;
-    return { leads: present(leads), self: [], ...(domain ? { domain } : {}) };
+    return { leads, self: [], expected: true, region: region.name, ...(domain ? { domain } : {}) };
   },
 };
 

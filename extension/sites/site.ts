@@ -3,7 +3,12 @@ import type { FoundLead, FoundRole, SiteId } from '../../shared/contracts/messag
 // What every site adapter provides, and the small DOM helpers they share. Selectors for a
 // site's markup stay in that site's file.
 
-export type Found = { leads: FoundLead[]; self: string[]; domain?: string };
+/**
+ * What an adapter found. `expected`: the page is a record or an open message, so it should
+ * name someone; `region`: which part of the page was read, in words for the "what Leadglow
+ * saw" disclosure (a selector or a URL shape, never page content).
+ */
+export type Found = { leads: FoundLead[]; self: string[]; domain?: string; expected?: boolean; region?: string };
 
 export type Site = {
   id: SiteId;
@@ -41,6 +46,22 @@ export function lead(email: string | null | undefined, role: FoundRole, name?: s
 
 export function all(root: ParentNode, selector: string): Element[] {
   return [...root.querySelectorAll(selector)];
+}
+
+/** The first selector of `selectors` that matches, with what it matched: the region an adapter reads. */
+export function firstRegion(doc: Document, selectors: readonly string[]): { el: ParentNode; name: string } {
+  for (const s of selectors) {
+    const el = doc.querySelector(s);
+    if (el) return { el, name: s };
+  }
+  return { el: doc.body ?? doc, name: 'body' };
+}
+
+/** Addresses in an element's address-bearing attributes and text (the rep's account menu). */
+export function addressesIn(el: Element | null | undefined): string[] {
+  if (!el) return [];
+  const attrs = ['aria-label', 'title', 'data-folder-name', 'email', 'data-email'].map((a) => el.getAttribute(a) ?? '');
+  return [...new Set(emailsIn([...attrs, el.textContent ?? ''].join(' ')))];
 }
 
 export function text(el: Element | null | undefined): string {

@@ -169,6 +169,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('leads_company_seen').execute();
       },
     },
+    '0004_key_emails': {
+      // A rep token names the rep's own addresses (JSON array), so the extension never takes
+      // the rep for a lead; `/v1/me` returns them.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('keys').addColumn('emails', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('keys').dropColumn('emails').execute();
+      },
+    },
   };
 }
 

@@ -13,6 +13,8 @@ export type KeysTable = {
   /** JSON array of allowed origins (site keys). */
   origins: string;
   name: string | null;
+  /** JSON array of the rep's own email addresses (rep and admin tokens); default '[]'. */
+  emails: Generated<string>;
   created_at: number;
   revoked_at: number | null;
 };

@@ -17,7 +17,7 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/v1/me', async (req, reply) => {
     const key = await authorize(req, reply, ctx.keys, ['site', 'rep', 'admin']);
     if (!key) return reply;
-    const me: Me = { role: key.role, workspaceDomains: ctx.live().primary.ownDomains };
+    const me: Me = { role: key.role, workspaceDomains: ctx.live().primary.ownDomains, emails: key.emails };
     if (key.name) me.name = key.name;
     return me;
   });

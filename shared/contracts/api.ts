@@ -23,7 +23,8 @@ export type ApiError = z.infer<typeof ApiError>;
 export const Role = z.enum(['site', 'rep', 'admin']);
 export type Role = z.infer<typeof Role>;
 
-export const Me = z.object({ role: Role, name: z.string().optional(), workspaceDomains: z.array(z.string()) });
+/** The token's holder: `emails` are the rep's own addresses (never shown as a lead). */
+export const Me = z.object({ role: Role, name: z.string().optional(), workspaceDomains: z.array(z.string()), emails: z.array(z.string()).max(10).optional() });
 export type Me = z.infer<typeof Me>;
 
 export const AccountMember = z.object({

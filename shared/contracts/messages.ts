@@ -20,13 +20,26 @@ export const FoundLead = z.object({
 });
 export type FoundLead = z.infer<typeof FoundLead>;
 
-/** What a content script saw on its page. `self` are the signed-in rep's own addresses. */
+/** Why an address on the page is not offered as a lead. */
+export const DropReason = z.enum(['self', 'colleague', 'role', 'list', 'automated']);
+export type DropReason = z.infer<typeof DropReason>;
+export const DroppedAddress = z.object({ email: z.string().min(3).max(254), reason: DropReason });
+export type DroppedAddress = z.infer<typeof DroppedAddress>;
+
+/**
+ * What a content script saw on its page. `self` are the signed-in rep's own addresses.
+ * `expected`: the page is a record or an open message, so it should name a lead; with no
+ * lead, the panel says the adapter found nothing and shows `region` and `dropped`.
+ */
 export const PageLeads = z.object({
   site: SiteId,
   url: z.string().max(4096),
   leads: z.array(FoundLead).max(100),
   self: z.array(z.string().max(254)).max(10).default([]),
   domain: z.string().max(253).optional(),
+  expected: z.boolean().optional(),
+  region: z.string().max(300).optional(),
+  dropped: z.array(DroppedAddress).max(100).optional(),
 });
 export type PageLeads = z.infer<typeof PageLeads>;
 
@@ -42,6 +55,11 @@ export const SendFeedback = z.object({ type: z.literal('send-feedback'), leadId:
 export const SaveConnection = z.object({ type: z.literal('save-connection'), serverUrl: z.string().url(), token: z.string().min(1).max(500) });
 export const SetSites = z.object({ type: z.literal('set-sites'), sites: z.array(SiteId), origins: z.array(z.string().max(300)).max(50) });
 export const ClearAlerts = z.object({ type: z.literal('clear-alerts') });
+/** The rep's own addresses, typed in the options page: never offered as a lead. */
+export const SetOwnEmails = z.object({
+  type: z.literal('set-own-emails'),
+  emails: z.array(z.string().regex(/^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/, 'expected an email address')).max(10),
+});
 
 // Tagging mode. The panel switches it on and off for a tab; the tagger in that tab (and only
 // there: the background checks the sender) asks for the model's tags and saves new ones.
@@ -55,7 +73,7 @@ export const TaggingPublish = z.object({ type: z.literal('tagging-publish'), mod
 export const TaggingDashboard = z.object({ type: z.literal('tagging-dashboard') });
 
 export const Request = z.discriminatedUnion('type', [
-  LeadsFound, GetStatus, GetTab, GetLead, GetTimeline, GetAccount, GetHot, SendFeedback, SaveConnection, SetSites, ClearAlerts,
+  LeadsFound, GetStatus, GetTab, GetLead, GetTimeline, GetAccount, GetHot, SendFeedback, SaveConnection, SetSites, ClearAlerts, SetOwnEmails,
   TaggingStart, TaggingStop, TaggingState, TaggingContext, TaggingSave, TaggingPages, TaggingPublish, TaggingDashboard,
 ]);
 export type Request = z.infer<typeof Request>;
@@ -72,6 +90,7 @@ export const StatusReply = z.object({
   configured: z.boolean(),
   serverUrl: z.string().optional(),
   me: Me.optional(),
+  ownEmails: z.array(z.string()).optional(),
   /** Last answer from the server: the panel shows "signed out" or "offline" from it. */
   connection: z.enum(['unknown', 'online', 'unauthorized', 'unreachable']),
   alerts: z.array(Alert),
@@ -164,6 +183,7 @@ export const REPLIES = {
   'save-connection': ConnectionReply,
   'set-sites': DoneReply,
   'clear-alerts': DoneReply,
+  'set-own-emails': DoneReply,
   'tagging-start': TaggingStartReply,
   'tagging-stop': DoneReply,
   'tagging-state': TaggingStateReply,
