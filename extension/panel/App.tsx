@@ -4,6 +4,7 @@ import type { LeadReply, PageLeads, StatusReply } from '../../shared/contracts/m
 import type { Client } from './client.ts';
 import { HotList } from './HotList.tsx';
 import { LeadCard } from './LeadCard.tsx';
+import { NotFound, PageFacts } from './PageFacts.tsx';
 import { TaggingToggle } from './TaggingToggle.tsx';
 import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreachable } from './states.tsx';
 
@@ -94,7 +95,9 @@ export function App({ client, tabId, now = Date.now }: Props) {
       ) : (
         <>
           {page && page.leads.length > 1 ? <LeadPicker leads={page.leads} selected={selected} onPick={pick} /> : null}
+          {page && !selected && page.expected && !page.leads.length ? <NotFound page={page} onSearch={pick} /> : null}
           <LeadBody
+            hidden={Boolean(page && !selected && page.expected && !page.leads.length)}
             client={client}
             status={status}
             selected={selected}
@@ -104,6 +107,7 @@ export function App({ client, tabId, now = Date.now }: Props) {
             onPick={pick}
             onRefresh={() => selected && void loadLead(selected, true)}
           />
+          {page?.leads.length && page.dropped?.length ? <PageFacts page={page} /> : null}
         </>
       )}
     </main>
@@ -111,6 +115,8 @@ export function App({ client, tabId, now = Date.now }: Props) {
 }
 
 type BodyProps = {
+  /** The not-found state stands in its place. */
+  hidden?: boolean;
   client: Client;
   status: StatusReply;
   selected: string | undefined;
@@ -121,7 +127,8 @@ type BodyProps = {
   onRefresh: () => void;
 };
 
-function LeadBody({ client, status, selected, reply, pageUrl, now, onPick, onRefresh }: BodyProps) {
+function LeadBody({ hidden, client, status, selected, reply, pageUrl, now, onPick, onRefresh }: BodyProps) {
+  if (hidden) return null;
   if (!selected)
     return (
       <Message testId="no-lead" title={t('noLeadTitle')} body={t('noLeadBody')}>
