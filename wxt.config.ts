@@ -17,7 +17,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'notifications', 'scripting', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(e2e ? { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://mail.google.com/*'] } : {}),
     action: { default_title: '__MSG_extName__' },
@@ -38,6 +38,9 @@ export default defineConfig({
     // WXT always writes a default side panel; ours is enabled per tab only where a lead is found.
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.browser !== 'firefox') delete manifest.side_panel;
+      // Firefox shows the sidebar's title in its own chrome: translated, not the page's <title>.
+      const sidebar = (manifest as { sidebar_action?: { default_title?: string } }).sidebar_action;
+      if (sidebar) sidebar.default_title = '__MSG_sidebarTitle__';
     },
   },
 });

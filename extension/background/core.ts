@@ -21,6 +21,8 @@ type Sender = { tab?: { id?: number } | undefined };
 export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now = Date.now }: Deps) {
   let connection: StatusReply['connection'] = 'unknown';
   let stream: AbortController | undefined;
+  /** True while `runStream` runs (it returns on abort and on a revoked token). */
+  let streaming = false;
 
   const broadcast = (msg: Changed) => void browser.runtime.sendMessage(msg).catch(() => undefined);
 
@@ -144,17 +146,31 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
     stream?.abort();
     stream = new AbortController();
     const signal = stream.signal;
-    void readSettings().then((s) => {
-      if (!s.serverUrl || !s.token || signal.aborted) return;
-      return runStream({ conn: { serverUrl: s.serverUrl, token: s.token }, onStage: (c) => void onStage(c), onStatus: setConnection, fetchFn, signal });
-    });
+    streaming = true;
+    void readSettings()
+      .then((s) => {
+        if (!s.serverUrl || !s.token || signal.aborted) return;
+        return runStream({ conn: { serverUrl: s.serverUrl, token: s.token }, onStage: (c) => void onStage(c), onStatus: setConnection, fetchFn, signal });
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (stream?.signal === signal) streaming = false;
+      });
+  }
+
+  /** The alarm's check: reopen the stream unless it runs or the token was refused. */
+  function ensureStream(): boolean {
+    if (streaming || connection === 'unauthorized') return false;
+    startStream();
+    return true;
   }
 
   function stop(): void {
     stream?.abort();
+    streaming = false;
   }
 
-  return { handle, startStream, stop, onStage, lookup };
+  return { handle, startStream, ensureStream, stop, onStage, lookup };
 }
 export type Background = ReturnType<typeof createBackground>;
 

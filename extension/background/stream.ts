@@ -66,6 +66,8 @@ export async function runStream(o: Options): Promise<void> {
       o.onStatus?.('online');
       attempt = 0;
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      // A body that ignores the abort (a stalled socket after sleep) must not keep us waiting.
+      idle.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();

@@ -1,8 +1,10 @@
+import '../zod-jitless.ts';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackground } from '../background/core.ts';
 import { registerFinders } from '../background/register.ts';
 import { forgetTab } from '../background/tabs.ts';
+import { keepStreamOpen, openNotifiedLead } from '../background/wake.ts';
 import { openCache } from '../cache.ts';
 import { readSettings } from '../settings.ts';
 
@@ -25,6 +27,8 @@ export default defineBackground({
     // The worker starts on install, on browser start and whenever an event wakes it: each
     // time, (re)open the stage stream and make sure the finders match the settings.
     bg.startStream();
+    keepStreamOpen(() => void bg.ensureStream());
+    browser.notifications.onClicked.addListener((id) => void openNotifiedLead(id).catch(() => undefined));
     browser.runtime.onInstalled.addListener(() => {
       void readSettings().then((s) => registerFinders(s.sites, s.origins)).catch(() => undefined);
     });

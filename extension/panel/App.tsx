@@ -12,18 +12,19 @@ import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreach
 // tab's page names, then the selected lead. Each answer from the background re-renders;
 // a `changed` broadcast makes the panel ask again.
 
-type Props = { client: Client; tabId: number | undefined; now?: () => number };
+/** `initialLead`, `initialView`: what a notification's click opens. */
+type Props = { client: Client; tabId: number | undefined; now?: () => number; initialLead?: string | undefined; initialView?: 'lead' | 'hot' | undefined };
 
-export function App({ client, tabId, now = Date.now }: Props) {
+export function App({ client, tabId, now = Date.now, initialLead, initialView }: Props) {
   const [status, setStatus] = useState<StatusReply | undefined>(undefined);
   const [page, setPage] = useState<PageLeads | undefined>(undefined);
-  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [selected, setSelected] = useState<string | undefined>(initialLead?.toLowerCase());
   const [reply, setReply] = useState<LeadReply | undefined>(undefined);
-  const [view, setView] = useState<'lead' | 'hot'>('lead');
+  const [view, setView] = useState<'lead' | 'hot'>(initialView ?? 'lead');
   // Answers can arrive after the rep picked another lead; only the current one is shown.
   const current = useRef<string | undefined>(undefined);
   current.current = selected;
-  const pickedByRep = useRef(false);
+  const pickedByRep = useRef(Boolean(initialLead));
 
   const loadStatus = useCallback(() => client.send({ type: 'get-status' }).then(setStatus, () => undefined), [client]);
   const loadTab = useCallback(async () => {

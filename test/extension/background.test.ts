@@ -4,6 +4,7 @@ import { createBackground } from '../../extension/background/core.ts';
 import { openCache } from '../../extension/cache.ts';
 import { REPLIES } from '../../shared/contracts/messages.ts';
 import { readSettings } from '../../extension/settings.ts';
+import { keepStreamOpen, openNotifiedLead, STREAM_ALARM } from '../../extension/background/wake.ts';
 import { createFakeApi, visit } from './fake-api.ts';
 import { installBrowserStubs } from './setup.ts';
 
@@ -159,4 +160,77 @@ describe('background', () => {
     await bg.onStage({ leadId: anna, modelId: 'b2b-starter', from: 'known', to: 'engaged', reason: 'x', at: NOW });
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toHaveLength(1);
   });
+  it('drops the rep (token and options page) from what a tab found, and says why each address was left out', async () => {
+    const { ask, connect, api } = setup();
+    api.state.meEmails = ['robin@rep-home.example'];
+    await connect();
+    await ask({ type: 'set-own-emails', emails: ['Robin.Alias@Rep-Home.example'] });
+    const page = {
+      site: 'outlook',
+      url: 'https://outlook.office.com/mail/inbox/id/AAQk',
+      self: [],
+      expected: true,
+      region: '[data-app-section="MailReadCompose"]',
+      dropped: [{ email: 'noreply@acme-logistics.nl', reason: 'automated' }],
+      leads: [
+        { email: 'robin@rep-home.example', role: 'recipient' },
+        { email: 'robin.alias@rep-home.example', role: 'recipient' },
+        { email: 'sam@leadglow-demo.com', role: 'recipient' },
+        { email: 'anna.devries@acme-logistics.nl', role: 'sender' },
+      ],
+    };
+    await ask({ type: 'leads-found', page }, 9);
+    const tab = (await ask({ type: 'get-tab', tabId: 9 })).page;
+    expect(tab.leads).toEqual([{ email: 'anna.devries@acme-logistics.nl', role: 'sender' }]);
+    expect(tab.dropped).toEqual([
+      { email: 'noreply@acme-logistics.nl', reason: 'automated' },
+      { email: 'robin@rep-home.example', reason: 'self' },
+      { email: 'robin.alias@rep-home.example', reason: 'self' },
+      { email: 'sam@leadglow-demo.com', reason: 'colleague' },
+    ]);
+    expect(tab.region).toBe('[data-app-section="MailReadCompose"]');
+    expect(await ask({ type: 'get-status' })).toMatchObject({ ownEmails: ['robin.alias@rep-home.example'], me: { emails: ['robin@rep-home.example'] } });
+    expect(await bg_invalid(ask)).toMatchObject({ status: 'problem', problem: 'invalid' });
+  });
+
+  it('reopens the stage stream on the alarm after it stopped, and not while it runs', async () => {
+    const { bg, connect, fetchFn } = setup();
+    await connect();
+    const streamCalls = () => fetchFn.mock.calls.filter(([url]) => String(url).endsWith('/v1/stream')).length;
+    let ensure: () => void = () => undefined;
+    const b = fakeBrowser as unknown as { alarms: { create: ReturnType<typeof vi.fn>; onAlarm: { addListener: (l: (a: { name: string }) => void) => void } } };
+    const listeners: ((a: { name: string }) => void)[] = [];
+    b.alarms = { create: vi.fn(async () => undefined), onAlarm: { addListener: (l) => void listeners.push(l) } };
+    keepStreamOpen(() => void bg.ensureStream());
+    ensure = () => listeners.forEach((l) => l({ name: STREAM_ALARM }));
+    expect(b.alarms.create).toHaveBeenCalledWith(STREAM_ALARM, { periodInMinutes: 1 });
+    await vi.waitFor(() => expect(streamCalls()).toBeGreaterThanOrEqual(1));
+    const running = streamCalls();
+    expect(bg.ensureStream()).toBe(false);
+    // The worker slept: its stream is gone (as after a restart, where nothing runs).
+    bg.stop();
+    await vi.waitFor(() => expect(bg.ensureStream()).toBe(true));
+    ensure();
+    await vi.waitFor(() => expect(streamCalls()).toBeGreaterThan(running));
+    bg.stop();
+  });
+
+  it('opens the lead when a sales-ready notification is clicked', async () => {
+    const { ask, connect, bg, anna } = setup();
+    await connect();
+    await bg.onStage({ leadId: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', modelId: 'b2b-starter', from: 'engaged', to: 'sales_ready', reason: 'Requested a demo', at: NOW });
+    const [id] = Object.keys(await fakeBrowser.notifications.getAll());
+    const created = vi.spyOn(fakeBrowser.tabs, 'create');
+    const url = await openNotifiedLead(id!);
+    expect(url).toMatch(/\/sidepanel\.html\?lead=anna\.devries%40acme-logistics\.nl$/);
+    expect(created).toHaveBeenCalledWith({ url });
+    expect((await ask({ type: 'get-status' })).alerts).toEqual([expect.objectContaining({ seen: true })]);
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([]);
+    expect(await openNotifiedLead('something-else')).toBeUndefined();
+  });
 });
+
+/** A set-own-emails with something that is not an address is refused whole. */
+function bg_invalid(ask: (msg: { type: 'set-own-emails' } & Record<string, unknown>) => Promise<unknown>) {
+  return ask({ type: 'set-own-emails', emails: ['robin@rep-home.example', 'not an address'] }).catch(() => ({ status: 'problem', problem: 'invalid' }));
+}

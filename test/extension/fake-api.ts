@@ -25,7 +25,7 @@ export function createFakeApi({ now = () => Date.now(), token = 'rep-token' } = 
   const model = defaultModel;
   const leads = new Map<string, FakeLead>();
   const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
-  const state = { mode: 'ok' as 'ok' | 'down' | 'revoked', calls: [] as string[] };
+  const state = { mode: 'ok' as 'ok' | 'down' | 'revoked', calls: [] as string[], meEmails: undefined as string[] | undefined };
 
   const score = (l: FakeLead) => scoreLead(model, { profile: l.profile, feedback: l.feedback }, l.events, now());
   const domainOf = (email: string) => email.slice(email.indexOf('@') + 1);
@@ -92,7 +92,7 @@ export function createFakeApi({ now = () => Date.now(), token = 'rep-token' } = 
     if (state.mode === 'down') throw new TypeError('fetch failed');
     if (req.headers.get('authorization') !== `Bearer ${token}` || state.mode === 'revoked') return json(401, { error: 'invalid or revoked token' });
     const path = url.pathname;
-    if (path === '/v1/me') return json(200, { role: 'rep', name: 'Robin Rep', workspaceDomains: ['leadglow-demo.com'] });
+    if (path === '/v1/me') return json(200, { role: 'rep', name: 'Robin Rep', workspaceDomains: ['leadglow-demo.com'], ...(state.meEmails ? { emails: state.meEmails } : {}) });
     if (path === '/v1/leads') {
       const email = url.searchParams.get('email')?.toLowerCase();
       const l = [...leads.values()].find((x) => x.profile.email === email);

@@ -1,3 +1,4 @@
+import '../../zod-jitless.ts';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connect } from '../../dashboard/connect.ts';

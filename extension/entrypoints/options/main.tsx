@@ -1,3 +1,4 @@
+import '../../zod-jitless.ts';
 import { render } from 'preact';
 import { Options } from '../../options/Options.tsx';
 import { browserClient } from '../../panel/client.ts';

@@ -1,7 +1,9 @@
+import '../../zod-jitless.ts';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { App } from '../../panel/App.tsx';
 import { browserClient } from '../../panel/client.ts';
+import { t } from '../../i18n.ts';
 
 // Chrome opens the panel as `sidepanel.html?tabId=N` (set per tab by the background);
 // Firefox's sidebar has no tab of its own and follows the active tab.
@@ -14,7 +16,12 @@ async function tabIdOf(): Promise<number | undefined> {
 
 const root = document.getElementById('app')!;
 document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = t('sidebarTitle');
 const client = browserClient();
-const show = (tabId: number | undefined) => render(<App key={tabId} client={client} tabId={tabId} />, root);
+// A notification's click opens this page in a tab with `?lead=` (or `?view=hot`).
+const params = new URLSearchParams(location.search);
+const lead = params.get('lead') ?? undefined;
+const view = params.get('view') === 'hot' ? ('hot' as const) : undefined;
+const show = (tabId: number | undefined) => render(<App key={tabId} client={client} tabId={tabId} initialLead={lead} initialView={view} />, root);
 void tabIdOf().then(show);
 if (!new URLSearchParams(location.search).has('tabId')) browser.tabs.onActivated.addListener(({ tabId }) => show(tabId));
