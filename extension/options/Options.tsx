@@ -37,6 +37,7 @@ export function Options({ client }: { client: Client }) {
   const [sites, setSites] = useState<SiteId[]>([]);
   const [origins, setOrigins] = useState('');
   const [note, setNote] = useState('');
+  const [ownEmails, setOwnEmails] = useState('');
 
   useEffect(() => {
     client.send({ type: 'get-status' }).then((s) => {
@@ -44,6 +45,7 @@ export function Options({ client }: { client: Client }) {
       setServerUrl(s.serverUrl ?? '');
       setSites(s.sites);
       setOrigins(s.origins.join('\n'));
+      setOwnEmails((s.ownEmails ?? []).join('\n'));
     }, () => undefined);
   }, [client]);
 
@@ -73,6 +75,18 @@ export function Options({ client }: { client: Client }) {
     });
   }
 
+  // The rep's own addresses besides the token's: never offered as a lead.
+  function saveOwnEmails(e: Event) {
+    e.preventDefault();
+    const emails = ownEmails.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+    const bad = emails.find((x) => !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/.test(x));
+    if (bad) return setNote(t('ownEmailsInvalid', [bad]));
+    void client.send({ type: 'set-own-emails', emails: emails.slice(0, 10) }).then(
+      (r) => setNote(r.status === 'ok' ? t('ownEmailsSaved') : t('connectFailed', [r.message ?? r.problem])),
+      (err: unknown) => setNote(t('connectFailed', [String(err)])),
+    );
+  }
+
   const toggle = (id: SiteId) => setSites((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const named = (Object.keys(SITE_LABELS) as SiteId[]).filter((id) => id !== 'generic');
 
@@ -86,6 +100,17 @@ export function Options({ client }: { client: Client }) {
         <input id="token" type="password" required value={token} autocomplete="off" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
         <p>
           <button type="submit">{t('save')}</button> {status?.me ? <span class="muted">{t('savedAs', [status.me.name ?? status.me.role])}</span> : null}
+        </p>
+      </form>
+      <form onSubmit={saveOwnEmails}>
+        <h3>{t('ownEmailsTitle')}</h3>
+        <p class="muted">
+          {t('ownEmailsHint')} {status?.me?.emails?.length ? t('ownEmailsFromToken', [status.me.emails.join(', ')]) : null}
+        </p>
+        <label for="own-emails">{t('ownEmailsLabel')}</label>
+        <textarea id="own-emails" rows={2} value={ownEmails} onInput={(e) => setOwnEmails((e.target as HTMLTextAreaElement).value)} />
+        <p>
+          <button type="submit">{t('ownEmailsSave')}</button>
         </p>
       </form>
       <form onSubmit={saveSites}>
