@@ -60,7 +60,7 @@ describe('extension in Chromium', () => {
     await backend.seedLead(ANNA);
     ({ context, close } = await launchWithExtension(EXT));
     await context.route('https://mail.google.com/**', (route) =>
-      route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/fixtures/gmail/app.html'), 'utf8') }),
+      route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }),
     );
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     extId = new URL(worker.url()).host;

@@ -76,7 +76,7 @@ describe('golden path: demo site → lead → side panel → sales-ready → fee
     // Only the test's served copy lets a webdriver browser be tracked.
     site = await startDemoSite({ collector: server.url, siteKey, port, data: { allowAutomation: true } });
     ({ context, close: closeBrowser } = await launchWithExtension(EXT));
-    await context.route('https://mail.google.com/**', (route) => route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/fixtures/gmail/app.html'), 'utf8') }));
+    await context.route('https://mail.google.com/**', (route) => route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }));
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     extId = new URL(worker.url()).host;
     visitor = await context.newPage();
