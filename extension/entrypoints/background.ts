@@ -29,8 +29,14 @@ export default defineBackground({
     bg.startStream();
     keepStreamOpen(() => void bg.ensureStream());
     browser.notifications.onClicked.addListener((id) => void openNotifiedLead(id).catch(() => undefined));
-    browser.runtime.onInstalled.addListener(() => {
-      void readSettings().then((s) => registerFinders(s.sites, s.origins)).catch(() => undefined);
+    browser.runtime.onInstalled.addListener((details) => {
+      void readSettings()
+        .then(async (s) => {
+          await registerFinders(s.sites, s.origins);
+          // First install: the rep's next step is connecting to their server.
+          if (details.reason === 'install' && !s.token) await browser.runtime.openOptionsPage();
+        })
+        .catch(() => undefined);
     });
   },
 });
