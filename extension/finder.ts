@@ -5,6 +5,8 @@ import { findOnPage, siteFor } from './sites/index.ts';
 // Runs in the page: finds the leads on it and tells the background whenever they change.
 // Mail and CRM pages are single-page apps, so a MutationObserver (debounced, no polling)
 // re-reads the page; `signal` ends it when the extension reloads or the script is removed.
+// Mutations inside shadow roots do not reach a document observer; the light DOM around
+// them (Lightning's tab and record containers) changes on every navigation, which does.
 
 export const DEBOUNCE_MS = 30;
 
@@ -27,7 +29,7 @@ export function watchPage(
   const observer = new MutationObserver(() => {
     timer ??= setTimeout(scan, DEBOUNCE_MS);
   });
-  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['email', 'href', 'data-hovercard-id'] });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['email', 'href', 'data-hovercard-id', 'aria-label', 'title', 'data-test-key'] });
   signal.addEventListener('abort', () => {
     observer.disconnect();
     clearTimeout(timer);
