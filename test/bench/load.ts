@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { benchId } from './bench-id.ts';
 
 // The load generator, in its own process (forked by server.ts), so the server under test never
 // pays for its clients. autocannon keeps `connections` requests in flight over keep-alive
@@ -8,15 +9,6 @@ import autocannon from 'autocannon';
 
 export type LoadRequest = { url: string; path: string; seconds: number; connections: number; site: string; verify: 'accepted' | 'status'; tag: number };
 export type LoadResult = { rps: number; requests: number; p50: number; p99: number; errors: number; non2xx: number; mismatches: number };
-
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-
-/** A UUID v7-shaped id, unique per (tag, counter): tag keeps two runs against one database apart. */
-export function benchId(ts: number, tag: number, n: number): string {
-  const t = hex(ts, 12);
-  const c = hex(n, 15);
-  return `${t.slice(0, 8)}-${t.slice(8)}-7${c.slice(0, 3)}-${(8 + (tag & 3)).toString(16)}${c.slice(3, 6)}-${hex(tag >>> 2, 3)}${c.slice(6)}`;
-}
 
 /** A 10-event batch body; events of one request share an anonymous visitor, like a real page. */
 export function batchBody(site: string, tag: number, n: number, ts: number): string {

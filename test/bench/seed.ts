@@ -7,7 +7,7 @@ import { seededRandom } from '../../shared/random.ts';
 import { compareEvents, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { ensureDefaultModel, loadLiveModels } from '../../server/models.ts';
-import { benchId } from './load.ts';
+import { benchId } from './bench-id.ts';
 
 // BENCH-ONLY bulk seeder: fills a fresh database with `leads` leads of `perLead` events each
 // (with identities, emails, outcomes and scores computed by the engine, as ingest would leave
