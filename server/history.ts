@@ -139,7 +139,13 @@ export type FromHistoryWorker = { type: 'added'; leads: number } | { type: 'resu
 
 const WORKER = new URL('./history-worker.mjs', import.meta.url);
 /** Pages posted and not yet replayed: enough to keep the worker busy while the next query runs, no more. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 4;
+/**
+ * Leads per query in a worker run. Each query and the copy of its rows to the worker run on the
+ * event loop, so the page bounds the stall: with pages of 50 leads of 50 events, `npm run bench
+ * server` saw 0.4-0.9 s stalls during a report on a heavily shared machine (56 ms when idle).
+ */
+export const WORKER_PAGE_SIZE = 10;
 
 /**
  * Runs a report or backtest in a worker thread: this thread only queries, a page at a time
@@ -181,7 +187,7 @@ export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, j
   const post = (m: ToHistoryWorker) => worker.postMessage(m);
   try {
     post({ type: 'start', job });
-    for await (const page of rawHistoryPages(db, pageSize, types)) {
+    for await (const page of rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE, types)) {
       while (inFlight >= IN_FLIGHT && !failed) await new Promise<void>((r) => (wake = r));
       if (failed) throw failed;
       post({ type: 'page', leads: page });
