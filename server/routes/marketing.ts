@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PublishAnswer } from '../../shared/contracts/admin.ts';
-import { BacktestRequest, RollbackRequest, TagRequest, type DraftAnswer, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
+import { BacktestRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { addTag, siteTags } from '../../shared/analytics/tags.ts';
 import { formatIssues } from '../../shared/errors.ts';
@@ -9,7 +9,7 @@ import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { loadDraft, predictiveScorer, runBacktest, runReport } from '../history.ts';
+import { loadDraft, runInWorker } from '../history.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { currentModel } from '../predictive/current.ts';
@@ -157,7 +157,9 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const draft = await loadDraft(ctx.db.read, model.id);
     const now = ctx.now();
     const predictive = await currentModel(ctx.db.read, now).catch(() => undefined);
-    return oneAtATime(ctx, () => runReport(ctx.db.read, { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { scorers: [predictiveScorer(predictive, now)] } : {}) }));
+    // In a worker: the replay is seconds of CPU on a large store, and the server keeps answering.
+    const { value } = await oneAtATime(ctx, () => runInWorker<Report>(ctx.db.read, { kind: 'report', options: { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { predictive } : {}) } }));
+    return value;
   });
 
   app.post('/v1/backtest', async (req, reply) => {
@@ -168,7 +170,8 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     if (!draft.ok) return fail(reply, 400, 'invalid draft', dotted(draft.errors));
     const live = ctx.live().models.find((m) => m.id === draft.model.id);
     if (!live) return fail(reply, 400, 'invalid draft', [`id: no live model "${draft.model.id}" to compare the draft with`]);
-    return oneAtATime(ctx, () => runBacktest(ctx.db.read, { live, draft: draft.model, now: ctx.now(), weeks: body.data.weeks }));
+    const { value } = await oneAtATime(ctx, () => runInWorker<Backtest>(ctx.db.read, { kind: 'backtest', options: { live, draft: draft.model, now: ctx.now(), weeks: body.data.weeks } }));
+    return value;
   });
 }
 

@@ -1,0 +1,67 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startServer } from '../../server/app.ts';
+
+// The server under test, in its own process (forked by server.ts): the real `startServer` with
+// rate limits and webhooks off, on BENCH_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL).
+// It reports its address and keys over IPC, times lead lookups server-side (from the moment
+// node hands the request over to the end of the answer, so routing, auth, queries and JSON are
+// in and the client's and the network's time are out), and watches its event loop while a
+// report or a rescore runs. RSS is read by the parent from /proc.
+
+process.env.LEADGLOW_RETRAIN_HOURS ??= '0';
+
+const server = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  rateLimit: false,
+  webhook: false,
+  ...(process.env.BENCH_DATA_DIR ? { dataDir: process.env.BENCH_DATA_DIR } : { databaseUrl: process.env.DATABASE_URL! }),
+});
+const site = await server.createKey({ role: 'site', site: 'bench' });
+const rep = await server.createKey({ role: 'rep' });
+const admin = await server.createKey({ role: 'admin' });
+
+const lookups: number[] = [];
+server.app.server.prependListener('request', (req, res) => {
+  if (!req.url?.startsWith('/v1/leads?email=')) return;
+  const t0 = performance.now();
+  res.once('finish', () => lookups.push(performance.now() - t0));
+});
+
+const loop = monitorEventLoopDelay({ resolution: 10 });
+
+export type ServerMessage =
+  | { cmd: 'lookups' }
+  | { cmd: 'loop-start' }
+  | { cmd: 'loop-stop' }
+  | { cmd: 'scored'; modelId: string; version: number }
+  | { cmd: 'close' };
+
+process.on('message', (m: ServerMessage) => {
+  void (async () => {
+    if (m.cmd === 'lookups') process.send!({ lookups: lookups.splice(0) });
+    else if (m.cmd === 'loop-start') {
+      loop.reset();
+      loop.enable();
+      process.send!({ ok: true });
+    } else if (m.cmd === 'loop-stop') {
+      loop.disable();
+      process.send!({ maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 });
+    } else if (m.cmd === 'scored') {
+      // How many leads carry a score of this model version (the background rescore's progress).
+      const row = await server.db.read
+        .selectFrom('lead_scores')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('model_id', '=', m.modelId)
+        .where('model_version', '=', m.version)
+        .executeTakeFirst();
+      process.send!({ n: Number(row?.n ?? 0) });
+    } else if (m.cmd === 'close') {
+      await server.close();
+      process.exit(0);
+    }
+  })();
+});
+process.on('disconnect', () => void server.close().then(() => process.exit(0)));
+
+process.send!({ url: server.url, site, rep, admin, backend: server.db.backend });
