@@ -13,6 +13,9 @@ import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreach
 
 type Props = { client: Client; tabId: number | undefined; now?: () => number };
 
+/** Tagging marks up the marketer's own site; a mail or CRM page is never one. */
+export const isMailOrCrm = (site: PageLeads['site'] | undefined) => site !== undefined && site !== 'generic';
+
 export function App({ client, tabId, now = Date.now }: Props) {
   const [status, setStatus] = useState<StatusReply | undefined>(undefined);
   const [page, setPage] = useState<PageLeads | undefined>(undefined);
@@ -82,7 +85,7 @@ export function App({ client, tabId, now = Date.now }: Props) {
           {unseen ? <span class="badge" data-testid="alert-count">{unseen}</span> : null}
         </button>
       </nav>
-      {status?.configured && status.me?.role === 'admin' ? <TaggingToggle client={client} tabId={tabId} /> : null}
+      {status?.configured && status.me?.role === 'admin' && !isMailOrCrm(page?.site) ? <TaggingToggle client={client} tabId={tabId} /> : null}
       {!status ? (
         <Loading />
       ) : !status.configured ? (

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { App } from '../../panel/App.tsx';
 import { browserClient } from '../../panel/client.ts';
+import { languageFromPage } from '../../i18n.ts';
 
 // Chrome opens the panel as `sidepanel.html?tabId=N` (set per tab by the background);
 // Firefox's sidebar has no tab of its own and follows the active tab.
@@ -13,7 +14,7 @@ async function tabIdOf(): Promise<number | undefined> {
 }
 
 const root = document.getElementById('app')!;
-document.documentElement.lang = browser.i18n.getUILanguage();
+languageFromPage();
 const client = browserClient();
 const show = (tabId: number | undefined) => render(<App key={tabId} client={client} tabId={tabId} />, root);
 void tabIdOf().then(show);
