@@ -35,10 +35,10 @@ describe('draft editor', () => {
   it('unused match conditions fold away and come into view once set', async () => {
     await openEditor();
     const pricing = screen.getByRole('region', { name: 'Visited pricing' });
-    expect(input(pricing, 'Page path (glob)').closest('details')).toBeNull();
-    expect(input(pricing, 'Tag').closest('details')).toBeTruthy();
+    expect(input(pricing, 'Page path (glob)').closest('details.more-conditions')).toBeNull();
+    expect(input(pricing, 'Tag').closest('details.more-conditions')).toBeTruthy();
     fireEvent.input(input(pricing, 'Tag'), { target: { value: 'pricing' } });
-    expect(input(pricing, 'Tag').closest('details')).toBeNull();
+    expect(input(pricing, 'Tag').closest('details.more-conditions')).toBeNull();
     expect(input(pricing, 'Tag').value).toBe('pricing');
   });
 
@@ -107,7 +107,7 @@ describe('draft editor', () => {
     expect(field(container, 'fitRules.0.*').textContent).toContain('match.op');
     fireEvent.click(screen.getByRole('button', { name: 'JSON' }));
     expect(JSON.parse(json().value).fitRules[0].match.op).toBe('startsWith');
-    expect(JSON.parse(json().value).fitRules[0].label).toBe('Senior decision maker');
+    expect(JSON.parse(json().value).fitRules[0].label).toEqual({ en: 'Senior decision maker', nl: 'Senior beslisser', sv: 'Senior beslutsfattare' });
   });
 
   it("the server's 400 details show at their fields", async () => {
