@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { RuleLabel } from '../../../shared/contracts/lead.ts';
 import { ruleName } from '../../../shared/scoring/wording.ts';
 import { t, uiLanguage, words } from '../../i18n.ts';
@@ -25,15 +26,25 @@ export function RuleCard({ draft, path, children }: { draft: Draft; path: Path; 
   const title = ruleTitle(draft, path);
   const points = getIn(draft.value, [...path, 'points']);
   const invalid = hasErrorsUnder(draft.errors, path);
+  const [opened, setOpen] = useState(false);
+  // A card with a problem stays open, so every problem is visible at its field.
+  const open = opened || invalid;
+  // A closed card renders only its line: a model of 40 rules stays one screen and renders fast.
   return (
     <section class={`card rule${invalid ? ' invalid' : ''}`} aria-label={title} data-path={pathKey(path)}>
-      <details open={invalid || undefined}>
-      <summary>
-        <span class="rule-title">{title}</span>
-        {typeof points === 'number' ? <span class="rule-points">{points > 0 ? `+${points}` : points}</span> : null}
-        {invalid ? <span class="rule-problem">{t('dbRuleHasProblem')}</span> : null}
-      </summary>
-      {children}
+      <details open={open}>
+        <summary
+          aria-expanded={open}
+          onClick={(e) => {
+            e.preventDefault();
+            setOpen(!open);
+          }}
+        >
+          <span class="rule-title">{title}</span>
+          {typeof points === 'number' ? <span class="rule-points">{points > 0 ? `+${points}` : points}</span> : null}
+          {invalid ? <span class="rule-problem">{t('dbRuleHasProblem')}</span> : null}
+        </summary>
+        {open ? children : null}
       </details>
     </section>
   );
