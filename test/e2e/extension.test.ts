@@ -195,9 +195,9 @@ describe('extension in Chromium', () => {
       await dash.getByTestId('action-bar').waitFor();
       await dash.screenshot({ path: `${OUT}/store-${lang}-dashboard-editor.png` });
       await check(dash, lang, 'editor');
-      const tabs = await dash.locator('nav.tabs').last().locator('button').all();
+      const tabNames = { en: ['Versions', 'Reports', 'Backtest'], nl: ['Versies', 'Rapporten', 'Backtest'], sv: ['Versioner', 'Rapporter', 'Backtest'] }[lang]!;
       for (const [i, name] of ['versions', 'reports', 'backtest'].entries()) {
-        await tabs[i + 1]!.click();
+        await dash.getByRole('button', { name: tabNames[i], exact: true }).click();
         await dash.waitForFunction(() => !document.body.innerText.includes('…'), undefined, { timeout: 5_000 }).catch(() => undefined);
         await dash.screenshot({ path: `${OUT}/store-${lang}-dashboard-${name}.png`, fullPage: true });
         await check(dash, lang, name);
