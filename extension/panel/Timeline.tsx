@@ -5,21 +5,10 @@ import { t, uiLanguage, words, type MessageKey } from '../i18n.ts';
 import type { Client } from './client.ts';
 import { dayLabel, minutes } from './format.ts';
 import { groupTimeline, type Line } from './timeline-groups.ts';
+import { TimelineIcon } from './TimelineIcon.tsx';
 
 // What the lead did, newest first: a day heading, then one line per activity with an icon
-// for its type. The server pages by 100; "Show older" asks for the next page.
-
-const ICONS: Record<TimelineItem['type'], string> = {
-  page_view: '📄',
-  engagement: '⏱',
-  download: '⬇',
-  form_submit: '📝',
-  click: '👆',
-  identify: '🪪',
-  email_open: '✉',
-  email_click: '🔗',
-  custom: '★',
-};
+// for its type (TimelineIcon). The server pages by 100; "Show older" asks for the next page.
 
 const TYPE_KEYS: Record<TimelineItem['type'], MessageKey> = {
   page_view: 'typePageView',
@@ -87,9 +76,7 @@ function TimelineLine({ line }: { line: Line }) {
   const time = new Intl.DateTimeFormat(uiLanguage(), { hour: '2-digit', minute: '2-digit' }).format(line.at);
   return (
     <li data-type={line.type}>
-      <span class="icon" role="img" aria-label={t(TYPE_KEYS[line.type])} title={t(TYPE_KEYS[line.type])}>
-        {ICONS[line.type]}
-      </span>
+      <TimelineIcon type={line.type} label={t(TYPE_KEYS[line.type])} />
       <span class="what">
         {wordEvidence(line.what, words)}
         {line.engagedMs ? <span class="muted"> · {minutes(line.engagedMs)}</span> : null}
