@@ -8,7 +8,7 @@ import { startBackend, type Backend } from './extension-backend.ts';
 import { englishLeaks } from '../extension/english-leak.ts';
 
 // Names, page titles and file names from the seeded lead: data, not language.
-const ALLOW = ['Anna de Vries', 'Acme Logistics', 'Head of Operations', 'Pricing', 'Case study', 'Product tour', 'whitepaper.pdf', 'B2B starter', 'result (won'];
+const ALLOW = ['Anna de Vries', 'Acme Logistics', 'Head of Operations', 'Pricing', 'Case study', 'Product tour', 'whitepaper.pdf', 'B2B starter', 'result (won', 'leadglow import'];
 import type { WxtBrowser } from 'wxt/browser';
 
 // Functions passed to evaluate() run in extension pages, where `chrome` is the API.
