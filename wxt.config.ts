@@ -17,6 +17,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
+    // The store listings' homepage; the privacy policy ships inside the extension (privacy.html,
+    // linked from the options page) and is the listing's privacy URL on the homepage.
+    homepage_url: 'https://leadglow.dev/',
     permissions: ['storage', 'notifications', 'scripting', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(e2e ? { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://mail.google.com/*'] } : {}),

@@ -15,8 +15,10 @@ export const DB_NAME = 'leadglow-extension';
 export const FRESH_MS = 60_000;
 
 export function openCache(name = DB_NAME) {
-  const db = openDB<CacheSchema>(name, 1, {
-    upgrade(d) {
+  // Version 2: reasons and timeline items became data; views cached before are dropped.
+  const db = openDB<CacheSchema>(name, 2, {
+    upgrade(d, oldVersion) {
+      if (oldVersion >= 1) d.deleteObjectStore('leads');
       d.createObjectStore('leads', { keyPath: 'email' }).createIndex('leadId', 'leadId');
     },
   });

@@ -12,7 +12,8 @@ export const Settings = z.object({
   sites: z.array(SiteId).default([]),
   /** Origins the rep enabled for the generic finder, e.g. `https://crm.example.com`. */
   origins: z.array(z.string()).default([]),
-  alerts: z.array(Alert).default([]),
+  // Alerts stored by an older version (reasons as text) are dropped, not the whole settings.
+  alerts: z.array(Alert).catch([]),
   /** The rep's own addresses as typed in the options page, besides the token's (`me.emails`). */
   ownEmails: z.array(z.string()).max(10).default([]),
 });

@@ -3,7 +3,7 @@ import type { StageChange } from '../shared/contracts/api.ts';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Feedback, LeadProfile, Outcome, Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
-import type { ScoreState } from '../shared/contracts/score-state.ts';
+import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory, type LeadFacts } from '../shared/scoring/index.ts';
 import type { DB, LeadsTable, LeadScoresTable } from './db/schema.ts';
 
@@ -50,7 +50,8 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
   const changes: StageChange[] = [];
   for (const model of models) {
     const row = stored.get(model.id);
-    let state: ScoreState | undefined = row && row.model_version === model.version ? (JSON.parse(row.state) as ScoreState) : undefined;
+    // A state of another model version or an older engine is rebuilt from history.
+    let state: ScoreState | undefined = row && row.model_version === model.version ? storedState(row.state) : undefined;
     if (!state || input.rebuild || (sorted.length > 0 && needsRebuild(state, sorted[0]!))) {
       history ??= await leadHistory(trx, lead.id);
       state = stateFromHistory(model, history);
@@ -85,7 +86,7 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
         ...(emails[0] ? { email: emails[0] } : {}),
         ...(profile.name ? { name: profile.name } : {}),
       };
-      await trx.insertInto('stage_changes').values({ lead_id: lead.id, model_id: model.id, from_stage: from, to_stage: score.stage, reason: score.stageReason, at: now }).execute();
+      await trx.insertInto('stage_changes').values({ lead_id: lead.id, model_id: model.id, from_stage: from, to_stage: score.stage, reason: JSON.stringify(score.stageReason), at: now }).execute();
       changes.push(change);
     }
   }

@@ -94,7 +94,7 @@ const LAST = ['de Vries', 'Jansen', 'Smith', 'Müller', 'Johansson', 'Dubois', '
 const PREFIX = ['Acme', 'Blue', 'Cedar', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Lumen', 'Maple', 'Nimbus', 'Orbit', 'Pioneer', 'Quartz', 'Ridge', 'Summit', 'Tidal', 'Umbra', 'Vertex', 'Willow', 'Zenith', 'Atlas', 'Beacon', 'Cobalt', 'Drift', 'Evergreen', 'Falcon'];
 const SUFFIX: Record<string, readonly string[]> = {
   software: ['Software', 'Labs', 'Cloud', 'Systems'],
-  saas: ['HQ', 'App', 'Stack', 'ly'],
+  saas: ['HQ', 'App', 'Stack', 'Platform'],
   'it services': ['IT', 'Consulting', 'Digital'],
   'financial services': ['Capital', 'Bank', 'Finance', 'Insurance'],
   manufacturing: ['Manufacturing', 'Industries', 'Works', 'Components'],

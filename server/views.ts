@@ -3,9 +3,9 @@ import type { Account, AccountMember, HotLead, HotList, LeadView, TimelineItem, 
 import type { Event, EventType } from '../shared/contracts/event.ts';
 import type { Lead, LeadProfile, LeadScore, Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
-import type { ScoreState } from '../shared/contracts/score-state.ts';
+import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { predictLead } from '../shared/predictive/lead-predict.ts';
-import { DAY_MS, describeEvent, emptyState, interestAt, interestSeries, readScore, stateFromHistory } from '../shared/scoring/index.ts';
+import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, readScore, stateFromHistory } from '../shared/scoring/index.ts';
 import type { DB } from './db/schema.ts';
 import { factsOf, leadHistory, type LeadRow, type ScoreRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
@@ -48,8 +48,9 @@ export function toLead(row: LeadRow, models: readonly Model[], stored: Map<strin
   const facts = factsOf(row);
   const scores: LeadScore[] = models.map((m) => {
     const s = stored.get(m.id);
+    // A state from an older engine (`storedState` undefined) is rebuilt from history.
     const state: ScoreState =
-      s && s.model_version === m.version ? (JSON.parse(s.state) as ScoreState) : history ? stateFromHistory(m, history) : emptyState(m);
+      (s && s.model_version === m.version ? storedState(s.state) : undefined) ?? (history ? stateFromHistory(m, history) : emptyState(m));
     return readScore(m, facts, state, now);
   });
   const p = facts.profile;
@@ -119,7 +120,7 @@ export async function timeline(db: Kysely<DB>, leadId: string, before: { ts: num
   const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   const items: TimelineItem[] = rows.slice(0, limit).map((r) => {
     const e = JSON.parse(r.body) as Event;
-    const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, title: describeEvent(e), sessionId: e.sessionId };
+    const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, what: evidenceOf(e), sessionId: e.sessionId };
     if (e.url) item.url = e.url;
     if (e.type === 'engagement') item.engagedMs = e.engagedMs;
     if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) item.machine = true;
@@ -151,16 +152,20 @@ export async function hotList(db: Kysely<DB>, live: LiveModels, modelId: string 
   const since = now - 7 * DAY_MS;
   const ids = rows.map((r) => r.id);
   const fresh = new Set<string>();
+  const hotSince = new Map<string, number>();
   if (ids.length) {
     const recent = await db
       .selectFrom('stage_changes')
-      .select('lead_id')
+      .select(['lead_id', 'at'])
       .where('lead_id', 'in', ids)
       .where('model_id', '=', model.id)
       .where('to_stage', 'in', ['mql', 'sales_ready'])
       .where('at', '>=', since)
       .execute();
-    for (const r of recent) fresh.add(r.lead_id);
+    for (const r of recent) {
+      fresh.add(r.lead_id);
+      hotSince.set(r.lead_id, Math.max(hotSince.get(r.lead_id) ?? 0, r.at));
+    }
   }
   const items: HotLead[] = [];
   for (const r of rows) {
@@ -178,6 +183,8 @@ export async function hotList(db: Kysely<DB>, live: LiveModels, modelId: string 
       lastSeen: r.last_seen,
     };
     if (profile.name) item.name = profile.name;
+    const since = hotSince.get(r.id);
+    if (since !== undefined) item.hotSince = since;
     const company = profile.company?.name ?? profile.company?.domain;
     if (company) item.company = company;
     items.push(item);

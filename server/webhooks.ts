@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { english, wordStageReason } from '../shared/scoring/wording.ts';
 import type { StageChange } from '../shared/contracts/api.ts';
 import type { Stage } from '../shared/contracts/lead.ts';
 
@@ -77,7 +78,7 @@ export function slackText(change: StageChange, opts: { leadUrl?: string } = {}):
   const subject = opts.leadUrl ? `<${slackEscapeUrl(opts.leadUrl)}|${who}>` : who;
   const head = `${icon ? `${icon} ` : ''}*${subject}* is now *${STAGE_LABELS[change.to]}* (was ${STAGE_LABELS[change.from]})`;
   const when = new Date(change.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return { text: `${head}\n${slackEscape(change.reason)} · model ${slackEscape(change.modelId)} · ${when}` };
+  return { text: `${head}\n${slackEscape(wordStageReason(change.reason, english))} · model ${slackEscape(change.modelId)} · ${when}` };
 }
 
 /** Slack mrkdwn needs exactly these three escaped; everything else is literal. */

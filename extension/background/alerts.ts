@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { StageChange } from '../../shared/index.ts';
-import { t } from '../i18n.ts';
+import { wordStageReason } from '../../shared/scoring/wording.ts';
+import { t, words } from '../i18n.ts';
 import { readSettings, writeSettings } from '../settings.ts';
 
 // A lead turning sales-ready: a browser notification, a badge count of unseen alerts, and an
@@ -20,7 +21,7 @@ export async function raiseAlert(change: StageChange): Promise<void> {
     type: 'basic',
     iconUrl: 'icon/128.png',
     title: t('notifySalesReady', [change.name ?? change.email ?? change.leadId]),
-    message: change.reason,
+    message: wordStageReason(change.reason, words),
   });
 }
 

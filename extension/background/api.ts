@@ -51,7 +51,8 @@ export function createApi(conn: Connection, fetchFn: Fetch = fetch, timeoutMs = 
     me: () => call('/v1/me', Me),
     leadByEmail: (email: string) => call(`/v1/leads?email=${id(email)}`, LeadView),
     lead: (leadId: string) => call(`/v1/leads/${id(leadId)}`, LeadView),
-    timeline: (leadId: string) => call(`/v1/leads/${id(leadId)}/timeline?limit=100`, TimelinePage),
+    timeline: (leadId: string, before?: string) =>
+      call(`/v1/leads/${id(leadId)}/timeline?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, TimelinePage),
     account: (domain: string) => call(`/v1/accounts/${id(domain)}`, Account),
     hot: () => call('/v1/hot?limit=50', HotList),
     feedback: (leadId: string, body: FeedbackRequest) =>

@@ -102,7 +102,7 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
       case 'get-lead':
         return lookup.get(msg.email, msg.refresh) satisfies Promise<ReplyTo<'get-lead'>>;
       case 'get-timeline':
-        return viaApi((a) => a.timeline(msg.leadId), (page) => ({ status: 'ok' as const, page }));
+        return viaApi((a) => a.timeline(msg.leadId, msg.before), (page) => ({ status: 'ok' as const, page }));
       case 'get-account':
         return viaApi((a) => a.account(msg.domain), (account) => ({ status: 'ok' as const, account }));
       case 'get-hot':

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { labelIn } from '../../shared/contracts/lead.ts';
 import type { Model, ModelListItem, TagRequest } from '../../shared/index.ts';
 import type { KnownTag, ReplyTo, Request, TaggingModel } from '../../shared/contracts/messages.ts';
 import { createAdminApi, type AdminApi } from '../admin-api.ts';
@@ -163,7 +164,7 @@ export function knownTags(live: Model, draft: Model | undefined): KnownTag[] {
         source,
         ruleId: r.id,
         // Rules made by tagging are labelled `Clicked "Book a demo" (demo)`: the badge shows the tag.
-        label: r.when.tag ?? /\(([^()]{1,40})\)$/.exec(r.label)?.[1] ?? r.label,
+        label: r.when.tag ?? /\(([^()]{1,40})\)$/.exec(labelIn(r.label, 'en'))?.[1] ?? labelIn(r.label, 'en'),
         points: r.points,
         ...(r.when.selector ? { selector: r.when.selector } : { path: r.when.path! }),
       }));

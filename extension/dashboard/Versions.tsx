@@ -51,11 +51,8 @@ export function Versions({ api, modelId, refreshKey, onChanged }: Props) {
               <strong>{t('dbVersionN', [v.version])}</strong> <span class={`pill status-${v.status}`}>{t(v.status === 'live' ? 'dbStatusLive' : v.status === 'draft' ? 'dbStatusDraft' : 'dbStatusRetired')}</span>{' '}
               <span class="muted small">{dateTime(v.publishedAt ?? v.createdAt)}</span>
             </p>
-            <p>{v.summary}</p>
-            <details>
-              <summary>{t('dbChangesCount', [v.changes.length])}</summary>
-              <ChangeList changes={v.changes} />
-            </details>
+            {/* The changes once, in the form's words (the server's `summary` is the CLI's English). */}
+            <ChangeList changes={v.changes} />
             {v.status === 'retired' ? <ConfirmButton label={t('dbRollbackTo', [v.version])} question={t('dbRollbackQuestion', [v.version])} onConfirm={() => void rollback(v.version)} /> : null}
           </li>
         ))}

@@ -36,7 +36,10 @@ export function Options({ client }: { client: Client }) {
   const [token, setToken] = useState('');
   const [sites, setSites] = useState<SiteId[]>([]);
   const [origins, setOrigins] = useState('');
-  const [note, setNote] = useState('');
+  // Feedback sits next to the button that caused it: one note per form.
+  const [connectionNote, setConnectionNote] = useState('');
+  const [sitesNote, setSitesNote] = useState('');
+  const [ownEmailsNote, setOwnEmailsNote] = useState('');
   const [ownEmails, setOwnEmails] = useState('');
 
   useEffect(() => {
@@ -52,13 +55,13 @@ export function Options({ client }: { client: Client }) {
   function saveConnection(e: Event) {
     e.preventDefault();
     const origin = originOf(serverUrl);
-    if (!origin) return setNote(t('connectFailed', [serverUrl]));
+    if (!origin) return setConnectionNote(t('connectFailed', [serverUrl]));
     void browser.permissions.request({ origins: [`${origin}/*`] }).then(async (granted) => {
-      if (!granted) return setNote(t('permissionDenied'));
+      if (!granted) return setConnectionNote(t('permissionDenied'));
       const r = await client
         .send({ type: 'save-connection', serverUrl: origin, token: token.trim() })
         .catch((err: unknown) => ({ status: 'problem' as const, problem: 'invalid' as const, message: String(err) }));
-      setNote(r.status === 'ok' ? t('savedAs', [r.me.name ?? r.me.role]) : t('connectFailed', [r.message ?? r.problem]));
+      setConnectionNote(r.status === 'ok' ? t('savedAs', [r.me.name ?? r.me.role]) : t('connectFailed', [r.message ?? r.problem]));
       if (r.status === 'ok') setToken('');
     });
   }
@@ -69,9 +72,9 @@ export function Options({ client }: { client: Client }) {
     const wanted = matchesFor(sites, list).flatMap((m) => m.matches);
     const ask = wanted.length ? browser.permissions.request({ origins: wanted }) : Promise.resolve(true);
     void ask.then(async (granted) => {
-      if (!granted) return setNote(t('permissionDenied'));
+      if (!granted) return setSitesNote(t('permissionDenied'));
       await client.send({ type: 'set-sites', sites, origins: list });
-      setNote(t('saveSites'));
+      setSitesNote(t('sitesSaved'));
     });
   }
 
@@ -80,10 +83,10 @@ export function Options({ client }: { client: Client }) {
     e.preventDefault();
     const emails = ownEmails.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
     const bad = emails.find((x) => !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/.test(x));
-    if (bad) return setNote(t('ownEmailsInvalid', [bad]));
+    if (bad) return setOwnEmailsNote(t('ownEmailsInvalid', [bad]));
     void client.send({ type: 'set-own-emails', emails: emails.slice(0, 10) }).then(
-      (r) => setNote(r.status === 'ok' ? t('ownEmailsSaved') : t('connectFailed', [r.message ?? r.problem])),
-      (err: unknown) => setNote(t('connectFailed', [String(err)])),
+      (r) => setOwnEmailsNote(r.status === 'ok' ? t('ownEmailsSaved') : t('connectFailed', [r.message ?? r.problem])),
+      (err: unknown) => setOwnEmailsNote(t('connectFailed', [String(err)])),
     );
   }
 
@@ -99,7 +102,10 @@ export function Options({ client }: { client: Client }) {
         <label for="token">{t('token')}</label>
         <input id="token" type="password" required value={token} autocomplete="off" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
         <p>
-          <button type="submit">{t('save')}</button> {status?.me ? <span class="muted">{t('savedAs', [status.me.name ?? status.me.role])}</span> : null}
+          <button type="submit">{t('save')}</button>{' '}
+          <span role="status" class={connectionNote ? '' : 'muted'} data-testid="connection-note">
+            {connectionNote || (status?.me ? t('savedAs', [status.me.name ?? status.me.role]) : '')}
+          </span>
         </p>
       </form>
       <form onSubmit={saveOwnEmails}>
@@ -110,7 +116,10 @@ export function Options({ client }: { client: Client }) {
         <label for="own-emails">{t('ownEmailsLabel')}</label>
         <textarea id="own-emails" rows={2} value={ownEmails} onInput={(e) => setOwnEmails((e.target as HTMLTextAreaElement).value)} />
         <p>
-          <button type="submit">{t('ownEmailsSave')}</button>
+          <button type="submit">{t('ownEmailsSave')}</button>{' '}
+          <span role="status" data-testid="own-emails-note">
+            {ownEmailsNote}
+          </span>
         </p>
       </form>
       <form onSubmit={saveSites}>
@@ -123,7 +132,10 @@ export function Options({ client }: { client: Client }) {
         <label for="origins">{t('originsLabel')}</label>
         <textarea id="origins" rows={3} value={origins} onInput={(e) => setOrigins((e.target as HTMLTextAreaElement).value)} />
         <p>
-          <button type="submit">{t('saveSites')}</button>
+          <button type="submit">{t('saveSites')}</button>{' '}
+          <span role="status" data-testid="sites-note">
+            {sitesNote}
+          </span>
         </p>
       </form>
       <section>
@@ -131,7 +143,11 @@ export function Options({ client }: { client: Client }) {
         <p class="muted">{t('dbOpenDashboardHint')}</p>
         <button type="button" onClick={openDashboard}>{t('dbOpenDashboard')}</button>
       </section>
-      {note ? <p role="status">{note}</p> : null}
+      <p class="muted small">
+        <a href="/privacy.html" target="_blank" rel="noopener">
+          {t('privacyPolicy')}
+        </a>
+      </p>
     </main>
   );
 }

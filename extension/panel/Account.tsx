@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Account as AccountData } from '../../shared/index.ts';
 import { t } from '../i18n.ts';
 import type { Client } from './client.ts';
-import { stageLabel } from './format.ts';
+import { num, stageLabel } from './format.ts';
 
 /** The company: its summed interest and the other people from it, hottest first. */
 export function Account({ client, account, domain, leadId, onPick }: {
@@ -27,7 +27,7 @@ export function Account({ client, account, domain, leadId, onPick }: {
       <h3>
         {t('account')}: {a.name ?? a.domain}
       </h3>
-      <p class="muted">{t('accountInterest', [Math.round(a.interest)])}</p>
+      <p class="muted">{t('accountInterest', [num(a.interest)])}</p>
       <ul>
         {members.map((m) => (
           <li key={m.id} class={m.id === leadId ? 'current' : ''}>
@@ -35,7 +35,7 @@ export function Account({ client, account, domain, leadId, onPick }: {
               {m.name ?? m.email}
             </button>
             {m.jobTitle ? <span class="muted"> · {m.jobTitle}</span> : null} <span class={`pill stage-${m.stage}`}>{stageLabel(m.stage)}</span>{' '}
-            <span class="muted">{Math.round(m.interest)}</span>
+            <span class="muted" title={t('interest')}>{num(m.interest)}</span>
           </li>
         ))}
       </ul>

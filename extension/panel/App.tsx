@@ -15,6 +15,9 @@ import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreach
 /** `initialLead`, `initialView`: what a notification's click opens. */
 type Props = { client: Client; tabId: number | undefined; now?: () => number; initialLead?: string | undefined; initialView?: 'lead' | 'hot' | undefined };
 
+/** Tagging marks up the marketer's own site; a mail or CRM page is never one. */
+export const isMailOrCrm = (site: PageLeads['site'] | undefined) => site !== undefined && site !== 'generic';
+
 export function App({ client, tabId, now = Date.now, initialLead, initialView }: Props) {
   const [status, setStatus] = useState<StatusReply | undefined>(undefined);
   const [page, setPage] = useState<PageLeads | undefined>(undefined);
@@ -84,7 +87,7 @@ export function App({ client, tabId, now = Date.now, initialLead, initialView }:
           {unseen ? <span class="badge" data-testid="alert-count">{unseen}</span> : null}
         </button>
       </nav>
-      {status?.configured && status.me?.role === 'admin' ? <TaggingToggle client={client} tabId={tabId} /> : null}
+      {status?.configured && status.me?.role === 'admin' && !isMailOrCrm(page?.site) ? <TaggingToggle client={client} tabId={tabId} /> : null}
       {!status ? (
         <Loading />
       ) : !status.configured ? (

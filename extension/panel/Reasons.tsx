@@ -1,8 +1,9 @@
 import type { LeadScore, Reason } from '../../shared/index.ts';
 import { t } from '../i18n.ts';
-import { reasonLine } from './format.ts';
+import { points, reasonLine, reasonName } from './format.ts';
 
-// The top reasons for and against, from fit and interest together, largest first.
+// The top reasons for and against, from fit and interest together, largest first. Each is
+// shown under its rule's name, so two rules that counted the same page say which is which.
 const TOP = 5;
 
 export function topReasons(score: LeadScore): { plus: Reason[]; minus: Reason[] } {
@@ -29,8 +30,9 @@ function List({ title, items, now, kind }: { title: string; items: Reason[]; now
       <h3>{title}</h3>
       <ul>
         {items.map((r) => (
-          <li key={r.rule} title={r.label}>
-            {reasonLine(r, now)}
+          <li key={r.rule} data-rule={r.rule}>
+            <span class="points">{points(r.points)}</span> <strong class="rule">{reasonName(r)}</strong>
+            <div class="evidence">{reasonLine(r, now)}</div>
           </li>
         ))}
       </ul>

@@ -1,25 +1,50 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { TimelinePage } from '../../shared/index.ts';
-import { t } from '../i18n.ts';
+import type { TimelineItem, TimelinePage } from '../../shared/index.ts';
+import { wordEvidence } from '../../shared/scoring/wording.ts';
+import { t, uiLanguage, words, type MessageKey } from '../i18n.ts';
 import type { Client } from './client.ts';
 import { dayLabel, minutes } from './format.ts';
-import { groupTimeline, type VisitPart } from './timeline-groups.ts';
+import { groupTimeline, type Line } from './timeline-groups.ts';
+import { TimelineIcon } from './TimelineIcon.tsx';
+
+// What the lead did, newest first: a day heading, then one line per activity with an icon
+// for its type (TimelineIcon). The server pages by 100; "Show older" asks for the next page.
+
+const TYPE_KEYS: Record<TimelineItem['type'], MessageKey> = {
+  page_view: 'typePageView',
+  engagement: 'typeEngagement',
+  download: 'typeDownload',
+  form_submit: 'typeFormSubmit',
+  click: 'typeClick',
+  identify: 'typeIdentify',
+  email_open: 'typeEmailOpen',
+  email_click: 'typeEmailClick',
+  custom: 'typeCustom',
+};
+
+type State = { items: TimelineItem[]; next?: string | undefined; loadingMore: boolean };
 
 export function Timeline({ client, leadId, now }: { client: Client; leadId: string; now: number }) {
-  const [page, setPage] = useState<TimelinePage | 'loading' | 'failed'>('loading');
+  const [state, setState] = useState<State | 'loading' | 'failed'>('loading');
   useEffect(() => {
     let live = true;
-    setPage('loading');
+    setState('loading');
     client.send({ type: 'get-timeline', leadId }).then(
-      (r) => live && setPage(r.status === 'ok' ? r.page : 'failed'),
-      () => live && setPage('failed'),
+      (r) => live && setState(r.status === 'ok' ? fromPage([], r.page) : 'failed'),
+      () => live && setState('failed'),
     );
     return () => void (live = false);
   }, [client, leadId]);
 
-  if (page === 'loading') return <section class="timeline"><h3>{t('timeline')}</h3><p class="muted">{t('loading')}</p></section>;
-  if (page === 'failed') return null;
-  const days = groupTimeline(page.items);
+  if (state === 'loading') return <section class="timeline"><h3>{t('timeline')}</h3><p class="muted">{t('loading')}</p></section>;
+  if (state === 'failed') return null;
+  const more = async () => {
+    if (!state.next) return;
+    setState({ ...state, loadingMore: true });
+    const r = await client.send({ type: 'get-timeline', leadId, before: state.next }).catch(() => undefined);
+    setState(r?.status === 'ok' ? fromPage(state.items, r.page) : { ...state, loadingMore: false });
+  };
+  const days = groupTimeline(state.items);
   return (
     <section class="timeline" data-testid="timeline">
       <h3>{t('timeline')}</h3>
@@ -28,17 +53,36 @@ export function Timeline({ client, leadId, now }: { client: Client; leadId: stri
         <div class="day" key={d.at}>
           <h4>{dayLabel(d.at, now)}</h4>
           <ul>
-            {d.visits.map((v) => (
-              <li key={`${v.sessionId}-${v.at}`}>{v.parts.map(partText).join(', ')}</li>
+            {d.lines.map((l) => (
+              <TimelineLine key={l.id} line={l} />
             ))}
           </ul>
         </div>
       ))}
+      {state.next ? (
+        <button type="button" class="link" data-testid="timeline-more" disabled={state.loadingMore} onClick={() => void more()}>
+          {state.loadingMore ? t('loading') : t('timelineOlder')}
+        </button>
+      ) : null}
     </section>
   );
 }
 
-function partText(p: VisitPart): string {
-  const time = p.engagedMs ? ` (${minutes(p.engagedMs)})` : '';
-  return `${p.text}${time}${p.machine ? ` [${t('machine')}]` : ''}`;
+function fromPage(before: TimelineItem[], page: TimelinePage): State {
+  return { items: [...before, ...page.items], next: page.next, loadingMore: false };
+}
+
+function TimelineLine({ line }: { line: Line }) {
+  const time = new Intl.DateTimeFormat(uiLanguage(), { hour: '2-digit', minute: '2-digit' }).format(line.at);
+  return (
+    <li data-type={line.type}>
+      <TimelineIcon type={line.type} label={t(TYPE_KEYS[line.type])} />
+      <span class="what">
+        {wordEvidence(line.what, words)}
+        {line.engagedMs ? <span class="muted"> · {minutes(line.engagedMs)}</span> : null}
+        {line.machine ? <span class="muted"> · {t('machine')}</span> : null}
+      </span>
+      <span class="time">{time}</span>
+    </li>
+  );
 }

@@ -1,5 +1,6 @@
 import type { Reason, Stage } from '../../shared/index.ts';
-import { t, uiLanguage, type MessageKey } from '../i18n.ts';
+import { ruleName, wordReasonEvidence } from '../../shared/scoring/wording.ts';
+import { t, uiLanguage, words, type MessageKey } from '../i18n.ts';
 
 // Numbers, ages and labels in the browser's language.
 
@@ -34,18 +35,24 @@ export function minutes(ms: number): string {
 
 export function points(n: number): string {
   const r = Math.round(n);
-  return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : '0';
+  return r > 0 ? `+${num(r)}` : r < 0 ? `−${num(-r)}` : '0';
+}
+
+/** A number in the reader's format: "1.234" in Dutch, "1 234" in Swedish. */
+export function num(n: number, digits = 0): string {
+  return new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: digits }).format(n);
 }
 
 /**
- * Behaviour reads best as what happened and when: "+18 visited Pricing (/pricing) (2 days ago)";
- * a profile fact needs its rule's name: "+30 Senior decision maker: jobTitle "CTO"".
+ * A reason under its rule's name: what was seen, how often, when: "visited Pricing (/pricing),
+ * 3 times · 2 days ago". Profile facts have no time: "Job title: “CTO”".
  */
 export function reasonLine(r: Reason, now = Date.now()): string {
-  if (r.at === undefined) return `${points(r.points)} ${r.label}: ${r.evidence}`;
-  const times = r.count && r.count > 1 ? ` ×${r.count}` : '';
-  return `${points(r.points)} ${r.evidence}${times} (${ago(r.at, now)})`;
+  const text = wordReasonEvidence(r, words);
+  return r.at === undefined ? text : `${text} · ${ago(r.at, now)}`;
 }
+
+export const reasonName = (r: Reason) => ruleName(r.label, words);
 
 const STAGE_KEYS: Record<Stage, MessageKey> = {
   anonymous: 'stageAnonymous',

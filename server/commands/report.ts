@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { english, ruleName } from '../../shared/scoring/wording.ts';
 import { Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { openConfigured, type Database_ } from '../db/open.ts';
@@ -102,7 +103,7 @@ export function formatReport(r: Report): string {
   out.push('', bands('Stage (before outcome)', r.stages.map((s) => ({ ...s, label: s.stage }))));
   const dur = (d: Report['timeToMql']) => `median ${num(d.medianDays)} d, p75 ${num(d.p75Days)} d (${d.count} leads)`;
   out.push('', `From first visit to MQL: ${dur(r.timeToMql)}`, `From first visit to won: ${dur(r.timeToWon)}`);
-  if (r.topRules.length) out.push('', table([['Rules: mean points', 'won', 'lost'], ...r.topRules.map((t) => [`${t.label} (${t.rule})`, num(t.wonMean), num(t.lostMean)])]));
+  if (r.topRules.length) out.push('', table([['Rules: mean points', 'won', 'lost'], ...r.topRules.map((t) => [`${ruleName(t.label, english)} (${t.rule})`, num(t.wonMean), num(t.lostMean)])]));
   const liftAt = (c: Report['curves'][number], depth: number) => num(c.lift.find((l) => l.depth === depth)?.lift ?? null, 2);
   out.push('', table([['Against outcomes', 'AUC', 'lift@10%', 'lift@20%', 'lift@50%'], ...r.curves.map((c) => [c.scorer, num(c.auc, 3), liftAt(c, 0.1), liftAt(c, 0.2), liftAt(c, 0.5)])]));
   out.push('', 'Scores are interest × fit / 100, judged just before each outcome.');

@@ -1,4 +1,4 @@
-import { STAGES, type Stage } from '../contracts/lead.ts';
+import { STAGES, type RuleLabel, type Stage } from '../contracts/lead.ts';
 import type { Band, Durations, Report, RuleContribution } from '../contracts/marketing.ts';
 import type { Model } from '../contracts/model.ts';
 import { DAY_MS } from '../scoring/decay.ts';
@@ -54,7 +54,7 @@ export function createReport(options: ReportOptions): ReportBuilder {
   const toMql: number[] = [];
   const toWon: number[] = [];
   const contribution = { won: new Map<string, number>(), lost: new Map<string, number>() };
-  const labels = new Map<string, string>();
+  const labels = new Map<string, RuleLabel>();
   let leads = 0;
   let won = 0;
   let lost = 0;
@@ -149,7 +149,7 @@ function quantile(sorted: readonly number[], q: number): number {
  * Rules by how differently they score won and lost leads (mean points over all won leads and
  * over all lost ones, a lead the rule did not score counting zero), biggest difference first.
  */
-function topRules(sums: { won: Map<string, number>; lost: Map<string, number> }, labels: Map<string, string>, won: number, lost: number): RuleContribution[] {
+function topRules(sums: { won: Map<string, number>; lost: Map<string, number> }, labels: Map<string, RuleLabel>, won: number, lost: number): RuleContribution[] {
   const rules = [...labels.keys()];
   const out = rules.map((rule) => ({
     rule,

@@ -1,4 +1,5 @@
 import type { SiteTags, TagRequest, TaggedElement } from '../contracts/marketing.ts';
+import { labelIn } from '../contracts/lead.ts';
 import type { EventMatch, InterestRule, Model } from '../contracts/model.ts';
 
 // Tagging mode saves tags as interest rules of a model (a draft), not as markup on the site:
@@ -62,9 +63,9 @@ export function siteTags(models: readonly Model[]): SiteTags {
     elements.push({ selector: when.selector, tag: tagOf(when, id, label) });
   };
   for (const model of models) {
-    for (const r of model.interestRules) add(r.when, r.id, r.label);
-    for (const n of model.negativeRules) if (n.axis === 'interest' && n.rule.kind === 'event') add(n.rule.when, n.rule.id, n.rule.label);
-    for (const h of model.handRaise) add(h.when, h.id, h.label);
+    for (const r of model.interestRules) add(r.when, r.id, labelIn(r.label, 'en'));
+    for (const n of model.negativeRules) if (n.axis === 'interest' && n.rule.kind === 'event') add(n.rule.when, n.rule.id, labelIn(n.rule.label, 'en'));
+    for (const h of model.handRaise) add(h.when, h.id, labelIn(h.label, 'en'));
   }
   return { elements };
 }

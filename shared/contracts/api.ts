@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EventType } from './event.ts';
-import { Feedback, Grade, Lead, Stage } from './lead.ts';
+import { Evidence, Feedback, Grade, Lead, Stage, StageReason } from './lead.ts';
 
 // The server's read API, as the extension and the CLI see it. Paths (all under the server
 // origin, `Authorization: Bearer <token>`):
@@ -63,8 +63,8 @@ export const TimelineItem = z.object({
   id: z.string(),
   type: EventType,
   ts: z.number(),
-  /** A human account: "visited Pricing (/pricing)", "downloaded whitepaper.pdf". */
-  title: z.string(),
+  /** What happened, as data; the extension words it ("visited Pricing (/pricing)"). */
+  what: Evidence,
   url: z.string().optional(),
   sessionId: z.string(),
   engagedMs: z.number().optional(),
@@ -92,6 +92,8 @@ export const HotLead = z.object({
   modelId: z.string(),
   /** Became an MQL or sales-ready in the last 7 days. */
   isNew: z.boolean(),
+  /** When it last became an MQL or sales-ready (ms), if the server recorded it: the panel marks leads that did so since the rep last looked. */
+  hotSince: z.number().optional(),
   lastSeen: z.number(),
 });
 export type HotLead = z.infer<typeof HotLead>;
@@ -112,7 +114,7 @@ export const StageChange = z.object({
   modelId: z.string(),
   from: Stage,
   to: Stage,
-  reason: z.string(),
+  reason: StageReason,
   at: z.number(),
 });
 export type StageChange = z.infer<typeof StageChange>;

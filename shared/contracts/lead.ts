@@ -33,13 +33,79 @@ export const LeadProfile = z.object({
 });
 export type LeadProfile = z.infer<typeof LeadProfile>;
 
+const LabelText = z.string().min(1).max(120);
+/**
+ * A rule's name: one string, or one per UI language (`{ en, nl, sv }`, English required), so
+ * the sidebar can name the rule in the rep's language. Older models carry a plain string.
+ */
+export const RuleLabel = z.union([LabelText, z.strictObject({ en: LabelText, nl: LabelText.optional(), sv: LabelText.optional() })]);
+export type RuleLabel = z.infer<typeof RuleLabel>;
+
+/** The label in `lang` (`nl`, `sv-SE`, ...), else English, else the plain string. */
+export function labelIn(label: RuleLabel, lang: string): string {
+  if (typeof label === 'string') return label;
+  const base = lang.slice(0, 2).toLowerCase();
+  return (base === 'nl' ? label.nl : base === 'sv' ? label.sv : undefined) ?? label.en;
+}
+
+export const PROFILE_ATTRIBUTES = [
+  'email',
+  'name',
+  'jobTitle',
+  'seniority',
+  'country',
+  'company.domain',
+  'company.name',
+  'company.industry',
+  'company.size',
+  'company.revenue',
+  'company.country',
+] as const;
+export const ProfileAttribute = z.enum(PROFILE_ATTRIBUTES);
+export type ProfileAttribute = z.infer<typeof ProfileAttribute>;
+
+/**
+ * Classes of email domain. `free` is personal mail (gmail.com and some 14,000 others,
+ * disposable providers included); `educational` is a school or university (.edu, ac.uk, ...);
+ * `competitor` and `own` come from the model's domain lists; `business` is anything else.
+ */
+export const EMAIL_CLASSES = ['free', 'educational', 'competitor', 'own', 'business'] as const;
+export const EmailClass = z.enum(EMAIL_CLASSES);
+export type EmailClass = z.infer<typeof EmailClass>;
+
+
+/**
+ * What a reason or timeline item saw, as data: the extension words it in the rep's language
+ * (`extension/panel/words.ts`), the server and CLI in English (`scoring/english.ts`).
+ * `page` is a URL path; `title` the page's own title when the event carried one.
+ */
+export const Evidence = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('visited'), page: z.string(), title: z.string().optional() }),
+  z.object({ kind: z.literal('engaged'), page: z.string(), seconds: z.number() }),
+  z.object({ kind: z.literal('downloaded'), file: z.string() }),
+  /** `intent` and `signal` are set by the server when it recognised what the form was for. */
+  z.object({ kind: z.literal('submitted'), form: z.string(), intent: z.string().optional(), signal: z.object({ source: z.string(), text: z.string() }).optional() }),
+  z.object({ kind: z.literal('clicked'), text: z.string().optional(), selector: z.string() }),
+  z.object({ kind: z.literal('identified'), source: z.enum(['form', 'email_link', 'api']) }),
+  z.object({ kind: z.literal('email-opened'), campaign: z.string() }),
+  z.object({ kind: z.literal('email-clicked'), page: z.string(), campaign: z.string() }),
+  z.object({ kind: z.literal('custom'), name: z.string(), title: z.string().optional() }),
+  z.object({ kind: z.literal('attribute'), attribute: ProfileAttribute, value: z.union([z.string(), z.number()]).optional() }),
+  z.object({ kind: z.literal('email-domain'), domain: z.string(), class: EmailClass }),
+  z.object({ kind: z.literal('complete'), fields: z.array(ProfileAttribute) }),
+  z.object({ kind: z.literal('only-visited'), pattern: z.string() }),
+]);
+export type Evidence = z.infer<typeof Evidence>;
+export type EvidenceKind = Evidence['kind'];
+
 /** One contribution to a score: "+18 visited /pricing (2 days ago)". `at` is ms since the epoch. */
 export const Reason = z.object({
   rule: z.string(),
-  label: z.string(),
+  label: RuleLabel,
   points: z.number(),
-  evidence: z.string(),
+  evidence: Evidence,
   at: z.number().optional(),
+  /** Events that earned points under this rule. */
   count: z.number().int().optional(),
 });
 export type Reason = z.infer<typeof Reason>;
@@ -74,6 +140,30 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
+/** Why a lead is in its stage, as data (worded like Evidence). Interest figures are rounded. */
+export const StageReason = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('won') }),
+  /** `rule` is the exclusion rule's label, when one matched. */
+  z.object({ kind: z.literal('excluded'), rule: RuleLabel.optional() }),
+  z.object({ kind: z.literal('rejected'), note: z.string().optional() }),
+  z.object({ kind: z.literal('anonymous') }),
+  z.object({ kind: z.literal('hand-raise'), rule: RuleLabel, evidence: Evidence }),
+  z.object({ kind: z.literal('accepted') }),
+  z.object({ kind: z.literal('mql'), interest: z.number(), threshold: z.number(), grade: Grade }),
+  z.object({ kind: z.literal('engaged'), interest: z.number(), threshold: z.number() }),
+  z.object({ kind: z.literal('known') }),
+]);
+export type StageReason = z.infer<typeof StageReason>;
+
+/** What would move a lead on. */
+export const NextStep = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('next-identify') }),
+  z.object({ kind: z.literal('next-sales-ready') }),
+  z.object({ kind: z.literal('next-again') }),
+  z.object({ kind: z.literal('next-mql'), threshold: z.number(), interest: z.number(), minFit: Grade, fit: Grade }),
+]);
+export type NextStep = z.infer<typeof NextStep>;
+
 /** A lead's scores under one model, with everything the sidebar needs to explain them. */
 export const LeadScore = z.object({
   modelId: z.string(),
@@ -82,8 +172,10 @@ export const LeadScore = z.object({
   interest: InterestScore,
   stage: Stage,
   /** Why the lead is in its stage, and what would move it on. */
-  stageReason: z.string(),
-  nextStep: z.string().optional(),
+  stageReason: StageReason,
+  nextStep: NextStep.optional(),
+  /** The model's thresholds, so a reader can place the interest on its scale. */
+  thresholds: z.object({ engaged: z.number(), mql: z.number(), minGrade: Grade }).optional(),
   handRaisedAt: z.number().optional(),
 });
 export type LeadScore = z.infer<typeof LeadScore>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ModelChange } from './admin.ts';
-import { Stage } from './lead.ts';
+import { RuleLabel, Stage } from './lead.ts';
 
 // The marketer's API: drafts and versions, tagging, reports, backtests and predictive
 // scoring. Admin token unless said otherwise.
@@ -102,7 +102,7 @@ export type Durations = z.infer<typeof Durations>;
 
 export const RuleContribution = z.object({
   rule: z.string(),
-  label: z.string(),
+  label: RuleLabel,
   /** Mean points the rule gives a won lead, and a lost one. */
   wonMean: z.number(),
   lostMean: z.number(),

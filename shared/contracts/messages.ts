@@ -48,7 +48,8 @@ export const LeadsFound = z.object({ type: z.literal('leads-found'), page: PageL
 export const GetStatus = z.object({ type: z.literal('get-status') });
 export const GetTab = z.object({ type: z.literal('get-tab'), tabId: z.number().int() });
 export const GetLead = z.object({ type: z.literal('get-lead'), email: z.string().min(3).max(254), refresh: z.boolean().optional() });
-export const GetTimeline = z.object({ type: z.literal('get-timeline'), leadId: z.string().min(1) });
+/** `before`: the cursor of the previous page's `next`, for older items. */
+export const GetTimeline = z.object({ type: z.literal('get-timeline'), leadId: z.string().min(1), before: z.string().min(1).max(200).optional() });
 export const GetAccount = z.object({ type: z.literal('get-account'), domain: z.string().min(1).max(253) });
 export const GetHot = z.object({ type: z.literal('get-hot') });
 export const SendFeedback = z.object({ type: z.literal('send-feedback'), leadId: z.string().min(1), feedback: FeedbackRequest });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { EventType } from './event.ts';
-import { Grade } from './lead.ts';
+import { EmailClass, Grade, ProfileAttribute, RuleLabel } from './lead.ts';
+
+export { EMAIL_CLASSES, EmailClass, PROFILE_ATTRIBUTES, ProfileAttribute } from './lead.ts';
 
 // A scoring model is data: marketers write it (as a form or JSON), the server versions it,
 // and the engine in shared/scoring compiles and runs it. Every rule has an id that reasons cite.
@@ -8,7 +10,7 @@ import { Grade } from './lead.ts';
 const RuleId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { error: 'expected a rule id: lowercase letters, digits, - and _' });
-const Label = z.string().min(1).max(120);
+const Label = RuleLabel;
 
 const regexSource = z.string().min(1).max(500).refine(isValidRegex, { error: 'expected a valid regular expression' });
 
@@ -20,22 +22,6 @@ function isValidRegex(source: string): boolean {
     return false;
   }
 }
-
-export const PROFILE_ATTRIBUTES = [
-  'email',
-  'name',
-  'jobTitle',
-  'seniority',
-  'country',
-  'company.domain',
-  'company.name',
-  'company.industry',
-  'company.size',
-  'company.revenue',
-  'company.country',
-] as const;
-export const ProfileAttribute = z.enum(PROFILE_ATTRIBUTES);
-export type ProfileAttribute = z.infer<typeof ProfileAttribute>;
 
 /** Matches one attribute of a lead's profile. Text comparisons ignore case. */
 export const AttributeMatch = z.discriminatedUnion('op', [
@@ -59,15 +45,6 @@ export const AttributeMatch = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('exists'), attribute: ProfileAttribute }),
 ]);
 export type AttributeMatch = z.infer<typeof AttributeMatch>;
-
-/**
- * Classes of email domain. `free` is personal mail (gmail.com and some 14,000 others,
- * disposable providers included); `educational` is a school or university (.edu, ac.uk, ...);
- * `competitor` and `own` come from the model's domain lists; `business` is anything else.
- */
-export const EMAIL_CLASSES = ['free', 'educational', 'competitor', 'own', 'business'] as const;
-export const EmailClass = z.enum(EMAIL_CLASSES);
-export type EmailClass = z.infer<typeof EmailClass>;
 
 const fitRuleBase = {
   id: RuleId,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { Evidence, RuleLabel } from './lead.ts';
 
 /**
  * What the engine keeps per lead and model between events, so that an event costs O(1)
  * and a read costs O(1) for the score (O(rules) for its reasons), whatever the history.
  * Stored by the server as JSON; `v` lets a later engine recognise old states and rebuild them.
  */
+export const STATE_VERSION = 2;
+
 export const RuleState = z.object({
   /** This rule's contribution at reference time `at` (ms); decays from there unless `steady`. */
   s: z.number(),
@@ -14,12 +17,14 @@ export const RuleState = z.object({
   matches: z.number().int(),
   awards: z.number().int(),
   lastAwardAt: z.number(),
-  evidence: z.string(),
+  /** What the last awarded event was; null until one is. */
+  evidence: Evidence.nullable(),
 });
 export type RuleState = z.infer<typeof RuleState>;
 
 export const ScoreState = z.object({
-  v: z.literal(1),
+  /** 2: evidence as data (version 1 kept English text; such states are rebuilt from history). */
+  v: z.literal(STATE_VERSION),
   modelId: z.string(),
   modelVersion: z.number().int(),
   /** The last event applied, by (ts, id): events must come in this order; older ones need a rebuild. */
@@ -32,6 +37,16 @@ export const ScoreState = z.object({
   rules: z.record(z.string(), RuleState),
   /** onlyVisited rules: true while every page view so far matched (the penalty applies). */
   only: z.record(z.string(), z.boolean()),
-  handRaise: z.object({ at: z.number(), rule: z.string(), label: z.string(), evidence: z.string() }).optional(),
+  handRaise: z.object({ at: z.number(), rule: z.string(), label: RuleLabel, evidence: Evidence }).optional(),
 });
 export type ScoreState = z.infer<typeof ScoreState>;
+
+/**
+ * A stored state of this engine's version, or undefined for an older one (the caller rebuilds
+ * it from history). Only the version is checked: states are written by this engine alone, and
+ * a full parse on every lead read would cost more than the read.
+ */
+export function storedState(json: string): ScoreState | undefined {
+  const state = JSON.parse(json) as { v?: unknown };
+  return state.v === STATE_VERSION ? (state as ScoreState) : undefined;
+}

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type Event, type EventOf, type EventType } from '../contracts/event.ts';
-import type { AttributeMatch, EmailClass, EventMatch, FitRule, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
+import type { AttributeMatch, EmailClass, EventMatch, FitRule, HandRaise, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
 import type { DomainLists } from '../email.ts';
 import { DAY_MS } from './decay.ts';
 import { globMatcher, globToRegExp, pathOf } from './glob.ts';
@@ -33,7 +33,7 @@ export type CompiledModel = {
   /** The interest rules that can match each event type, so an event skips the others. */
   interestByType: Record<EventType, CompiledInterestRule[]>;
   only: { rule: OnlyVisitedRule; path: RegExp }[];
-  handRaise: { id: string; label: string; matches: EventPredicate }[];
+  handRaise: { id: string; label: HandRaise['label']; matches: EventPredicate }[];
   fit: CompiledFitRule[];
   domains: DomainLists;
   /**
@@ -79,7 +79,7 @@ export type FoldRule = {
   test: ViewPredicate | undefined;
 };
 
-export type FoldHandRaise = { id: string; label: string; test: ViewPredicate | undefined };
+export type FoldHandRaise = { id: string; label: HandRaise['label']; test: ViewPredicate | undefined };
 
 export type FoldPlan = {
   rules: FoldRule[];

@@ -1,27 +1,32 @@
 import type { Event } from '../contracts/event.ts';
+import type { Evidence } from '../contracts/lead.ts';
 import { pathOf } from './glob.ts';
 
-/** A short, human account of an event, for reasons and timelines: "visited /pricing". */
-export function describeEvent(e: Event): string {
+/**
+ * What an event shows, as data for reasons and timelines: `{ kind: 'visited', page: '/pricing' }`.
+ * Words come later, in the reader's language: `extension/panel/words.ts` in the extension,
+ * `english.ts` for the server and CLI.
+ */
+export function evidenceOf(e: Event): Evidence {
   switch (e.type) {
     case 'page_view':
-      return `visited ${e.title ? `${e.title} (${pathOf(e.url)})` : pathOf(e.url)}`;
+      return e.title ? { kind: 'visited', page: pathOf(e.url), title: e.title } : { kind: 'visited', page: pathOf(e.url) };
     case 'engagement':
-      return `spent ${Math.round(e.engagedMs / 1000)} s on ${pathOf(e.url)}`;
+      return { kind: 'engaged', page: pathOf(e.url), seconds: Math.round(e.engagedMs / 1000) };
     case 'download':
-      return `downloaded ${fileName(e.fileUrl)}`;
+      return { kind: 'downloaded', file: fileName(e.fileUrl) };
     case 'form_submit':
-      return `submitted form ${e.formId}`;
+      return { kind: 'submitted', form: e.formId };
     case 'click':
-      return `clicked ${e.text ? `"${e.text}"` : e.selector}`;
+      return e.text ? { kind: 'clicked', text: e.text, selector: e.selector } : { kind: 'clicked', selector: e.selector };
     case 'identify':
-      return e.source === 'email_link' ? 'arrived from an email link' : 'identified by a form';
+      return { kind: 'identified', source: e.source };
     case 'email_open':
-      return `opened email ${e.campaign ?? e.messageId}`;
+      return { kind: 'email-opened', campaign: e.campaign ?? e.messageId };
     case 'email_click':
-      return `clicked ${pathOf(e.target)} in email ${e.campaign ?? e.messageId}`;
+      return { kind: 'email-clicked', page: pathOf(e.target), campaign: e.campaign ?? e.messageId };
     case 'custom':
-      return e.title ? `${e.name}: ${e.title}` : e.name;
+      return e.title ? { kind: 'custom', name: e.name, title: e.title } : { kind: 'custom', name: e.name };
   }
 }
 

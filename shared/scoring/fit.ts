@@ -1,4 +1,4 @@
-import type { FitScore, Grade, LeadProfile, Reason } from '../contracts/lead.ts';
+import type { Evidence, FitScore, Grade, LeadProfile, Reason } from '../contracts/lead.ts';
 import type { AttributeMatch, EmailClass, Model, ProfileAttribute } from '../contracts/model.ts';
 import { classifyDomain, emailDomain } from '../email.ts';
 import { compileModel, type CompiledFitRule, type CompiledModel } from './compile.ts';
@@ -45,44 +45,22 @@ export function gradeOf(model: Model, score: number): Grade {
 function matchFitRule(
   { rule, regex, lowered }: CompiledFitRule,
   profile: LeadProfile,
-  emailClass: string | undefined,
+  emailClass: EmailClass | undefined,
   domain: string | undefined,
-): string | undefined {
+): Evidence | undefined {
   switch (rule.kind) {
     case 'emailDomain':
-      return emailClass === rule.class ? `${domain} is ${domainClassText(rule.class)}` : undefined;
+      return emailClass === rule.class && domain !== undefined ? { kind: 'email-domain', domain, class: rule.class } : undefined;
     case 'complete': {
       const missing = rule.fields.filter((f) => isBlank(attributeOf(profile, f)));
-      return missing.length === 0 ? `${rule.fields.join(' and ')} known` : undefined;
+      return missing.length === 0 ? { kind: 'complete', fields: rule.fields } : undefined;
     }
     case 'attribute': {
       const value = attributeOf(profile, rule.match.attribute);
-      return matchAttribute(rule.match, value, regex, lowered) ? `${rule.match.attribute} ${describeValue(value)}` : undefined;
+      if (!matchAttribute(rule.match, value, regex, lowered)) return undefined;
+      return value === undefined ? { kind: 'attribute', attribute: rule.match.attribute } : { kind: 'attribute', attribute: rule.match.attribute, value };
     }
   }
-}
-
-function domainClassText(cls: string): string {
-  return cls === 'free' ? 'a personal email provider' : cls === 'educational' ? 'a school or university' : cls === 'own' ? 'our own domain' : cls === 'competitor' ? 'a competitor' : 'a business domain';
-}
-
-function describeValue(value: string | number | undefined): string {
-  return value === undefined ? 'unknown' : typeof value === 'number' ? formatNumber(value) : `"${value}"`;
-}
-
-/**
- * `n.toLocaleString('en-US')`, with whole non-negative numbers (sizes, revenues) grouped by hand:
- * the ICU call cost more than the rest of a fit score. Others still go through ICU.
- */
-function formatNumber(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
-  const digits = String(n);
-  let out = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 function isBlank(v: string | number | undefined): boolean {

@@ -2,7 +2,9 @@
 // that needs "now" takes it as a parameter, so the server, the extension and the CLI agree.
 export { compileModel, compileEventMatch } from './compile.ts';
 export { DAY_MS, decayFactor, decayed } from './decay.ts';
-export { describeEvent } from './evidence.ts';
+export { evidenceOf } from './evidence.ts';
+export { english, fill, wordEvidence, wordReason, wordReasonEvidence, wordStageReason, wordNextStep, attributeLabel, attributeValue, ruleName, type Words } from './wording.ts';
+export { EN_WORDS, type WordKey } from './words-en.ts';
 export { scoreFit, gradeOf, attributeOf } from './fit.ts';
 export { pathOf, globToRegExp } from './glob.ts';
 export {

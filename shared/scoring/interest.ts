@@ -1,15 +1,15 @@
 import type { Event } from '../contracts/event.ts';
-import type { InterestScore, Reason } from '../contracts/lead.ts';
+import type { Evidence, InterestScore, Reason } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
-import type { RuleState, ScoreState } from '../contracts/score-state.ts';
+import { STATE_VERSION, type RuleState, type ScoreState } from '../contracts/score-state.ts';
 import { compileModel, EventView, type CompiledModel, type FoldHandRaise, type FoldRule } from './compile.ts';
 import { decayed } from './decay.ts';
-import { describeEvent } from './evidence.ts';
+import { evidenceOf } from './evidence.ts';
 import { pathOf } from './glob.ts';
 
 export function emptyState(model: Model): ScoreState {
   return {
-    v: 1,
+    v: STATE_VERSION,
     modelId: model.id,
     modelVersion: model.version,
     lastTs: 0,
@@ -203,7 +203,7 @@ class Fold {
     const given: RuleState | undefined = this.state.rules[rule.id];
     const r: RuleState = given
       ? { s: given.s, at: given.at, steady: given.steady, matches: given.matches, awards: given.awards, lastAwardAt: given.lastAwardAt, evidence: given.evidence }
-      : { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: '' };
+      : { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: null };
     this.slots[rule.index] = r;
     this.touched[this.touchedCount++] = rule.index;
     return r;
@@ -232,7 +232,7 @@ class Fold {
       // stored JSON always had them.
       rules = { ...rules };
       let lastEvent: Event | undefined;
-      let lastText = '';
+      let lastEvidence: Evidence | null = null;
       for (let i = 0; i < this.touchedCount; i++) {
         const index = this.touched[i]!;
         const r = this.slots[index]!;
@@ -240,9 +240,9 @@ class Fold {
         if (award !== undefined) {
           if (award !== lastEvent) {
             lastEvent = award;
-            lastText = describeEvent(award);
+            lastEvidence = evidenceOf(award);
           }
-          r.evidence = lastText;
+          r.evidence = lastEvidence;
         }
         rules[this.c.interest[index]!.rule.id] = r;
       }
@@ -250,7 +250,7 @@ class Fold {
     let handRaise = this.state.handRaise;
     if (this.handRaiseEvent !== undefined) {
       const h = this.handRaiseRule!;
-      handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: describeEvent(this.handRaiseEvent) };
+      handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: evidenceOf(this.handRaiseEvent) };
     }
     const s = this.state;
     const next: ScoreState = {
@@ -299,12 +299,12 @@ export function readInterest(model: Model, state: ScoreState, at: number): Inter
   for (let i = 0; i < c.interest.length; i++) {
     const rule = c.interest[i]!.rule;
     const r = found[i];
-    if (!r || r.awards === 0) continue;
+    if (!r || r.awards === 0 || r.evidence === null) continue;
     const points = r.steady ? r.s : decayed(r.s, r.at, at, c.halfLifeMs);
     reasons.push({ rule: rule.id, label: rule.label, points, evidence: r.evidence, at: r.lastAwardAt, count: r.awards });
   }
   for (const { rule } of c.only) {
-    if (state.only[rule.id] === true) reasons.push({ rule: rule.id, label: rule.label, points: rule.points, evidence: `only visited ${rule.path}` });
+    if (state.only[rule.id] === true) reasons.push({ rule: rule.id, label: rule.label, points: rule.points, evidence: { kind: 'only-visited', pattern: rule.path } });
   }
   reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
   return { score, asOf: at, reasons };

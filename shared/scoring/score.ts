@@ -32,6 +32,7 @@ export function readScore(model: Model, facts: LeadFacts, state: ScoreState, at:
     stage: stage.stage,
     stageReason: stage.reason,
     ...(stage.nextStep ? { nextStep: stage.nextStep } : {}),
+    thresholds: { engaged: model.thresholds.engaged, mql: model.thresholds.mql.interest, minGrade: model.thresholds.mql.minGrade },
     ...(state.handRaise ? { handRaisedAt: state.handRaise.at } : {}),
   };
 }

@@ -9,6 +9,8 @@ import { B2B_STARTER, type LeadProfile } from '../../shared/index.ts';
 export type Backend = {
   url: string;
   repToken: string;
+  /** For the dashboard's screenshots. */
+  adminToken: string;
   seedLead(profile: LeadProfile & { email: string }): Promise<void>;
   makeSalesReady(email: string): Promise<void>;
   /** Answer as a server that is down or has revoked the token. */
@@ -57,6 +59,7 @@ async function startRealServer(): Promise<Backend> {
   return {
     url: proxy.url,
     repToken,
+    adminToken,
     setMode: proxy.setMode,
     async seedLead(profile) {
       const now = Date.now();

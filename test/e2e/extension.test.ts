@@ -5,6 +5,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension } from './chromium.ts';
 import { startBackend, type Backend } from './extension-backend.ts';
+import { englishLeaks } from '../extension/english-leak.ts';
+
+// Names, page titles and file names from the seeded lead: data, not language.
+const ALLOW = ['Anna de Vries', 'Acme Logistics', 'Head of Operations', 'Pricing', 'Case study', 'Product tour', 'whitepaper.pdf', 'B2B starter', 'result (won', 'leadglow import'];
 import type { WxtBrowser } from 'wxt/browser';
 
 // Functions passed to evaluate() run in extension pages, where `chrome` is the API.
@@ -97,8 +101,9 @@ describe('extension in Chromium', () => {
     const text = await panel.getByTestId('lead').innerText();
     expect(text).toContain('Head of Operations · Acme Logistics');
     expect(await panel.getByTestId('fit').innerText()).toMatch(/Fit\s*\d+\s*[ABCD]/);
-    expect(await panel.getByTestId('reasons').innerText()).toMatch(/\+\d+ visited Pricing \(\/pricing\) ×2 \((yesterday|\d+ days? ago)\)/);
-    expect(await panel.getByTestId('timeline').innerText()).toMatch(/Pricing \(3 min\), downloaded whitepaper\.pdf/);
+    expect(await panel.locator('[data-rule="pricing-page"]').innerText()).toMatch(/\+\d+ Visited pricing\s+visited Pricing \(\/pricing\), 2 times · (yesterday|\d+ days? ago)/);
+    expect(await panel.getByTestId('timeline').innerText()).toMatch(/downloaded whitepaper\.pdf/);
+    expect(await panel.getByTestId('interest-scale').getAttribute('aria-label')).toMatch(/^Interest \d+; MQL from 60$/);
 
     const warm: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -160,4 +165,47 @@ describe('extension in Chromium', () => {
     await shot('signed-out');
     backend.setMode('ok');
   }, 60_000);
+
+  it('screenshots the panel, hot list and every dashboard view in en, nl and sv, with no English in nl and sv', async () => {
+    expect(await send({ type: 'save-connection', serverUrl: backend.url, token: backend.adminToken })).toMatchObject({ status: 'ok' });
+    const dash = await context.newPage();
+    await dash.setViewportSize({ width: 1280, height: 900 });
+    const texts = (p: Page) =>
+      p.evaluate(() => {
+        const out = document.body.innerText.split('\n').map((l) => l.trim()).filter(Boolean);
+        for (const el of document.querySelectorAll('[aria-label], [title]')) out.push(el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? '');
+        return out.filter(Boolean);
+      });
+    const leaks: string[] = [];
+    const check = async (p: Page, lang: string, what: string) => {
+      if (lang !== 'en') leaks.push(...englishLeaks(await texts(p), lang as 'nl' | 'sv', ALLOW).map((l) => `${lang} ${what}: ${l}`));
+    };
+    for (const lang of ['en', 'nl', 'sv']) {
+      await panel.goto(`chrome-extension://${extId}/sidepanel.html?tabId=${tabId}&lang=${lang}`);
+      await mail.evaluate((from) => (window as unknown as { openThread(f: unknown): number }).openThread(from), ANNA);
+      await panel.getByTestId('timeline').waitFor();
+      await panel.screenshot({ path: `${OUT}/store-${lang}-panel.png`, fullPage: true });
+      await check(panel, lang, 'panel');
+      await panel.getByTestId('tab-hot').click();
+      await panel.getByTestId('hot').waitFor();
+      await panel.screenshot({ path: `${OUT}/store-${lang}-hot-list.png`, fullPage: true });
+      await check(panel, lang, 'hot list');
+
+      await dash.goto(`chrome-extension://${extId}/dashboard.html?lang=${lang}`);
+      await dash.getByTestId('action-bar').waitFor();
+      await dash.screenshot({ path: `${OUT}/store-${lang}-dashboard-editor.png` });
+      await check(dash, lang, 'editor');
+      const tabNames = { en: ['Versions', 'Reports', 'Backtest'], nl: ['Versies', 'Rapporten', 'Backtest'], sv: ['Versioner', 'Rapporter', 'Backtest'] }[lang]!;
+      for (const [i, name] of ['versions', 'reports', 'backtest'].entries()) {
+        await dash.getByRole('button', { name: tabNames[i], exact: true }).click();
+        await dash.waitForFunction(() => !document.body.innerText.includes('…'), undefined, { timeout: 5_000 }).catch(() => undefined);
+        await dash.screenshot({ path: `${OUT}/store-${lang}-dashboard-${name}.png`, fullPage: true });
+        await check(dash, lang, name);
+      }
+      await dash.locator('nav button').filter({ hasText: /Predictive|Voorspellend|Prediktiv/ }).first().click().catch(() => undefined);
+      await dash.screenshot({ path: `${OUT}/store-${lang}-dashboard-predictive.png`, fullPage: true });
+    }
+    await dash.close();
+    expect(leaks).toEqual([]);
+  }, 180_000);
 });

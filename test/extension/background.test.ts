@@ -128,7 +128,7 @@ describe('background', () => {
     const { ask, connect, anna } = setup();
     await connect();
     const tl = await ask({ type: 'get-timeline', leadId: anna });
-    expect(tl.page.items.map((i: { title: string }) => i.title)).toContain('downloaded whitepaper.pdf');
+    expect(tl.page.items.map((i: { what: unknown }) => i.what)).toContainEqual({ kind: 'downloaded', file: 'whitepaper.pdf' });
     expect(await ask({ type: 'get-account', domain: 'acme-logistics.nl' })).toMatchObject({ status: 'ok', account: { name: 'Acme Logistics' } });
     expect((await ask({ type: 'get-hot' })).hot.items).toHaveLength(1);
     expect(await ask({ type: 'send-feedback', leadId: anna, feedback: { verdict: 'rejected', reason: 'student' } })).toEqual({ status: 'ok' });
@@ -150,14 +150,14 @@ describe('background', () => {
   it('notifies and badges when a lead becomes sales-ready, and clears the badge when seen', async () => {
     const { ask, connect, bg, anna } = setup();
     await connect();
-    await bg.onStage({ leadId: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', modelId: 'b2b-starter', from: 'engaged', to: 'sales_ready', reason: 'Requested a demo', at: NOW });
+    await bg.onStage({ leadId: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', modelId: 'b2b-starter', from: 'engaged', to: 'sales_ready', reason: { kind: 'hand-raise', rule: { en: 'Requested a demo', nl: 'Demo aangevraagd' }, evidence: { kind: 'submitted', form: 'demo' } }, at: NOW });
     const notes = await fakeBrowser.notifications.getAll();
-    expect(Object.values(notes)).toEqual([expect.objectContaining({ title: 'Anna de Vries is sales-ready', message: 'Requested a demo' })]);
+    expect(Object.values(notes)).toEqual([expect.objectContaining({ title: 'Anna de Vries is sales-ready', message: 'Requested a demo: submitted form demo' })]);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     expect((await ask({ type: 'get-status' })).alerts).toHaveLength(1);
     await ask({ type: 'clear-alerts' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
-    await bg.onStage({ leadId: anna, modelId: 'b2b-starter', from: 'known', to: 'engaged', reason: 'x', at: NOW });
+    await bg.onStage({ leadId: anna, modelId: 'b2b-starter', from: 'known', to: 'engaged', reason: { kind: 'engaged', interest: 12, threshold: 10 }, at: NOW });
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toHaveLength(1);
   });
   it('drops the rep (token and options page) from what a tab found, and says why each address was left out', async () => {
@@ -218,7 +218,7 @@ describe('background', () => {
   it('opens the lead when a sales-ready notification is clicked', async () => {
     const { ask, connect, bg, anna } = setup();
     await connect();
-    await bg.onStage({ leadId: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', modelId: 'b2b-starter', from: 'engaged', to: 'sales_ready', reason: 'Requested a demo', at: NOW });
+    await bg.onStage({ leadId: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', modelId: 'b2b-starter', from: 'engaged', to: 'sales_ready', reason: { kind: 'hand-raise', rule: 'Requested a demo', evidence: { kind: 'submitted', form: 'demo' } }, at: NOW });
     const [id] = Object.keys(await fakeBrowser.notifications.getAll());
     const created = vi.spyOn(fakeBrowser.tabs, 'create');
     const url = await openNotifiedLead(id!);

@@ -11,6 +11,14 @@ const json = () => screen.getByLabelText('The draft as JSON') as HTMLTextAreaEle
 const field = (container: Element, path: string) => container.querySelector(`[data-path="${path}"]`) as HTMLElement;
 const input = (region: HTMLElement, label: string) => within(region).getByLabelText(label) as HTMLInputElement;
 
+/** A rule card by its name, opened (cards show one line until opened). */
+function openRule(name: string): HTMLElement {
+  const region = screen.getByRole('region', { name });
+  const summary = region.querySelector('summary')!;
+  if (summary.getAttribute('aria-expanded') !== 'true') fireEvent.click(summary);
+  return region;
+}
+
 async function openEditor() {
   const view = renderDashboard();
   await screen.findByText(/starts from live version 2/);
@@ -21,9 +29,25 @@ describe('draft editor', () => {
   beforeEach(() => void installBrowserStubs());
   afterEach(cleanup);
 
+  it('rule cards are one line until opened; the problem count in the sticky bar opens the first problem', async () => {
+    const { container } = await openEditor();
+    const product = screen.getByRole('region', { name: 'Visited product pages' });
+    expect(product.querySelector('summary')!.textContent).toBe('Visited product pages+5');
+    expect(within(product).queryByLabelText('Points')).toBeNull();
+    expect(container.querySelector('.action-bar')!.contains(screen.getByRole('button', { name: 'Publish' }))).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'JSON' }));
+    const model = JSON.parse(json().value) as { interestRules: { points: number }[] };
+    model.interestRules[2]!.points = 500;
+    fireEvent.input(json(), { target: { value: JSON.stringify(model) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Form' }));
+    // The invalid card opened by itself; the count's button takes focus to its field.
+    fireEvent.click(screen.getByTestId('problem-count'));
+    expect(document.activeElement).toBe(input(screen.getByRole('region', { name: 'Visited product pages' }), 'Points'));
+  });
+
   it('an edit in the form shows in the JSON', async () => {
     await openEditor();
-    const pricing = screen.getByRole('region', { name: 'Visited pricing' });
+    const pricing = openRule('Visited pricing');
     fireEvent.input(input(pricing, 'Points'), { target: { value: '25' } });
     fireEvent.change(within(pricing).getByLabelText('Counts'), { target: { value: 'once' } });
     fireEvent.input(input(pricing, 'Tag'), { target: { value: 'pricing' } });
@@ -34,11 +58,11 @@ describe('draft editor', () => {
 
   it('unused match conditions fold away and come into view once set', async () => {
     await openEditor();
-    const pricing = screen.getByRole('region', { name: 'Visited pricing' });
-    expect(input(pricing, 'Page path (glob)').closest('details')).toBeNull();
-    expect(input(pricing, 'Tag').closest('details')).toBeTruthy();
+    const pricing = openRule('Visited pricing');
+    expect(input(pricing, 'Page path (glob)').closest('details.more-conditions')).toBeNull();
+    expect(input(pricing, 'Tag').closest('details.more-conditions')).toBeTruthy();
     fireEvent.input(input(pricing, 'Tag'), { target: { value: 'pricing' } });
-    expect(input(pricing, 'Tag').closest('details')).toBeNull();
+    expect(input(pricing, 'Tag').closest('details.more-conditions')).toBeNull();
     expect(input(pricing, 'Tag').value).toBe('pricing');
   });
 
@@ -66,7 +90,7 @@ describe('draft editor', () => {
     model.thresholds.mql.interest = 70;
     fireEvent.input(json(), { target: { value: JSON.stringify(model, null, 2) } });
     fireEvent.click(screen.getByRole('button', { name: 'Form' }));
-    const pricing = screen.getByRole('region', { name: 'Pricing page' });
+    const pricing = openRule('Pricing page');
     expect(input(pricing, 'Label').value).toBe('Pricing page');
     expect(input(pricing, 'Days').value).toBe('3');
     expect((screen.getByLabelText('MQL at interest') as HTMLInputElement).value).toBe('70');
@@ -86,20 +110,20 @@ describe('draft editor', () => {
 
   it('a local validation error shows at its field and blocks publishing', async () => {
     const { container } = await openEditor();
-    const pricing = screen.getByRole('region', { name: 'Visited pricing' });
+    const pricing = openRule('Visited pricing');
     fireEvent.input(input(pricing, 'Points'), { target: { value: '500' } });
     expect(field(container, 'interestRules.0.points').textContent).toMatch(/100/);
     expect(input(pricing, 'Points').getAttribute('aria-invalid')).toBe('true');
-    expect(field(container, 'interestRules.1.points').querySelector('.errors')).toBeNull();
+    expect(container.querySelectorAll('.field.invalid')).toHaveLength(1);
     expect(screen.getByTestId('problem-count').textContent).toBe('Problems to fix: 1. Each is shown at its field.');
     expect((screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(input(pricing, 'Points'), { target: { value: '50' } });
-    expect(field(container, 'interestRules.0.points').querySelector('.errors')).toBeNull();
+    expect(container.querySelectorAll('.field.invalid')).toHaveLength(0);
   });
 
   it('a rule edited as JSON (fit rules) reports errors under its JSON', async () => {
     const { container } = await openEditor();
-    const senior = screen.getByRole('region', { name: 'Senior decision maker' });
+    const senior = openRule('Senior decision maker');
     const rest = within(senior).getByLabelText('The rest of the rule (JSON)') as HTMLTextAreaElement;
     const parsed = JSON.parse(rest.value) as { match: { op: string } };
     parsed.match.op = 'startsWith';
@@ -107,7 +131,7 @@ describe('draft editor', () => {
     expect(field(container, 'fitRules.0.*').textContent).toContain('match.op');
     fireEvent.click(screen.getByRole('button', { name: 'JSON' }));
     expect(JSON.parse(json().value).fitRules[0].match.op).toBe('startsWith');
-    expect(JSON.parse(json().value).fitRules[0].label).toBe('Senior decision maker');
+    expect(JSON.parse(json().value).fitRules[0].label).toEqual({ en: 'Senior decision maker', nl: 'Senior beslisser', sv: 'Senior beslutsfattare' });
   });
 
   it("the server's 400 details show at their fields", async () => {
@@ -118,14 +142,14 @@ describe('draft editor', () => {
     expect(field(container, 'interestRules.2.points').textContent).toContain('must be a multiple of 5');
     expect(within(screen.getByRole('region', { name: 'Visited product pages' })).getByText('must be a multiple of 5')).toBeTruthy();
     expect(field(container, 'thresholds.mql.interest').textContent).toContain('above every lead seen in 90 days');
-    expect(field(container, 'interestRules.0.points').querySelector('.errors')).toBeNull();
+    expect(container.querySelectorAll('.field.invalid')).toHaveLength(2);
   });
 
   it('adds and removes rules', async () => {
     await openEditor();
     const before = screen.getAllByRole('region').length;
     fireEvent.click(screen.getByRole('button', { name: 'Add an interest rule' }));
-    const added = screen.getByRole('region', { name: 'New rule' });
+    const added = openRule('New rule');
     expect(input(added, 'Id').value).toBe('interest-1');
     expect(screen.getByTestId('problem-count').textContent).toBe('No problems found.');
     fireEvent.click(within(added).getByRole('button', { name: 'Remove this rule' }));
@@ -160,6 +184,8 @@ describe('draft editor', () => {
     expect(admin.state.calls).toContain('rollback b2b-starter 1');
     await waitFor(() => expect(within(screen.getByTestId('versions')).getAllByRole('listitem').filter((li) => li.dataset.version).length).toBe(3));
     const first = within(screen.getByTestId('versions')).getAllByRole('listitem').find((li) => li.dataset.version === '3')!;
-    expect(first.textContent).toContain('halfLifeDays: 30 → 30');
+    // The change in the form's own words, once: not the JSON path, not the server's English summary too.
+    expect(first.textContent).toContain('Interest half-life (days): 30 → 30');
+    expect(first.textContent).not.toContain('halfLifeDays');
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import {
   DAY_MS,
   defaultModel,
-  describeEvent,
+  evidenceOf,
   interestSeries,
   scoreLead,
   type Event,
@@ -75,7 +75,7 @@ export function createFakeApi({ now = () => Date.now(), token = 'rep-token' } = 
         id: e.id,
         type: e.type,
         ts: e.ts,
-        title: describeEvent(e),
+        what: evidenceOf(e),
         sessionId: e.sessionId,
         ...(e.url ? { url: e.url } : {}),
         ...(e.type === 'engagement' ? { engagedMs: e.engagedMs } : {}),

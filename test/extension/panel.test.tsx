@@ -7,6 +7,7 @@ import type { Changed, LeadReply, ReplyTo, Request, StatusReply, PageLeads } fro
 import { App } from '../../extension/panel/App.tsx';
 import type { Client } from '../../extension/panel/client.ts';
 import { groupTimeline } from '../../extension/panel/timeline-groups.ts';
+import { evidenceOf } from '../../shared/scoring/evidence.ts';
 import { createFakeApi, visit } from './fake-api.ts';
 import { installBrowserStubs } from './setup.ts';
 
@@ -121,14 +122,18 @@ describe('side panel states', () => {
     expect(container.querySelector('svg.trend polyline')?.getAttribute('points')?.split(' ')).toHaveLength(30);
     expect(screen.getByTestId('stage').textContent).toContain('Engaged');
     expect(screen.getByTestId('stage').textContent).toContain('Next: ');
-    const reasons = screen.getByTestId('reasons').textContent!;
-    // Interest decays: 15 points two days ago count 14 now.
-    expect(reasons).toContain('+14 visited Pricing (/pricing) (2 days ago)');
-    expect(reasons).toContain('+14 downloaded whitepaper.pdf (2 days ago)');
-    expect(reasons).toContain('+30 Senior decision maker: jobTitle "Head of Operations"');
+    // Each reason under its rule's name; interest decays: 15 points two days ago count 14 now.
+    const reason = (rule: string) => screen.getByTestId('reasons').querySelector(`li[data-rule="${rule}"]`)?.textContent;
+    expect(reason('pricing-page')).toBe('+14 Visited pricingvisited Pricing (/pricing) · 2 days ago');
+    expect(reason('whitepaper')).toBe('+14 Downloaded a whitepaperdownloaded whitepaper.pdf · 2 days ago');
+    expect(reason('senior-title')).toBe('+30 Senior decision makerJob title: “Head of Operations”');
+    expect(reason('company-size')).toBe('+20 Company of 50 to 5,000 peopleCompany size: 400 employees');
     const timeline = await screen.findByTestId('timeline');
     expect(timeline.textContent).toContain('Yesterday');
-    expect(timeline.textContent).toContain('Pricing (3 min), downloaded whitepaper.pdf');
+    // One line per activity, with an icon naming its type; time on page beside the page.
+    const lines = [...timeline.querySelectorAll('li')];
+    expect(lines.map((l) => l.querySelector('.what')!.textContent)).toEqual(['visited Case study (/case-studies/acme)', 'downloaded whitepaper.pdf', 'visited Pricing (/pricing) · 3 min']);
+    expect(lines.map((l) => l.querySelector('.icon')!.getAttribute('aria-label'))).toEqual(['Page view', 'Download', 'Page view']);
     expect(screen.getByTestId('account').textContent).toContain('Acme Logistics');
   });
 
@@ -167,17 +172,18 @@ describe('side panel states', () => {
     await waitFor(() => expect(screen.getByTestId('stage').textContent).toContain('Sales-ready'));
   });
 
-  it('hot leads: by stage then interest, new ones marked, alerts counted and cleared', async () => {
+  it('hot leads: by stage then interest, new since the last look marked, alerts counted and cleared', async () => {
+    localStorage.setItem('leadglow.hotSeenAt', String(NOW - 2 * DAY));
     const { client } = fakeClient({
-      'get-status': () => status({ alerts: [{ seen: false, change: { leadId: anna, modelId: 'b2b-starter', from: 'mql', to: 'sales_ready', reason: 'Requested a demo', at: NOW } }] }),
+      'get-status': () => status({ alerts: [{ seen: false, change: { leadId: anna, modelId: 'b2b-starter', from: 'mql', to: 'sales_ready', reason: { kind: 'accepted' }, at: NOW } }] }),
       'get-tab': () => ({}),
       'get-hot': () => ({
         status: 'ok',
         hot: {
           items: [
             { id: 'a', email: 'a@x.com', name: 'Engaged Eve', stage: 'engaged', fit: { score: 80, grade: 'A' }, interest: 90, modelId: 'm', isNew: false, lastSeen: NOW - DAY },
-            { id: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', stage: 'sales_ready', fit: { score: 70, grade: 'B' }, interest: 40, modelId: 'm', isNew: true, lastSeen: NOW },
-            { id: 'c', email: 'c@x.com', name: 'Mql Max', stage: 'mql', fit: { score: 50, grade: 'B' }, interest: 65, modelId: 'm', isNew: true, lastSeen: NOW },
+            { id: anna, email: 'anna.devries@acme-logistics.nl', name: 'Anna de Vries', stage: 'sales_ready', fit: { score: 70, grade: 'B' }, interest: 40, modelId: 'm', isNew: true, hotSince: NOW - 3 * DAY, lastSeen: NOW },
+            { id: 'c', email: 'c@x.com', name: 'Mql Max', stage: 'mql', fit: { score: 50, grade: 'B' }, interest: 65, modelId: 'm', isNew: true, hotSince: NOW - DAY, lastSeen: NOW },
           ],
         },
       }),
@@ -190,6 +196,9 @@ describe('side panel states', () => {
     expect(rows.map((r) => r.querySelector('button')!.textContent)).toEqual(['Anna de Vries', 'Mql Max', 'Engaged Eve']);
     expect(rows[0]!.className).toBe('alerted');
     expect(rows[1]!.textContent).toContain('new');
+    // Anna became sales-ready before the rep last looked: not new, though the server's 7 days say so.
+    expect(rows[0]!.querySelector('.pill.new')).toBeNull();
+    expect(localStorage.getItem('leadglow.hotSeenAt')).toBe(String(NOW));
     expect(client.send).toHaveBeenCalledWith({ type: 'clear-alerts' });
   });
 
@@ -207,11 +216,17 @@ describe('side panel states', () => {
 });
 
 describe('timeline grouping', () => {
-  it('folds engagement into its page and groups by day and visit', () => {
+  it('folds engagement into its page and gives each activity a line, newest day first', () => {
     const events = [...visit('s', 'v1', NOW - DAY, [{ path: '/pricing', title: 'Pricing', engagedMs: 180_000 }, { download: 'whitepaper.pdf' }]), ...visit('s', 'v2', NOW, [{ path: '/blog/x' }])];
-    const items = events.map((e) => ({ id: e.id, type: e.type, ts: e.ts, sessionId: e.sessionId, url: e.url, title: e.type === 'page_view' ? `visited ${e.title ? `${e.title} (${new URL(e.url).pathname})` : new URL(e.url).pathname}` : e.type === 'download' ? 'downloaded whitepaper.pdf' : 'spent 180 s on /pricing', ...(e.type === 'engagement' ? { engagedMs: e.engagedMs } : {}) }));
+    const items = events.map((e) => ({ id: e.id, type: e.type, ts: e.ts, sessionId: e.sessionId, what: evidenceOf(e), ...(e.url ? { url: e.url } : {}), ...(e.type === 'engagement' ? { engagedMs: e.engagedMs } : {}) }));
     const days = groupTimeline(items);
-    expect(days.map((d) => d.visits.map((v) => v.parts.map((p) => [p.text, p.engagedMs])))).toEqual([[[['/blog/x', undefined]]], [[['Pricing', 180_000], ['downloaded whitepaper.pdf', undefined]]]]);
+    expect(days.map((d) => d.lines.map((l) => [l.what, l.engagedMs]))).toEqual([
+      [[{ kind: 'visited', page: '/blog/x' }, undefined]],
+      [
+        [{ kind: 'downloaded', file: 'whitepaper.pdf' }, undefined],
+        [{ kind: 'visited', page: '/pricing', title: 'Pricing' }, 180_000],
+      ],
+    ]);
   });
 });
 

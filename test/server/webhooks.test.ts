@@ -53,13 +53,13 @@ describe('slackText', () => {
     modelId: 'b2b-starter',
     from: 'mql',
     to: 'sales_ready',
-    reason: 'Requested a demo',
+    reason: { kind: 'hand-raise', rule: 'Requested a demo', evidence: { kind: 'submitted', form: 'demo-request' } },
     at: Date.UTC(2025, 0, 2, 3, 4, 5, 678),
   };
 
   it('says who, the new and old stage, why, the model and when', () => {
     expect(slackText(change)).toEqual({
-      text: ':fire: *Jane Doe (jane@acme.example)* is now *Sales-ready* (was MQL)\nRequested a demo · model b2b-starter · 2025-01-02T03:04:05Z',
+      text: ':fire: *Jane Doe (jane@acme.example)* is now *Sales-ready* (was MQL)\nRequested a demo: submitted form demo-request · model b2b-starter · 2025-01-02T03:04:05Z',
     });
     expect(StageChange.safeParse(change).success).toBe(true);
   });
@@ -74,9 +74,9 @@ describe('slackText', () => {
   });
 
   it('escapes mrkdwn control characters from form input, so names cannot ping a channel', () => {
-    const text = slackText({ ...change, name: '<!channel> Tom & <b>', reason: 'a > b' }).text;
+    const text = slackText({ ...change, name: '<!channel> Tom & <b>', reason: { kind: 'rejected', note: 'a > b' } }).text;
     expect(text).toContain('&lt;!channel&gt; Tom &amp; &lt;b&gt;');
-    expect(text).toContain('a &gt; b');
+    expect(text).toContain('rejected by sales: a &gt; b');
     expect(text).not.toMatch(/<!channel>/);
     expect(slackEscape('&amp;')).toBe('&amp;amp;');
   });

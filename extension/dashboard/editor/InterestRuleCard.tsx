@@ -1,6 +1,7 @@
 import { t } from '../../i18n.ts';
-import { errorsUnder, getIn, type Path } from '../paths.ts';
+import { errorsUnder, type Path } from '../paths.ts';
 import type { Draft } from '../use-draft.ts';
+import { LabelField, RuleCard } from './RuleCard.tsx';
 import { CheckField, FieldErrors, NumberField, TextField } from './fields.tsx';
 import { MATCH_FIELDS, MatchFields } from './MatchFields.tsx';
 import { RepeatField } from './RepeatField.tsx';
@@ -10,12 +11,11 @@ import { RepeatField } from './RepeatField.tsx';
 const FIELDS = ['id', 'label', 'points', 'repeat', 'cap', 'maxEventWeight', 'decays', 'when'];
 
 export function InterestRuleCard({ draft, path, onRemove }: { draft: Draft; path: Path; onRemove: () => void }) {
-  const label = getIn(draft.value, [...path, 'label']);
   const shown: Path[] = [...FIELDS.filter((f) => f !== 'when').map((f) => [...path, f]), ...MATCH_FIELDS.map((f) => [...path, 'when', f]), [...path, 'when']];
   return (
-    <section class="card rule" aria-label={typeof label === 'string' && label ? label : t('dbRuleUntitled')}>
+    <RuleCard draft={draft} path={path}>
       <div class="grid">
-        <TextField draft={draft} path={[...path, 'label']} label={t('dbRuleLabel')} />
+        <LabelField draft={draft} path={[...path, 'label']} />
         <TextField draft={draft} path={[...path, 'id']} label={t('dbRuleId')} />
         <NumberField draft={draft} path={[...path, 'points']} label={t('dbRulePoints')} />
         <RepeatField draft={draft} path={[...path, 'repeat']} />
@@ -28,6 +28,6 @@ export function InterestRuleCard({ draft, path, onRemove }: { draft: Draft; path
       <button type="button" class="quiet" onClick={onRemove}>
         {t('dbRuleRemove')}
       </button>
-    </section>
+    </RuleCard>
   );
 }

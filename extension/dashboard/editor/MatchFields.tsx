@@ -50,7 +50,7 @@ export function MatchFields({ draft, path }: { draft: Draft; path: Path }) {
         ))}
       </div>
       {rest.length ? (
-        <details>
+        <details class="more-conditions">
           <summary>{t('dbMoreConditions')}</summary>
           <div class="grid">
             {rest.map(([key, label]) => (

@@ -1,5 +1,6 @@
 import type { RuleContribution } from '../../../shared/contracts/marketing.ts';
-import { t } from '../../i18n.ts';
+import { ruleName } from '../../../shared/scoring/wording.ts';
+import { t, words } from '../../i18n.ts';
 import { PairedBars } from '../charts/PairedBars.tsx';
 import { short } from '../format.ts';
 
@@ -7,14 +8,10 @@ import { short } from '../format.ts';
 
 export function TopRules({ rules }: { rules: readonly RuleContribution[] }) {
   const title = t('dbTopRules');
-  const rows = rules.map((r) => ({
-    key: r.rule,
-    label: r.label,
-    a: r.wonMean,
-    b: r.lostMean,
-    titleA: t('dbRuleWon', [r.label, short(r.wonMean)]),
-    titleB: t('dbRuleLost', [r.label, short(r.lostMean)]),
-  }));
+  const rows = rules.map((r) => {
+    const label = ruleName(r.label, words);
+    return { key: r.rule, label, a: r.wonMean, b: r.lostMean, titleA: t('dbRuleWon', [label, short(r.wonMean)]), titleB: t('dbRuleLost', [label, short(r.lostMean)]) };
+  });
   return (
     <section class="report-part">
       <h3>{title}</h3>

@@ -1,15 +1,14 @@
 import '../../zod-jitless.ts';
 import { render } from 'preact';
-import { browser } from 'wxt/browser';
 import { connect } from '../../dashboard/connect.ts';
 import { Dashboard } from '../../dashboard/Dashboard.tsx';
 import { OpenOptions } from '../../dashboard/states.tsx';
-import { t } from '../../i18n.ts';
+import { languageFromPage, t } from '../../i18n.ts';
 
 // The marketer's dashboard, an unlisted page: options links to it (dashboard.html).
 
 const root = document.getElementById('app')!;
-document.documentElement.lang = browser.i18n.getUILanguage();
+languageFromPage();
 document.title = t('dbTitle');
 void connect().then((api) =>
   render(

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { App } from '../../panel/App.tsx';
 import { browserClient } from '../../panel/client.ts';
-import { t } from '../../i18n.ts';
+import { languageFromPage, t } from '../../i18n.ts';
 
 // Chrome opens the panel as `sidepanel.html?tabId=N` (set per tab by the background);
 // Firefox's sidebar has no tab of its own and follows the active tab.
@@ -15,7 +15,7 @@ async function tabIdOf(): Promise<number | undefined> {
 }
 
 const root = document.getElementById('app')!;
-document.documentElement.lang = browser.i18n.getUILanguage();
+languageFromPage();
 document.title = t('sidebarTitle');
 const client = browserClient();
 // A notification's click opens this page in a tab with `?lead=` (or `?view=hot`).

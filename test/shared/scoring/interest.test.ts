@@ -134,10 +134,10 @@ describe('interest: reasons and order', () => {
     ]);
     const { reasons } = readInterest(model, state, T0 + 12 * DAY);
     expect(reasons.map((r) => r.rule)).toEqual(['pricing', 'dl']);
-    expect(reasons[1]).toMatchObject({ evidence: 'downloaded whitepaper Q3.pdf', at: T0 + 2 * DAY, count: 1 });
+    expect(reasons[1]).toMatchObject({ evidence: { kind: 'downloaded', file: 'whitepaper Q3.pdf' }, at: T0 + 2 * DAY, count: 1 });
     expect(reasons[1]!.points).toBeCloseTo(4, 10);
     expect(reasons[0]!.points).toBeCloseTo(10 * 2 ** -1.2 + 10 * 2 ** -1.1, 10);
-    expect(reasons[0]!.evidence).toBe('visited /pricing');
+    expect(reasons[0]!.evidence).toEqual({ kind: 'visited', page: '/pricing' });
   });
 
   it('flags events older than the last applied one for a rebuild', () => {

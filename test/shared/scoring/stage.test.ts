@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { stageOf, type StageInput } from '../../../shared/scoring/stage.ts';
 import type { FitScore } from '../../../shared/contracts/lead.ts';
+import { english, wordNextStep, wordStageReason } from '../../../shared/scoring/wording.ts';
 import { makeModel } from './make-model.ts';
 
 const model = makeModel(); // engaged at 10; MQL at interest 50 with fit C or better
-const fit = (grade: FitScore['grade'], excluded = false): FitScore => ({ score: 0, grade, reasons: excluded ? [{ rule: 'comp', label: 'Competitor', points: -100, evidence: 'x' }] : [], excluded });
+const fit = (grade: FitScore['grade'], excluded = false): FitScore => ({ score: 0, grade, reasons: excluded ? [{ rule: 'comp', label: 'Competitor', points: -100, evidence: { kind: 'email-domain', domain: 'rival.com', class: 'competitor' } }] : [], excluded });
 const base: StageInput = { identified: true, fit: fit('B'), interest: 0, handRaise: undefined };
-const raise = (at: number) => ({ at, rule: 'demo', label: 'Requested a demo', evidence: 'submitted form demo-request' });
+const raise = (at: number) => ({ at, rule: 'demo', label: 'Requested a demo', evidence: { kind: 'submitted' as const, form: 'demo-request' } });
 const stage = (over: Partial<StageInput>) => stageOf(model, { ...base, ...over }).stage;
 
 describe('stages', () => {
@@ -24,12 +25,12 @@ describe('stages', () => {
 
   it('a hand-raise makes a lead sales-ready whatever its score', () => {
     expect(stage({ interest: 0, fit: fit('D'), handRaise: raise(1) })).toBe('sales_ready');
-    expect(stageOf(model, { ...base, handRaise: raise(1) }).reason).toBe('Requested a demo: submitted form demo-request');
+    expect(wordStageReason(stageOf(model, { ...base, handRaise: raise(1) }).reason, english)).toBe('Requested a demo: submitted form demo-request');
   });
 
   it('an excluded lead is never an MQL nor sales-ready', () => {
     expect(stage({ interest: 99, fit: fit('A', true), handRaise: raise(1) })).toBe('disqualified');
-    expect(stageOf(model, { ...base, fit: fit('A', true) }).reason).toBe('excluded: Competitor');
+    expect(wordStageReason(stageOf(model, { ...base, fit: fit('A', true) }).reason, english)).toBe('excluded: Competitor');
   });
 
   it('a won deal makes a customer; a lost deal or a rejection resets hand-raises before it', () => {
@@ -37,13 +38,15 @@ describe('stages', () => {
     expect(stage({ handRaise: raise(1), outcome: { result: 'lost', at: 5 }, interest: 12 })).toBe('engaged');
     expect(stage({ handRaise: raise(9), outcome: { result: 'lost', at: 5 } })).toBe('sales_ready');
     expect(stage({ handRaise: raise(1), feedback: { verdict: 'rejected', at: 5, reason: 'no budget' } })).toBe('disqualified');
-    expect(stageOf(model, { ...base, feedback: { verdict: 'rejected', at: 5, reason: 'no budget' } }).reason).toBe('rejected by sales: no budget');
+    expect(wordStageReason(stageOf(model, { ...base, feedback: { verdict: 'rejected', at: 5, reason: 'no budget' } }).reason, english)).toBe('rejected by sales: no budget');
     expect(stage({ handRaise: raise(9), feedback: { verdict: 'rejected', at: 5 } })).toBe('sales_ready');
     expect(stage({ feedback: { verdict: 'accepted', at: 5 } })).toBe('sales_ready');
   });
 
-  it('says what would move the lead on', () => {
-    expect(stageOf(model, { ...base, interest: 12.4 }).nextStep).toBe('MQL at interest 50 (now 12) with fit C or better (now B)');
-    expect(stageOf(model, { ...base, interest: 60 }).nextStep).toBe('a demo or contact request makes the lead sales-ready');
+  it('says what would move the lead on, as data', () => {
+    expect(stageOf(model, { ...base, interest: 12.4 }).nextStep).toEqual({ kind: 'next-mql', threshold: 50, interest: 12, minFit: 'C', fit: 'B' });
+    expect(stageOf(model, { ...base, interest: 60 }).reason).toEqual({ kind: 'mql', interest: 60, threshold: 50, grade: 'B' });
+    expect(wordNextStep(stageOf(model, { ...base, interest: 12.4 }).nextStep!, english)).toBe('MQL at interest 50 (now 12) with fit C or better (now B)');
+    expect(wordNextStep(stageOf(model, { ...base, interest: 60 }).nextStep!, english)).toBe('a demo or contact request makes the lead sales-ready');
   });
 });
