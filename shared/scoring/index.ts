@@ -4,7 +4,7 @@ export { compileModel, compileEventMatch } from './compile.ts';
 export { DAY_MS, decayFactor, decayed } from './decay.ts';
 export { describeEvent } from './evidence.ts';
 export { scoreFit, gradeOf, attributeOf } from './fit.ts';
-export { pathOf, globToRegExp } from './glob.ts';
+export { pathOf, globMatcher, globMatches } from './glob.ts';
 export {
   emptyState,
   applyEvent,
