@@ -73,6 +73,12 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const events: Event[] = [];
     const tokenLeads = new Map<string, string>();
     for (const { e, index } of indexed) {
+      // Opens and clicks count only through the signed pixel and click routes, which also
+      // decide `machine` (scanners, proxies): a site key is public, so anyone could forge them.
+      if (e.type === 'email_open' || e.type === 'email_click') {
+        rejected.push({ index, id: e.id, errors: [`events[${index}].type: ${e.type} is recorded only by signed email links (/e/o, /e/c), not by a site key`] });
+        continue;
+      }
       if (e.ts > now + FUTURE_SLACK_MS) {
         rejected.push({ index, id: e.id, errors: [`events[${index}].ts: more than a day in the future (check the clock)`] });
         continue;
