@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startServer, type ServerOptions } from './app.ts';
 import { openConfigured, type Database_ } from './db/open.ts';
+import { scrubDeleted } from './db/scrub.ts';
 import { createKey, keyInputErrors, type Role } from './keys.ts';
 import { loadLiveModels, ensureDefaultModel } from './models.ts';
 import { eraseLead, exportLead } from './privacy.ts';
@@ -172,6 +173,8 @@ async function privacy(command: 'erase' | 'export', args: string[]): Promise<num
     } else {
       const r = await db.write.transaction().execute((trx) => eraseLead(trx, id, 'cli'));
       console.error(`erased lead ${id}: ${r?.events ?? 0} events, its identities, emails and scores`);
+      const scrub = await scrubDeleted(db);
+      if (!scrub.walEmptied) console.error('note: the write-ahead log is in use by a running server; its old pages are overwritten at its next checkpoint');
     }
   } finally {
     await db.close();
