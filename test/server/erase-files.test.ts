@@ -42,7 +42,7 @@ describe.each(BACKENDS)('erase leaves no bytes on %s', (backend: BackendName) =>
     const links = EmailLinksAnswer.parse(await (await fetch(`${s.url}/v1/email-links`, { method: 'POST', headers: auth, body: JSON.stringify({ email: EMAIL, messageId: 'm-zq', targets: [], sentAt: Date.now() - 86_400_000 }) })).json());
     expect((await fetch(links.pixel, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } })).status).toBe(200);
     await s.close();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await s?.cleanup();
   });
@@ -53,7 +53,7 @@ describe.each(BACKENDS)('erase leaves no bytes on %s', (backend: BackendName) =>
     const r = cli(s, ['erase', EMAIL]);
     expect(r.code, r.stderr).toBe(0);
     expect(await hits()).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });
 
 /** Which needles occur in which SQLite file (database, WAL, rollback journal). */
