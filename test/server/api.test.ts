@@ -241,7 +241,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
 
   it('serves health and metrics', async () => {
     expect((await get(s.url, undefined, '/healthz')).json).toMatchObject({ ok: true, backend });
-    const m = await (await fetch(`${s.url}/metrics`)).text();
+    const m = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.admin}` } })).text();
     expect(m).toMatch(/leadglow_events_accepted_total \d+/);
     expect(m).toMatch(/leadglow_write_commit_seconds_bucket/);
     expect(m).toMatch(/leadglow_write_queue_depth/);

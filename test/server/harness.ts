@@ -126,7 +126,7 @@ export function spawnCliServer(dataDir: string, databaseUrl: string | undefined)
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((res, rej) => {
     let out = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => rej(new Error(`server did not start in 120 s: ${out}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
