@@ -202,11 +202,11 @@ async function importCommand(args: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as a program: sets the exit code (a server keeps running). Used by bin/leadglow.mjs too. */
+export function runCli(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
-      if (process.argv[2] !== 'serve') process.exitCode = code;
+      if (argv[0] !== 'serve') process.exitCode = code;
     },
     (error: unknown) => {
       console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error));
@@ -214,3 +214,6 @@ if (isMain) {
     },
   );
 }
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) void runCli(process.argv.slice(2));

@@ -66,5 +66,10 @@ describe.each(BACKENDS)('clean rejections on %s', (backend) => {
     expect(b.rejected[1]!.errors[0]).toMatch(/^events\[1\]\.type: email_click is recorded only by signed email links/);
     const stored = await s.db.read.selectFrom('events').select('type').where('anonymous_id', '=', 'forger').execute();
     expect(stored.map((e) => e.type)).toEqual(['page_view']);
+    // A rep token does not help; an admin importing history (the demo seed) may.
+    const asRep = await post(s.url, { events: [open] }, { authorization: `Bearer ${s.rep}` });
+    expect(BatchResult.parse(asRep.json).rejected).toHaveLength(1);
+    const asAdmin = await post(s.url, { events: [open, click] }, { authorization: `Bearer ${s.admin}` });
+    expect(BatchResult.parse(asAdmin.json)).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
   });
 });
