@@ -45,6 +45,15 @@ describe('hostile patterns in a published model', () => {
   });
 
   it('answers /healthz while crafted events meet the patterns', async () => {
+    const healthz = async () => {
+      const t = performance.now();
+      const h = await get(s.url, undefined, '/healthz');
+      expect(h.status).toBe(200);
+      return performance.now() - t;
+    };
+    // What /healthz takes on this machine right now, with nothing else to do.
+    const idle: number[] = [];
+    for (let i = 0; i < 20; i++) idle.push(await healthz());
     const auth = { authorization: `Bearer ${s.admin}`, 'content-type': 'application/json' };
     const pub = await fetch(`${s.url}/v1/models`, { method: 'POST', headers: auth, body: JSON.stringify(hostile) });
     expect(pub.status, await pub.clone().text()).toBe(201);
@@ -68,19 +77,15 @@ describe('hostile patterns in a published model', () => {
       }
     })();
     const health: number[] = [];
-    while (sending || health.length < 5) {
-      const t = performance.now();
-      const h = await get(s.url, undefined, '/healthz');
-      health.push(performance.now() - t);
-      expect(h.status).toBe(200);
-    }
+    while (sending || health.length < 5) health.push(await healthz());
     for (const r of await sent) {
       expect(r.status).toBe(200);
       expect(BatchResult.parse(r.json).accepted).toBe(4);
     }
-    // Median under 50 ms; the slowest answer bounded generously for a loaded 2-core machine
-    // (before the fix, one event held the server for minutes).
-    expect(median(health)).toBeLessThan(50);
+    // Median under 50 ms, or under three times the idle median when the machine itself is that
+    // slow (a loaded 2-core CI box); the slowest answer bounded generously. Before the fix one
+    // event held the server for minutes.
+    expect(median(health)).toBeLessThan(Math.max(50, 3 * median(idle)));
     expect(Math.max(...health)).toBeLessThan(2000);
 
     // The marketer's page preview runs the same matcher over stored paths.
