@@ -37,6 +37,28 @@ export default defineConfig({
         }
       : {}),
   }),
+  // `wxt zip -b firefox` also zips the sources Mozilla asks publishers to upload, from the
+  // project root. WXT leaves out dotfiles, node_modules and its output only, so a developer's
+  // data/ (demo keys, the lead database and its WAL), built bundles, keys and test output went
+  // in (issue 18). test/packaging.test.ts builds the zips and lists their entries.
+  zip: {
+    excludeSources: [
+      'data/**',
+      'dist/**',
+      'coverage/**',
+      'test-output/**',
+      '**/*.db',
+      '**/*.db-*',
+      '**/*.sqlite',
+      '**/*.sqlite3',
+      '**/*.key',
+      '**/*.pem',
+      '**/*.p12',
+      '**/*.tgz',
+      '**/*.zip',
+      '**/*.log',
+    ],
+  },
   hooks: {
     // WXT always writes a default side panel; ours is enabled per tab only where a lead is found.
     'build:manifestGenerated': (wxt, manifest) => {

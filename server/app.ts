@@ -1,18 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { LIMITS } from '../shared/contracts/event.ts';
 import { StageBus } from './bus.ts';
 import type { ServerContext } from './context.ts';
 import { openDatabase, type Database_ } from './db/open.ts';
-import { fail } from './http-util.ts';
+import { authorize, bearer, fail } from './http-util.ts';
 import { createIngest } from './ingest.ts';
 import { createKey as insertKey, createKeyCache, type CreateKeyInput } from './keys.ts';
 import { createRegistry, METRICS_CONTENT_TYPE } from './metrics.ts';
 import { ensureDefaultModel, loadLiveModels, type LiveModels } from './models.ts';
 import { applyRetention } from './privacy.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { createStreamCap } from './stream-cap.ts';
+import { isSealed, seal, secretKeyFrom, unseal } from './secret-box.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { emailRoutes } from './routes/email.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -50,6 +52,14 @@ export type ServerOptions = {
   webhook?: false | WebhookOptions;
   /** Public origin for email-link URLs (pixel, click), e.g. https://lg.example.com; default: the request's host. */
   publicUrl?: string;
+  /** Open event streams per token; default LEADGLOW_STREAMS_PER_TOKEN or 20. */
+  streamsPerToken?: number;
+  /** Time for a client to send a whole request, body included; default 60 s (slow-body senders are cut off). */
+  requestTimeoutMs?: number;
+  /** Time for a client to send the request headers; default 15 s. */
+  headersTimeoutMs?: number;
+  /** Bearer token for GET /metrics besides admin keys; default LEADGLOW_METRICS_TOKEN. */
+  metricsToken?: string;
 };
 
 export type RunningServer = {
@@ -83,8 +93,9 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   const webhook = options.webhook || undefined;
   await ensureDefaultModel(db.write);
   let live: LiveModels = await loadLiveModels(db.write);
-  const linkSecret = options.linkSecret ?? (await storedSecret(db));
+  const linkSecret = options.linkSecret ?? (await storedSecret(db, secretKeyFrom(process.env, options.dataDir ?? process.env.LEADGLOW_DATA ?? './data').key));
 
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const app = Fastify({
     logger: options.log
       ? {
@@ -98,6 +109,12 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     routerOptions: { maxParamLength: 4200 },
     // Addresses are used for rate limiting in memory only; never logged or stored.
     trustProxy: process.env.LEADGLOW_TRUST_PROXY === '1',
+    // A body sent one byte every few seconds held a connection forever (issue 18). This bounds
+    // receiving a request; answers (the event stream) are not bounded by it.
+    requestTimeout,
+    // Node's bound on receiving the headers (slowloris), at most requestTimeout; Node checks
+    // both every connectionsCheckingInterval (30 s by default, too coarse for short bounds).
+    http: { headersTimeout: Math.min(options.headersTimeoutMs ?? 15_000, requestTimeout), connectionsCheckingInterval: Math.min(5_000, Math.ceil(requestTimeout / 4)) },
   });
 
   const registry = createRegistry();
@@ -139,6 +156,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
       perKey: rl ? createRateLimiter(rl.perKey) : undefined,
       perAddress: rl ? createRateLimiter(rl.perAddress) : undefined,
     },
+    streams: createStreamCap(options.streamsPerToken),
     countryHeader: options.countryHeader?.toLowerCase(),
     apiOrigins: (options.apiOrigins ?? []).map((o) => o.toLowerCase()),
     sdkFile: options.sdkFile ?? resolve('dist/sdk/leadglow.js'),
@@ -156,7 +174,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   adminRoutes(app, ctx);
   emailRoutes(app, ctx);
   marketingRoutes(app, ctx);
-  miscRoutes(app, ctx);
+  miscRoutes(app, ctx, options.metricsToken ?? process.env.LEADGLOW_METRICS_TOKEN);
   const predictive = startPredictive(app, ctx);
 
   const webhooks: WebhookDispatcher | undefined = webhook
@@ -212,12 +230,20 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   };
 }
 
-async function storedSecret(db: Database_): Promise<string> {
-  const row = await db.write.selectFrom('settings').select('value').where('key', '=', 'link_secret').executeTakeFirst();
-  if (row) return row.value;
+/** The email-link secret, kept in the database sealed (secret-box.ts); a clear one from before is sealed now. */
+async function storedSecret(db: Database_, key: Buffer): Promise<string> {
+  const LABEL = 'link_secret';
+  const row = await db.write.selectFrom('settings').select('value').where('key', '=', LABEL).executeTakeFirst();
+  if (row && isSealed(row.value)) return unseal(key, row.value, LABEL);
+  if (row) {
+    await db.write.updateTable('settings').set({ value: seal(key, row.value, LABEL) }).where('key', '=', LABEL).where('value', '=', row.value).execute();
+    return row.value;
+  }
   const secret = process.env.LEADGLOW_SECRET ?? randomBytes(32).toString('base64url');
-  await db.write.insertInto('settings').values({ key: 'link_secret', value: secret }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  return (await db.write.selectFrom('settings').select('value').where('key', '=', 'link_secret').executeTakeFirstOrThrow()).value;
+  await db.write.insertInto('settings').values({ key: LABEL, value: seal(key, secret, LABEL) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  // Another server may have stored its secret first: use that one.
+  const stored = (await db.write.selectFrom('settings').select('value').where('key', '=', LABEL).executeTakeFirstOrThrow()).value;
+  return isSealed(stored) ? unseal(key, stored, LABEL) : stored;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -287,10 +313,25 @@ function registerApiCors(app: FastifyInstance, ctx: ServerContext): void {
   });
 }
 
-function miscRoutes(app: FastifyInstance, ctx: ServerContext): void {
+const ADMIN_ONLY = ['admin'] as const;
+
+/** Whether the request's bearer token is `token`, compared in constant time. */
+function bearerEquals(req: FastifyRequest, token: string): boolean {
+  const given = Buffer.from(bearer(req) ?? '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+function miscRoutes(app: FastifyInstance, ctx: ServerContext, metricsToken: string | undefined): void {
   app.get('/healthz', async () => ({ ok: true, backend: ctx.db.backend, queue: ctx.writer.depth }));
 
-  app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render()));
+  // Metrics tell queue depths, key activity and webhook failures: an admin key, or a token of
+  // its own for a scraper (Prometheus `authorization: { credentials: ... }`), which can do
+  // nothing else.
+  app.get('/metrics', async (req, reply) => {
+    if (!(metricsToken && bearerEquals(req, metricsToken)) && !(await authorize(req, reply, ctx.keys, ADMIN_ONLY))) return reply;
+    return reply.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render());
+  });
 
   let sdk: { mtimeMs: number; body: Buffer; etag: string } | undefined;
   app.get('/leadglow.js', async (req, reply) => {

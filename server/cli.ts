@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startServer, type ServerOptions } from './app.ts';
 import { openConfigured, type Database_ } from './db/open.ts';
+import { scrubDeleted } from './db/scrub.ts';
 import { createKey, keyInputErrors, type Role } from './keys.ts';
 import { loadLiveModels, ensureDefaultModel } from './models.ts';
 import { eraseLead, exportLead } from './privacy.ts';
@@ -172,6 +173,8 @@ async function privacy(command: 'erase' | 'export', args: string[]): Promise<num
     } else {
       const r = await db.write.transaction().execute((trx) => eraseLead(trx, id, 'cli'));
       console.error(`erased lead ${id}: ${r?.events ?? 0} events, its identities, emails and scores`);
+      const scrub = await scrubDeleted(db);
+      if (!scrub.walEmptied) console.error('note: the write-ahead log is in use by a running server; its old pages are overwritten at its next checkpoint');
     }
   } finally {
     await db.close();
@@ -199,11 +202,11 @@ async function importCommand(args: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as a program: sets the exit code (a server keeps running). Used by bin/leadglow.mjs too. */
+export function runCli(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
-      if (process.argv[2] !== 'serve') process.exitCode = code;
+      if (argv[0] !== 'serve') process.exitCode = code;
     },
     (error: unknown) => {
       console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error));
@@ -211,3 +214,6 @@ if (isMain) {
     },
   );
 }
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) void runCli(process.argv.slice(2));

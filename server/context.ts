@@ -6,6 +6,7 @@ import type { KeyCache } from './keys.ts';
 import type { Counter, Gauge, Histogram, Registry } from './metrics.ts';
 import type { LiveModels } from './models.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { StreamCap } from './stream-cap.ts';
 import type { Writer } from './writer.ts';
 
 /** What route modules share: one per server. */
@@ -19,6 +20,8 @@ export type ServerContext = {
   /** Secret for email-link tokens (pixel, click, lg_t). */
   linkSecret: string;
   limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };
+  /** Open event streams per token (stream-cap.ts). */
+  streams: StreamCap;
   /** Accept a 2-letter country from this request header (set by a trusted proxy). */
   countryHeader: string | undefined;
   /** Origins allowed to call the read API from a browser (besides extensions, which bypass CORS). */

@@ -421,7 +421,8 @@ export async function seedDemo(target: SeedTarget, options: Partial<DemoOptions>
   for (const batch of batches(data.events)) {
     const res = await fetch(`${base}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-leadglow-key': target.siteKey, origin: target.origin },
+      // The admin token lets the history's email opens and clicks in (a site key alone may not send them).
+      headers: { 'content-type': 'text/plain', 'x-leadglow-key': target.siteKey, origin: target.origin, authorization: `Bearer ${target.adminToken}` },
       body: JSON.stringify({ events: batch, sentAt: Date.now() }),
     });
     const text = await res.text();

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { english, wordStageReason } from '../shared/scoring/wording.ts';
 import type { StageChange } from '../shared/contracts/api.ts';
 import type { Stage } from '../shared/contracts/lead.ts';
+import { allowPrivateFromEnv, checkOutboundTarget } from './outbound.ts';
 
 // Outgoing webhooks: signed like Stripe's, so receivers can reuse what they know, and
 // retried with backoff, so a receiver's deploy does not lose a sales-ready notification.
@@ -93,7 +94,7 @@ function slackEscapeUrl(url: string): string {
 
 // --- delivery ------------------------------------------------------------------------------
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal; redirect?: 'manual' }) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
@@ -118,6 +119,10 @@ export type DeliveryOptions = {
   /** ms since the epoch, for the signature's timestamp. */
   now?: () => number;
   headers?: Record<string, string>;
+  /** Send to loopback and private addresses too; default LEADGLOW_WEBHOOK_ALLOW_PRIVATE (server/outbound.ts). */
+  allowPrivate?: boolean;
+  /** Resolves a host name to addresses, for the target check; injected by tests. */
+  resolve?: (host: string) => Promise<string[]>;
 };
 
 export type DeliveryAttempt = { status?: number; error?: string; delayMs?: number };
@@ -145,12 +150,19 @@ export async function deliverWebhook(opts: DeliveryOptions): Promise<DeliveryRes
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
+  const allowPrivate = opts.allowPrivate ?? allowPrivateFromEnv();
   const log: DeliveryAttempt[] = [];
 
   for (let attempt = 1; ; attempt++) {
     const entry: DeliveryAttempt = {};
     log.push(entry);
     let retryAfterMs: number | undefined;
+    // Checked per attempt: the name may resolve elsewhere by the time of a retry.
+    const target = await checkOutboundTarget(opts.url, { allowPrivate, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
+    if (!target.ok) {
+      entry.error = target.error;
+      return { ok: false, attempts: attempt, error: target.error, log };
+    }
     try {
       // Signed per attempt: a retry an hour later must carry a current timestamp.
       const signature = signBody(opts.secret, opts.body, Math.floor(now() / 1000));
@@ -165,12 +177,15 @@ export async function deliverWebhook(opts: DeliveryOptions): Promise<DeliveryRes
         },
         body: opts.body,
         signal: AbortSignal.timeout(timeoutMs),
+        // A redirect is not followed: it could lead the signed request anywhere, loopback included.
+        redirect: 'manual',
       });
       entry.status = res.status;
       retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
       // Drain the body so the connection goes back to the pool; the content does not matter.
       await res.arrayBuffer().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { ok: true, attempts: attempt, status: res.status, log };
+      if (res.status >= 300 && res.status < 400) return { ok: false, attempts: attempt, status: res.status, error: `HTTP ${res.status}: redirects are not followed; configure the final URL`, log };
       if (!isRetryable(res.status)) return { ok: false, attempts: attempt, status: res.status, error: `HTTP ${res.status}`, log };
     } catch (err) {
       entry.error = describe(err);

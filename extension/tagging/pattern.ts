@@ -1,4 +1,4 @@
-import { globToRegExp } from '../../shared/scoring/glob.ts';
+import { globMatches } from '../../shared/scoring/glob.ts';
 
 // Page tags are path globs. The form proposes the page's own path and, for a page inside a
 // section, the whole section (`/case-studies/acme` -> `/case-studies/*`).
@@ -12,4 +12,4 @@ export function proposals(path: string): string[] {
   return out;
 }
 
-export const pathMatches = (glob: string, path: string): boolean => globToRegExp(glob).test(path);
+export const pathMatches = (glob: string, path: string): boolean => globMatches(glob, path);

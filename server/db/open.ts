@@ -52,6 +52,9 @@ function openSqlite(dataDir: string): Database_ {
   writer.pragma('synchronous = NORMAL');
   writer.pragma('busy_timeout = 5000');
   writer.pragma('foreign_keys = OFF');
+  // Deleted rows are overwritten with zeros, so an erased person leaves no bytes in free space
+  // (db/scrub.ts). The pragma is per connection; only the writer deletes.
+  writer.pragma('secure_delete = ON');
   const reader = new Database(file);
   reader.pragma('busy_timeout = 5000');
   const write = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });

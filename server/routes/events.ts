@@ -5,7 +5,7 @@ import type { Event } from '../../shared/contracts/event.ts';
 import { DAY_MS } from '../../shared/scoring/index.ts';
 import { verifyLandingToken } from '../email-links.ts';
 import type { ServerContext } from '../context.ts';
-import { fail } from '../http-util.ts';
+import { bearer, fail } from '../http-util.ts';
 import type { KeyRecord } from '../keys.ts';
 import { WriterClosedError } from '../writer.ts';
 
@@ -72,7 +72,16 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const rejected: RejectedEvent[] = [...split.rejected];
     const events: Event[] = [];
     const tokenLeads = new Map<string, string>();
+    // Opens and clicks count only through the signed pixel and click routes, which also decide
+    // `machine` (scanners, proxies): a site key is public, so anyone could forge them. An admin
+    // importing history (the demo seed) adds its own token; browsers cannot (CORS allows no
+    // Authorization header here).
+    const adminImport = indexed.some(({ e }) => e.type === 'email_open' || e.type === 'email_click') && (await isAdmin(req, ctx));
     for (const { e, index } of indexed) {
+      if ((e.type === 'email_open' || e.type === 'email_click') && !adminImport) {
+        rejected.push({ index, id: e.id, errors: [`events[${index}].type: ${e.type} is recorded only by signed email links (/e/o, /e/c) or an admin import, not by a site key`] });
+        continue;
+      }
       if (e.ts > now + FUTURE_SLACK_MS) {
         rejected.push({ index, id: e.id, errors: [`events[${index}].ts: more than a day in the future (check the clock)`] });
         continue;
@@ -110,6 +119,11 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const result: BatchResult = { accepted, duplicates, rejected };
     return reply.code(200).send(result);
   });
+}
+
+async function isAdmin(req: FastifyRequest, ctx: ServerContext): Promise<boolean> {
+  const token = bearer(req);
+  return token !== undefined && (await ctx.keys.find(token))?.role === 'admin';
 }
 
 function keyOf(req: FastifyRequest, raw: unknown[]): string | undefined {

@@ -99,7 +99,10 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // Server-sent events: `event: stage` with a StageChange, and a comment every so often so
   // proxies and fetch-based readers see the stream is alive.
   app.get('/v1/stream', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, READERS))) return reply;
+    const key = await authorize(req, reply, ctx.keys, READERS);
+    if (!key) return reply;
+    const release = ctx.streams.acquire(key.id);
+    if (!release) return fail(reply, 429, `at most ${ctx.streams.max} open streams per token: close one first`);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -113,6 +116,7 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const unsubscribe = ctx.bus.subscribe(send);
     const beat = setInterval(() => raw.write(`: heartbeat ${ctx.now()}\n\n`), heartbeatMs());
     const stop = () => {
+      release();
       clearInterval(beat);
       unsubscribe();
       streams.delete(stop);

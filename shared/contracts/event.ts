@@ -32,18 +32,27 @@ export const LIMITS = {
   fields: 50,
 } as const;
 
+// PostgreSQL's text refuses NUL (it answered 503 and dropped the batch's good events, issue 18),
+// and an unpaired surrogate becomes U+FFFD on the way into a column but not in the stored JSON,
+// so one anonymous id would be two. Every string of an event is checked here, on both backends,
+// so such an event is one rejection with its path. One scan per string, no backtracking.
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (s: string): boolean => !UNSTORABLE.test(s);
+const STORABLE_ERROR = { error: 'expected text without NUL characters or unpaired surrogates' };
+/** A string the database can store as it is. */
+export const Str = (): z.ZodString => z.string().refine(storable, STORABLE_ERROR);
+
 // Lowercase hex with the version nibble 1-8: accepts v4 and v7 (and v1, v6 from other clients).
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const Uuid = z.string().regex(UUID_RE, { error: 'expected a UUID (v7 or v4)' });
 
 const URL_RE = /^https?:\/\/[^\s/?#]+[^\s]*$/;
-export const HttpUrl = z
-  .string()
+export const HttpUrl = Str()
   .max(LIMITS.url, { error: `expected a URL of at most ${LIMITS.url} characters` })
   .regex(URL_RE, { error: 'expected a URL' });
 
-const Key = z.string().min(1).max(LIMITS.key);
-const Text = z.string().max(LIMITS.text);
+const Key = Str().min(1).max(LIMITS.key);
+const Text = Str().max(LIMITS.text);
 
 // Timestamps are integer milliseconds since the epoch: compact on the wire and cheap to check.
 // Bounds: 2000-01-01 to 2100-01-01 catch seconds-for-milliseconds and garbage.
@@ -62,9 +71,9 @@ export const Utm = z.strictObject({
 });
 export type Utm = z.infer<typeof Utm>;
 
-const PropValue = z.union([z.string().max(LIMITS.propValue), z.number(), z.boolean(), z.null()]);
+const PropValue = z.union([Str().max(LIMITS.propValue), z.number(), z.boolean(), z.null()]);
 export const Props = z
-  .record(z.string().min(1).max(LIMITS.propKey), PropValue)
+  .record(Str().min(1).max(LIMITS.propKey), PropValue)
   .refine((p) => Object.keys(p).length <= LIMITS.props, {
     error: `expected at most ${LIMITS.props} properties`,
   });
@@ -82,7 +91,7 @@ const base = {
   utm: Utm.optional(),
   // A weight tagged in page markup. Browsers can forge it; the model bounds it.
   weight: z.number().min(-LIMITS.weight).max(LIMITS.weight).optional(),
-  tags: z.array(z.string().min(1).max(LIMITS.tag)).max(LIMITS.tags).optional(),
+  tags: z.array(Str().min(1).max(LIMITS.tag)).max(LIMITS.tags).optional(),
   props: Props.optional(),
 };
 
@@ -110,19 +119,19 @@ export const FormSubmitEvent = z.strictObject({
   type: z.literal('form_submit'),
   url: HttpUrl,
   formId: Key,
-  fields: z.array(z.string().min(1).max(LIMITS.propKey)).max(LIMITS.fields),
+  fields: z.array(Str().min(1).max(LIMITS.propKey)).max(LIMITS.fields),
 });
 
 export const ClickEvent = z.strictObject({
   ...base,
   type: z.literal('click'),
   url: HttpUrl,
-  selector: z.string().min(1).max(LIMITS.text),
+  selector: Str().min(1).max(LIMITS.text),
   text: Text.optional(),
 });
 
 export const Traits = z.strictObject({
-  email: z.email({ error: 'expected an email address' }).max(254).optional(),
+  email: z.email({ error: 'expected an email address' }).max(254).refine(storable, STORABLE_ERROR).optional(),
   name: Text.optional(),
   company: Text.optional(),
   jobTitle: Text.optional(),
@@ -135,7 +144,7 @@ export const IdentifyEvent = z.strictObject({
   type: z.literal('identify'),
   traits: Traits,
   source: z.enum(['form', 'email_link', 'api']),
-  token: z.string().min(1).max(LIMITS.text).optional(),
+  token: Str().min(1).max(LIMITS.text).optional(),
 }).refine((e) => e.traits.email !== undefined || e.token !== undefined, {
   error: 'expected traits.email or an email-link token',
   path: ['traits', 'email'],
@@ -162,7 +171,7 @@ export const EmailClickEvent = z.strictObject({
 export const CustomEvent = z.strictObject({
   ...base,
   type: z.literal('custom'),
-  name: z.string().min(1).max(LIMITS.propKey),
+  name: Str().min(1).max(LIMITS.propKey),
 });
 
 export const Event = z.discriminatedUnion('type', [

@@ -3,6 +3,7 @@ import { EventType } from './event.ts';
 import { EmailClass, Grade, ProfileAttribute, RuleLabel } from './lead.ts';
 
 export { EMAIL_CLASSES, EmailClass, PROFILE_ATTRIBUTES, ProfileAttribute } from './lead.ts';
+import { linearRegexError } from '../linear-regex.ts';
 
 // A scoring model is data: marketers write it (as a form or JSON), the server versions it,
 // and the engine in shared/scoring compiles and runs it. Every rule has an id that reasons cite.
@@ -12,16 +13,18 @@ const RuleId = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { error: 'expected a rule id: lowercase letters, digits, - and _' });
 const Label = RuleLabel;
 
-const regexSource = z.string().min(1).max(500).refine(isValidRegex, { error: 'expected a valid regular expression' });
+// Patterns run in a linear-time engine (shared/linear-regex.ts), so they must be RE2 syntax.
+const regexSource = z
+  .string()
+  .min(1)
+  .max(500)
+  .superRefine((source, ctx) => {
+    const why = linearRegexError(source);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
 
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Globs match in linear time (shared/scoring/glob.ts); the bound keeps each part cheap.
+const Glob = z.string().min(1).max(500);
 
 /** Matches one attribute of a lead's profile. Text comparisons ignore case. */
 export const AttributeMatch = z.discriminatedUnion('op', [
@@ -68,14 +71,14 @@ export type FitRule = z.infer<typeof FitRule>;
 /**
  * Matches an event. Every given condition must hold. `path` and `file` are globs on the
  * page's and the downloaded file's path (`*` is any run of characters); `urlRegex` is a
- * regular expression on the whole page URL.
+ * regular expression (RE2 syntax, run in linear time) on the whole page URL.
  */
 export const EventMatch = z
   .strictObject({
     types: z.array(EventType).min(1).optional(),
-    path: z.string().min(1).max(500).optional(),
+    path: Glob.optional(),
     urlRegex: regexSource.optional(),
-    file: z.string().min(1).max(500).optional(),
+    file: Glob.optional(),
     tag: z.string().min(1).max(40).optional(),
     selector: z.string().min(1).max(300).optional(),
     formId: z.string().min(1).max(64).optional(),
@@ -121,7 +124,7 @@ export const OnlyVisitedRule = z.strictObject({
   id: RuleId,
   label: Label,
   kind: z.literal('onlyVisited'),
-  path: z.string().min(1).max(500),
+  path: Glob,
   points: z.number().min(-100).max(0),
 });
 export type OnlyVisitedRule = z.infer<typeof OnlyVisitedRule>;

@@ -2,9 +2,10 @@ import { EVENT_TYPES, type Event, type EventOf, type EventType } from '../contra
 import type { AttributeMatch, EmailClass, EventMatch, FitRule, HandRaise, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
 import type { DomainLists } from '../email.ts';
 import { DAY_MS } from './decay.ts';
-import { globMatcher, globToRegExp, pathOf } from './glob.ts';
+import { linearRegex, type LinearRegex } from '../linear-regex.ts';
+import { globMatcher, pathOf } from './glob.ts';
 
-// A model is compiled once (regexes built, lists turned into sets) and cached per model
+// A model is compiled once (globs and linear-time regexes built, lists turned into sets) and cached per model
 // object, so that scoring an event does no parsing at all.
 
 export type EventPredicate = (event: Event, path: string) => boolean;
@@ -19,7 +20,7 @@ export type CompiledInterestRule = {
 export type CompiledFitRule = {
   rule: FitRule;
   matches: AttributeMatch | undefined;
-  regex: RegExp | undefined;
+  regex: LinearRegex | undefined;
   /** The values of `in`, `notIn` and `contains`, lowercased once here instead of on every read. */
   lowered: string[] | undefined;
 };
@@ -32,7 +33,7 @@ export type CompiledModel = {
   interestIndex: Map<string, number>;
   /** The interest rules that can match each event type, so an event skips the others. */
   interestByType: Record<EventType, CompiledInterestRule[]>;
-  only: { rule: OnlyVisitedRule; path: RegExp }[];
+  only: { rule: OnlyVisitedRule; path: (lowercasedPath: string) => boolean }[];
   handRaise: { id: string; label: HandRaise['label']; matches: EventPredicate }[];
   fit: CompiledFitRule[];
   domains: DomainLists;
@@ -107,7 +108,7 @@ function build(model: Model): CompiledModel {
   const only: CompiledModel['only'] = [];
   for (const negative of model.negativeRules) {
     if (negative.axis === 'fit') fitRules.push(negative.rule);
-    else if (negative.rule.kind === 'onlyVisited') only.push({ rule: negative.rule, path: globToRegExp(negative.rule.path) });
+    else if (negative.rule.kind === 'onlyVisited') only.push({ rule: negative.rule, path: globMatcher(negative.rule.path) });
     else interestRules.push(negative.rule);
   }
   const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when), gapMs: gapOf(rule) }));
@@ -149,7 +150,7 @@ function build(model: Model): CompiledModel {
     fit: fitRules.map((rule) => ({
       rule,
       matches: rule.kind === 'attribute' ? rule.match : undefined,
-      regex: rule.kind === 'attribute' && rule.match.op === 'pattern' ? new RegExp(rule.match.regex, 'i') : undefined,
+      regex: rule.kind === 'attribute' && rule.match.op === 'pattern' ? linearRegex(rule.match.regex) : undefined,
       lowered:
         rule.kind === 'attribute' && (rule.match.op === 'in' || rule.match.op === 'notIn' || rule.match.op === 'contains')
           ? rule.match.values.map((v) => v.toLowerCase())
@@ -215,7 +216,7 @@ export function compileEventMatch(match: EventMatch): EventPredicate {
     checks.push((e) => e.type === 'download' && test(pathOf(e.fileUrl).toLowerCase()));
   }
   if (match.urlRegex !== undefined) {
-    const re = new RegExp(match.urlRegex, 'i');
+    const re = linearRegex(match.urlRegex);
     checks.push((e) => e.url !== undefined && re.test(e.url));
   }
   if (checks.length === 1) return checks[0]!;
@@ -263,7 +264,7 @@ function compileViewMatch(match: EventMatch): ViewPredicate | undefined {
     checks.push((v) => test(pathOf((v.event as EventOf<'download'>).fileUrl).toLowerCase()));
   }
   if (match.urlRegex !== undefined) {
-    const re = new RegExp(match.urlRegex, 'i');
+    const re = linearRegex(match.urlRegex);
     checks.push((v) => v.url !== undefined && re.test(v.url));
   }
   if (checks.length === 0) return undefined;

@@ -1,6 +1,7 @@
 import type { Evidence, FitScore, Grade, LeadProfile, Reason } from '../contracts/lead.ts';
 import type { AttributeMatch, EmailClass, Model, ProfileAttribute } from '../contracts/model.ts';
 import { classifyDomain, emailDomain } from '../email.ts';
+import type { LinearRegex } from '../linear-regex.ts';
 import { compileModel, type CompiledFitRule, type CompiledModel } from './compile.ts';
 
 /** Fit from who the lead is: the sum of matching rules, bounded to 0..100, with a grade. */
@@ -94,7 +95,7 @@ export function attributeOf(p: LeadProfile, attribute: ProfileAttribute): string
   }
 }
 
-function matchAttribute(m: AttributeMatch, value: string | number | undefined, regex: RegExp | undefined, lowered: string[] | undefined): boolean {
+function matchAttribute(m: AttributeMatch, value: string | number | undefined, regex: LinearRegex | undefined, lowered: string[] | undefined): boolean {
   if (m.op === 'exists') return !isBlank(value);
   if (value === undefined) return m.op === 'notIn' ? false : false;
   const text = String(value).toLowerCase();

@@ -6,7 +6,7 @@ export { evidenceOf } from './evidence.ts';
 export { english, fill, wordEvidence, wordReason, wordReasonEvidence, wordStageReason, wordNextStep, attributeLabel, attributeValue, ruleName, type Words } from './wording.ts';
 export { EN_WORDS, type WordKey } from './words-en.ts';
 export { scoreFit, gradeOf, attributeOf } from './fit.ts';
-export { pathOf, globToRegExp } from './glob.ts';
+export { pathOf, globMatcher, globMatches } from './glob.ts';
 export {
   emptyState,
   applyEvent,

@@ -210,10 +210,10 @@ class Fold {
   }
 
   private applyOnly(path: string): void {
-    for (const { rule, path: re } of this.c.only) {
+    for (const { rule, path: matches } of this.c.only) {
       const was = this.only[rule.id];
       if (was === false) continue;
-      const now = re.test(path);
+      const now = matches(path);
       if (was === undefined && now) this.steady += rule.points;
       if (was === true && !now) this.steady -= rule.points;
       if (was === now) continue;

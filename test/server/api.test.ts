@@ -5,7 +5,7 @@ import { BatchResult } from '../../shared/contracts/batch.ts';
 import type { Event } from '../../shared/contracts/event.ts';
 import { Feedback } from '../../shared/contracts/lead.ts';
 import { defaultModel, scoreLead } from '../../shared/scoring/index.ts';
-import { BACKENDS, ev, get, post, testServer, usePostgres, type TestServer } from './harness.ts';
+import { BACKENDS, ev, get, post, testServer, until, usePostgres, type TestServer } from './harness.ts';
 
 const pg = usePostgres();
 
@@ -183,7 +183,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     const pat = hot.items.find((h) => h.email === 'pat@hooli.com');
     expect(pat).toMatchObject({ stage: 'sales_ready', isNew: true, name: 'Pat' });
     expect(hot.items[0]!.stage).toBe('sales_ready');
-    for (let i = 0; i < 50 && !received.some((c) => c.to === 'sales_ready' && c.email === 'pat@hooli.com'); i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => received.some((c) => c.to === 'sales_ready' && c.email === 'pat@hooli.com'), 'the sales_ready change on the stream', 30_000);
     expect(received.some((c) => c.to === 'sales_ready' && c.email === 'pat@hooli.com')).toBe(true);
 
     const fb = await fetch(`${s.url}/v1/leads/${pat!.id}/feedback`, { method: 'POST', headers: { authorization: `Bearer ${s.rep}`, 'content-type': 'application/json' }, body: JSON.stringify({ verdict: 'rejected', reason: 'student project' }) });
@@ -195,7 +195,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     const badFb = await fetch(`${s.url}/v1/leads/${pat!.id}/feedback`, { method: 'POST', headers: { authorization: `Bearer ${s.rep}`, 'content-type': 'application/json' }, body: JSON.stringify({ verdict: 'maybe' }) });
     expect(badFb.status).toBe(400);
     expect((await badFb.json()).details[0]).toMatch(/^verdict:/);
-    for (let i = 0; i < 50 && !received.some((c) => c.to === 'disqualified'); i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => received.some((c) => c.to === 'disqualified'), 'the disqualified change on the stream', 30_000);
     expect(received.some((c) => c.to === 'disqualified' && c.leadId === pat!.id)).toBe(true);
     controller.abort();
     await reading;
@@ -241,7 +241,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
 
   it('serves health and metrics', async () => {
     expect((await get(s.url, undefined, '/healthz')).json).toMatchObject({ ok: true, backend });
-    const m = await (await fetch(`${s.url}/metrics`)).text();
+    const m = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.admin}` } })).text();
     expect(m).toMatch(/leadglow_events_accepted_total \d+/);
     expect(m).toMatch(/leadglow_write_commit_seconds_bucket/);
     expect(m).toMatch(/leadglow_write_queue_depth/);

@@ -9,6 +9,10 @@ import { openDatabase } from '../../server/db/open.ts';
 import { createKey } from '../../server/keys.ts';
 import { startPostgres, type TestPostgres } from './postgres.ts';
 
+// Test receivers listen on 127.0.0.1, which webhook delivery refuses unless the operator allows
+// private targets (server/outbound.ts); test/server/outbound.test.ts checks the refusal itself.
+process.env.LEADGLOW_WEBHOOK_ALLOW_PRIVATE ??= '1';
+
 export const BACKENDS = ['sqlite', 'postgres'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
@@ -55,6 +59,19 @@ export async function testServer(backend: BackendName, pgc: (() => TestPostgres)
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until `condition` holds, looking again every `everyMs`; throws naming `what` after
+ * `timeoutMs`. Tests wait for what they need this way, never for a fixed time, so that they
+ * pass on a busy machine and do not wait longer than needed on an idle one.
+ */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, everyMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }
 
 let seq = 0;
@@ -109,7 +126,7 @@ export function spawnCliServer(dataDir: string, databaseUrl: string | undefined)
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((res, rej) => {
     let out = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => rej(new Error(`server did not start in 120 s: ${out}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

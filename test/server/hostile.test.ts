@@ -8,6 +8,8 @@ import { answer, BACKENDS, ev, testServer, usePostgres, type TestServer } from '
 // message (or a 200 naming each bad event), never a 5xx, and the server stays up.
 
 const pg = usePostgres();
+// Thousands of requests each: on a loaded 2-core machine they ran past the 20 s default.
+const FUZZ_TIMEOUT_MS = 180_000;
 
 async function send(url: string, body: Uint8Array<ArrayBuffer> | string, contentType = 'text/plain'): Promise<{ status: number; json: unknown }> {
   return answer(await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': contentType }, body }));
@@ -62,7 +64,7 @@ describe.each(BACKENDS)('hostile payloads on %s', (backend) => {
       }),
       { numRuns: runs },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('events with hostile fields, keyed to the real site', async () => {
     const field = fc.constantFrom('id', 'ts', 'type', 'url', 'anonymousId', 'sessionId', 'props', 'traits', 'tags', 'utm', 'weight', '__proto__', 'constructor', 'fileUrl');
@@ -78,7 +80,7 @@ describe.each(BACKENDS)('hostile payloads on %s', (backend) => {
       }),
       { numRuns: runs },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('raw bytes: invalid UTF-8, truncated JSON, other content types', async () => {
     await fc.assert(
@@ -90,7 +92,7 @@ describe.each(BACKENDS)('hostile payloads on %s', (backend) => {
     const invalid = await send(s.url, new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]));
     expect(invalid.status).toBe(400);
     expect((invalid.json as { error: string }).error).toMatch(/UTF-8/);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('deep nesting, huge strings and oversized bodies', async () => {
     const deep = '['.repeat(30_000) + ']'.repeat(30_000);
@@ -109,5 +111,5 @@ describe.each(BACKENDS)('hostile payloads on %s', (backend) => {
     const ok = await send(s.url, JSON.stringify({ events: [ev(s.siteKey, 'alive', 'page_view', 0)] }));
     expect(ok.status).toBe(200);
     expect((ok.json as { accepted: number }).accepted).toBe(1);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -8,7 +8,7 @@ import { LeadView } from '../../shared/contracts/api.ts';
 import { startServer } from '../../server/app.ts';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
 import type { DB } from '../../server/db/schema.ts';
-import { BACKENDS, ev, get, post, testServer, usePostgres, type BackendName, type TestServer } from './harness.ts';
+import { BACKENDS, ev, get, post, testServer, until, usePostgres, type BackendName, type TestServer } from './harness.ts';
 
 // Operations that were built but untested: the CLI's erase, export and import, retention,
 // rate limits and the trusted country header.
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('CLI erase, export and import on %s', (backend: BackendN
     expect(out.events.map((e) => e.type).sort()).toEqual(['custom', 'email_open', 'identify', 'identify', 'page_view', 'page_view']);
     expect(out.identities.map((i) => i.anonymous_id).sort()).toEqual(['er-laptop', 'er-phone']);
     expect(out.scores.length).toBeGreaterThan(0);
-  });
+  }, 300_000);
 
   it('erases a lead from every table; the audit entry keeps no email', async () => {
     const r = cli(s, ['erase', 'gone@initech.com']);
@@ -97,7 +97,7 @@ describe.each(BACKENDS)('CLI erase, export and import on %s', (backend: BackendN
     const again = cli(s, ['export', 'gone@initech.com']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/no lead with email/);
-  });
+  }, 300_000);
 
   it('imports touchpoints and outcomes, listing rejected rows by line', async () => {
     const events = join(csvDir, `events-${backend}.csv`);
@@ -135,7 +135,7 @@ describe.each(BACKENDS)('CLI erase, export and import on %s', (backend: BackendN
     } finally {
       await db.close();
     }
-  });
+  }, 300_000);
 });
 
 describe.each(BACKENDS)('retention on %s', (backend: BackendName) => {
@@ -158,11 +158,7 @@ describe.each(BACKENDS)('retention on %s', (backend: BackendName) => {
 
       restarted = await startServer({ ...s.options, retentionDays: 30 });
       const db = restarted.db;
-      const deadline = Date.now() + 10_000;
-      while ((await db.read.selectFrom('audit').select('id').where('action', '=', 'retention').execute()).length === 0) {
-        if (Date.now() > deadline) throw new Error('retention did not run');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(async () => (await db.read.selectFrom('audit').select('id').where('action', '=', 'retention').execute()).length > 0, 'the retention run', 60_000, 20);
       const left = await db.read.selectFrom('events').select(['anonymous_id', 'type', 'ts']).execute();
       expect(left.every((e) => e.ts >= Date.now() - 30 * DAY)).toBe(true);
       expect(left.filter((e) => e.anonymous_id === 'ret-anonymous')).toHaveLength(0);

@@ -116,7 +116,7 @@ describe.each(BACKENDS)('stage webhooks on %s', (backend) => {
     // The same change each time, signed afresh.
     expect(new Set(hits.map((h) => h.body)).size).toBe(1);
     for (const h of hits) expect(verifySignature(SECRET, h.body, h.signature, { nowSec: Math.floor(Date.now() / 1000) }).ok).toBe(true);
-    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.admin}` } })).text();
     expect(metrics).toMatch(/leadglow_webhooks_total\{result="delivered"\} [1-9]/);
   });
 

@@ -6,6 +6,8 @@ import { StageChange } from '../../shared/contracts/api.ts';
 import { backoffMs, deliverWebhook, signBody, slackEscape, slackText, verifySignature } from '../../server/webhooks.ts';
 
 const SECRET = 'whsec_test_0123456789';
+// The receivers here listen on 127.0.0.1; outbound.test.ts checks that this is refused by default.
+process.env.LEADGLOW_WEBHOOK_ALLOW_PRIVATE = '1';
 
 describe('signBody', () => {
   it('matches an independent HMAC over "<t>.<body>"', () => {

@@ -15,7 +15,7 @@ describe('model validation', () => {
     if (result.ok) return;
     const text = result.errors.join('\n');
     expect(text).toContain('halfLifeDays:');
-    expect(text).toContain('fitRules[0].match.regex: expected a valid regular expression');
+    expect(text).toContain('fitRules[0].match.regex: expected a regular expression in RE2 syntax');
     expect(text).toContain('interestRules[1].when: expected at least one condition');
     expect(text).toContain('interestRules[2].repeat');
     expect(text).toContain('thresholds.grades: expected A > B > C');
