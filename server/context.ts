@@ -16,6 +16,8 @@ export type ServerContext = {
   bus: StageBus;
   live(): LiveModels;
   reloadModels(): Promise<void>;
+  /** Whether this instance runs the timers that must run once (retention, scheduled retraining). */
+  isLeader(): boolean;
   /** Secret for email-link tokens (pixel, click, lg_t). */
   linkSecret: string;
   limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };

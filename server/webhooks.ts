@@ -117,6 +117,8 @@ export type DeliveryOptions = {
   /** ms since the epoch, for the signature's timestamp. */
   now?: () => number;
   headers?: Record<string, string>;
+  /** Number of the first attempt (header Leadglow-Attempt), when earlier ones were made elsewhere. */
+  firstAttempt?: number;
 };
 
 export type DeliveryAttempt = { status?: number; error?: string; delayMs?: number };
@@ -160,7 +162,7 @@ export async function deliverWebhook(opts: DeliveryOptions): Promise<DeliveryRes
           'user-agent': 'Leadglow-Webhook/1',
           ...lowerKeys(opts.headers),
           [SIGNATURE_HEADER.toLowerCase()]: signature,
-          'leadglow-attempt': String(attempt),
+          'leadglow-attempt': String(attempt + (opts.firstAttempt ?? 1) - 1),
         },
         body: opts.body,
         signal: AbortSignal.timeout(timeoutMs),

@@ -169,6 +169,32 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('leads_company_seen').execute();
       },
     },
+    '0004_outbox': {
+      // Stage changes for streams and webhooks on every instance (see server/outbox.ts).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('outbox')
+          .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('change', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('next_at', 'bigint', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lease_until', 'bigint')
+          .addColumn('delivered_at', 'bigint')
+          .addColumn('failed_at', 'bigint')
+          .addColumn('last_error', 'text')
+          .execute();
+        // Only undelivered rows are indexed: the claim query reads nothing else.
+        await sql`CREATE INDEX outbox_due ON outbox (next_at) WHERE delivered_at IS NULL AND failed_at IS NULL`.execute(db);
+        await db.schema.createIndex('outbox_lead').on('outbox').column('lead_id').execute();
+        await db.schema.createIndex('outbox_at').on('outbox').column('at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('outbox').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -95,6 +95,29 @@ export type StageChangesTable = {
   at: number;
 };
 
+/**
+ * The durable outbox of stage changes, written in the transaction that made them. Streams on
+ * every instance read it in id order (ids are assigned in commit order: see `outbox.ts`);
+ * webhook delivery claims its rows. `key` is the idempotency key every copy of a delivery carries.
+ */
+export type OutboxTable = {
+  id: Generated<number>;
+  key: string;
+  lead_id: string;
+  /** JSON StageChange. */
+  change: string;
+  at: number;
+  /** Webhook delivery: next attempt no earlier than this (ms). */
+  next_at: number;
+  attempts: Generated<number>;
+  /** An instance delivering it holds it until then; after a crash the lease runs out and another takes it. */
+  lease_until: number | null;
+  delivered_at: number | null;
+  /** Given up (a 4xx, too many attempts, too old); `last_error` says why. */
+  failed_at: number | null;
+  last_error: string | null;
+};
+
 export type AuditTable = {
   id: Generated<number>;
   at: number;
@@ -129,6 +152,7 @@ export type DB = {
   lead_scores: LeadScoresTable;
   models: ModelsTable;
   stage_changes: StageChangesTable;
+  outbox: OutboxTable;
   audit: AuditTable;
   settings: SettingsTable;
   predictive_models: PredictiveModelsTable;

@@ -6,6 +6,7 @@ import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import { authorize, fail } from '../http-util.ts';
 import { leadRows, rescoreLead, storedScores } from '../leads.ts';
+import { lockModelsForPublish } from '../models.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { importCsv } from '../import.ts';
 import { addTouchpoint, setOutcome } from '../offline.ts';
@@ -83,6 +84,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const model = parsed.model;
     const now = ctx.now();
     const result = await ctx.writer.run(async (trx) => {
+      await lockModelsForPublish(trx);
       // A draft is a version in waiting: publishing around it would leave the marketer's draft behind the live model.
       const draft = await trx.selectFrom('models').select(['version', 'status']).where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
       if (draft) return { conflict: draft };
@@ -113,10 +115,10 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const site = typeof (req.query as Record<string, unknown>).site === 'string' ? String((req.query as Record<string, unknown>).site).slice(0, 64) : 'offline';
     const answer: ImportSummary = await importCsv(
       (job) =>
-        ctx.writer.run(async (trx, afterCommit) => {
+        ctx.writer.run(async (trx, _afterCommit, stage) => {
           const changes: StageChange[] = [];
           await job(trx, changes);
-          if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
+          stage(changes);
         }),
       ctx.live().models,
       kind,
@@ -131,18 +133,18 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const parsed = TrackRequest.safeParse(req.body);
     if (!parsed.success) return fail(reply, 400, 'invalid track request', formatIssues(parsed.error.issues));
     const t = parsed.data;
-    const found = await ctx.writer.run(async (trx, afterCommit) => {
+    const found = await ctx.writer.run(async (trx, _afterCommit, stage) => {
       const models = ctx.live().models;
       let ok = true;
       if (t.touchpoint) {
         const r = await addTouchpoint(trx, models, { email: t.email, kind: t.touchpoint.kind, at: t.touchpoint.at, ...(t.touchpoint.title ? { title: t.touchpoint.title } : {}) }, 'offline', ctx.now());
         ok &&= r.found;
-        if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+        stage(r.changes);
       }
       if (t.outcome && ok) {
         const r = await setOutcome(trx, models, t.email, t.outcome, ctx.now());
         ok &&= r.found;
-        if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+        stage(r.changes);
       }
       return ok;
     });
@@ -161,13 +163,13 @@ export async function rescoreAll(ctx: ServerContext): Promise<number> {
   for (;;) {
     const ids = (await ctx.db.read.selectFrom('leads').select('id').where('id', '>', after).orderBy('id').limit(200).execute()).map((r) => r.id);
     if (ids.length === 0) return done;
-    await ctx.writer.run(async (trx, afterCommit) => {
+    await ctx.writer.run(async (trx, _afterCommit, stage) => {
       const leads = await leadRows(trx, ids);
       const scores = await storedScores(trx, ids);
       const models = ctx.live().models;
       for (const lead of leads.values()) {
         const changes = await rescoreLead(trx, { lead, models, stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: ctx.now() });
-        if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
+        stage(changes);
       }
     });
     done += ids.length;
