@@ -103,6 +103,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     trustProxy: process.env.LEADGLOW_TRUST_PROXY === '1',
   });
 
+  const instanceId = randomBytes(6).toString('hex');
   const registry = createRegistry();
   const bus = new StageBus();
   const metrics = {
@@ -151,6 +152,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
       state = await loadLiveState(db.write);
     },
     isLeader: () => leader.isLeader(),
+    instanceId,
     linkSecret,
     limits: {
       perKey: rl ? createRateLimiter(rl.perKey) : undefined,
@@ -179,6 +181,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   webhooks = webhook
     ? startWebhooks(webhook, {
         db: db.write,
+        instanceId,
         log: app.log,
         counter: registry.counter({ name: 'leadglow_webhooks_total', help: 'Stage-change webhooks by result.', labelNames: ['result'] }),
       })
@@ -326,7 +329,7 @@ function registerApiCors(app: FastifyInstance, ctx: ServerContext): void {
 }
 
 function miscRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get('/healthz', async () => ({ ok: true, backend: ctx.db.backend, queue: ctx.writer.depth }));
+  app.get('/healthz', async () => ({ ok: true, backend: ctx.db.backend, queue: ctx.writer.depth, instance: ctx.instanceId, leader: ctx.isLeader() }));
 
   app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render()));
 

@@ -18,6 +18,8 @@ export type ServerContext = {
   reloadModels(): Promise<void>;
   /** Whether this instance runs the timers that must run once (retention, scheduled retraining). */
   isLeader(): boolean;
+  /** Random per process: tells instances apart in /healthz and in the outbox's `claimed_by`. */
+  instanceId: string;
   /** Secret for email-link tokens (pixel, click, lg_t). */
   linkSecret: string;
   limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };

@@ -72,7 +72,7 @@ type Claimed = { id: number; key: string; change: string; attempts: number; at: 
 
 export function startWebhooks(
   opts: WebhookOptions,
-  deps: { db: Kysely<DB>; log: FastifyBaseLogger; counter: Counter; fetch?: FetchLike; now?: () => number; checkTarget?: TargetCheck },
+  deps: { db: Kysely<DB>; instanceId?: string; log: FastifyBaseLogger; counter: Counter; fetch?: FetchLike; now?: () => number; checkTarget?: TargetCheck },
 ): WebhookDispatcher {
   checkWebhookOptions(opts);
   const { db } = deps;
@@ -113,7 +113,7 @@ export function startWebhooks(
     if (pg) due = due.forUpdate().skipLocked();
     const rows = await db
       .updateTable('outbox')
-      .set((eb) => ({ lease_until: t + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ lease_until: t + leaseMs, claimed_by: deps.instanceId ?? null, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', due)
       .returning(['id', 'key', 'change', 'attempts', 'at'])
       .execute();

@@ -182,6 +182,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('next_at', 'bigint', (c) => c.notNull())
           .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('lease_until', 'bigint')
+          .addColumn('claimed_by', 'text')
           .addColumn('delivered_at', 'bigint')
           .addColumn('failed_at', 'bigint')
           .addColumn('last_error', 'text')

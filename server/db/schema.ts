@@ -112,6 +112,8 @@ export type OutboxTable = {
   attempts: Generated<number>;
   /** An instance delivering it holds it until then; after a crash the lease runs out and another takes it. */
   lease_until: number | null;
+  /** The instance (ServerContext.instanceId, also in /healthz) that last claimed it. */
+  claimed_by: string | null;
   delivered_at: number | null;
   /** Given up (a 4xx, too many attempts, too old); `last_error` says why. */
   failed_at: number | null;
