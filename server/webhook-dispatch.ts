@@ -82,7 +82,8 @@ export function startWebhooks(
   const base = opts.baseDelayMs ?? 1000;
   const maxDelay = opts.maxDelayMs ?? 15 * 60_000;
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const leaseMs = timeoutMs + 2_000;
+  // Long enough that a slow but live instance settles before anyone else takes the row.
+  const leaseMs = timeoutMs + 5_000;
   const maxAgeMs = opts.maxAgeMs ?? 24 * 3600_000;
   const pg = isPostgres(db);
   const inFlight = new Set<Promise<void>>();

@@ -114,7 +114,8 @@ describe('three instances on one PostgreSQL', () => {
     const env = {
       LEADGLOW_WEBHOOK_URL: rx.url,
       LEADGLOW_WEBHOOK_SECRET: SECRET,
-      LEADGLOW_WEBHOOK_TIMEOUT_MS: '2000',
+      // Short enough for the kill -9 case to finish soon, long enough not to time out a slow receiver.
+      LEADGLOW_WEBHOOK_TIMEOUT_MS: '5000',
       LEADGLOW_RATE_LIMIT: 'off',
       LEADGLOW_RETRAIN_HOURS: '0',
     };
