@@ -13,6 +13,7 @@ import { createRegistry, METRICS_CONTENT_TYPE } from './metrics.ts';
 import { ALWAYS_LEADER, electLeader, type Leader } from './leader.ts';
 import { checkLiveModels, ensureDefaultModel, loadLiveState, MODELS_CHANNEL, type LiveState } from './models.ts';
 import { OUTBOX_CHANNEL, OutboxFeed } from './outbox.ts';
+import { startRescorer } from './rescore.ts';
 import { applyRetention } from './privacy.ts';
 import { createRateLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -142,6 +143,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   const rateLimit = options.rateLimit ?? rateLimitFromEnv();
   const rl = rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...rateLimit };
   const leader: Leader = db.backend === 'postgres' && options.databaseUrl ? electLeader(options.databaseUrl, { onError: (err) => app.log.warn({ err }, 'leader election') }) : ALWAYS_LEADER;
+  const rescorer = startRescorer({ db: db.write, writer, models: () => state.live.models, now: () => Date.now(), instanceId, log: app.log });
   const ctx: ServerContext = {
     db,
     writer,
@@ -153,6 +155,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     },
     isLeader: () => leader.isLeader(),
     instanceId,
+    rescorer,
     linkSecret,
     limits: {
       perKey: rl ? createRateLimiter(rl.perKey) : undefined,
@@ -238,6 +241,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
         // Before the writer closes: a run finishing now still records itself.
         await predictive.close();
         closeStreams(ctx);
+        await rescorer.close();
         // Stop accepting; requests in flight finish (their writes are queued), then the
         // queue is flushed and the database closed.
         const closed = app.close();

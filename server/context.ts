@@ -6,6 +6,7 @@ import type { KeyCache } from './keys.ts';
 import type { Counter, Gauge, Histogram, Registry } from './metrics.ts';
 import type { LiveModels } from './models.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { Rescorer } from './rescore.ts';
 import type { Writer } from './writer.ts';
 
 /** What route modules share: one per server. */
@@ -20,6 +21,8 @@ export type ServerContext = {
   isLeader(): boolean;
   /** Random per process: tells instances apart in /healthz and in the outbox's `claimed_by`. */
   instanceId: string;
+  /** Background rescoring after a publish (rescore.ts). */
+  rescorer: Rescorer;
   /** Secret for email-link tokens (pixel, click, lg_t). */
   linkSecret: string;
   limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };

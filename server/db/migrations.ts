@@ -191,8 +191,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`CREATE INDEX outbox_due ON outbox (next_at) WHERE delivered_at IS NULL AND failed_at IS NULL`.execute(db);
         await db.schema.createIndex('outbox_lead').on('outbox').column('lead_id').execute();
         await db.schema.createIndex('outbox_at').on('outbox').column('at').execute();
+
+        // Rescoring after a publish (server/rescore.ts).
+        await db.schema
+          .createTable('rescore_jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cursor', 'text', (c) => c.notNull())
+          .addColumn('done', 'integer', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('finished_at', 'bigint')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('claimed_by', 'text')
+          .execute();
       },
       async down(db: Kysely<any>) {
+        await db.schema.dropTable('rescore_jobs').ifExists().execute();
         await db.schema.dropTable('outbox').ifExists().execute();
       },
     },

@@ -120,6 +120,20 @@ export type OutboxTable = {
   last_error: string | null;
 };
 
+/** A rescoring of every lead after a publish, run in chunks by any instance; resumable from `cursor`. */
+export type RescoreJobsTable = {
+  id: string;
+  /** Leads with ids above this are still to do. */
+  cursor: string;
+  done: number;
+  total: number;
+  created_at: number;
+  /** Set when every lead was done, or when a newer publish superseded it. */
+  finished_at: number | null;
+  lease_until: number | null;
+  claimed_by: string | null;
+};
+
 export type AuditTable = {
   id: Generated<number>;
   at: number;
@@ -155,6 +169,7 @@ export type DB = {
   models: ModelsTable;
   stage_changes: StageChangesTable;
   outbox: OutboxTable;
+  rescore_jobs: RescoreJobsTable;
   audit: AuditTable;
   settings: SettingsTable;
   predictive_models: PredictiveModelsTable;

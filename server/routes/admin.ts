@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { TrackRequest, type ImportSummary, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
+import { TrackRequest, type ImportSummary, type RescoreStatus, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
@@ -7,6 +7,7 @@ import type { ServerContext } from '../context.ts';
 import { authorize, fail } from '../http-util.ts';
 import { leadRows, rescoreLead, storedScores } from '../leads.ts';
 import { lockModelsForPublish } from '../models.ts';
+import { enqueueRescore, rescoreStatus } from '../rescore.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { importCsv } from '../import.ts';
 import { addTouchpoint, setOutcome } from '../offline.ts';
@@ -42,6 +43,12 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ...(r.status === 'live' && r.id === primaryId ? { primary: true } : {}),
       })),
     };
+    return answer;
+  });
+
+  app.get('/v1/rescoring', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const answer: RescoreStatus = await rescoreStatus(ctx.db.read);
     return answer;
   });
 
@@ -154,25 +161,11 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
 }
 
 /**
- * Rescores every lead under the live models, 200 leads per write job: ingest jobs queue in
- * between, so a publish never stops ingest. Reads meanwhile rebuild stale states on the fly.
+ * Rescores every lead under the live models, in the background (server/rescore.ts): a job any
+ * instance works through in chunks between ingest jobs, resumable after a crash; progress at
+ * GET /v1/rescoring.
  */
-export async function rescoreAll(ctx: ServerContext): Promise<number> {
-  let after = '';
-  let done = 0;
-  for (;;) {
-    const ids = (await ctx.db.read.selectFrom('leads').select('id').where('id', '>', after).orderBy('id').limit(200).execute()).map((r) => r.id);
-    if (ids.length === 0) return done;
-    await ctx.writer.run(async (trx, _afterCommit, stage) => {
-      const leads = await leadRows(trx, ids);
-      const scores = await storedScores(trx, ids);
-      const models = ctx.live().models;
-      for (const lead of leads.values()) {
-        const changes = await rescoreLead(trx, { lead, models, stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: ctx.now() });
-        stage(changes);
-      }
-    });
-    done += ids.length;
-    after = ids[ids.length - 1]!;
-  }
+export async function rescoreAll(ctx: ServerContext): Promise<void> {
+  await ctx.writer.run((trx) => enqueueRescore(trx, ctx.now()));
+  ctx.rescorer.wake();
 }

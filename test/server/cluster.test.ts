@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RescoreStatus } from '../../shared/contracts/admin.ts';
 import { StageChange, WebhookBody } from '../../shared/contracts/api.ts';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
 import { createKey } from '../../server/keys.ts';
@@ -253,6 +254,15 @@ describe('three instances on one PostgreSQL', () => {
       const m = await answer(await fetch(`${n.url}/v1/models/b2b-starter`, { headers: { authorization: `Bearer ${admin}` } }));
       expect(m.json.version).toBe(next.version);
     }
+    // The rescoring runs in the background; any instance reports its progress.
+    let status: RescoreStatus = { running: true };
+    await until('rescoring finished', async () => {
+      status = RescoreStatus.parse((await answer(await fetch(`${C.url}/v1/rescoring`, { headers: { authorization: `Bearer ${admin}` } }))).json);
+      return !status.running;
+    });
+    expect(status.done).toBe(status.total);
+    const stale = await db.read.selectFrom('lead_scores').select('lead_id').where('model_version', '<', next.version).execute();
+    expect(stale).toEqual([]);
   }, 60_000);
 
   it('concurrent identifies of one email on two instances, with the visitors browsing on a third: one lead, no 503, no orphaned event', async () => {
