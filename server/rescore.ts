@@ -78,7 +78,8 @@ export function startRescorer(deps: {
       const now = deps.now();
       const ids = (await trx.selectFrom('leads').select('id').where('id', '>', job.cursor).orderBy('id').limit(CHUNK).execute()).map((r) => r.id);
       if (ids.length === 0) {
-        await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null }).where('id', '=', jobId).execute();
+        // Leads created meanwhile were counted as they were reached: the total is what was done.
+        await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job.done) }).where('id', '=', jobId).execute();
         return false;
       }
       const models = deps.models();
@@ -91,7 +92,7 @@ export function startRescorer(deps: {
       }
       await trx
         .updateTable('rescore_jobs')
-        .set({ cursor: ids[ids.length - 1]!, done: Number(job.done) + ids.length, lease_until: now + LEASE_MS })
+        .set({ cursor: ids[ids.length - 1]!, done: Number(job.done) + ids.length, total: Math.max(Number(job.total), Number(job.done) + ids.length), lease_until: now + LEASE_MS })
         .where('id', '=', jobId)
         .execute();
       return true;

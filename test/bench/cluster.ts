@@ -127,12 +127,16 @@ async function identifyAll(url: string, key: string): Promise<void> {
   }
 }
 
-async function bytesPerEvent(db: Database_): Promise<{ total: number; row: number; body: number }> {
-  const r = await sql<{ total: string; rows: string; row: string; body: string }>`
+async function bytesPerEvent(db: Database_): Promise<{ total: number; row: number; body: number; lean: number; score: number }> {
+  // `lean`: the body without what the row's columns already hold (id, site, anonymous id, type, ts).
+  const r = await sql<{ total: string; rows: string; row: string; body: string; lean: string }>`
     SELECT pg_total_relation_size('events') AS total, count(*) AS rows,
-           avg(pg_column_size(e.*)) AS row, avg(pg_column_size(e.body)) AS body FROM events e`.execute(db.read);
+           avg(pg_column_size(e.*)) AS row, avg(pg_column_size(e.body)) AS body,
+           avg(pg_column_size(((e.body::jsonb) - 'id' - 'site' - 'anonymousId' - 'type' - 'ts')::text)) AS lean FROM events e`.execute(db.read);
+  const s = await sql<{ total: string; rows: string }>`SELECT pg_total_relation_size('lead_scores') AS total, count(*) AS rows FROM lead_scores`.execute(db.read);
   const x = r.rows[0]!;
-  return { total: Number(x.total) / Number(x.rows), row: Number(x.row), body: Number(x.body) };
+  const y = s.rows[0]!;
+  return { total: Number(x.total) / Number(x.rows), row: Number(x.row), body: Number(x.body), lean: Number(x.lean), score: Number(y.total) / Number(y.rows) };
 }
 
 async function rescoreSeconds(url: string, admin: string, db: Database_): Promise<number> {
@@ -175,7 +179,8 @@ export async function benchCluster(): Promise<void> {
     console.log(`3 / 1 instances: ${ratio.toFixed(2)}   (goal ≥ 1.0 on one machine: coordination costs no throughput; scaling out needs cores)`);
 
     const b = await bytesPerEvent(db);
-    console.log(`bytes per event: ${Math.round(b.total)} with indexes, row ${Math.round(b.row)}, of which body ${Math.round(b.body)}   (events table as stored now)`);
+    console.log(`bytes per event: ${Math.round(b.total)} with indexes, row ${Math.round(b.row)}, of which body ${Math.round(b.body)}; body without what columns hold ${Math.round(b.lean)}`);
+    console.log(`bytes per lead_scores row (one model): ${Math.round(b.score)} with indexes`);
 
     const rescored = Number((await db.read.selectFrom('leads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const s = await rescoreSeconds(first.url, admin, db);
