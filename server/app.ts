@@ -10,9 +10,12 @@ import { authorize, bearer, fail } from './http-util.ts';
 import { createIngest } from './ingest.ts';
 import { createKey as insertKey, createKeyCache, type CreateKeyInput } from './keys.ts';
 import { createRegistry, METRICS_CONTENT_TYPE } from './metrics.ts';
-import { ensureDefaultModel, loadLiveModels, type LiveModels } from './models.ts';
+import { ALWAYS_LEADER, electLeader, type Leader } from './leader.ts';
+import { checkLiveModels, ensureDefaultModel, loadLiveState, MODELS_CHANNEL, type LiveState } from './models.ts';
+import { OUTBOX_CHANNEL, OutboxFeed } from './outbox.ts';
+import { startRescorer } from './rescore.ts';
 import { applyRetention } from './privacy.ts';
-import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { createRateLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit.ts';
 import { createStreamCap } from './stream-cap.ts';
 import { isSealed, seal, secretKeyFrom, unseal } from './secret-box.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -33,7 +36,7 @@ export type ServerOptions = {
   databaseUrl?: string;
   /** Structured request logs (pino) to stdout. */
   log?: boolean;
-  /** Rate limits for POST /v1/events; false turns them off (benchmarks). */
+  /** Rate limits for POST /v1/events; false turns them off (benchmarks). Default: LEADGLOW_RATE_LIMIT, else DEFAULT_RATE_LIMITS. */
   rateLimit?: false | { perKey?: RateLimitOptions; perAddress?: RateLimitOptions };
   /** Request header holding a 2-letter country set by a trusted proxy (e.g. cf-ipcountry). */
   countryHeader?: string;
@@ -92,7 +95,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 async function start(db: Database_, options: ServerOptions & { webhook: false | WebhookOptions }): Promise<RunningServer> {
   const webhook = options.webhook || undefined;
   await ensureDefaultModel(db.write);
-  let live: LiveModels = await loadLiveModels(db.write);
+  // Replaced whole (never mutated) when another instance's publish is seen: see models.ts.
+  let state: LiveState = await loadLiveState(db.write);
   const linkSecret = options.linkSecret ?? (await storedSecret(db, secretKeyFrom(process.env, options.dataDir ?? process.env.LEADGLOW_DATA ?? './data').key));
 
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
@@ -117,6 +121,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     http: { headersTimeout: Math.min(options.headersTimeoutMs ?? 15_000, requestTimeout), connectionsCheckingInterval: Math.min(5_000, Math.ceil(requestTimeout / 4)) },
   });
 
+  const instanceId = randomBytes(6).toString('hex');
   const registry = createRegistry();
   const bus = new StageBus();
   const metrics = {
@@ -133,24 +138,41 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     }),
   };
   const ingest = createIngest({
-    models: () => live,
+    models: () => state.live,
     now: () => Date.now(),
-    onStageChanges: (changes) => changes.forEach((c) => bus.publish(c)),
   });
+  let webhooks: WebhookDispatcher | undefined;
+  const feed = new OutboxFeed(db.read, bus, (err) => app.log.error({ err }, 'reading the outbox failed'));
+  await feed.start();
   const writer = new Writer(db.write, ingest, {
+    separateJobs: db.backend === 'postgres',
+    // The model version check: another instance may have published since our last write.
+    begin: async (trx) => {
+      state = await checkLiveModels(trx, state);
+    },
+    onOutbox: () => {
+      feed.wake();
+      webhooks?.wake();
+    },
     onCommit: (ms) => metrics.commit.observe(ms / 1000),
     onError: (error) => app.log.error({ err: error }, 'write transaction failed'),
   });
-  const rl = options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...(options.rateLimit ?? {}) };
+  const rateLimit = options.rateLimit ?? rateLimitFromEnv();
+  const rl = rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...rateLimit };
+  const leader: Leader = db.backend === 'postgres' && options.databaseUrl ? electLeader(options.databaseUrl, { onError: (err) => app.log.warn({ err }, 'leader election') }) : ALWAYS_LEADER;
+  const rescorer = startRescorer({ db: db.write, writer, models: () => state.live.models, now: () => Date.now(), instanceId, log: app.log });
   const ctx: ServerContext = {
     db,
     writer,
     keys: createKeyCache(db.read),
     bus,
-    live: () => live,
+    live: () => state.live,
     reloadModels: async () => {
-      live = await loadLiveModels(db.write);
+      state = await loadLiveState(db.write);
     },
+    isLeader: () => leader.isLeader(),
+    instanceId,
+    rescorer,
     linkSecret,
     limits: {
       perKey: rl ? createRateLimiter(rl.perKey) : undefined,
@@ -177,24 +199,43 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   miscRoutes(app, ctx, options.metricsToken ?? process.env.LEADGLOW_METRICS_TOKEN);
   const predictive = startPredictive(app, ctx);
 
-  const webhooks: WebhookDispatcher | undefined = webhook
+  webhooks = webhook
     ? startWebhooks(webhook, {
-        bus,
+        db: db.write,
+        instanceId,
         log: app.log,
         counter: registry.counter({ name: 'leadglow_webhooks_total', help: 'Stage-change webhooks by result.', labelNames: ['result'] }),
       })
     : undefined;
 
+  // Other instances' commits: NOTIFY wakes the outbox readers and reloads published models.
+  const stopListening = db.listen?.(
+    [OUTBOX_CHANNEL, MODELS_CHANNEL],
+    (channel) => {
+      if (channel !== MODELS_CHANNEL) {
+        feed.wake();
+        webhooks?.wake();
+      }
+      if (channel !== OUTBOX_CHANNEL) void ctx.reloadModels().catch((err: unknown) => app.log.error({ err }, 'reloading models failed'));
+    },
+    (err) => app.log.warn({ err }, 'notification connection lost; reconnecting'),
+  );
+
+  await leader.ready;
   let retentionTimer: NodeJS.Timeout | undefined;
   if (options.retentionDays && options.retentionDays > 0) {
     const days = options.retentionDays;
+    // On the leader only: one instance deletes, the others would only wait for its locks.
     const run = () =>
-      void writer.run((trx) => applyRetention(trx, days, live.models)).then(
+      leader.isLeader() &&
+      void writer.run((trx) => applyRetention(trx, days, state.live.models)).then(
         (r) => r.events > 0 && app.log.info(r, 'retention applied'),
         (err: unknown) => app.log.error({ err }, 'retention failed'),
       );
     run();
     retentionTimer = setInterval(run, 6 * 3600_000);
+    // A new leader (the old one stopped) need not wait six hours.
+    if (db.backend === 'postgres') setTimeout(run, 15_000).unref();
     retentionTimer.unref();
   }
 
@@ -213,9 +254,12 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     close() {
       closing ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer);
+        await stopListening?.();
+        await leader.close();
         // Before the writer closes: a run finishing now still records itself.
         await predictive.close();
         closeStreams(ctx);
+        await rescorer.close();
         // Stop accepting; requests in flight finish (their writes are queued), then the
         // queue is flushed and the database closed.
         const closed = app.close();
@@ -223,6 +267,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
         await writer.close();
         // After the writer: its last commits may still publish stage changes.
         await webhooks?.close();
+        await feed.close();
         await db.close();
       })();
       return closing;
@@ -323,7 +368,7 @@ function bearerEquals(req: FastifyRequest, token: string): boolean {
 }
 
 function miscRoutes(app: FastifyInstance, ctx: ServerContext, metricsToken: string | undefined): void {
-  app.get('/healthz', async () => ({ ok: true, backend: ctx.db.backend, queue: ctx.writer.depth }));
+  app.get('/healthz', async () => ({ ok: true, backend: ctx.db.backend, queue: ctx.writer.depth, instance: ctx.instanceId, leader: ctx.isLeader() }));
 
   // Metrics tell queue depths, key activity and webhook failures: an admin key, or a token of
   // its own for a scraper (Prometheus `authorization: { credentials: ... }`), which can do

@@ -1,16 +1,20 @@
 import { EventEmitter } from 'node:events';
-import type { StageChange } from '../shared/contracts/api.ts';
+import type { OutboxEntry } from './outbox.ts';
 
-/** In-process fan-out of stage changes to SSE streams and webhooks, after they committed. */
+/**
+ * In-process fan-out of committed stage changes to this instance's SSE streams. Fed only by
+ * the outbox feed (`outbox.ts`), so a stream sees changes made through any instance, each once
+ * and in outbox order.
+ */
 export class StageBus {
   private emitter = new EventEmitter();
   constructor() {
     this.emitter.setMaxListeners(0);
   }
-  publish(change: StageChange): void {
-    this.emitter.emit('stage', change);
+  publish(entry: OutboxEntry): void {
+    this.emitter.emit('stage', entry);
   }
-  subscribe(fn: (change: StageChange) => void): () => void {
+  subscribe(fn: (entry: OutboxEntry) => void): () => void {
     this.emitter.on('stage', fn);
     return () => this.emitter.off('stage', fn);
   }

@@ -7,6 +7,7 @@ import type { Counter, Gauge, Histogram, Registry } from './metrics.ts';
 import type { LiveModels } from './models.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { StreamCap } from './stream-cap.ts';
+import type { Rescorer } from './rescore.ts';
 import type { Writer } from './writer.ts';
 
 /** What route modules share: one per server. */
@@ -17,6 +18,12 @@ export type ServerContext = {
   bus: StageBus;
   live(): LiveModels;
   reloadModels(): Promise<void>;
+  /** Whether this instance runs the timers that must run once (retention, scheduled retraining). */
+  isLeader(): boolean;
+  /** Random per process: tells instances apart in /healthz and in the outbox's `claimed_by`. */
+  instanceId: string;
+  /** Background rescoring after a publish (rescore.ts). */
+  rescorer: Rescorer;
   /** Secret for email-link tokens (pixel, click, lg_t). */
   linkSecret: string;
   limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };

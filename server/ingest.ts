@@ -4,14 +4,22 @@ import { LIMITS, type Event, type EventOf, type Utm } from '../shared/contracts/
 import type { LeadProfile } from '../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { lockAll, lockKey } from './db/locks.ts';
 import type { DB } from './db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
-import type { AfterCommit, Merged } from './writer.ts';
+import type { AfterCommit, Merged, StageSink } from './writer.ts';
 
 // The ingest transaction: store new events once, join anonymous histories to leads on
 // identify, and keep the scores of known leads current. Anonymous visitors have no score
 // state of their own: their history is scored when it joins a lead (a rebuild).
+//
+// With several instances on one PostgreSQL the transaction locks, in this order (db/locks.ts):
+// the anonymous ids of its events and the emails of its identify events, before it reads
+// which lead each anonymous id belongs to; then those leads' rows, before it reads or writes
+// their scores. So an identify on one instance and page views of the same visitor on another
+// run one after the other (no view is stored without its lead), two identifies of one email
+// create one lead, and two instances scoring one lead add up instead of overwriting.
 
 export type IngestItem = {
   /** Validated events, `site` already rewritten from the key to the site id. */
@@ -27,8 +35,6 @@ export type IngestResult = { accepted: number; duplicates: number };
 export type IngestContext = {
   models(): LiveModels;
   now(): number;
-  /** Called after commit with the stage changes of the transaction. */
-  onStageChanges(changes: StageChange[]): void;
 };
 
 const pairKey = (site: string, anon: string) => `${site}\u0000${anon}`;
@@ -56,7 +62,7 @@ export function withUtm(e: Event): Event {
 
 export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResult> {
   return {
-    async run(trx: Transaction<DB>, items: readonly IngestItem[], afterCommit: AfterCommit): Promise<IngestResult[]> {
+    async run(trx: Transaction<DB>, items: readonly IngestItem[], _afterCommit: AfterCommit, stage: StageSink): Promise<IngestResult[]> {
       const now = ctx.now();
       const { models } = ctx.models();
       // 1. In-request and cross-request duplicates within this group.
@@ -77,6 +83,12 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
       const pairs = new Map<string, { site: string; anon: string }>();
       for (const e of fresh) pairs.set(pairKey(e.site, e.anonymousId), { site: e.site, anon: e.anonymousId });
       const anonIds = [...new Set([...pairs.values()].map((p) => p.anon))];
+      const emails = new Set<string>();
+      for (const e of fresh) {
+        const email = e.type === 'identify' ? normalEmail(e.traits.email) : undefined;
+        if (email) emails.add(email);
+      }
+      await lockAll(trx, [...[...pairs.keys()].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
       for (const chunk of chunks(anonIds, 500)) {
         const rows = await trx.selectFrom('identities').select(['site', 'anonymous_id', 'lead_id']).where('anonymous_id', 'in', chunk).execute();
         for (const r of rows) identity.set(pairKey(r.site, r.anonymous_id), r.lead_id);
@@ -124,6 +136,16 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         country ??= item.country;
       }
       const identifies = added.filter((e): e is EventOf<'identify'> => e.type === 'identify').sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      if (identifies.length > 0) {
+        // Every lead an identify may touch, locked together in order before any is changed.
+        const touched = new Set<string>(identity.values());
+        tokenLeads.forEach((lead) => touched.add(lead));
+        const named = [...new Set(identifies.map((e) => normalEmail(e.traits.email)).filter((e): e is string => Boolean(e)))];
+        for (const chunk of chunks(named, 500)) {
+          for (const r of await trx.selectFrom('lead_emails').select('lead_id').where('email', 'in', chunk).execute()) touched.add(r.lead_id);
+        }
+        await leadRows(trx, [...touched]);
+      }
       for (const e of identifies) {
         const leadId = await identify(trx, e, tokenLeads.get(e.id), country, now);
         if (leadId) {
@@ -153,7 +175,7 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         const touched = await touch(trx, lead, events);
         changes.push(...(await rescoreLead(trx, { lead: touched, models, stored: scores.get(id) ?? new Map(), newEvents: events, rebuild: dirty.has(id), now })));
       }
-      if (changes.length) afterCommit(() => ctx.onStageChanges(changes));
+      stage(changes);
       return results;
     },
   };
@@ -179,7 +201,7 @@ async function touch(trx: Kysely<DB>, lead: LeadRow, events: readonly Event[]): 
  * could be linked (a token for an erased lead). Never links by address or fingerprint.
  */
 async function identify(trx: Kysely<DB>, e: EventOf<'identify'>, tokenLead: string | undefined, country: string | undefined, now: number): Promise<string | undefined> {
-  const email = e.traits.email?.trim().toLowerCase();
+  const email = normalEmail(e.traits.email);
   let lead: LeadRow | undefined;
   if (tokenLead) {
     lead = await trx.selectFrom('leads').selectAll().where('id', '=', tokenLead).executeTakeFirst();
@@ -249,6 +271,10 @@ async function identify(trx: Kysely<DB>, e: EventOf<'identify'>, tokenLead: stri
   await trx.updateTable('events').set({ lead_id: lead.id }).where('site', '=', e.site).where('anonymous_id', '=', e.anonymousId).where('lead_id', 'is', null).execute();
   if (existing) await trx.updateTable('events').set({ lead_id: lead.id }).where('id', '=', e.id).execute();
   return lead.id;
+}
+
+function normalEmail(email: string | undefined): string | undefined {
+  return email?.trim().toLowerCase() || undefined;
 }
 
 async function hasIdentity(trx: Kysely<DB>, leadId: string): Promise<boolean> {

@@ -1,10 +1,11 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { StageChange } from '../shared/contracts/api.ts';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Feedback, LeadProfile, Outcome, Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory, type LeadFacts } from '../shared/scoring/index.ts';
+import { isPostgres } from './db/locks.ts';
 import type { DB, LeadsTable, LeadScoresTable } from './db/schema.ts';
 
 // Keeping a lead's scores current: incremental on new events, a rebuild from the stored
@@ -106,10 +107,21 @@ export async function storedScores(db: Kysely<DB>, leadIds: readonly string[]): 
   return out;
 }
 
+/**
+ * The leads' rows. Inside a transaction on PostgreSQL this also locks them (FOR UPDATE, in id
+ * order), and everything that scores a lead reads it through here first: so whatever an
+ * instance then reads of the lead's scores and writes back, no other instance changes in
+ * between, and N instances compute exactly what one would.
+ */
 export async function leadRows(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, LeadRow>> {
   const out = new Map<string, LeadRow>();
-  for (const chunk of chunks(leadIds, 500)) {
-    for (const r of await db.selectFrom('leads').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, r);
+  const lock = db.isTransaction && isPostgres(db);
+  // Code-unit order here and byte order (COLLATE "C") in the database: one order everywhere.
+  const ids = lock ? [...new Set(leadIds)].sort() : leadIds;
+  for (const chunk of chunks(ids, 500)) {
+    const q = db.selectFrom('leads').selectAll().where('id', 'in', chunk);
+    const rows = lock ? await q.orderBy(sql`id COLLATE "C"`).forUpdate().execute() : await q.execute();
+    for (const r of rows) out.set(r.id, r);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { DAY_MS } from '../shared/scoring/index.ts';
+import { lockAll, lockKey } from './db/locks.ts';
 import type { DB } from './db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores } from './leads.ts';
 
@@ -9,10 +10,13 @@ import { chunks, leadRows, rescoreLead, storedScores } from './leads.ts';
 // score of the lead; the audit entry keeps only the lead id and counts.
 
 export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, now = Date.now()): Promise<{ events: number } | undefined> {
-  const lead = await trx.selectFrom('leads').select('id').where('id', '=', leadId).executeTakeFirst();
+  // Its anonymous ids first, then the lead (the lock order of db/locks.ts): no instance can be
+  // storing an event for it meanwhile.
+  const anon = await trx.selectFrom('identities').select(['site', 'anonymous_id']).where('lead_id', '=', leadId).execute();
+  await lockAll(trx, anon.map((a) => lockKey('anon', `${a.site}\u0000${a.anonymous_id}`)));
+  const lead = (await leadRows(trx, [leadId])).get(leadId);
   if (!lead) return undefined;
   // Events of linked anonymous ids that never got the lead id (none, normally) go too.
-  const anon = await trx.selectFrom('identities').select(['site', 'anonymous_id']).where('lead_id', '=', leadId).execute();
   const del = await trx.deleteFrom('events').where('lead_id', '=', leadId).executeTakeFirst();
   let events = Number(del.numDeletedRows);
   for (const a of anon) {
@@ -25,6 +29,8 @@ export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, 
   await trx.deleteFrom('lead_emails').where('lead_id', '=', leadId).execute();
   await trx.deleteFrom('lead_scores').where('lead_id', '=', leadId).execute();
   await trx.deleteFrom('stage_changes').where('lead_id', '=', leadId).execute();
+  // Undelivered webhooks and stream replays of an erased lead carry its name and email.
+  await trx.deleteFrom('outbox').where('lead_id', '=', leadId).execute();
   await trx.deleteFrom('leads').where('id', '=', leadId).execute();
   await trx.insertInto('audit').values({ at: now, actor, action: 'erase', detail: JSON.stringify({ leadId, events }) }).execute();
   return { events };

@@ -74,3 +74,24 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
 
   return { take, size: () => buckets.size };
 }
+
+/**
+ * LEADGLOW_RATE_LIMIT: `off`, or per-key and per-address limits as `capacity/refillPerSecond`,
+ * e.g. `perKey=2000/1000,perAddress=300/100` (either may be left out: the default stays).
+ * Undefined when unset. Limits are per instance: behind a load balancer with N instances,
+ * divide by N, or limit at the balancer (README, "Running several instances").
+ */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): false | { perKey?: RateLimitOptions; perAddress?: RateLimitOptions } | undefined {
+  const raw = env.LEADGLOW_RATE_LIMIT?.trim();
+  if (!raw) return undefined;
+  if (raw === 'off' || raw === '0' || raw === 'false') return false;
+  const out: { perKey?: RateLimitOptions; perAddress?: RateLimitOptions } = {};
+  for (const part of raw.split(',')) {
+    const m = /^\s*(perKey|perAddress)\s*=\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
+    if (!m || !(Number(m[2]) > 0) || !(Number(m[3]) > 0)) {
+      throw new Error(`LEADGLOW_RATE_LIMIT: expected "off" or "perKey=CAPACITY/PER_SECOND,perAddress=CAPACITY/PER_SECOND", got "${part.trim().slice(0, 100)}"`);
+    }
+    out[m[1] as 'perKey' | 'perAddress'] = { capacity: Number(m[2]), refillPerSecond: Number(m[3]) };
+  }
+  return out;
+}

@@ -123,6 +123,8 @@ export type DeliveryOptions = {
   allowPrivate?: boolean;
   /** Resolves a host name to addresses, for the target check; injected by tests. */
   resolve?: (host: string) => Promise<string[]>;
+  /** Number of the first attempt (header Leadglow-Attempt), when earlier ones were made elsewhere. */
+  firstAttempt?: number;
 };
 
 export type DeliveryAttempt = { status?: number; error?: string; delayMs?: number };
@@ -173,7 +175,7 @@ export async function deliverWebhook(opts: DeliveryOptions): Promise<DeliveryRes
           'user-agent': 'Leadglow-Webhook/1',
           ...lowerKeys(opts.headers),
           [SIGNATURE_HEADER.toLowerCase()]: signature,
-          'leadglow-attempt': String(attempt),
+          'leadglow-attempt': String(attempt + (opts.firstAttempt ?? 1) - 1),
         },
         body: opts.body,
         signal: AbortSignal.timeout(timeoutMs),

@@ -179,6 +179,47 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('keys').dropColumn('emails').execute();
       },
     },
+    '0005_outbox': {
+      // Stage changes for streams and webhooks on every instance (see server/outbox.ts).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('outbox')
+          .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('change', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('next_at', 'bigint', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lease_until', 'bigint')
+          .addColumn('claimed_by', 'text')
+          .addColumn('delivered_at', 'bigint')
+          .addColumn('failed_at', 'bigint')
+          .addColumn('last_error', 'text')
+          .execute();
+        // Only undelivered rows are indexed: the claim query reads nothing else.
+        await sql`CREATE INDEX outbox_due ON outbox (next_at) WHERE delivered_at IS NULL AND failed_at IS NULL`.execute(db);
+        await db.schema.createIndex('outbox_lead').on('outbox').column('lead_id').execute();
+        await db.schema.createIndex('outbox_at').on('outbox').column('at').execute();
+
+        // Rescoring after a publish (server/rescore.ts).
+        await db.schema
+          .createTable('rescore_jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cursor', 'text', (c) => c.notNull())
+          .addColumn('done', 'integer', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('finished_at', 'bigint')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('claimed_by', 'text')
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('rescore_jobs').ifExists().execute();
+        await db.schema.dropTable('outbox').ifExists().execute();
+      },
+    },
   };
 }
 

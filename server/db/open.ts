@@ -19,6 +19,12 @@ export type Database_ = {
   read: Kysely<DB>;
   /** Where the data lives, for logs: a file path or the URL without its password. */
   location: string;
+  /**
+   * PostgreSQL only: LISTEN on `channels` over a connection of its own, calling `onNotify` with
+   * the channel on each NOTIFY, and with no channel after every (re)connect (anything may have
+   * been missed meanwhile). Reconnects with backoff until the returned stop is called.
+   */
+  listen?(channels: readonly string[], onNotify: (channel: string | undefined) => void, onError: (error: unknown) => void): () => Promise<void>;
   close(): Promise<void>;
 };
 
@@ -96,8 +102,49 @@ function openPostgres(url: string): Database_ {
     write: db,
     read: db,
     location,
+    listen: (channels, onNotify, onError) => listenPostgres(url, channels, onNotify, onError),
     async close() {
       await db.destroy();
     },
+  };
+}
+
+function listenPostgres(url: string, channels: readonly string[], onNotify: (channel: string | undefined) => void, onError: (error: unknown) => void): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let delay = 100;
+  const connect = async () => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    const again = (error: unknown) => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      onError(error);
+      void c.end().catch(() => undefined);
+      retry = setTimeout(() => void connect(), delay);
+      retry.unref();
+      delay = Math.min(delay * 2, 5_000);
+    };
+    c.on('error', again);
+    c.on('end', () => again(new Error('notification connection ended')));
+    c.on('notification', (n) => onNotify(n.channel));
+    try {
+      await c.connect();
+      for (const ch of channels) await c.query(`LISTEN ${pg.escapeIdentifier(ch)}`);
+      delay = 100;
+      onNotify(undefined);
+    } catch (error) {
+      again(error);
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
   };
 }

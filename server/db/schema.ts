@@ -97,6 +97,45 @@ export type StageChangesTable = {
   at: number;
 };
 
+/**
+ * The durable outbox of stage changes, written in the transaction that made them. Streams on
+ * every instance read it in id order (ids are assigned in commit order: see `outbox.ts`);
+ * webhook delivery claims its rows. `key` is the idempotency key every copy of a delivery carries.
+ */
+export type OutboxTable = {
+  id: Generated<number>;
+  key: string;
+  lead_id: string;
+  /** JSON StageChange. */
+  change: string;
+  at: number;
+  /** Webhook delivery: next attempt no earlier than this (ms). */
+  next_at: number;
+  attempts: Generated<number>;
+  /** An instance delivering it holds it until then; after a crash the lease runs out and another takes it. */
+  lease_until: number | null;
+  /** The instance (ServerContext.instanceId, also in /healthz) that last claimed it. */
+  claimed_by: string | null;
+  delivered_at: number | null;
+  /** Given up (a 4xx, too many attempts, too old); `last_error` says why. */
+  failed_at: number | null;
+  last_error: string | null;
+};
+
+/** A rescoring of every lead after a publish, run in chunks by any instance; resumable from `cursor`. */
+export type RescoreJobsTable = {
+  id: string;
+  /** Leads with ids above this are still to do. */
+  cursor: string;
+  done: number;
+  total: number;
+  created_at: number;
+  /** Set when every lead was done, or when a newer publish superseded it. */
+  finished_at: number | null;
+  lease_until: number | null;
+  claimed_by: string | null;
+};
+
 export type AuditTable = {
   id: Generated<number>;
   at: number;
@@ -131,6 +170,8 @@ export type DB = {
   lead_scores: LeadScoresTable;
   models: ModelsTable;
   stage_changes: StageChangesTable;
+  outbox: OutboxTable;
+  rescore_jobs: RescoreJobsTable;
   audit: AuditTable;
   settings: SettingsTable;
   predictive_models: PredictiveModelsTable;

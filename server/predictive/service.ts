@@ -95,7 +95,8 @@ export function startPredictive(app: FastifyInstance, ctx: ServerContext, option
     },
   };
 
-  const timer = hours > 0 ? setInterval(() => service.train(), hours * 3_600_000) : undefined;
+  // Scheduled runs on one instance only (the leader); a run on demand runs where it was asked.
+  const timer = hours > 0 ? setInterval(() => ctx.isLeader() && service.train(), hours * 3_600_000) : undefined;
   timer?.unref();
   predictiveRoutes(app, ctx, service);
   return service;

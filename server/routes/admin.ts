@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { TrackRequest, type ImportSummary, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
+import { TrackRequest, type ImportSummary, type RescoreStatus, type DiffAnswer, type ModelList, type PublishAnswer, type TrackAnswer } from '../../shared/contracts/admin.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import { authorize, fail } from '../http-util.ts';
 import { leadRows, rescoreLead, storedScores } from '../leads.ts';
+import { lockModelsForPublish } from '../models.ts';
+import { enqueueRescore, rescoreStatus } from '../rescore.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { importCsv } from '../import.ts';
 import { addTouchpoint, setOutcome } from '../offline.ts';
@@ -41,6 +43,12 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ...(r.status === 'live' && r.id === primaryId ? { primary: true } : {}),
       })),
     };
+    return answer;
+  });
+
+  app.get('/v1/rescoring', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const answer: RescoreStatus = await rescoreStatus(ctx.db.read);
     return answer;
   });
 
@@ -83,6 +91,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const model = parsed.model;
     const now = ctx.now();
     const result = await ctx.writer.run(async (trx) => {
+      await lockModelsForPublish(trx);
       // A draft is a version in waiting: publishing around it would leave the marketer's draft behind the live model.
       const draft = await trx.selectFrom('models').select(['version', 'status']).where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
       if (draft) return { conflict: draft };
@@ -113,10 +122,10 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const site = typeof (req.query as Record<string, unknown>).site === 'string' ? String((req.query as Record<string, unknown>).site).slice(0, 64) : 'offline';
     const answer: ImportSummary = await importCsv(
       (job) =>
-        ctx.writer.run(async (trx, afterCommit) => {
+        ctx.writer.run(async (trx, _afterCommit, stage) => {
           const changes: StageChange[] = [];
           await job(trx, changes);
-          if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
+          stage(changes);
         }),
       ctx.live().models,
       kind,
@@ -131,18 +140,18 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const parsed = TrackRequest.safeParse(req.body);
     if (!parsed.success) return fail(reply, 400, 'invalid track request', formatIssues(parsed.error.issues));
     const t = parsed.data;
-    const found = await ctx.writer.run(async (trx, afterCommit) => {
+    const found = await ctx.writer.run(async (trx, _afterCommit, stage) => {
       const models = ctx.live().models;
       let ok = true;
       if (t.touchpoint) {
         const r = await addTouchpoint(trx, models, { email: t.email, kind: t.touchpoint.kind, at: t.touchpoint.at, ...(t.touchpoint.title ? { title: t.touchpoint.title } : {}) }, 'offline', ctx.now());
         ok &&= r.found;
-        if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+        stage(r.changes);
       }
       if (t.outcome && ok) {
         const r = await setOutcome(trx, models, t.email, t.outcome, ctx.now());
         ok &&= r.found;
-        if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+        stage(r.changes);
       }
       return ok;
     });
@@ -152,25 +161,11 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
 }
 
 /**
- * Rescores every lead under the live models, 200 leads per write job: ingest jobs queue in
- * between, so a publish never stops ingest. Reads meanwhile rebuild stale states on the fly.
+ * Rescores every lead under the live models, in the background (server/rescore.ts): a job any
+ * instance works through in chunks between ingest jobs, resumable after a crash; progress at
+ * GET /v1/rescoring.
  */
-export async function rescoreAll(ctx: ServerContext): Promise<number> {
-  let after = '';
-  let done = 0;
-  for (;;) {
-    const ids = (await ctx.db.read.selectFrom('leads').select('id').where('id', '>', after).orderBy('id').limit(200).execute()).map((r) => r.id);
-    if (ids.length === 0) return done;
-    await ctx.writer.run(async (trx, afterCommit) => {
-      const leads = await leadRows(trx, ids);
-      const scores = await storedScores(trx, ids);
-      const models = ctx.live().models;
-      for (const lead of leads.values()) {
-        const changes = await rescoreLead(trx, { lead, models, stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: ctx.now() });
-        if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
-      }
-    });
-    done += ids.length;
-    after = ids[ids.length - 1]!;
-  }
+export async function rescoreAll(ctx: ServerContext): Promise<void> {
+  await ctx.writer.run((trx) => enqueueRescore(trx, ctx.now()));
+  ctx.rescorer.wake();
 }

@@ -109,9 +109,9 @@ async function record(req: FastifyRequest, ctx: ServerContext, type: 'email_open
   }
   const event = parsed.data;
   try {
-    await ctx.writer.run(async (trx, afterCommit) => {
+    await ctx.writer.run(async (trx, _afterCommit, stage) => {
       const r = await addLeadEvent(trx, ctx.live().models, p.leadId, event, now);
-      if (r.changes.length) afterCommit(() => r.changes.forEach((c) => ctx.bus.publish(c)));
+      stage(r.changes);
       return r;
     });
   } catch (err) {

@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import type { Me, StageChange } from '../../shared/contracts/api.ts';
+import type { Me } from '../../shared/contracts/api.ts';
 import { FeedbackRequest } from '../../shared/contracts/api.ts';
 import type { Feedback } from '../../shared/contracts/lead.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import type { ServerContext } from '../context.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
 import { leadRows, rescoreLead, storedScores } from '../leads.ts';
+import { readOutbox, type OutboxEntry } from '../outbox.ts';
 import { accountOf, decodeCursor, hotList, leadIdByEmail, leadView, timeline } from '../views.ts';
 
 // The read API the extension calls (shared/contracts/api.ts), for rep and admin tokens.
 
 const READERS = ['rep', 'admin'] as const;
+/** Most missed changes replayed to a reconnecting stream. */
+const REPLAY_MAX = 1_000;
 const EMAIL_MAX = 254;
 
 export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -82,7 +85,7 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!parsed.success) return fail(reply, 400, 'invalid feedback', formatIssues(parsed.error.issues));
     const feedback: Feedback = { verdict: parsed.data.verdict, at: ctx.now(), by: key.name ?? key.role };
     if (parsed.data.reason) feedback.reason = parsed.data.reason;
-    const found = await ctx.writer.run(async (trx, afterCommit) => {
+    const found = await ctx.writer.run(async (trx, _afterCommit, stage) => {
       const leads = await leadRows(trx, [id]);
       const lead = leads.get(id);
       if (!lead) return false;
@@ -90,19 +93,29 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       await trx.updateTable('leads').set({ feedback: updated.feedback }).where('id', '=', id).execute();
       const stored = (await storedScores(trx, [id])).get(id) ?? new Map();
       const changes = await rescoreLead(trx, { lead: updated, models: ctx.live().models, stored, newEvents: [], rebuild: false, now: feedback.at });
-      if (changes.length) afterCommit(() => changes.forEach((c) => ctx.bus.publish(c)));
+      stage(changes);
       return true;
     });
     return found ? feedback : fail(reply, 404, 'no such lead');
   });
 
-  // Server-sent events: `event: stage` with a StageChange, and a comment every so often so
-  // proxies and fetch-based readers see the stream is alive.
+  // Server-sent events: `event: stage` with a StageChange and `id:` its outbox position, and a
+  // comment every so often so proxies and fetch-based readers see the stream is alive. The
+  // outbox is the source (outbox.ts), so a stream on any instance sees changes made through
+  // every instance; a client that reconnects with `Last-Event-ID` (or `?after=`) first gets
+  // what it missed, up to REPLAY_MAX entries, then the live changes, each once.
   app.get('/v1/stream', async (req, reply) => {
     const key = await authorize(req, reply, ctx.keys, READERS);
     if (!key) return reply;
     const release = ctx.streams.acquire(key.id);
     if (!release) return fail(reply, 429, `at most ${ctx.streams.max} open streams per token: close one first`);
+    const lastHeader = req.headers['last-event-id'];
+    const lastRaw = typeof lastHeader === 'string' ? lastHeader : (req.query as Record<string, unknown>).after;
+    let resumeFrom: number | undefined;
+    if (lastRaw !== undefined && lastRaw !== '') {
+      if (typeof lastRaw !== 'string' || !/^\d{1,15}$/.test(lastRaw.trim())) return fail(reply, 400, 'Last-Event-ID: expected the id of an event of this stream');
+      resumeFrom = Number(lastRaw.trim());
+    }
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -112,8 +125,17 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       'x-accel-buffering': 'no',
     });
     raw.write(': connected\n\n');
-    const send = (c: StageChange) => raw.write(`event: stage\ndata: ${JSON.stringify(c)}\n\n`);
-    const unsubscribe = ctx.bus.subscribe(send);
+    let sent = resumeFrom ?? Number.MAX_SAFE_INTEGER;
+    let replaying = resumeFrom !== undefined;
+    const held: OutboxEntry[] = [];
+    const write = (e: OutboxEntry) => {
+      if (resumeFrom !== undefined && e.id <= sent) return;
+      sent = e.id;
+      raw.write(`id: ${e.id}\nevent: stage\ndata: ${JSON.stringify(e.change)}\n\n`);
+    };
+    // Subscribed before the replay reads, so nothing falls between the two; what arrives
+    // meanwhile is held and written after the replay, skipping what it already wrote.
+    const unsubscribe = ctx.bus.subscribe((e) => (replaying ? held.push(e) : write(e)));
     const beat = setInterval(() => raw.write(`: heartbeat ${ctx.now()}\n\n`), heartbeatMs());
     const stop = () => {
       release();
@@ -125,6 +147,15 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     streams.add(stop);
     req.raw.on('close', stop);
     closers.set(ctx, streams);
+    if (resumeFrom !== undefined) {
+      try {
+        for (const e of await readOutbox(ctx.db.read, resumeFrom, REPLAY_MAX)) write(e);
+      } catch (err) {
+        ctx.log.error({ err }, 'stream replay failed');
+      }
+      replaying = false;
+      for (const e of held.splice(0)) write(e);
+    }
   });
   const streams = new Set<() => void>();
 }

@@ -14,6 +14,7 @@ import { authorize, fail, intParam } from '../http-util.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { currentModel } from '../predictive/current.ts';
 import { originAllowed } from './events.ts';
+import { lockModelsForPublish } from '../models.ts';
 import { rescoreAll } from './admin.ts';
 
 // The marketer's API: drafts, tagging, versions, page preview, reports and backtests. Paths
@@ -229,6 +230,7 @@ async function saveDraft(trx: Kysely<DB>, model: Model, now: number): Promise<nu
  * A draft that is not the one published moves up a version, so it stays "the next one".
  */
 async function publish(trx: Kysely<DB>, model: Model, now: number): Promise<number> {
+  await lockModelsForPublish(trx);
   const version = (await latestPublished(trx, model.id)) + 1;
   const draft = await trx.selectFrom('models').select('json').where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
   await trx.deleteFrom('models').where('id', '=', model.id).where('status', '=', 'draft').execute();

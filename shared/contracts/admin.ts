@@ -30,6 +30,16 @@ export type ModelList = z.infer<typeof ModelList>;
 export const PublishAnswer = z.object({ id: z.string(), version: z.number().int(), rescoring: z.literal(true) });
 export type PublishAnswer = z.infer<typeof PublishAnswer>;
 
+/** GET /v1/rescoring: the latest rescoring after a publish (none yet: `running: false`, no counts). */
+export const RescoreStatus = z.object({
+  running: z.boolean(),
+  done: z.number().int().optional(),
+  total: z.number().int().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+});
+export type RescoreStatus = z.infer<typeof RescoreStatus>;
+
 export const RULE_LISTS = ['fitRules', 'interestRules', 'negativeRules', 'handRaise'] as const;
 export const RuleList = z.enum(RULE_LISTS);
 export type RuleList = z.infer<typeof RuleList>;

@@ -124,5 +124,15 @@ export type StageChange = z.infer<typeof StageChange>;
  * What a webhook receives (POST, JSON, header `Leadglow-Signature`): Slack's `text` (also
  * Mattermost, Rocket.Chat) plus the change itself, so a program can parse it with this schema.
  */
-export const WebhookBody = z.object({ type: z.literal('lead.stage_changed'), text: z.string(), change: StageChange });
+export const WebhookBody = z.object({
+  type: z.literal('lead.stage_changed'),
+  text: z.string(),
+  change: StageChange,
+  /**
+   * The same for every copy of one change (also in header Idempotency-Key): delivery is at
+   * least once (a retry after a timeout, an instance that died mid-delivery), so a receiver
+   * that must act once drops keys it has seen.
+   */
+  idempotencyKey: z.string().optional(),
+});
 export type WebhookBody = z.infer<typeof WebhookBody>;

@@ -118,15 +118,15 @@ export async function freshStore(backend: (typeof BACKENDS)[number], pg: () => T
 }
 
 /** `leadglow serve` in a child process (for kill -9 tests); resolves once it listens. */
-export function spawnCliServer(dataDir: string, databaseUrl: string | undefined): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env };
+export function spawnCliServer(dataDir: string, databaseUrl: string | undefined, extraEnv: Record<string, string> = {}, startMs = 120_000): Promise<{ child: ChildProcess; url: string }> {
+  const env = { ...process.env, ...extraEnv };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const root = resolve(import.meta.dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((res, rej) => {
     let out = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start in 120 s: ${out}`)), 120_000);
+    const timer = setTimeout(() => rej(new Error(`server did not start in ${startMs / 1000} s: ${out}`)), startMs);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

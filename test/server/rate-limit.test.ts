@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../server/rate-limit.ts';
+import { createRateLimiter, rateLimitFromEnv } from '../../server/rate-limit.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -131,5 +131,20 @@ describe('createRateLimiter', () => {
     expect(() => createRateLimiter({ capacity: 1, refillPerSecond: -1 })).toThrow(RangeError);
     expect(() => createRateLimiter({ capacity: 1, refillPerSecond: Number.NaN })).toThrow(RangeError);
     expect(() => createRateLimiter({ capacity: 1, refillPerSecond: 1, maxKeys: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('LEADGLOW_RATE_LIMIT', () => {
+  it('turns limits off, sets either limit, and names what it could not read', () => {
+    expect(rateLimitFromEnv({})).toBeUndefined();
+    expect(rateLimitFromEnv({ LEADGLOW_RATE_LIMIT: 'off' })).toBe(false);
+    expect(rateLimitFromEnv({ LEADGLOW_RATE_LIMIT: 'perKey=600/300' })).toEqual({ perKey: { capacity: 600, refillPerSecond: 300 } });
+    expect(rateLimitFromEnv({ LEADGLOW_RATE_LIMIT: ' perKey = 600/300 , perAddress=100/33.3' })).toEqual({
+      perKey: { capacity: 600, refillPerSecond: 300 },
+      perAddress: { capacity: 100, refillPerSecond: 33.3 },
+    });
+    expect(() => rateLimitFromEnv({ LEADGLOW_RATE_LIMIT: 'perKey=600' })).toThrow(/LEADGLOW_RATE_LIMIT: .*got "perKey=600"/);
+    expect(() => rateLimitFromEnv({ LEADGLOW_RATE_LIMIT: 'perKey=0/1' })).toThrow(/perKey=0\/1/);
+    expect(() => rateLimitFromEnv({ LEADGLOW_RATE_LIMIT: 'perUser=1/1' })).toThrow(/perUser/);
   });
 });
