@@ -53,7 +53,7 @@ export function tagTargets(t: TaggedElement): Element[] {
   let top = 0;
   let s: number;
   if (!t.scope || RegExp(t.scope, 'i').test(loc.pathname))
-    for (const list of [doc.querySelectorAll(t.selector), doc.getElementsByTagName(f?.tag!)])
+    for (const list of [doc.querySelectorAll(t.selector), f ? doc.getElementsByTagName(f.tag) : []])
       if (!top) for (const x of list) (s = +(!f || fit(x, f))) > top && ((top = s), (best = [])), s && s == top && best.push(x);
   return best;
 }
@@ -72,7 +72,8 @@ export const watchTaggedClicks = (emit: Emit): void =>
     for (const t of tagged)
       try {
         // The first tag that claims the click wins; an invalid selector throws and is skipped.
-        const c = !sel && tagTargets(t).find((x) => x.contains(e.target));
+        // Only a click inside the selector's match or the fingerprint's kind can count: the rest is not worth a page search.
+        const c = !sel && (closest(e, t.selector) || closest(e, t.fingerprint?.tag!)) && tagTargets(t).find((x) => x.contains(e.target));
         if (c) [el, sel, tags] = [c as HTMLElement, t.selector, [t.tag, tags].join()];
       } catch {}
     if (el) emit({ type: 'click', selector: sel || cut(selector(el)), text: text(el), ...marks(m?.dataset.leadglowWeight, tags) });
