@@ -33,14 +33,29 @@ export function isStableAttr(name: string, value: string, weakToo = true): boole
 
 const isStableId = (id: string) => !isGenerated(id);
 
-/** A short selector that matches `el` and nothing else in its document. */
+/** The tag contract's limit on a selector. */
+export const MAX_SELECTOR = 300;
+
+/**
+ * A short selector that matches `el` and nothing else in its document, within the contract's
+ * 300 characters: when long attribute values (a tracking `href`) make it longer, it is built
+ * again from short values only. Throws when even that does not fit.
+ */
 export function selectorFor(el: Element): string {
+  const found = selectorWithin(el, 500);
+  if (found.length <= MAX_SELECTOR) return found;
+  const short = selectorWithin(el, 60);
+  if (short.length > MAX_SELECTOR) throw new Error(`no selector within ${MAX_SELECTOR} characters`);
+  return short;
+}
+
+function selectorWithin(el: Element, maxValue: number): string {
   const root = el.ownerDocument.documentElement;
   const base = { root, idName: isStableId, timeoutMs: 400, maxNumberOfPathChecks: 3000 } as const;
   const steps = [
-    { attr: (n: string, v: string) => isStableAttr(n, v, false), className: () => false },
-    { attr: (n: string, v: string) => isStableAttr(n, v), className: () => false },
-    { attr: (n: string, v: string) => isStableAttr(n, v), className: isStableClass },
+    { attr: (n: string, v: string) => v.length <= maxValue && isStableAttr(n, v, false), className: () => false },
+    { attr: (n: string, v: string) => v.length <= maxValue && isStableAttr(n, v), className: () => false },
+    { attr: (n: string, v: string) => v.length <= maxValue && isStableAttr(n, v), className: isStableClass },
   ];
   let best: string | undefined;
   for (const step of steps) {
