@@ -6,8 +6,10 @@ import type { Send } from './client.ts';
 import { h } from './dom.ts';
 import { tagFields } from './form.ts';
 import { proposals } from './pattern.ts';
+import { canStep, IDLE, nextSelection, shownElement, type Selection, type SelectionEvent } from './selection.ts';
 import { selectorFor } from './selector.ts';
 import { CSS } from './styles.ts';
+import { fingerprintOf, inSiteChrome } from './target.ts';
 
 // Tagging mode in the marketer's page. Everything we draw lives in a closed shadow root on a
 // host that takes no pointer events, so hovering reaches the page's elements and layout
@@ -51,9 +53,17 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   let model: TaggingModel | undefined;
   let tags: KnownTag[] = [];
   let badges: { badge: Badge; node: HTMLElement }[] = [];
-  let hovered: Element | undefined;
-  let selected: Element | undefined;
+  // What is hovered or chosen (see selection.ts); `onChosen` redraws the open element form.
+  let selection: Selection = IDLE;
+  let onChosen: (() => void) | undefined;
   let stopped = false;
+  function dispatch(event: SelectionEvent): void {
+    const before = selection;
+    selection = nextSelection(selection, event);
+    if (selection === before) return;
+    drawBox();
+    if (selection.kind === 'chosen' && before.kind === 'chosen' && before.chain === selection.chain) onChosen?.();
+  }
   const ours = (e: Event) => e.composedPath().includes(host);
 
   function place(node: HTMLElement, el: Element, asBadge = false): void {
@@ -66,8 +76,8 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     }
   }
   function drawBox(): void {
-    const el = selected ?? hovered;
-    box.classList.toggle('selected', Boolean(selected));
+    const el = shownElement(selection);
+    box.classList.toggle('selected', selection.kind === 'chosen');
     box.style.display = el ? 'block' : 'none';
     if (el) place(box, el);
   }
@@ -174,36 +184,77 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     publish.focus();
   }
 
-  function elementForm(el: Element): void {
-    selected = el;
-    drawBox();
-    // The form must not hide what it is about: it moves left when the element is on the right.
-    panel.classList.toggle('left', el.getBoundingClientRect().right > win.innerWidth - 360);
-    let selector: string;
-    try {
-      selector = selectorFor(el);
-    } catch {
-      return say(t('taggingNoSelector'), true);
-    }
-    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  /**
+   * The form for the chosen element. The marketer widens or narrows the choice (Alt+↑, Alt+↓
+   * or the buttons) and the selector, text and fingerprint follow; the scope starts at this page
+   * and can widen to its section or the whole site (offered first for navigation and footer).
+   */
+  function elementForm(): void {
+    const code = h(doc, 'code', { 'data-selector': '' });
+    const quote = h(doc, 'p', { class: 'muted' });
+    const wider = h(doc, 'button', { type: 'button', 'aria-keyshortcuts': 'Alt+ArrowUp' }, t('taggingWiden'));
+    const narrower = h(doc, 'button', { type: 'button', 'aria-keyshortcuts': 'Alt+ArrowDown' }, t('taggingNarrow'));
+    wider.addEventListener('click', () => dispatch({ type: 'widen' }));
+    narrower.addEventListener('click', () => dispatch({ type: 'narrow' }));
+    const path = win.location.pathname;
+    const scopes = [...proposals(path).filter((p) => p !== '/*'), '/*'];
+    const scope = h(doc, 'input', { name: 'scope', value: scopes[0], autocomplete: 'off' });
+    const chromeHint = h(doc, 'p', { class: 'muted' });
+    const scopeChips = scopes.map((o) => {
+      const chip = h(doc, 'button', { type: 'button', class: 'chip' }, o === '/*' ? t('taggingScopeSite') : o);
+      chip.addEventListener('click', () => void (scope.value = o));
+      return chip;
+    });
+    let target: { selector: string; text: string; fingerprint: ReturnType<typeof fingerprintOf> } | undefined;
+    const refresh = (): void => {
+      const el = shownElement(selection);
+      if (!el) return;
+      // The form must not hide what it is about: it moves left when the element is on the right.
+      panel.classList.toggle('left', el.getBoundingClientRect().right > win.innerWidth - 360);
+      const steps = canStep(selection);
+      wider.disabled = !steps.widen;
+      narrower.disabled = !steps.narrow;
+      try {
+        target = { selector: selectorFor(el), text: (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120), fingerprint: fingerprintOf(el) };
+      } catch {
+        target = undefined;
+        return say(t('taggingNoSelector'), true);
+      }
+      code.textContent = target.selector;
+      quote.textContent = target.text ? `“${target.text}”` : '';
+      chromeHint.textContent = inSiteChrome(el) ? t('taggingScopeChrome') : '';
+      say('');
+    };
+    refresh();
+    if (!target) return;
     // Tagging an element again replaces its rule (the server keys rules by target): start from what it has.
-    const existing = tags.filter((tag) => tag.selector === selector).at(-1);
+    const existing = tags.filter((tag) => tag.selector === target!.selector).at(-1);
     const fields = existing ? tagFields(doc, existing.label, Math.max(1, Math.min(100, existing.points))) : tagFields(doc);
     form(
       t('taggingElementTitle'),
-      [h(doc, 'label', {}, t('taggingSelector')), h(doc, 'code', { 'data-selector': '' }, selector), text ? h(doc, 'p', { class: 'muted' }, `“${text}”`) : null].filter((n): n is HTMLElement => n !== null),
+      [
+        h(doc, 'label', {}, t('taggingSelector')), code, quote,
+        h(doc, 'div', { class: 'actions' }, wider, narrower),
+        h(doc, 'p', { class: 'muted' }, t('taggingWidenHint')),
+        h(doc, 'label', {}, t('taggingScope'), scope), h(doc, 'div', {}, ...scopeChips), chromeHint,
+      ],
       fields,
-      (tag, weight) => ({ target: 'element', selector, tag, weight, ...(text ? { text } : {}), url: win.location.href.slice(0, 2048) }),
+      (tag, weight) => {
+        const { selector, text, fingerprint } = target!;
+        const pattern = scope.value.trim() || path;
+        return { target: 'element', selector, tag, weight, ...(text ? { text } : {}), url: win.location.href.slice(0, 2048), pattern, ...(fingerprint ? { fingerprint } : {}) };
+      },
       (ruleId, tag, weight) => {
-        tags = [...tags, { source: 'draft', ruleId: ruleId ?? selector, label: tag, points: weight, selector }];
+        tags = [...tags, { source: 'draft', ruleId: ruleId ?? target!.selector, label: tag, points: weight, selector: target!.selector }];
         drawBadges();
       },
     );
+    onChosen = refresh;
   }
 
   function pageForm(): void {
-    selected = undefined;
-    drawBox();
+    onChosen = undefined;
+    dispatch({ type: 'clear' });
     const options = proposals(win.location.pathname);
     const pattern = h(doc, 'input', { name: 'pattern', value: options[0], autocomplete: 'off' });
     const count = h(doc, 'p', { class: 'muted', role: 'status' });
@@ -245,9 +296,9 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   }
 
   function closeForm(): void {
-    selected = undefined;
+    onChosen = undefined;
+    dispatch({ type: 'clear' });
     body.replaceChildren();
-    drawBox();
   }
 
   // --- events ------------------------------------------------------------------------------
@@ -255,20 +306,25 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   const opts = { capture: true, signal: controller.signal };
   win.addEventListener('pointermove', (e) => {
     if (ours(e)) return;
-    const el = e.target instanceof win.Element ? e.target : undefined;
-    if (el === hovered) return;
-    hovered = el;
-    drawBox();
+    dispatch({ type: 'hover', el: e.target instanceof win.Element ? e.target : undefined });
   }, { ...opts, passive: true });
   for (const type of BLOCKED) {
     win.addEventListener(type, (e) => {
       if (ours(e)) return;
       e.preventDefault();
       e.stopImmediatePropagation();
-      if (type === 'click' && e.target instanceof win.Element) elementForm(e.target);
+      if (type !== 'click' || !(e.target instanceof win.Element)) return;
+      // The click hit the innermost element; the choice snaps to the control it belongs to.
+      dispatch({ type: 'click', hit: e.target });
+      elementForm();
     }, { ...opts, passive: false }); // window-level touch listeners are passive unless told otherwise
   }
   win.addEventListener('keydown', (e) => {
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && selection.kind === 'chosen') {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return dispatch({ type: e.key === 'ArrowUp' ? 'widen' : 'narrow' });
+    }
     if (e.key !== 'Escape') return;
     e.preventDefault();
     e.stopImmediatePropagation();

@@ -1,4 +1,7 @@
 import { finder } from '@medv/finder';
+import { isGenerated } from './generated.ts';
+
+export { isGenerated };
 
 // Selectors for tagged elements. A tag lives in the model long after the marketer clicked,
 // and the SDK matches it on every visitor's click, so a selector must survive the next
@@ -16,22 +19,6 @@ const STRONG = new Set(['name', 'aria-label', 'href', 'title', 'for', 'alt']);
 const WEAK = new Set(['type', 'role']);
 // data-* attributes that frameworks set for state or scoping, not meaning.
 const STATE_DATA = /^data-(v-|reactid|reactroot|state|headlessui|radix|active|selected|focus|hover|open|orientation|highlighted|disabled|side|align|testing-state)/;
-const BUILD_PREFIX = /^(css|sc|jsx|emotion|styled|svelte|astro|tw|ng|ember|chakra|mui|makeStyles|jss)[-_]/i;
-
-/** Looks made by a build tool or a runtime rather than written by a person. */
-export function isGenerated(value: string): boolean {
-  if (!value || value.length > 60) return true;
-  if (BUILD_PREFIX.test(value) || /^_|:|^\d/.test(value)) return true;
-  // Numbered by a CMS or a loop (`menu-item-1021`, `nav_menu-2`): the number moves.
-  if (/[-_]\d+$/.test(value)) return true;
-  if (/\d{3,}/.test(value) || /[0-9a-f]{8}-[0-9a-f]{4}/i.test(value)) return true;
-  // A letter-digit mix in one word (`x2y3z`, `a1b2`): a hash, not a name. `h2`, `col2` pass.
-  if (value.split(/[-_.]/).some((w) => w.length >= 4 && /\d/.test(w) && /\d[a-z]|[a-z]\d[a-z]/i.test(w))) return true;
-  // Short camel soup without separators (styled-components' `kDiMnO`).
-  if (/^[a-z]{5,8}$/i.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) >= 2 && /[a-z][A-Z]/.test(value) && !/^[A-Z][a-z]+[A-Z][a-z]+$/.test(value)) return true;
-  return false;
-}
-
 /** A class a designer wrote, not a utility (`px-4`, `md:flex`) or a generated one. */
 export function isStableClass(name: string): boolean {
   return !isGenerated(name) && !/\d|[:[\]/.!@]/.test(name);
@@ -46,14 +33,29 @@ export function isStableAttr(name: string, value: string, weakToo = true): boole
 
 const isStableId = (id: string) => !isGenerated(id);
 
-/** A short selector that matches `el` and nothing else in its document. */
+/** The tag contract's limit on a selector. */
+export const MAX_SELECTOR = 300;
+
+/**
+ * A short selector that matches `el` and nothing else in its document, within the contract's
+ * 300 characters: when long attribute values (a tracking `href`) make it longer, it is built
+ * again from short values only. Throws when even that does not fit.
+ */
 export function selectorFor(el: Element): string {
+  const found = selectorWithin(el, 500);
+  if (found.length <= MAX_SELECTOR) return found;
+  const short = selectorWithin(el, 60);
+  if (short.length > MAX_SELECTOR) throw new Error(`no selector within ${MAX_SELECTOR} characters`);
+  return short;
+}
+
+function selectorWithin(el: Element, maxValue: number): string {
   const root = el.ownerDocument.documentElement;
   const base = { root, idName: isStableId, timeoutMs: 400, maxNumberOfPathChecks: 3000 } as const;
   const steps = [
-    { attr: (n: string, v: string) => isStableAttr(n, v, false), className: () => false },
-    { attr: (n: string, v: string) => isStableAttr(n, v), className: () => false },
-    { attr: (n: string, v: string) => isStableAttr(n, v), className: isStableClass },
+    { attr: (n: string, v: string) => v.length <= maxValue && isStableAttr(n, v, false), className: () => false },
+    { attr: (n: string, v: string) => v.length <= maxValue && isStableAttr(n, v), className: () => false },
+    { attr: (n: string, v: string) => v.length <= maxValue && isStableAttr(n, v), className: isStableClass },
   ];
   let best: string | undefined;
   for (const step of steps) {

@@ -15,7 +15,7 @@ const MAX_ELEMENTS = 200;
  * model's other rules, and it keeps "interest rises by the weight" true for the marketer.
  */
 export function addTag(model: Model, request: TagRequest): Model {
-  const when: EventMatch = request.target === 'element' ? { types: ['click'], selector: request.selector } : { types: ['page_view'], path: request.pattern };
+  const when: EventMatch = request.target === 'element' ? elementMatch(request) : { types: ['page_view'], path: request.pattern };
   const existing = model.interestRules.findIndex((r) => sameTarget(r.when, when));
   const taken = new Set(allRuleIds(model));
   if (existing >= 0) taken.delete(model.interestRules[existing]!.id);
@@ -34,33 +34,51 @@ export function addTag(model: Model, request: TagRequest): Model {
   return { ...model, interestRules };
 }
 
+/**
+ * A click on the element, on the pages of its scope: the engine checks the click's path, so a
+ * click on the same selector elsewhere does not count. Site-wide (`/*`) needs no path.
+ */
+function elementMatch(request: Extract<TagRequest, { target: 'element' }>): EventMatch {
+  const scoped = request.pattern !== undefined && request.pattern !== '/*';
+  return { types: ['click'], selector: request.selector, ...(scoped ? { path: request.pattern } : {}), ...(request.fingerprint ? { fingerprint: request.fingerprint } : {}) };
+}
+
 /** `tag-demo-k3x9a1`: readable by its tag, stable for the same tag and target. */
 export function tagRuleId(request: TagRequest): string {
   const slug = request.tag.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'tag';
-  const target = request.target === 'element' ? `element:${request.selector}` : `page:${request.pattern.toLowerCase()}`;
+  const scope = request.target === 'element' && request.pattern && request.pattern !== '/*' ? ` on ${request.pattern.toLowerCase()}` : '';
+  const target = request.target === 'element' ? `element:${request.selector}${scope}` : `page:${request.pattern.toLowerCase()}`;
   return `tag-${slug}-${fnv1a(target)}`;
 }
 
-/** `Clicked "Book a demo" (demo)`, `Visited /pricing (pricing)`. */
+/** `Clicked "Book a demo" on /pricing (demo)`, `Visited /pricing (pricing)`. */
 export function tagLabel(request: TagRequest): string {
   const suffix = ` (${request.tag})`;
+  const where = request.target === 'element' && request.pattern && request.pattern !== '/*' ? ` on ${request.pattern}` : '';
   const what = request.target === 'element' ? `Clicked ${request.text?.trim() ? `"${oneLine(request.text)}"` : request.selector}` : `Visited ${request.pattern}`;
-  return cut(what, MAX_LABEL - suffix.length) + suffix;
+  return request.target === 'element' ? cut(what, MAX_LABEL - suffix.length - where.length) + cut(where, MAX_LABEL - suffix.length - 10) + suffix : cut(what, MAX_LABEL - suffix.length) + suffix;
 }
 
 /**
  * Every element selector the models score a click on, with a tag, so the SDK knows which
- * clicks to send. Interest rules (negative ones too) and hand-raises count; the first tag
- * given for a selector wins.
+ * clicks to send: with the pages it counts on (the rule's path, as the engine reads it) and the
+ * element's fingerprint. Interest rules (negative ones too) and hand-raises count; the first tag
+ * given for a selector and scope wins.
  */
 export function siteTags(models: readonly Model[]): SiteTags {
   const elements: TaggedElement[] = [];
   const seen = new Set<string>();
   const add = (when: EventMatch, id: string, label: string) => {
-    if (when.selector === undefined || seen.has(when.selector) || elements.length >= MAX_ELEMENTS) return;
+    const key = `${when.selector}\n${when.path ?? ''}`;
+    if (when.selector === undefined || seen.has(key) || elements.length >= MAX_ELEMENTS) return;
     if (when.types && !when.types.includes('click')) return;
-    seen.add(when.selector);
-    elements.push({ selector: when.selector, tag: tagOf(when, id, label) });
+    seen.add(key);
+    elements.push({
+      selector: when.selector,
+      tag: tagOf(when, id, label),
+      ...(when.path !== undefined ? { scope: scopeSource(when.path) } : {}),
+      ...(when.fingerprint ? { fingerprint: when.fingerprint } : {}),
+    });
   };
   for (const model of models) {
     for (const r of model.interestRules) add(r.when, r.id, labelIn(r.label, 'en'));
@@ -77,10 +95,13 @@ function tagOf(when: EventMatch, id: string, label: string): string {
   return m ? m[1]! : id.slice(0, 40);
 }
 
+/** A rule tagging mode made for the same element on the same pages, or the same page. */
 function sameTarget(a: EventMatch, b: EventMatch): boolean {
   const keys = Object.keys(a).filter((k) => a[k as keyof EventMatch] !== undefined);
-  if (keys.length !== 2 || !a.types || a.types.length !== 1 || a.types[0] !== b.types?.[0]) return false;
-  if (b.selector !== undefined) return a.selector === b.selector;
+  if (!a.types || a.types.length !== 1 || a.types[0] !== b.types?.[0]) return false;
+  if (b.selector !== undefined)
+    return keys.every((k) => ['types', 'selector', 'path', 'fingerprint'].includes(k)) && a.selector === b.selector && (a.path ?? '').toLowerCase() === (b.path ?? '').toLowerCase();
+  if (keys.length !== 2) return false;
   return a.path !== undefined && b.path !== undefined && a.path.toLowerCase() === b.path.toLowerCase();
 }
 
@@ -109,4 +130,18 @@ function oneLine(text: string): string {
 
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/**
+ * A tag's page glob as the regular expression the SDK tests `location.pathname` with (matched
+ * whole, ignoring case). The server never runs it (it matches globs in linear time, glob.ts);
+ * it runs in the visitor's browser on that site's own paths, so a pathological pattern can only
+ * slow the admin's own pages. Runs of `*` collapse to one `.*` to keep the backtracking small.
+ */
+export function scopeSource(glob: string): string {
+  const body = glob
+    .split(/\*+/)
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return `^${body}$`;
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ModelChange } from './admin.ts';
 import { RuleLabel, Stage } from './lead.ts';
+import { Fingerprint } from './model.ts';
+
+export { Fingerprint };
 
 // The marketer's API: drafts and versions, tagging, reports, backtests and predictive
 // scoring. Admin token unless said otherwise.
@@ -20,7 +23,14 @@ import { RuleLabel, Stage } from './lead.ts';
 
 // --- tags the SDK watches ----------------------------------------------------------------------
 
-export const TaggedElement = z.object({ selector: z.string().min(1).max(300), tag: z.string().min(1).max(40) });
+export const TaggedElement = z.object({
+  selector: z.string().min(1).max(300),
+  tag: z.string().min(1).max(40),
+  /** The pages the tag counts on: a regular expression source for the path, matched ignoring case (absent: every page). */
+  scope: z.string().min(1).max(1100).optional(),
+  /** Who the element is, for when the selector stops fitting after a deploy. */
+  fingerprint: Fingerprint.optional(),
+});
 export type TaggedElement = z.infer<typeof TaggedElement>;
 
 /** Element selectors of the site's live and draft models: the SDK sends a `click` when one is clicked. */
@@ -32,6 +42,7 @@ export type SiteTags = z.infer<typeof SiteTags>;
 export const DraftAnswer = z.object({ id: z.string(), version: z.number().int() });
 export type DraftAnswer = z.infer<typeof DraftAnswer>;
 
+const PathGlob = z.string().regex(/^\/\S{0,499}$/, { error: 'expected a path glob starting with /' });
 const Tag = z.string().regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/i, { error: 'expected a short tag: letters, digits, space, - and _' });
 
 /** What tagging mode saves: an element (by selector) or a page (by path glob), with its points. */
@@ -45,11 +56,14 @@ export const TagRequest = z.discriminatedUnion('target', [
     text: z.string().max(120).optional(),
     /** The page it was tagged on, for the label. */
     url: z.string().max(2048).optional(),
+    /** The pages a click counts on, a glob on the path (`/pricing`, `/blog/*`, `/*` site-wide). Absent: every page, as tags made before scopes. */
+    pattern: PathGlob.optional(),
+    fingerprint: Fingerprint.optional(),
   }),
   z.strictObject({
     target: z.literal('page'),
     /** A glob on the path: `/pricing`, `/case-studies/*`. */
-    pattern: z.string().regex(/^\/\S{0,499}$/, { error: 'expected a path glob starting with /' }),
+    pattern: PathGlob,
     tag: Tag,
     weight: z.number().int().min(1).max(100),
   }),

@@ -73,6 +73,20 @@ export type FitRule = z.infer<typeof FitRule>;
  * page's and the downloaded file's path (`*` is any run of characters); `urlRegex` is a
  * regular expression (RE2 syntax, run in linear time) on the whole page URL.
  */
+/**
+ * Who a tagged element is, beside its selector (tagging mode saves both): its tag name, text,
+ * link, role and place among same-named siblings. The snippet checks a selector's match against
+ * it and falls back to it when the selector finds nothing that fits; the engine ignores it.
+ */
+export const Fingerprint = z.strictObject({
+  tag: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'expected a lowercase tag name' }),
+  text: z.string().max(60).optional(),
+  href: z.string().max(500).optional(),
+  role: z.string().max(40).optional(),
+  index: z.number().int().min(0).max(10_000).optional(),
+});
+export type Fingerprint = z.infer<typeof Fingerprint>;
+
 export const EventMatch = z
   .strictObject({
     types: z.array(EventType).min(1).optional(),
@@ -81,6 +95,8 @@ export const EventMatch = z
     file: Glob.optional(),
     tag: z.string().min(1).max(40).optional(),
     selector: z.string().min(1).max(300).optional(),
+    /** With `selector`: the element it was made for (see Fingerprint). */
+    fingerprint: Fingerprint.optional(),
     formId: z.string().min(1).max(64).optional(),
     /** For `custom` events: their name. */
     name: z.string().min(1).max(40).optional(),

@@ -107,6 +107,34 @@ describe('tagging mode', () => {
     expect(text(tagger.root)).toContain('“Contact sales”');
   });
 
+  it('snaps a click inside a link to the link; Alt+↑ widens, Alt+↓ narrows; the scope can widen to the whole site', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<section aria-label="Plans"><div><a href="/demo"><span>Book</span> a demo</a></div></section>');
+    const span = document.querySelector('section[aria-label="Plans"] span')!;
+    const link = span.parentElement!;
+    span.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    const code = () => tagger.root.querySelector('code')!.textContent;
+    expect(code()).toBe(selectorFor(link));
+    const key = (k: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, altKey: true, bubbles: true, cancelable: true }));
+    key('ArrowUp');
+    expect(code()).toBe(selectorFor(document.querySelector('section[aria-label="Plans"]')!));
+    expect(byText(tagger.root, 'Wider').disabled).toBe(true);
+    key('ArrowDown');
+    key('ArrowDown');
+    expect(code()).toBe(selectorFor(span));
+    expect(byText(tagger.root, 'Narrower').disabled).toBe(true);
+    byText(tagger.root, 'Wider').click();
+    expect(code()).toBe(selectorFor(link));
+
+    byText(tagger.root, 'Whole site').click();
+    type(input(tagger.root, 'tag'), 'demo');
+    type(input(tagger.root, 'weight'), '10');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(bg.calls.find((c) => c.type === 'tagging-save')).toMatchObject({
+      request: { selector: selectorFor(link), text: 'Book a demo', pattern: '/*', fingerprint: { tag: 'a', text: 'Book a demo', href: '/demo' } },
+    });
+  });
+
   it('saves an element tag through the background, then publishes the draft', async () => {
     const target = document.querySelector<HTMLElement>('[href="/contact-sales"]')!;
     target.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
@@ -120,7 +148,11 @@ describe('tagging mode', () => {
     expect(bg.calls.find((c) => c.type === 'tagging-save')).toEqual({
       type: 'tagging-save',
       modelId: 'b2b-starter',
-      request: { target: 'element', selector: selectorFor(target), tag: 'demo', weight: 25, text: 'Contact sales', url: 'http://localhost:3000/pricing' },
+      request: {
+        target: 'element', selector: selectorFor(target), tag: 'demo', weight: 25, text: 'Contact sales', url: 'http://localhost:3000/pricing',
+        // Counted on this page unless widened; who the element is, for after a deploy.
+        pattern: '/pricing', fingerprint: { tag: 'a', text: 'Contact sales', href: '/contact-sales', index: 0 },
+      },
     });
     expect(text(tagger.root)).toContain('Saved to the draft of B2B starter (version 4). Tags score once the draft is published.');
     expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('saved');

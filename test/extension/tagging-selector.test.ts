@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isGenerated, isStableClass, resolveUnique, selectorFor } from '../../extension/tagging/selector.ts';
+import { isStableClass, resolveUnique, selectorFor } from '../../extension/tagging/selector.ts';
 
 // As @medv/finder's own tests: every element of a saved page gets a selector that matches it
 // and nothing else. On top: no part of it was made by a build tool.
@@ -17,19 +17,6 @@ function load(file: string): Document {
   return new DOMParser().parseFromString(html, 'text/html');
 }
 
-describe('generated names', () => {
-  it.each([
-    ['css-1x2y3z', true], ['sc-bdVaJa', true], ['kDiMnO', true], ['Button_primary__3xKz9', true], [':r1:', true],
-    ['menu-item-1021', true], ['elementor-element-7f3a2b1', true], ['7c1e5f20-4b8a-4f6c-9d1e-2a3b4c5d6e7f', true],
-    ['pricing-title', false], ['site-navigation', false], ['primaryMenu', false], ['hero', false], ['compare', false],
-  ])('%s generated: %s', (name, generated) => expect(isGenerated(name)).toBe(generated));
-
-  it('keeps utility classes out', () => {
-    expect(isStableClass('px-4')).toBe(false);
-    expect(isStableClass('md:flex')).toBe(false);
-    expect(isStableClass('related-card__link')).toBe(true);
-  });
-});
 
 describe.each(PAGES)('selectors on %s', (file) => {
   const doc = load(file);
@@ -63,4 +50,12 @@ it('names the tagged pricing button by its written attributes', () => {
   const demo = doc.querySelector('[data-leadglow-tag="demo"]')!;
   expect(selectorFor(demo)).toBe('[data-leadglow-tag="demo"]');
   expect(selectorFor(doc.getElementById('pricing-title')!)).toBe('#pricing-title');
+});
+
+describe('stable classes', () => {
+  it('keeps utility classes out', () => {
+    expect(isStableClass('px-4')).toBe(false);
+    expect(isStableClass('md:flex')).toBe(false);
+    expect(isStableClass('related-card__link')).toBe(true);
+  });
 });

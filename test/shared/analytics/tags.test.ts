@@ -60,6 +60,42 @@ describe('addTag', () => {
   });
 });
 
+describe('page scope and fingerprint', () => {
+  const fingerprint = { tag: 'a', text: 'Book a demo', href: '/demo', index: 0 };
+  const scoped: TagRequest = { ...demo, pattern: '/pricing', fingerprint };
+
+  it('keeps the scope as the rule\'s path and the fingerprint beside the selector; site-wide needs no path', () => {
+    const m = addTag(makeModel(), scoped);
+    expect(m.interestRules[0]).toMatchObject({ label: 'Clicked "Book a demo" on /pricing (demo)', when: { types: ['click'], selector: 'a.cta-demo', path: '/pricing', fingerprint } });
+    expect(parseModel(m).ok).toBe(true);
+    expect(addTag(makeModel(), { ...scoped, pattern: '/*' }).interestRules[0]!.when).toEqual({ types: ['click'], selector: 'a.cta-demo', fingerprint });
+    // The same selector on another page is another tag; on the same page it replaces the rule.
+    const both = addTag(addTag(m, { ...scoped, pattern: '/' }), { ...scoped, weight: 30 });
+    expect(both.interestRules.map((r) => [r.when.path, r.points])).toEqual([['/pricing', 30], ['/', 20]]);
+  });
+
+  it('a click on the selector counts on the tag\'s pages only', () => {
+    const m = addTag(makeModel(), scoped);
+    const click = (url: string, dt: number) => ev('click', dt, { url, selector: 'a.cta-demo' });
+    const elsewhere = [click('https://x.com/', 0), click('https://x.com/pricing/old', 1000)];
+    const facts = { profile: { email: 'a@b.com' } };
+    expect(scoreLead(m, facts, elsewhere, elsewhere[1]!.ts).interest.reasons).toEqual([]);
+    const there = [...elsewhere, click('https://x.com/pricing?plan=pro', 3000)];
+    expect(scoreLead(m, facts, there, there[2]!.ts).interest.reasons.map((r) => r.rule)).toEqual([tagRuleId(scoped)]);
+  });
+
+  it('gives the SDK the scope as a path expression and the fingerprint', () => {
+    const tags = SiteTags.parse(siteTags([addTag(addTag(makeModel(), scoped), { ...scoped, pattern: '/blog/*' })]));
+    expect(tags.elements).toEqual([
+      { selector: 'a.cta-demo', tag: 'demo', scope: expect.any(String), fingerprint },
+      { selector: 'a.cta-demo', tag: 'demo', scope: expect.any(String), fingerprint },
+    ]);
+    const [pricingScope, blogScope] = tags.elements.map((e) => new RegExp(e.scope!, 'i'));
+    expect(['/pricing', '/Pricing', '/pricing/old', '/'].map((p) => pricingScope!.test(p))).toEqual([true, true, false, false]);
+    expect(['/blog/post-1', '/blog', '/pricing'].map((p) => blogScope!.test(p))).toEqual([true, false, false]);
+  });
+});
+
 describe('siteTags', () => {
   it('lists every click selector of the models once, with its tag', () => {
     const live = addTag(defaultModel, demo);
