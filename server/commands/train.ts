@@ -133,14 +133,8 @@ export function formatReport(cv: ReportInput, model: PredictiveModel, seed: numb
     for (const b of cv.reliability) lines.push(`  ${(100 * b.predicted).toFixed(1).padStart(5)}% predicted  ${(100 * b.observed).toFixed(1).padStart(5)}% observed  (${b.count} rows)`);
   }
   const withheld = withheldBecause(cv);
-  if (withheld) {
-    lines.push(
-      '',
-      withheld.reason === 'outcomes'
-        ? `not enough outcomes to show probabilities to reps: ${withheld.won} won, ${withheld.lost} lost, needs ${withheld.needed} of each`
-        : `not better enough than chance to show probabilities to reps: AUC ${f3(withheld.auc)}, needs ${withheld.needed} and every fold above 0.5`,
-    );
-  }
+  if (withheld?.reason === 'outcomes') lines.push('', `not enough outcomes to show probabilities to reps: ${withheld.won} won, ${withheld.lost} lost, needs ${withheld.needed} of each`);
+  if (withheld?.reason === 'auc') lines.push('', `not clearly better than chance, so no probabilities for reps: AUC ${f3(withheld.auc)}, needs ${withheld.needed} and every fold above 0.5`);
   if (model.family === 'trees') {
     lines.push('', `top columns (${model.trees?.trees.length ?? 0} trees; total change in log-odds at the column's splits):`);
     for (const w of topWeights(model, 10)) lines.push(`  ${w.weight.toFixed(3).padStart(8)}  ${w.feature}`);

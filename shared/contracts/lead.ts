@@ -111,11 +111,14 @@ export type Prediction = z.infer<typeof Prediction>;
 
 /**
  * Why no probability is shown: too few decided leads to learn from (`won`, `lost`, and
- * `needed` of each), or a model that ranks no better than chance (`auc` and the `needed` AUC).
+ * `needed` of each), none trained yet, or a model that ranks no better than chance (`auc` and
+ * the `needed` AUC).
  * Data, not text: the extension words it in the reader's language.
  */
 export const PredictionWithheld = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('outcomes'), won: z.number().int(), lost: z.number().int(), needed: z.number().int() }),
+  /** Enough decided leads, but no model trained on them yet. */
+  z.object({ reason: z.literal('untrained'), won: z.number().int(), lost: z.number().int() }),
   z.object({ reason: z.literal('auc'), auc: z.number().nullable(), needed: z.number() }),
 ]);
 export type PredictionWithheld = z.infer<typeof PredictionWithheld>;

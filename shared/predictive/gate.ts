@@ -22,7 +22,8 @@ export function withheldBecause(e: Pick<Evaluation, 'auc' | 'folds' | 'rows' | '
   return undefined;
 }
 
-/** Why there is no model at all: the decided leads there are, against what is needed. */
+/** Why there is no model at all: too few decided leads (against what is needed), or none trained yet. */
 export function withheldForCounts(won: number, lost: number): PredictionWithheld {
+  if (won >= MIN_WON && lost >= MIN_LOST) return { reason: 'untrained', won, lost };
   return { reason: 'outcomes', won, lost, needed: Math.max(MIN_WON, MIN_LOST) };
 }
