@@ -124,7 +124,7 @@ describe('leadglow train on the server data', () => {
     await s?.cleanup();
   });
 
-  it('trains on the stored leads with --data, keeps the model, and --install makes a saved one current', async () => {
+  it('trains on the stored leads with --data, keeps the model, --install makes a saved one current, and a lead says why it shows no probability yet', async () => {
     const file = join(dir, 'server-model.json');
     const r = await cli(['--data', s.options.dataDir!, '--json', '--out', file]);
     expect(r.code).toBe(0);
@@ -139,6 +139,8 @@ describe('leadglow train on the server data', () => {
     const after = PredictiveStatus.parse((await get(s.url, s.admin, '/v1/predictive')).json);
     expect(after.lastRun!.reason).toMatch(/installed from/);
     const lead = LeadView.parse((await get(s.url, s.rep, `/v1/leads?email=${encodeURIComponent(leads[0]!.email)}`)).json).lead;
-    expect(lead.predicted!.modelId).toBe(saved.id);
+    // 20 won and 20 lost: the model is current, but has not earned a probability under a rep's lead.
+    expect(lead.predicted).toBeUndefined();
+    expect(lead.predictionWithheld).toEqual({ reason: 'outcomes', won: 20, lost: 20, needed: 50 });
   });
 });
