@@ -97,7 +97,8 @@ function runSklearn(py: string, rows: readonly Row[], labels: readonly (0 | 1)[]
     rows.forEach((r, i) => lines.push([...used.map((c) => quote(r[c.name])), labels[i], fold[i]].join(',')));
     writeFileSync(join(dir, 'data.csv'), `${lines.join('\n')}\n`);
     writeFileSync(join(dir, 'kinds.json'), JSON.stringify(Object.fromEntries(used.map((c) => [c.name, c.kind]))));
-    const r = spawnSync(py, [join(import.meta.dirname, 'sklearn_compare.py'), join(dir, 'data.csv'), join(dir, 'kinds.json')], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    // One thread: OpenMP's spinning threads make a shared machine's figures meaningless.
+    const r = spawnSync(py, [join(import.meta.dirname, 'sklearn_compare.py'), join(dir, 'data.csv'), join(dir, 'kinds.json')], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
     if (r.status !== 0) return `scikit-learn failed: ${(r.stderr || '').trim().split('\n').at(-1)}`;
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as SkResult;
   } finally {
