@@ -78,13 +78,13 @@ export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE, types?
 
 /**
  * The predictive model's probability as a report curve, judged at the same moment as the point
- * model (just before the outcome). It is scored on the outcomes it was trained on, so its curve
- * flatters it: the name says so, and its cross-validated AUC is in GET /v1/predictive.
+ * model (just before the outcome), on leads decided after the model was trained only: never an
+ * in-sample curve. Its cross-validated AUC is in GET /v1/predictive.
  */
 export function predictiveScorer(model: PredictiveModel, now: number): Scorer {
   return {
-    name: 'predictive (in-sample)',
-    score: (lead) => predictLead(model, { profile: lead.profile, ...(lead.email ? { emails: [lead.email] } : {}), events: lead.events }, judgedAt(lead, now)).probability,
+    name: 'predictive (leads decided after it was trained)',
+    score: (lead) => (lead.outcome && lead.outcome.at <= model.trainedAt ? undefined : predictLead(model, { profile: lead.profile, ...(lead.email ? { emails: [lead.email] } : {}), events: lead.events }, judgedAt(lead, now)).probability),
   };
 }
 

@@ -9,7 +9,7 @@ import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, readScore, 
 import type { DB } from './db/schema.ts';
 import { factsOf, leadHistory, type LeadRow, type ScoreRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
-import { currentModel } from './predictive/current.ts';
+import { currentPrediction } from './predictive/current.ts';
 
 // The read side of the lead API: shapes from shared/contracts/api.ts, computed at read time
 // from stored states (O(1) per score), so decay is always current.
@@ -30,9 +30,11 @@ export async function leadView(db: Kysely<DB>, live: LiveModels, leadId: string,
   // (during a rescore) are rebuilt from it too.
   const history = await leadHistory(db, leadId);
   const lead = toLead(row, live.models, stored, history, now);
-  // The predictive model's probability, from the history already loaded for the trend.
-  const predictive = await currentModel(db, now);
-  if (predictive) lead.predicted = predictLead(predictive, { profile: factsOf(row).profile, emails: lead.emails, events: history }, now);
+  // The predictive model's probability, from the history already loaded for the trend, when
+  // the model has earned it (enough outcomes, clearly better than chance); otherwise why not.
+  const predictive = await currentPrediction(db, now);
+  if (predictive.withheld) lead.predictionWithheld = predictive.withheld;
+  else lead.predicted = predictLead(predictive.model, { profile: factsOf(row).profile, emails: lead.emails, events: history }, now);
   const days = 30;
   const times = Array.from({ length: days }, (_, i) => now - (days - 1 - i) * DAY_MS);
   const series = interestSeries(live.primary, history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history, times);

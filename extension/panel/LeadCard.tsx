@@ -43,7 +43,7 @@ export function LeadCard({ client, view, fetchedAt, offline, refreshing, pageUrl
       {score ? (
         <>
           <Scores score={score} trend={view.trend} />
-          <Prediction predicted={lead.predicted} />
+          <Prediction predicted={lead.predicted} withheld={lead.predictionWithheld} />
           <StageLine score={score} />
           <Reasons score={score} now={now} />
         </>

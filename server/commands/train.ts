@@ -1,15 +1,15 @@
-import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
 import { formatIssues } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import type { FoldScore } from '../../shared/contracts/marketing.ts';
-import { toEvaluation, train, type CvResult, type FoldResult } from '../../shared/predictive/cv.ts';
+import type { Evaluation, FoldScore, ModelFamily } from '../../shared/contracts/marketing.ts';
+import { FAMILIES, toEvaluation, train, type FoldResult } from '../../shared/predictive/cv.ts';
+import { withheldBecause } from '../../shared/predictive/gate.ts';
+import { describeSuspect, findSuspects, withoutSuspects } from '../../shared/predictive/leakage.ts';
 import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
-import { toLabel, toLevel, type Row } from '../../shared/predictive/table.ts';
-import { readCsv } from '../csv.ts';
+import { detectColumns, LABEL_SPELLINGS, toLabel, toLevel, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
+import { parseSeparator, readTable, separatorName, type CsvTable, type TableReject } from './table-csv.ts';
 import { openConfigured } from '../db/open.ts';
 import { defaultIO, type CommandIO } from './io.ts';
 import { loadTrainingLeads } from '../predictive/data.ts';
@@ -27,29 +27,12 @@ import { createProgress, duration } from '../progress.ts';
 // Results go to stdout (one JSON object with --json), progress and notes to stderr.
 
 export const TRAIN_USAGE = `leadglow train --csv FILE (--label COLUMN | --positives FILE --key COLUMN) [--folds 5] [--seed 0]
-    [--drop COL,COL] [--absolute-time] [--l2 1] [--json] [--out MODEL.json]
+    [--sep ';'|tab|,] [--drop COL,COL] [--keep COL,COL] [--family auto|logistic|trees]
+    [--absolute-time] [--l2 1] [--json] [--out MODEL.json]
   leadglow train [--data DIR] [--json] [--out MODEL.json]      (the server's leads with outcomes)
   leadglow train --install MODEL.json [--data DIR]`;
 
-export type CsvTable = { header: string[]; rows: Record<string, string>[] };
-
-/** A whole CSV as objects keyed by the header; rows with another field count are an error. */
-export async function readTable(file: string): Promise<CsvTable> {
-  let header: string[] | undefined;
-  const rows: Record<string, string>[] = [];
-  for await (const row of readCsv(createReadStream(file))) {
-    if (!header) {
-      header = row.fields.map((f) => f.trim());
-      continue;
-    }
-    if (row.fields.length !== header.length) throw new Error(`${file} line ${row.line}: expected ${header.length} fields as in the header, found ${row.fields.length}`);
-    const values: Record<string, string> = {};
-    header.forEach((h, i) => (values[h] = row.fields[i]!));
-    rows.push(values);
-  }
-  if (!header) throw new Error(`${file} is empty; expected a header row`);
-  return { header, rows };
-}
+export { readTable, type CsvTable };
 
 function column(header: readonly string[], name: string, file: string): string {
   const found = header.find((h) => h.toLowerCase() === name.trim().toLowerCase());
@@ -66,15 +49,28 @@ function integer(value: string | undefined, def: number, name: string, min: numb
   return n;
 }
 
+/** How many rejected rows are printed one per line before the rest are counted. */
+const SHOWN_REJECTS = 20;
+
+export function formatRejects(file: string, rejects: readonly TableReject[]): string {
+  if (!rejects.length) return '';
+  const lines = rejects.slice(0, SHOWN_REJECTS).map((r) => `${file} line ${r.line}: ${r.reason}; row skipped`);
+  if (rejects.length > SHOWN_REJECTS) lines.push(`... and ${rejects.length - SHOWN_REJECTS} more rows skipped`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** Rows and 0/1 labels from the table and the label options; the label and key columns are left out of the rows. */
-export async function labelledRows(table: CsvTable, opts: { csv: string; label?: string; positives?: string; key?: string }): Promise<{ rows: Row[]; labels: (0 | 1)[]; label: string; skipped: number }> {
+export async function labelledRows(
+  table: CsvTable,
+  opts: { csv: string; label?: string; positives?: string; key?: string; sep?: string },
+): Promise<{ rows: Row[]; labels: (0 | 1)[]; label: string; rejects: TableReject[] }> {
   const rows: Row[] = [];
   const labels: (0 | 1)[] = [];
-  let skipped = 0;
+  const rejects: TableReject[] = [];
   if (opts.positives) {
     if (!opts.key) throw new UsageError('--positives needs --key COLUMN: the column both files share');
     const key = column(table.header, opts.key, opts.csv);
-    const other = await readTable(opts.positives);
+    const other = await readTable(opts.positives, { sep: opts.sep });
     const otherKey = column(other.header, opts.key, opts.positives);
     const positive = new Set(other.rows.map((r) => toLevel(r[otherKey])).filter((v) => v !== undefined));
     for (const r of table.rows) {
@@ -82,44 +78,70 @@ export async function labelledRows(table: CsvTable, opts: { csv: string; label?:
       rows.push(rest);
       labels.push(positive.has(toLevel(id) ?? '\u0000') ? 1 : 0);
     }
-    return { rows, labels, label: opts.label ?? `${opts.key} in ${opts.positives}`, skipped };
+    return { rows, labels, label: opts.label ?? `${opts.key} in ${opts.positives}`, rejects };
   }
   if (!opts.label) throw new UsageError('expected --label COLUMN, or --positives FILE --key COLUMN');
   const label = column(table.header, opts.label, opts.csv);
-  for (const r of table.rows) {
+  table.rows.forEach((r, i) => {
     const { [label]: value, ...rest } = r;
     const y = toLabel(value);
     if (y === undefined) {
-      skipped++;
-      continue;
+      const shown = (value ?? '').trim();
+      rejects.push({ line: table.lines[i] ?? i + 2, reason: `${shown ? `label "${shown.slice(0, 40)}"` : 'empty label'} in "${label}" is not ${LABEL_SPELLINGS}` });
+      return;
     }
     rows.push(rest);
     labels.push(y);
-  }
-  return { rows, labels, label, skipped };
+  });
+  return { rows, labels, label, rejects };
 }
 
 const f3 = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(3) : '-');
 
 /** The CLI's table; the columns line only when known (a CSV run). */
-export type ReportInput = Omit<CvResult, 'columns' | 'folds' | 'outOfFold'> & { folds: (FoldScore & Partial<FoldResult>)[]; columns?: CvResult['columns'] };
+export type ReportInput = Omit<Evaluation, 'folds'> & { folds: (FoldScore & Partial<FoldResult>)[]; columns?: ColumnInfo[]; baselineLogLoss?: number };
+
+const FAMILY_NAME: Record<ModelFamily, string> = { logistic: 'logistic regression', trees: 'gradient-boosted trees' };
 
 export function formatReport(cv: ReportInput, model: PredictiveModel, seed: number, ms: number): string {
   const lines: string[] = [];
   const share = cv.rows ? ((100 * cv.positives) / cv.rows).toFixed(1) : '0';
   lines.push(`${cv.rows} rows, ${cv.positives} positive (${share}%), trained in ${duration(ms)}`);
-  if (cv.columns) lines.push(`columns: ${cv.columns.map((c) => `${c.name} ${c.kind === 'id' || c.kind === 'constant' ? `(${c.kind}, dropped)` : c.kind === 'categorical' ? `(${c.distinct} values)` : `(${c.kind})`}`).join(', ')}`);
-  lines.push('', `stratified ${cv.folds.length}-fold cross-validation, seed ${seed}`);
-  lines.push(['fold', 'rows', 'pos', 'AUC', 'log loss', 'baseline AUC', 'baseline log loss'].map((h, i) => (i === 0 ? h.padEnd(5) : h.padStart(i < 3 ? 6 : 10))).join(' '));
-  cv.folds.forEach((f, i) => {
-    lines.push([String(i + 1).padEnd(5), String(f.rows ?? '-').padStart(6), String(f.positives ?? '-').padStart(6), f3(f.auc).padStart(10), f3(f.logLoss).padStart(10), f3(f.baselineAuc).padStart(10), f3(f.baselineLogLoss).padStart(10)].join(' '));
-  });
-  lines.push(['mean'.padEnd(5), ''.padStart(6), ''.padStart(6), f3(cv.auc).padStart(10), f3(cv.logLoss).padStart(10), f3(cv.baselineAuc).padStart(10), f3(cv.baselineLogLoss).padStart(10)].join(' '));
-  if (cv.auc !== null && typeof cv.baselineAuc === 'number') {
-    lines.push('', `ours vs baseline (plain logistic regression, same folds): AUC ${f3(cv.auc)} vs ${f3(cv.baselineAuc)} (${(cv.auc / cv.baselineAuc).toFixed(3)}x)`);
+  const excluded = new Set((cv.excluded ?? []).map((e) => e.column));
+  if (cv.columns) {
+    lines.push(
+      `columns: ${cv.columns.map((c) => `${c.name} ${excluded.has(c.name) ? '(left out)' : c.kind === 'id' || c.kind === 'constant' ? `(${c.kind}, dropped)` : c.kind === 'categorical' ? `(${c.distinct} values)` : `(${c.kind})`}`).join(', ')}`,
+    );
   }
-  lines.push('', 'top factors (weight on the log-odds per unit: per standard deviation for numbers, present vs absent for values):');
-  for (const w of topWeights(model, 10)) lines.push(`  ${w.weight >= 0 ? '+' : ''}${w.weight.toFixed(3)}  ${w.feature}`);
+  lines.push('', `stratified ${cv.folds.length}-fold cross-validation, seed ${seed}`);
+  const head = ['fold', 'rows', 'pos', 'logistic', 'trees', 'chosen AUC', 'log loss', 'baseline AUC'];
+  lines.push(head.map((h, i) => (i === 0 ? h.padEnd(5) : h.padStart(i < 3 ? 6 : 12))).join(' '));
+  cv.folds.forEach((f, i) => {
+    lines.push([String(i + 1).padEnd(5), String(f.rows ?? '-').padStart(6), String(f.positives ?? '-').padStart(6), ...[f.logisticAuc, f.treesAuc, f.auc, f.logLoss, f.baselineAuc].map((x) => f3(x).padStart(12))].join(' '));
+  });
+  const fam = (name: ModelFamily) => cv.families?.find((x) => x.family === name)?.auc;
+  lines.push(['mean'.padEnd(5), ''.padStart(6), ''.padStart(6), ...[fam('logistic'), fam('trees'), cv.auc, cv.logLoss, cv.baselineAuc].map((x) => f3(x).padStart(12))].join(' '));
+  if (cv.family && cv.families) {
+    const others = cv.families.filter((x) => x.family !== cv.family).map((x) => `${FAMILY_NAME[x.family]} AUC ${f3(x.auc)}, log loss ${f3(x.logLoss)}`);
+    lines.push('', `chosen: ${FAMILY_NAME[cv.family]} (AUC ${f3(cv.auc)}, log loss ${f3(cv.logLoss)}) over ${others.join('; ')}; the better mean fold AUC wins, log loss decides within 0.001`);
+  }
+  if (cv.auc !== null && typeof cv.baselineAuc === 'number') {
+    lines.push(`ours vs baseline (plain logistic regression, same folds): AUC ${f3(cv.auc)} vs ${f3(cv.baselineAuc)} (${(cv.auc / cv.baselineAuc).toFixed(3)}x)`);
+  }
+  if (cv.reliability?.length) {
+    lines.push('', 'calibration (Platt scaling on out-of-fold scores): predicted vs observed, by band of leads');
+    for (const b of cv.reliability) lines.push(`  ${(100 * b.predicted).toFixed(1).padStart(5)}% predicted  ${(100 * b.observed).toFixed(1).padStart(5)}% observed  (${b.count} rows)`);
+  }
+  const withheld = withheldBecause(cv);
+  if (withheld?.reason === 'outcomes') lines.push('', `not enough outcomes to show probabilities to reps: ${withheld.won} won, ${withheld.lost} lost, needs ${withheld.needed} of each`);
+  if (withheld?.reason === 'auc') lines.push('', `not clearly better than chance, so no probabilities for reps: AUC ${f3(withheld.auc)}, needs ${withheld.needed} and every fold above 0.5`);
+  if (model.family === 'trees') {
+    lines.push('', `top columns (${model.trees?.trees.length ?? 0} trees; total change in log-odds at the column's splits):`);
+    for (const w of topWeights(model, 10)) lines.push(`  ${w.weight.toFixed(3).padStart(8)}  ${w.feature}`);
+  } else {
+    lines.push('', 'top factors (weight on the log-odds per unit: per standard deviation for numbers, present vs absent for values):');
+    for (const w of topWeights(model, 10)) lines.push(`  ${w.weight >= 0 ? '+' : ''}${w.weight.toFixed(3)}  ${w.feature}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -134,6 +156,8 @@ export async function trainCommand(args: string[], io: CommandIO = defaultIO()):
   }
 }
 
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
 async function run(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -144,7 +168,10 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       key: { type: 'string' },
       folds: { type: 'string' },
       seed: { type: 'string' },
+      sep: { type: 'string' },
       drop: { type: 'string' },
+      keep: { type: 'string' },
+      family: { type: 'string' },
       'absolute-time': { type: 'boolean' },
       l2: { type: 'string' },
       json: { type: 'boolean' },
@@ -162,16 +189,35 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const seed = integer(values.seed, 0, '--seed', 0, 2 ** 31 - 1);
   const l2 = values.l2 === undefined ? 1 : Number(values.l2);
   if (!(l2 >= 0 && Number.isFinite(l2))) throw new UsageError('--l2: expected a number of 0 or more');
+  const familyArg = values.family ?? 'auto';
+  if (familyArg !== 'auto' && !FAMILIES.includes(familyArg as ModelFamily)) throw new UsageError(`--family: expected auto, logistic or trees, got "${familyArg}"`);
+  const families = familyArg === 'auto' ? FAMILIES : [familyArg as ModelFamily];
+  let sep: string | undefined;
+  try {
+    sep = values.sep === undefined ? undefined : parseSeparator(values.sep);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const started = io.now();
-  const table = await readTable(values.csv);
-  const drop = (values.drop ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((d) => column(table.header, d, values.csv!));
-  const data = await labelledRows(table, { csv: values.csv, ...(values.label ? { label: values.label } : {}), ...(values.positives ? { positives: values.positives } : {}), ...(values.key ? { key: values.key } : {}) });
+  const table = await readTable(values.csv, { sep });
+  for (const note of table.notes) io.err.write(`${values.csv}: ${note}\n`);
+  io.err.write(formatRejects(values.csv, table.rejects));
+  const drop = list(values.drop).map((d) => column(table.header, d, values.csv!));
+  const keep = list(values.keep).map((d) => column(table.header, d, values.csv!));
+  const data = await labelledRows(table, { csv: values.csv, ...(values.label ? { label: values.label } : {}), ...(values.positives ? { positives: values.positives } : {}), ...(values.key ? { key: values.key } : {}), ...(sep ? { sep } : {}) });
+  io.err.write(formatRejects(values.csv, data.rejects));
+  if (data.rows.length === 0) throw new Error(`${values.csv}: no row has a usable label (${LABEL_SPELLINGS})`);
   const rows = drop.length ? data.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)))) : data.rows;
-  if (data.skipped) io.err.write(`skipped ${data.skipped} rows whose label is not 1/0, true/false, won/lost or yes/no\n`);
-  const progress = createProgress({ label: 'training', total: folds * 2 + 1, stream: io.err });
+  // The leakage guard: identifiers, sequence numbers and too-good-to-be-true columns are left out and named.
+  const detected = detectColumns(rows);
+  const suspects = findSuspects(rows, data.labels, detected, keep);
+  for (const s of suspects) io.err.write(`left out: ${describeSuspect(s)}; --keep "${s.column}" uses it\n`);
+  const columns = withoutSuspects(detected, suspects, keep);
+  const excluded = suspects.map((s) => ({ column: s.column, why: s.why, ...(s.auc === undefined ? {} : { auc: s.auc }) }));
+  const progress = createProgress({ label: 'training', total: folds * (families.length + 1) + 1, stream: io.err });
   const { model, cv } = train(
-    { id: uuidv7(started), trainedAt: started, label: data.label, rows, labels: data.labels },
-    { folds, seed, l2, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
+    { id: uuidv7(started), trainedAt: started, label: data.label, rows, labels: data.labels, columns, excluded },
+    { folds, seed, l2, families, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
   );
   progress.finish();
   const ms = io.now() - started;
@@ -179,10 +225,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     await writeFile(values.out, `${JSON.stringify(model)}\n`);
     io.err.write(`model saved to ${values.out}\n`);
   }
+  const evaluation = toEvaluation(cv, excluded);
   if (values.json) {
-    io.out(`${JSON.stringify({ ...toEvaluation(cv), seed, ms, topFactors: topWeights(model, 10) })}\n`);
+    io.out(`${JSON.stringify({ ...evaluation, folds: cv.folds, seed, ms, separator: table.separator, topFactors: topWeights(model, 10) })}\n`);
   } else {
-    io.out(formatReport(cv, model, seed, ms));
+    io.out(formatReport({ ...evaluation, folds: cv.folds, columns: detected, ...(cv.baselineLogLoss === undefined ? {} : { baselineLogLoss: cv.baselineLogLoss }) }, model, seed, ms));
   }
   return 0;
 }

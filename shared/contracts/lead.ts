@@ -180,12 +180,40 @@ export const LeadScore = z.object({
 });
 export type LeadScore = z.infer<typeof LeadScore>;
 
+/**
+ * One factor of a prediction: its weight on the log-odds against the average lead (positive
+ * raises the chance), `column` and `value` so the extension can word it in the reader's
+ * language (`feature` is the English label, for the CLI and older clients).
+ */
+export const PredictionFactor = z.object({
+  feature: z.string(),
+  weight: z.number(),
+  column: z.string().optional(),
+  value: z.union([z.string(), z.number()]).nullable().optional(),
+});
+export type PredictionFactor = z.infer<typeof PredictionFactor>;
+
 export const Prediction = z.object({
+  /** Calibrated on out-of-fold scores: of leads shown 30%, about 30% were won. */
   probability: z.number().min(0).max(1),
-  factors: z.array(z.object({ feature: z.string(), weight: z.number() })),
+  factors: z.array(PredictionFactor),
   modelId: z.string(),
 });
 export type Prediction = z.infer<typeof Prediction>;
+
+/**
+ * Why no probability is shown: too few decided leads to learn from (`won`, `lost`, and
+ * `needed` of each), none trained yet, or a model that ranks no better than chance (`auc` and
+ * the `needed` AUC).
+ * Data, not text: the extension words it in the reader's language.
+ */
+export const PredictionWithheld = z.discriminatedUnion('reason', [
+  z.object({ reason: z.literal('outcomes'), won: z.number().int(), lost: z.number().int(), needed: z.number().int() }),
+  /** Enough decided leads, but no model trained on them yet. */
+  z.object({ reason: z.literal('untrained'), won: z.number().int(), lost: z.number().int() }),
+  z.object({ reason: z.literal('auc'), auc: z.number().nullable(), needed: z.number() }),
+]);
+export type PredictionWithheld = z.infer<typeof PredictionWithheld>;
 
 export const Lead = z.object({
   id: z.string(),
@@ -197,6 +225,8 @@ export const Lead = z.object({
   company: Company.optional(),
   scores: z.array(LeadScore),
   predicted: Prediction.optional(),
+  /** Set instead of `predicted` when the predictive model has not earned a probability yet. */
+  predictionWithheld: PredictionWithheld.optional(),
   feedback: Feedback.optional(),
   outcome: Outcome.optional(),
   firstSeen: z.number(),

@@ -208,15 +208,37 @@ export type Backtest = z.infer<typeof Backtest>;
 export const FoldScore = z.object({ auc: z.number().nullable(), logLoss: z.number() });
 export type FoldScore = z.infer<typeof FoldScore>;
 
+/** The two model families `train` chooses between by cross-validation. */
+export const ModelFamily = z.enum(['logistic', 'trees']);
+export type ModelFamily = z.infer<typeof ModelFamily>;
+
+/** One family's cross-validated figures (mean over the folds). */
+export const FamilyScore = z.object({ family: ModelFamily, auc: z.number().nullable(), logLoss: z.number() });
+export type FamilyScore = z.infer<typeof FamilyScore>;
+
+/** One point of a reliability curve: leads whose calibrated out-of-fold probability fell in a band. */
+export const ReliabilityBin = z.object({ predicted: z.number(), observed: z.number(), count: z.number().int() });
+export type ReliabilityBin = z.infer<typeof ReliabilityBin>;
+
+/** A column `train` left out, and why (identifier, sequence number, or too predictive to be true). */
+export const ExcludedColumn = z.object({ column: z.string(), why: z.enum(['identifier', 'sequence', 'too-predictive']), auc: z.number().optional() });
+export type ExcludedColumn = z.infer<typeof ExcludedColumn>;
+
 /** A trained model's evaluation: stratified k-fold cross-validation on the training rows. */
 export const Evaluation = z.object({
   auc: z.number().nullable(),
   logLoss: z.number(),
   folds: z.array(FoldScore),
-  /** Plain (unregularised, one-hot) logistic regression on the same folds, for comparison. */
+  /** Plain logistic regression (one-hot, standardised, L2 as scikit-learn's default) on the same folds, for comparison. */
   baselineAuc: z.number().nullable().optional(),
   rows: z.number().int(),
   positives: z.number().int(),
+  /** The family chosen, and both families' figures on the same folds (absent in models from before families). */
+  family: ModelFamily.optional(),
+  families: z.array(FamilyScore).optional(),
+  /** Calibrated out-of-fold probabilities against what happened, in bands of about equal size. */
+  reliability: z.array(ReliabilityBin).optional(),
+  excluded: z.array(ExcludedColumn).optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 

@@ -1,3 +1,4 @@
+import type { Csr } from './logistic.ts';
 import { logit, meanStd, skewness, z } from './stats.ts';
 import { fitTarget, targetRate } from './target.ts';
 import { toDateParts, toLevel, toNumber, type ColumnInfo, type Row } from './table.ts';
@@ -205,9 +206,10 @@ function fitColumn(col: ColumnInfo, rows: readonly Row[], labels: readonly (0 | 
     };
   }
   if (opts.style === 'reference') {
-    const all = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const s = meanStd(rows.map((r) => Math.log1p(counts.get(toLevel(r[name]) ?? '\u0000') ?? 0)));
-    return { encoder: { type: 'frequency', column: name, counts: all, mean: s.mean, std: s.std } };
+    // What scikit-learn's OneHotEncoder(min_frequency) gives a plain regression: the frequent
+    // values one-hot (the 100 most frequent at most), the rest as "other".
+    const top = kept.slice(0, 100);
+    return { encoder: { type: 'onehot', column: name, levels: top.map(([l]) => l), other: top.length < counts.size, missing } };
   }
   return fitTarget(name, rows, labels, opts);
 }
@@ -232,21 +234,53 @@ export function fitFeatures(
   labels: readonly (0 | 1)[],
   options: EncodeOptions = {},
 ): Features & { training: Float64Array[] } {
+  const training: Float64Array[] = [];
+  const features = fitEach(columns, rows, labels, options, (_, x) => training.push(x.slice()));
+  return { ...features, training };
+}
+
+/** As `fitFeatures`, with the training rows as sparse rows: 200,000 dense rows of a few hundred features would not fit in memory. */
+export function fitFeaturesSparse(columns: readonly ColumnInfo[], rows: readonly Row[], labels: readonly (0 | 1)[], options: EncodeOptions = {}): Features & { training: Csr } {
+  const indptr = new Int32Array(rows.length + 1);
+  let indices = new Int32Array(rows.length * 8);
+  let values = new Float64Array(rows.length * 8);
+  let at = 0;
+  const features = fitEach(columns, rows, labels, options, (i, x) => {
+    for (let j = 0; j < x.length; j++) {
+      if (x[j] === 0) continue;
+      if (at === indices.length) {
+        const moreIndices = new Int32Array(indices.length * 2);
+        moreIndices.set(indices);
+        indices = moreIndices;
+        const moreValues = new Float64Array(values.length * 2);
+        moreValues.set(values);
+        values = moreValues;
+      }
+      indices[at] = j;
+      values[at++] = x[j]!;
+    }
+    indptr[i + 1] = at;
+  });
+  return { ...features, training: { n: rows.length, p: features.names.length, indptr, indices: indices.slice(0, at), values: values.slice(0, at) } };
+}
+
+function fitEach(columns: readonly ColumnInfo[], rows: readonly Row[], labels: readonly (0 | 1)[], options: EncodeOptions, each: (i: number, x: Float64Array) => void): Features {
   const opts = { ...DEFAULT_ENCODE, ...options };
   // A level must be seen a few times to get its own weight, and at least twice whatever the table's size.
   opts.minLevelCount = Math.max(2, Math.min(opts.minLevelCount, Math.ceil(rows.length * 0.01)));
   const fitted = columns.map((c) => fitColumn(c, rows, labels, opts)).filter((f): f is FittedColumn => f !== undefined);
   const encoders = fitted.map((f) => f.encoder);
   const features: Features = { encoders, names: encoders.flatMap(featureNames) };
-  const training = rows.map((row, i) => {
-    const out = new Float64Array(features.names.length);
+  const out = new Float64Array(features.names.length);
+  rows.forEach((row, i) => {
+    out.fill(0);
     let at = 0;
     for (const f of fitted) {
       const next = write(f.encoder, row, out, at, LOOKUP);
       f.training?.(i, out, at);
       at = next;
     }
-    return out;
+    each(i, out);
   });
-  return { ...features, training };
+  return features;
 }

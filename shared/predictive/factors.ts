@@ -2,8 +2,8 @@ import { featureNames, HOURS, MONTHS, WEEKDAYS, type Features } from './encode.t
 import { toDateParts, toLevel, toNumber, type Row } from './table.ts';
 
 /** Groups of features that make one readable factor for a row: `origin = paid_search`. */
-export function factorGroups(f: Features, row: Row): { label: string; indices: number[] }[] {
-  const groups: { label: string; indices: number[] }[] = [];
+export function factorGroups(f: Features, row: Row): { label: string; indices: number[]; column: string }[] {
+  const groups: { label: string; indices: number[]; column: string }[] = [];
   let at = 0;
   for (const e of f.encoders) {
     const width = featureNames(e).length;
@@ -14,25 +14,25 @@ export function factorGroups(f: Features, row: Row): { label: string; indices: n
     if (e.type === 'date') {
       const d = toDateParts(cell);
       let i = 7;
-      groups.push({ label: `${e.column} weekday = ${d ? WEEKDAYS[d.weekday] : 'missing'}`, indices: range(0, 7) });
+      groups.push({ column: e.column, label: `${e.column} weekday = ${d ? WEEKDAYS[d.weekday] : 'missing'}`, indices: range(0, 7) });
       if (e.hour) {
-        groups.push({ label: `${e.column} hour = ${d ? HOURS[Math.floor(d.hour / 6)] : 'missing'}`, indices: range(i, 4) });
+        groups.push({ column: e.column, label: `${e.column} hour = ${d ? HOURS[Math.floor(d.hour / 6)] : 'missing'}`, indices: range(i, 4) });
         i += 4;
       }
       if (e.month) {
-        groups.push({ label: `${e.column} month = ${d ? MONTHS[d.month - 1] : 'missing'}`, indices: range(i, 12) });
+        groups.push({ column: e.column, label: `${e.column} month = ${d ? MONTHS[d.month - 1] : 'missing'}`, indices: range(i, 12) });
         i += 12;
       }
-      if (e.year) groups.push({ label: `${e.column} year = ${d ? d.year : 'missing'}`, indices: range(i++, 1) });
-      if (e.missing) groups.push({ label: `${e.column} ${d ? 'present' : 'missing'}`, indices: range(i, 1) });
+      if (e.year) groups.push({ column: e.column, label: `${e.column} year = ${d ? d.year : 'missing'}`, indices: range(i++, 1) });
+      if (e.missing) groups.push({ column: e.column, label: `${e.column} ${d ? 'present' : 'missing'}`, indices: range(i, 1) });
     } else if (e.type === 'numeric') {
       const v = toNumber(cell);
-      groups.push({ label: `${e.column} = ${v === undefined ? 'missing' : Number(v.toFixed(2))}`, indices: range(0, width) });
+      groups.push({ column: e.column, label: `${e.column} = ${v === undefined ? 'missing' : Number(v.toFixed(2))}`, indices: range(0, width) });
     } else if (e.type === 'onehot') {
       const known = shown !== undefined && e.levels.includes(shown);
-      groups.push({ label: `${e.column} = ${shown === undefined ? 'missing' : known ? text : `other (${text})`}`, indices: range(0, width) });
+      groups.push({ column: e.column, label: `${e.column} = ${shown === undefined ? 'missing' : known ? text : `other (${text})`}`, indices: range(0, width) });
     } else {
-      groups.push({ label: `${e.column} = ${text}`, indices: range(0, width) });
+      groups.push({ column: e.column, label: `${e.column} = ${text}`, indices: range(0, width) });
     }
     at += width;
   }

@@ -10,3 +10,7 @@ export * from './lead-predict.ts';
 export * from './factors.ts';
 export * from './target.ts';
 export * from './stats.ts';
+export * from './trees.ts';
+export * from './calibration.ts';
+export * from './gate.ts';
+export * from './leakage.ts';

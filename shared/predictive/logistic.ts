@@ -58,27 +58,57 @@ function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Arra
   return x;
 }
 
-function objective(beta: Float64Array, rows: readonly ArrayLike<number>[], y: readonly (0 | 1)[], sw: Float64Array, l2: number): number {
-  const p = beta.length - 1;
-  let loss = 0;
-  for (let i = 0; i < rows.length; i++) {
+/** Rows as compressed sparse rows: one-hot features are mostly 0, so Newton's Hessian costs nnz² per row, not d². */
+export type Csr = { n: number; p: number; indptr: Int32Array; indices: Int32Array; values: Float64Array };
+
+export function toCsr(rows: readonly ArrayLike<number>[]): Csr {
+  const n = rows.length;
+  const p = n > 0 ? rows[0]!.length : 0;
+  let nnz = 0;
+  for (const x of rows) for (let j = 0; j < p; j++) if (x[j] !== 0) nnz++;
+  const indptr = new Int32Array(n + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
     const x = rows[i]!;
-    let t = beta[0]!;
-    for (let j = 0; j < p; j++) t += beta[j + 1]! * x[j]!;
+    for (let j = 0; j < p; j++) {
+      const v = x[j]!;
+      if (v !== 0) {
+        indices[at] = j;
+        values[at++] = v;
+      }
+    }
+    indptr[i + 1] = at;
+  }
+  return { n, p, indptr, indices, values };
+}
+
+function linearCsr(beta: Float64Array, x: Csr, i: number): number {
+  let t = beta[0]!;
+  for (let k = x.indptr[i]!; k < x.indptr[i + 1]!; k++) t += beta[x.indices[k]! + 1]! * x.values[k]!;
+  return t;
+}
+
+function objective(beta: Float64Array, x: Csr, y: readonly (0 | 1)[], sw: Float64Array, l2: number): number {
+  let loss = 0;
+  for (let i = 0; i < x.n; i++) {
+    const t = linearCsr(beta, x, i);
     // log(1 + e^t) - y·t, stable for large |t|.
     loss += sw[i]! * ((t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - y[i]! * t);
   }
   let pen = 0;
-  for (let j = 1; j <= p; j++) pen += beta[j]! * beta[j]!;
+  for (let j = 1; j < beta.length; j++) pen += beta[j]! * beta[j]!;
   return loss + (l2 / 2) * pen;
 }
 
-export function fitLogistic(rows: readonly ArrayLike<number>[], y: readonly (0 | 1)[], options: LogisticOptions = {}): LogisticFit {
+export function fitLogistic(rows: readonly ArrayLike<number>[] | Csr, y: readonly (0 | 1)[], options: LogisticOptions = {}): LogisticFit {
   const l2 = options.l2 ?? 1;
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-8;
-  const n = rows.length;
-  const p = n > 0 ? rows[0]!.length : 0;
+  const x = 'indptr' in rows ? rows : toCsr(rows);
+  const n = x.n;
+  const p = x.p;
   const d = p + 1;
   const positives = y.reduce<number>((a, b) => a + b, 0);
   const sw = new Float64Array(n).fill(1);
@@ -90,32 +120,35 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], y: readonly (0 |
   const wp = y.reduce<number>((a, v, i) => a + sw[i]! * v, 0);
   const wt = sw.reduce((a, b) => a + b, 0);
   beta[0] = wp > 0 && wp < wt ? Math.log(wp / (wt - wp)) : 0;
-  let current = objective(beta, rows, y, sw, l2);
+  let current = objective(beta, x, y, sw, l2);
   let iterations = 0;
   let converged = false;
   const h = new Float64Array(d * d);
   const g = new Float64Array(d);
-  const xi = new Float64Array(d);
   while (iterations < maxIterations) {
     iterations++;
     h.fill(0);
     g.fill(0);
+    const { indptr, indices, values } = x;
     for (let i = 0; i < n; i++) {
-      const x = rows[i]!;
-      xi[0] = 1;
-      for (let j = 0; j < p; j++) xi[j + 1] = x[j]!;
-      let t = 0;
-      for (let j = 0; j < d; j++) t += beta[j]! * xi[j]!;
+      const t = linearCsr(beta, x, i);
       const pr = sigmoid(t);
       const r = sw[i]! * (pr - y[i]!);
       const w = sw[i]! * pr * (1 - pr);
-      for (let a = 0; a < d; a++) {
-        const xa = xi[a]!;
-        if (xa === 0) continue;
+      // The intercept (index 0) is a feature of value 1 in every row.
+      g[0] = g[0]! + r;
+      h[0] = h[0]! + w;
+      const from = indptr[i]!;
+      const to = indptr[i + 1]!;
+      for (let ka = from; ka < to; ka++) {
+        const a = indices[ka]! + 1;
+        const xa = values[ka]!;
         g[a] = g[a]! + r * xa;
         const wa = w * xa;
         const rowOff = a * d;
-        for (let b = 0; b <= a; b++) h[rowOff + b] = h[rowOff + b]! + wa * xi[b]!;
+        h[rowOff] = h[rowOff]! + wa;
+        // Indices rise within a row, so b < a for every earlier entry.
+        for (let kb = from; kb <= ka; kb++) h[rowOff + indices[kb]! + 1] = h[rowOff + indices[kb]! + 1]! + wa * values[kb]!;
       }
     }
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) h[b * d + a] = h[a * d + b]!;
@@ -136,7 +169,7 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], y: readonly (0 |
     let value = current;
     for (let halving = 0; halving < 30; halving++) {
       const candidate = beta.map((b, j) => b - scale * step[j]!);
-      value = objective(candidate, rows, y, sw, l2);
+      value = objective(candidate, x, y, sw, l2);
       if (value <= current + 1e-12 * Math.abs(current)) {
         next = candidate;
         break;

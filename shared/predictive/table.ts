@@ -117,16 +117,29 @@ export function detectColumns(rows: readonly Row[], opts: DetectOptions = {}): C
   });
 }
 
-const POSITIVE = new Set(['1', 'true', 't', 'yes', 'y', 'won', 'win', 'converted', 'positive']);
-const NEGATIVE = new Set(['0', 'false', 'f', 'no', 'n', 'lost', 'loss', 'negative']);
+const POSITIVE = new Set(['1', 'true', 't', 'yes', 'y', 'won', 'win', 'closed won', 'converted', 'positive', 'ja', 'j']);
+const NEGATIVE = new Set(['0', 'false', 'f', 'no', 'n', 'lost', 'loss', 'closed lost', 'not converted', 'negative', 'nee', 'nej']);
 
-/** 0/1 from a label cell (1/0, true/false, won/lost, yes/no), undefined when it is none of them. */
+/** The label spellings `toLabel` reads, for messages. */
+export const LABEL_SPELLINGS = '1/0 (also 1.0/0.0), true/false, yes/no, won/lost or closed won/closed lost';
+
+/**
+ * 0/1 from a label cell: 1/0 and 1.0/0.0 (pandas), true/false, yes/no, won/lost, closed
+ * won/closed lost (Salesforce, HubSpot: any case, `Closed-Won` and `closed_won` too);
+ * undefined when it is none of them.
+ */
 export function toLabel(cell: Cell): 0 | 1 | undefined {
   if (cell === true || cell === 1) return 1;
   if (cell === false || cell === 0) return 0;
   if (typeof cell !== 'string') return undefined;
-  const s = cell.trim().toLowerCase();
+  const s = cell.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
   if (POSITIVE.has(s)) return 1;
   if (NEGATIVE.has(s)) return 0;
+  if (/^[+-]?\d+(\.0*)?$/.test(s)) {
+    const n = Number(s);
+    return n === 1 ? 1 : n === 0 ? 0 : undefined;
+  }
+  if (s === 'closedwon') return 1;
+  if (s === 'closedlost') return 0;
   return undefined;
 }

@@ -50,5 +50,21 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Predictive' }));
     const current = await screen.findByTestId('current-model');
     expect(within(current).getByTestId('mean-auc').textContent).toBe('0.840');
+    // The family cross-validation chose, whether reps see it, and the out-of-fold reliability plot.
+    expect(within(current).getByTestId('family').textContent).toBe('gradient-boosted trees (chosen by cross-validated AUC: logistic regression 0.810 · gradient-boosted trees 0.840)');
+    expect(within(current).getByTestId('shown-to-reps').textContent).toBe('yes: enough outcomes and clearly better than chance');
+    const points = within(current).getAllByTestId('reliability-point');
+    expect(points).toHaveLength(5);
+    expect(points[1]!.getAttribute('aria-label')).toBe('predicted 12%, won 15% (60 leads)');
+  });
+
+  it('says in the predictive view why reps do not see the model yet', async () => {
+    const { admin } = renderDashboard();
+    const status = admin.state.predictive;
+    admin.state.predictive = { ...status, current: { ...status.current!, evaluation: { ...status.current!.evaluation, rows: 80, positives: 34 } } };
+    await screen.findByTestId('models');
+    fireEvent.click(screen.getByRole('button', { name: 'Predictive' }));
+    const current = await screen.findByTestId('current-model');
+    expect(within(current).getByTestId('shown-to-reps').textContent).toBe('No chance to win yet: not enough closed deals (34 won, 46 lost; needs 50 of each)');
   });
 });

@@ -225,7 +225,20 @@ export function sampleBacktest(): Backtest {
 }
 
 export function samplePredictive(): PredictiveStatus {
-  const evaluation = { auc: 0.84, logLoss: 0.412, folds: [0.82, 0.85, 0.83, 0.86, 0.84].map((auc) => ({ auc, logLoss: 0.41 })), baselineAuc: 0.8, rows: 300, positives: 60 };
+  const evaluation = {
+    auc: 0.84,
+    logLoss: 0.412,
+    folds: [0.82, 0.85, 0.83, 0.86, 0.84].map((auc) => ({ auc, logLoss: 0.41 })),
+    baselineAuc: 0.8,
+    rows: 300,
+    positives: 60,
+    family: 'trees' as const,
+    families: [
+      { family: 'logistic' as const, auc: 0.81, logLoss: 0.43 },
+      { family: 'trees' as const, auc: 0.84, logLoss: 0.412 },
+    ],
+    reliability: [0.05, 0.12, 0.25, 0.4, 0.7].map((predicted, i) => ({ predicted, observed: [0.04, 0.15, 0.22, 0.43, 0.66][i]!, count: 60 })),
+  };
   return {
     current: { id: 'pred-1', trainedAt: T0 + 29 * DAY, features: 42, evaluation },
     training: false,

@@ -5,7 +5,8 @@ import { answer, BACKENDS, get, post, testServer, usePostgres, type TestServer }
 import { seedLeads } from './predictive-leads.ts';
 
 // Predictive scoring through the API on both backends: train on demand in a worker, status,
-// the keep-previous rule, and the probability on a lead read.
+// the keep-previous rule, and the probability on a lead read once the model has earned it
+// (shared/predictive/gate.ts: 50 won and 50 lost), and why not before.
 
 const pg = usePostgres();
 
@@ -26,7 +27,7 @@ async function settled(s: TestServer): Promise<PredictiveStatus> {
 describe.each(BACKENDS)('predictive scoring on %s', (backend) => {
   let s: TestServer;
   const now = Date.now();
-  const leads = seedLeads(60, 3, now - 86_400_000);
+  const leads = seedLeads(120, 3, now - 86_400_000);
   beforeAll(async () => {
     s = await testServer(backend, pg);
     for (const l of leads) {
@@ -55,6 +56,7 @@ describe.each(BACKENDS)('predictive scoring on %s', (backend) => {
     expect((await trainRequest(s, s.rep)).status).toBe(403);
     const lead = await get(s.url, s.rep, `/v1/leads?email=${encodeURIComponent(leads[0]!.email)}`);
     expect(LeadView.parse(lead.json).lead.predicted).toBeUndefined();
+    expect(LeadView.parse(lead.json).lead.predictionWithheld).toEqual({ reason: 'untrained', won: 60, lost: 60 });
   });
 
   it('trains on demand in the background: 202 at once, 409 while it runs, then a current model', async () => {
@@ -65,8 +67,10 @@ describe.each(BACKENDS)('predictive scoring on %s', (backend) => {
     expect(busy.status).toBe(409);
     const status = await settled(s);
     expect(status.current).toBeDefined();
-    expect(status.current!.evaluation.rows).toBe(60);
-    expect(status.current!.evaluation.positives).toBe(30);
+    expect(status.current!.evaluation.rows).toBe(120);
+    expect(status.current!.evaluation.positives).toBe(60);
+    expect(['logistic', 'trees']).toContain(status.current!.evaluation.family);
+    expect(status.current!.evaluation.reliability!.length).toBeGreaterThan(0);
     expect(status.current!.evaluation.folds).toHaveLength(5);
     expect(status.current!.evaluation.auc!).toBeGreaterThan(0.7);
     expect(status.lastRun).toMatchObject({ accepted: true });
@@ -81,7 +85,10 @@ describe.each(BACKENDS)('predictive scoring on %s', (backend) => {
     const hotId = (await byEmail(hot.email)).id;
     const view = LeadView.parse((await get(s.url, s.rep, `/v1/leads/${hotId}`)).json);
     const p = view.lead.predicted!;
+    expect(view.lead.predictionWithheld).toBeUndefined();
     expect(p.modelId).toBe(status.current!.id);
+    // Each factor carries its column and value, for the extension to word.
+    expect(p.factors.find((f) => f.column === 'count_tag_pricing')).toMatchObject({ value: expect.any(Number) });
     expect(p.factors.length).toBeGreaterThan(0);
     expect(p.factors.some((f) => f.feature.startsWith('count_tag_pricing = '))).toBe(true);
     const coldP = (await byEmail(cold.email)).predicted!;

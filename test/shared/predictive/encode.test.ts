@@ -82,11 +82,16 @@ describe('encoders', () => {
     expect(e.stats.map(([l]) => l)).toEqual(Array.from({ length: 10 }, (_, i) => `title ${i}`));
   });
 
-  it('give the reference style frequencies instead of target encodings', () => {
+  it('give the reference style one-hot of frequent values (as OneHotEncoder with min_frequency) instead of target encodings', () => {
     const random = seededRandom(6);
-    const rows: Row[] = Array.from({ length: 1_000 }, () => ({ page: `p${Math.floor(random() * 100)}` }));
+    const rows: Row[] = Array.from({ length: 1_000 }, (_, i) => ({ page: i < 300 ? 'home' : `p${Math.floor(random() * 100)}` }));
     const labels = rows.map(() => (random() < 0.5 ? 1 : 0) as 0 | 1);
     const f = fitFeatures(detectColumns(rows), rows, labels, { style: 'reference' });
-    expect(f.encoders.map((e) => e.type)).toEqual(['frequency']);
+    expect(f.encoders.map((e) => e.type)).toEqual(['onehot']);
+    const e = f.encoders[0] as Extract<(typeof f.encoders)[number], { type: 'onehot' }>;
+    expect(e.levels[0]).toBe('home');
+    // Every level seen at least 10 times (1% of 1,000) has its own column; the rest are "other".
+    expect(e.levels.length).toBeGreaterThan(20);
+    expect(e.other).toBe(true);
   });
 });
