@@ -1,8 +1,14 @@
+import { HAND_RAISE_INTENTS } from '../contracts/event.ts';
 import { Model, type ModelInput } from '../contracts/model.ts';
+
+const PRICING_PATH = '^https?://[^/?#]+(/[^?#]*)?/(pricing|prices|plans-and-pricing|prijzen|prijs|tarieven|priser|pris|preise|preis|preisliste)([-_./?#]|$)';
+const DEMO_PATH = '^https?://[^/?#]+(/[^?#]*)?/([a-z-]*[-_])?(demo|demos|demonstration|demonstratie|produktdemo)([-_./?#]|$)';
+const CONTACT_PATH = '^https?://[^/?#]+(/[^?#]*)?/([a-z-]*[-_])?(contact|kontakt|kontakta|contacteer)([-_./?#]|$)';
 
 /**
  * "B2B starter": the model a new installation begins with, following the brief. Pricing and
- * demo pages weigh most, a demo or contact request is a hand-raise, whitepapers count, email
+ * demo pages weigh most, a form asking for sales (demo, contact, quote, trial, pricing) is a
+ * hand-raise, a job application counts against, whitepapers count, email
  * clicks count more than opens; careers-only visits and unsubscribes count against; personal
  * and student addresses lower fit; competitors and own staff are excluded (fill in
  * `ownDomains` and `competitorDomains`). MQL at interest 60 with fit C or better; half-life 30 days.
@@ -24,14 +30,20 @@ export const B2B_STARTER: ModelInput = {
     { id: 'complete', kind: 'complete', label: 'Name and email known', points: 5, fields: ['email', 'name'] },
   ],
   interestRules: [
-    { id: 'pricing-page', label: 'Visited pricing', when: { types: ['page_view'], path: '*/pricing*' }, points: 15, repeat: { everyDays: 1 }, cap: 45 },
-    { id: 'demo-page', label: 'Visited the demo page', when: { types: ['page_view'], path: '*/demo*' }, points: 10, repeat: { everyDays: 1 }, cap: 30 },
+    // Page paths in English, Dutch, Swedish and German: /pricing, /prijzen, /priser, /preise;
+    // /request-a-demo.html, /get-demo, /demo-aanvragen, /boka-demo, /demo-anfordern; /contact-us,
+    // /neem-contact-op, /kontakta-oss, /kontakt. A word of the path, not a substring: not /prisma.
+    { id: 'pricing-page', label: 'Visited pricing', when: { types: ['page_view'], urlRegex: PRICING_PATH }, points: 15, repeat: { everyDays: 1 }, cap: 45 },
+    { id: 'demo-page', label: 'Visited the demo page', when: { types: ['page_view'], urlRegex: DEMO_PATH }, points: 10, repeat: { everyDays: 1 }, cap: 30 },
+    { id: 'contact-page', label: 'Visited the contact page', when: { types: ['page_view'], urlRegex: CONTACT_PATH }, points: 5, repeat: { everyDays: 1 }, cap: 15 },
     { id: 'product-page', label: 'Visited product pages', when: { types: ['page_view'], path: '*/product*' }, points: 5, repeat: 'every', cap: 20 },
     { id: 'case-study', label: 'Read a case study', when: { types: ['page_view'], path: '*/case-stud*' }, points: 8, repeat: 'every', cap: 24 },
     { id: 'blog-post', label: 'Read blog posts', when: { types: ['page_view'], path: '*/blog/*' }, points: 2, repeat: 'every', cap: 10 },
     { id: 'whitepaper', label: 'Downloaded a whitepaper', when: { types: ['download'], file: '*whitepaper*' }, points: 15, repeat: 'every', cap: 30 },
     { id: 'download', label: 'Downloaded a file', when: { types: ['download'] }, points: 8, repeat: 'every', cap: 24 },
-    { id: 'form', label: 'Submitted a form', when: { types: ['form_submit'] }, points: 10, repeat: 'every', cap: 30 },
+    // Job applications, logins and site searches earn nothing; a newsletter is mild interest.
+    { id: 'form', label: 'Submitted a form', when: { types: ['form_submit'], intent: ['demo', 'contact', 'quote', 'trial', 'pricing', 'download', 'event', 'other'] }, points: 10, repeat: 'every', cap: 30 },
+    { id: 'newsletter', label: 'Subscribed to the newsletter', when: { types: ['form_submit'], intent: ['newsletter'] }, points: 3, repeat: 'once' },
     { id: 'tagged', label: 'Tagged high-intent page or element', when: { tagged: true }, points: 5, maxEventWeight: 25, repeat: { everyDays: 1 }, cap: 50 },
     { id: 'email-open', label: 'Opened emails', when: { types: ['email_open'] }, points: 1, repeat: 'every', cap: 5 },
     { id: 'email-click', label: 'Clicked emails', when: { types: ['email_click'] }, points: 5, repeat: 'every', cap: 20 },
@@ -46,6 +58,10 @@ export const B2B_STARTER: ModelInput = {
     { axis: 'fit', rule: { id: 'competitor', kind: 'emailDomain', label: 'Competitor', points: -100, class: 'competitor', excludes: true } },
     { axis: 'fit', rule: { id: 'own-staff', kind: 'emailDomain', label: 'Our own staff', points: -100, class: 'own', excludes: true } },
     { axis: 'interest', rule: { id: 'careers-only', kind: 'onlyVisited', label: 'Only visited the careers pages', path: '*/careers*', points: -20 } },
+    { axis: 'interest', rule: { id: 'vacatures-only', kind: 'onlyVisited', label: 'Only visited the careers pages (vacatures)', path: '*/vacature*', points: -20 } },
+    { axis: 'interest', rule: { id: 'karriere-only', kind: 'onlyVisited', label: 'Only visited the careers pages (Karriere)', path: '*/karriere*', points: -20 } },
+    { axis: 'interest', rule: { id: 'jobb-only', kind: 'onlyVisited', label: 'Only visited the careers pages (jobb)', path: '*/jobb*', points: -20 } },
+    { axis: 'interest', rule: { id: 'job-application', label: 'Applied for a job', when: { types: ['form_submit'], intent: ['job'] }, points: -30, repeat: 'once', decays: false } },
     { axis: 'interest', rule: { id: 'unsubscribed', label: 'Unsubscribed from emails', when: { types: ['custom'], name: 'unsubscribe' }, points: -25, repeat: 'once', decays: false } },
   ],
   ownDomains: [],
@@ -53,6 +69,9 @@ export const B2B_STARTER: ModelInput = {
   caps: { interestMax: 200, interestFloor: 0 },
   thresholds: { grades: { A: 75, B: 50, C: 25 }, engaged: 20, mql: { interest: 60, minGrade: 'C' } },
   handRaise: [
+    // What the form is for, decided at ingest from its words in en/nl/sv/de (shared/intent/), or
+    // set by the marketer in tagging mode (formIntents). The form ids below are the demo site's.
+    { id: 'sales-form', label: 'Asked for sales', when: { types: ['form_submit'], intent: [...HAND_RAISE_INTENTS] } },
     { id: 'demo-request', label: 'Requested a demo', when: { types: ['form_submit'], formId: 'demo-request' } },
     { id: 'contact-sales', label: 'Contacted sales', when: { types: ['form_submit'], formId: 'contact-sales' } },
     { id: 'hand-raise-tag', label: 'Raised a hand', when: { types: ['form_submit', 'click'], tag: 'hand-raise' } },

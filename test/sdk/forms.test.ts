@@ -32,7 +32,19 @@ describe('forms', () => {
     const emit = setup();
     document.querySelector('form')!.requestSubmit();
     const submit = emit.mock.calls[0]![0];
-    expect(submit).toEqual({ type: 'form_submit', formId: 'contact', fields: ['work_email', 'firstname', 'lastname', 'company', 'jobtitle', 'size', 'message'] });
+    expect(submit).toEqual({
+      type: 'form_submit',
+      formId: 'contact',
+      fields: ['work_email', 'firstname', 'lastname', 'company', 'jobtitle', 'size', 'message'],
+      // The intent signals, raw: the contract tidies them on the server.
+      formName: null,
+      formClass: null,
+      action: '/thanks',
+      autocomplete: ['cc-number', 'billing cc-exp'],
+      kinds: ['password'],
+      button: 'Send',
+      heading: undefined,
+    });
     expect(JSON.stringify(submit)).not.toMatch(/secret|4111|private|Acme/);
   });
 
@@ -45,6 +57,15 @@ describe('forms', () => {
       traits: { email: 'ada@acme.io', name: 'Ada Lovelace', company: 'Acme', jobTitle: 'CTO' },
     });
     expect(JSON.stringify(emit.mock.calls)).not.toMatch(/secret|4111|private thoughts/);
+  });
+
+  it('reads the submit button, the nearest heading before the form, and an icon button by its aria-label', () => {
+    let emit = setup('<h1>Site</h1><section><h2>Boka demo</h2><div><p>Fyll i</p><form id="f"><input name="email"><button aria-label="Skicka"><svg></svg></button></form></div></section>');
+    document.querySelector('form')!.requestSubmit();
+    expect(emit.mock.calls[0]![0]).toMatchObject({ formId: 'f', button: 'Skicka', heading: 'Boka demo' });
+    emit = setup('<form id="g"><legend>Offerte aanvragen</legend><input type="submit" value="Verstuur"></form><h2>After</h2>');
+    document.querySelector('form')!.requestSubmit();
+    expect(emit.mock.calls[0]![0]).toMatchObject({ button: 'Verstuur', heading: 'Offerte aanvragen' });
   });
 
   it('no email field or an invalid address: no identify', () => {
