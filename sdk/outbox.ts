@@ -17,20 +17,21 @@ import type { LgEvent } from './types.ts';
 // the queue's memory only. Two tabs writing in the same instant can overwrite each other's
 // write-ahead; what is lost then is only what neither tab manages to send.
 
+/** Synchronous: what `put_` stores is stored when it returns. */
 export interface Outbox {
   /** Stores events (again, harmlessly) and drops the oldest beyond the limit. */
-  put_(events: LgEvent[]): Promise<unknown>;
+  put_(events: LgEvent[]): unknown;
   /** The oldest `n` events. */
-  peek_(n: number): Promise<LgEvent[]>;
-  remove_(events: LgEvent[]): Promise<unknown>;
-  clear_(): Promise<unknown>;
+  peek_(n: number): LgEvent[];
+  remove_(events: LgEvent[]): unknown;
+  clear_(): unknown;
 }
 
 type List = LgEvent[];
 
 export const OUTBOX_KEY = 'lg_out';
 
-const nothing = async (): Promise<List> => [];
+const nothing = (): List => [];
 
 /** No outbox: events live in the queue's memory for this page only. */
 export const noOutbox: Outbox = { put_: nothing, peek_: nothing, remove_: nothing, clear_: nothing };
@@ -39,20 +40,20 @@ export const noOutbox: Outbox = { put_: nothing, peek_: nothing, remove_: nothin
 const without = (l: List, other: List) => l.filter((e) => !other.some((o) => o.id === e.id));
 
 export const storageOutbox = (limit: number): Outbox => {
-  /** Applies `fn` to the stored list and stores its result, now (synchronously). */
-  const update = (fn: (l: List) => List): Promise<List> => {
+  /** Applies `fn` to the stored list and stores its result, now. */
+  const update = (fn: (l: List) => List): List => {
     let l: List = [];
     try {
       l = fn(JSON.parse(read(OUTBOX_KEY)!) || []);
     } catch {}
     // An empty list removes the key: nothing lingers in storage once everything is sent.
     write(OUTBOX_KEY, l[0] && JSON.stringify(l));
-    return Promise.resolve(l);
+    return l;
   };
   return {
     // The queue writes each event once; an event written again keeps its place.
     put_: (events) => update((l) => l.concat(without(events, l)).slice(-limit)),
-    peek_: (n) => update((l) => l).then((l) => l.slice(0, n)),
+    peek_: (n) => update((l) => l).slice(0, n),
     remove_: (events) => update((l) => without(l, events)),
     clear_: () => update(() => []),
   };

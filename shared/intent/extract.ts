@@ -79,11 +79,9 @@ export function readForm(form: HTMLFormElement, path: (el: Element) => string): 
   }
   // A form without a submit button: its plain <button> or <input type=button>.
   button ||= form.querySelector<HTMLInputElement>('button,[type=button]') || undefined;
-  let h = form.querySelector(HEADING);
-  for (let e: Element | null = form, p: Element | null; !h && e; e = p || e.parentElement)
-    // Before the form: the last heading in an earlier sibling, or the sibling itself; an
-    // ancestor's own earlier siblings come next.
-    if ((p = e.previousElementSibling)) h = p.matches(HEADING) ? p : [...p.querySelectorAll(HEADING)].pop() || null;
+  // The heading inside the form, else the nearest one before it in document order (4: the
+  // form follows it).
+  const h = form.querySelector(HEADING) || [...form.ownerDocument.querySelectorAll(HEADING)].filter((x) => x.compareDocumentPosition(form) & 4).pop();
   return [
     {
       formId: attr('id') || attr('name') || path(form),

@@ -9,18 +9,18 @@ const ids = (events: LgEvent[]) => events.map((e) => e.id);
 describe('localStorage outbox', () => {
   beforeEach(() => localStorage.clear());
 
-  it('keeps events in order across a "reload" (a second outbox on the same storage)', async () => {
+  it('keeps events in order across a "reload" (a second outbox on the same storage)', () => {
     const a = storageOutbox(100);
-    await a.put_([ev(1), ev(2)]);
-    await a.put_([ev(3)]);
-    await a.put_([ev(2)]); // written again (write-ahead, then a retry): still once
+    a.put_([ev(1), ev(2)]);
+    a.put_([ev(3)]);
+    a.put_([ev(2)]); // written again (write-ahead, then a retry): still once
     const b = storageOutbox(100);
-    const events = await b.peek_(2);
+    const events = b.peek_(2);
     expect(ids(events)).toEqual(['e1', 'e2']);
-    await b.remove_(events);
-    expect(ids(await b.peek_(10))).toEqual(['e3']);
-    await b.clear_();
-    expect(await a.peek_(10)).toEqual([]);
+    b.remove_(events);
+    expect(ids(b.peek_(10))).toEqual(['e3']);
+    b.clear_();
+    expect(a.peek_(10)).toEqual([]);
     expect(localStorage.getItem(OUTBOX_KEY)).toBeNull(); // nothing lingers once all is sent
   });
 
@@ -30,53 +30,53 @@ describe('localStorage outbox', () => {
     expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!).map((e: LgEvent) => e.id)).toEqual(['e7']);
   });
 
-  it('is bounded: drops the oldest first', async () => {
+  it('is bounded: drops the oldest first', () => {
     const o = storageOutbox(3);
-    await o.put_([ev(1), ev(2)]);
-    await o.put_([ev(3), ev(4), ev(5)]);
-    expect(ids(await o.peek_(10))).toEqual(['e3', 'e4', 'e5']);
+    o.put_([ev(1), ev(2)]);
+    o.put_([ev(3), ev(4), ev(5)]);
+    expect(ids(o.peek_(10))).toEqual(['e3', 'e4', 'e5']);
   });
 
-  it('writes a burst of events as one write, not one per event', async () => {
+  it('writes a burst of events as one write, not one per event', () => {
     const o = storageOutbox(3000);
     const set = vi.spyOn(localStorage, 'setItem');
     try {
-      await o.put_(Array.from({ length: 2000 }, (_, i) => ev(i)));
+      o.put_(Array.from({ length: 2000 }, (_, i) => ev(i)));
       expect(set).toHaveBeenCalledTimes(1);
-      expect(ids(await o.peek_(3))).toEqual(['e0', 'e1', 'e2']);
-      expect(await o.peek_(5000)).toHaveLength(2000);
+      expect(ids(o.peek_(3))).toEqual(['e0', 'e1', 'e2']);
+      expect(o.peek_(5000)).toHaveLength(2000);
     } finally {
       set.mockRestore();
     }
   });
 
-  it('does nothing, and fails nothing, when storage throws (quota, blocked): the queue keeps events in memory', async () => {
+  it('does nothing, and fails nothing, when storage throws (quota, blocked): the queue keeps events in memory', () => {
     const set = vi.spyOn(localStorage, 'setItem').mockImplementation(() => {
       throw new DOMException('full', 'QuotaExceededError');
     });
     try {
       const o = storageOutbox(2);
-      await o.put_([ev(1), ev(2), ev(3)]);
-      expect(await o.peek_(10)).toEqual([]);
-      await o.remove_([ev(1)]);
-      await o.clear_();
+      o.put_([ev(1), ev(2), ev(3)]);
+      expect(o.peek_(10)).toEqual([]);
+      o.remove_([ev(1)]);
+      o.clear_();
     } finally {
       set.mockRestore();
     }
   });
 
-  it('a corrupt value (another script wrote the key) leaves an empty outbox rather than failing', async () => {
+  it('a corrupt value (another script wrote the key) leaves an empty outbox rather than failing', () => {
     localStorage.setItem(OUTBOX_KEY, '{not json');
     const o = storageOutbox(10);
-    expect(await o.peek_(10)).toEqual([]);
-    await o.put_([ev(1)]);
-    expect(ids(await o.peek_(10))).toEqual(['e1']);
+    expect(o.peek_(10)).toEqual([]);
+    o.put_([ev(1)]);
+    expect(ids(o.peek_(10))).toEqual(['e1']);
   });
 });
 
 describe('no outbox', () => {
-  it('stores nothing', async () => {
-    await noOutbox.put_([ev(1)]);
-    expect(await noOutbox.peek_(10)).toEqual([]);
+  it('stores nothing', () => {
+    noOutbox.put_([ev(1)]);
+    expect(noOutbox.peek_(10)).toEqual([]);
   });
 });
