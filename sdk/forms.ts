@@ -1,5 +1,5 @@
 import { readForm } from '../shared/intent/extract.ts';
-import { cut, doc, on, selector } from './dom.ts';
+import { doc, on, selector } from './dom.ts';
 import type { Emit, EventInput } from './types.ts';
 
 // Form submissions: which form, its field names and the few words that say what it is for
@@ -19,10 +19,10 @@ export const watchForms = (emit: Emit): void =>
     const form = e.target as HTMLFormElement;
     // Only forms fire submit; anything odd (a synthetic event elsewhere) throws into our guard.
     if (form.closest('[data-leadglow-ignore]')) return;
-    const [read, { email, first, last, name, company, jobTitle }] = readForm(form, selector);
+    const [read, person] = readForm(form, selector);
     // Attributes go as read (null when absent): the contract tidies them on the server.
     emit({ type: 'form_submit', ...read } as unknown as EventInput);
-    if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(email!))
-      // Undefined traits vanish in JSON; the server ignores an empty name.
-      emit({ type: 'identify', source: 'form', traits: { email: email!, name: cut(name || [first, last].join(' ').trim()), company, jobTitle } });
+    // The first email-like field with a value; the server sorts the rest into name, company, title.
+    const email = person.find(([line, value]) => /e-?mail/i.test(line) && value)?.[1];
+    if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(email!)) emit({ type: 'identify', source: 'form', traits: { email }, person } as EventInput);
   });

@@ -4,7 +4,7 @@ import { LIMITS, type Event, type EventOf, type Utm } from '../shared/contracts/
 import type { LeadProfile } from '../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { withIntent } from '../shared/intent/index.ts';
+import { withIntent, withPersonTraits } from '../shared/intent/index.ts';
 import type { DB } from './db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
@@ -68,7 +68,7 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         for (const e of item.events) {
           if (seen.has(e.id)) continue;
           seen.add(e.id);
-          fresh.push(withIntent(withUtm(e)));
+          fresh.push(withPersonTraits(withIntent(withUtm(e))));
           owner.push(i);
         }
       });

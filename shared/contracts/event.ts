@@ -187,6 +187,11 @@ export const IdentifyEvent = z.strictObject({
   traits: Traits,
   source: z.enum(['form', 'email_link', 'api']),
   token: z.string().min(1).max(LIMITS.text).optional(),
+  /**
+   * From a form: its identity-like fields as ["type autocomplete name", value]. The server sorts
+   * them into `traits` at ingest (shared/intent/extract.ts personTraits) and drops them.
+   */
+  person: z.array(z.tuple([z.string().max(LIMITS.text), z.string().max(254)])).max(LIMITS.fields).optional(),
 }).refine((e) => e.traits.email !== undefined || e.token !== undefined, {
   error: 'expected traits.email or an email-link token',
   path: ['traits', 'email'],

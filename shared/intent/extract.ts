@@ -24,9 +24,31 @@ const TRAITS = {
 };
 export type Trait = keyof typeof TRAITS;
 
+/**
+ * The fields that may hold who the visitor is: each as its line and value. The snippet sends
+ * these with an identify event only when one holds a valid email address; the server sorts
+ * them into traits with traitOf (so the trait rules are not shipped to every visitor).
+ */
+export type Person = [line: string, value: string][];
+const PERSON = /mail|name|compan|organi|job|title|position/i;
+
 /** Which identity trait a field holds, from its line ("type autocomplete name"). */
 export function traitOf(line: string): Trait | undefined {
   for (const t in TRAITS) if (TRAITS[t as Trait].test(line)) return t as Trait;
+}
+
+/**
+ * Name, company and job title from an identify event's `person` lines (first match per trait;
+ * an empty value leaves the trait to a later field). Runs on the server.
+ */
+export function personTraits(person: readonly (readonly [string, string])[]): { name?: string; company?: string; jobTitle?: string } {
+  const found: Partial<Record<Trait, string>> = {};
+  for (const [line, value] of person) {
+    const trait = traitOf(line);
+    if (trait && value.trim()) found[trait] ||= value.trim();
+  }
+  const name = found.name || [found.first, found.last].filter(Boolean).join(' ');
+  return { ...(name ? { name } : {}), ...(found.company ? { company: found.company } : {}), ...(found.jobTitle ? { jobTitle: found.jobTitle } : {}) };
 }
 
 const HEADING = 'h1,h2,h3,h4,h5,h6,legend';
@@ -52,14 +74,14 @@ export interface FormRead {
  * Reads a form: its id (or name, or `path(form)` for a form with neither), field names
  * (never values), the autocomplete tokens and notable input types (password, search, file)
  * of its fields, its submit button's words, and the nearest heading inside or before it; and,
- * for the snippet's identify event, the values of its identity fields (`found`).
+ * for the snippet's identify event, the lines and values of its identity-like fields.
  */
-export function readForm(form: HTMLFormElement, path: (el: Element) => string): [FormRead, Partial<Record<Trait, string>>] {
+export function readForm(form: HTMLFormElement, path: (el: Element) => string): [FormRead, Person] {
   const attr = (a: string) => form.getAttribute(a);
   const fields: string[] = [];
   const autocomplete: string[] = [];
   const kinds: string[] = [];
-  const found: Partial<Record<Trait, string>> = {};
+  const person: Person = [];
   // The first submit button is the one Enter presses; its words say what was asked for.
   let button: HTMLInputElement | undefined;
   for (const el of form.elements as unknown as HTMLInputElement[]) {
@@ -72,10 +94,8 @@ export function readForm(form: HTMLFormElement, path: (el: Element) => string): 
     if (el.closest('[data-leadglow-ignore]')) continue;
     if (ac) autocomplete.push(ac);
     if (!name || SKIP.test(line)) continue;
-    fields.includes(name) || fields.push(name);
-    const trait = traitOf(line);
-    // An empty value is falsy: a later field of the same trait may still fill it.
-    if (trait) found[trait] ||= el.value.trim().slice(0, 254);
+    fields.push(name);
+    if (PERSON.test(line)) person.push([line, el.value.trim().slice(0, 254)]);
   }
   // A form without a submit button: its plain <button> or <input type=button>.
   button ||= form.querySelector<HTMLInputElement>('button,[type=button]') || undefined;
@@ -92,9 +112,9 @@ export function readForm(form: HTMLFormElement, path: (el: Element) => string): 
       autocomplete,
       kinds,
       // Bounded here too: a hostile page's megabyte button must not push the batch past its limit.
-      button: button && (button.textContent || button.value || button.getAttribute('aria-label'))?.slice(0, 999),
-      heading: h?.textContent?.slice(0, 999),
+      button: button && (button.textContent || button.value || button.getAttribute('aria-label')),
+      heading: h?.textContent,
     },
-    found,
+    person,
   ];
 }
