@@ -1,7 +1,8 @@
 import { HAND_RAISE_INTENTS } from '../contracts/event.ts';
 import { Model, type ModelInput } from '../contracts/model.ts';
 
-const PRICING_PATH = '^https?://[^/?#]+(/[^?#]*)?/(pricing|prices|plans-and-pricing|prijzen|prijs|tarieven|priser|pris|preise|preis|preisliste)([-_./?#]|$)';
+// /pricing itself is the English rule's (a path glob the dashboard edits as a form).
+const PRICING_PATH = '^https?://[^/?#]+(/[^?#]*)?/(prices|plans-and-pricing|prijzen|prijs|tarieven|priser|pris|preise|preis|preisliste)([-_./?#]|$)';
 const DEMO_PATH = '^https?://[^/?#]+(/[^?#]*)?/([a-z-]*[-_])?(demo|demos|demonstration|demonstratie|produktdemo)([-_./?#]|$)';
 const CONTACT_PATH = '^https?://[^/?#]+(/[^?#]*)?/([a-z-]*[-_])?(contact|kontakt|kontakta|contacteer)([-_./?#]|$)';
 
@@ -33,9 +34,8 @@ export const B2B_STARTER: ModelInput = {
     // Page paths in English, Dutch, Swedish and German: /pricing, /prijzen, /priser, /preise;
     // /request-a-demo.html, /get-demo, /demo-aanvragen, /boka-demo, /demo-anfordern; /contact-us,
     // /neem-contact-op, /kontakta-oss, /kontakt. A word of the path, not a substring: not /prisma.
-    { id: 'pricing-page', label: 'Visited pricing', when: { types: ['page_view'], urlRegex: PRICING_PATH }, points: 15, repeat: { everyDays: 1 }, cap: 45 },
+    { id: 'pricing-page', label: 'Visited pricing', when: { types: ['page_view'], path: '*/pricing*' }, points: 15, repeat: { everyDays: 1 }, cap: 45 },
     { id: 'demo-page', label: 'Visited the demo page', when: { types: ['page_view'], urlRegex: DEMO_PATH }, points: 10, repeat: { everyDays: 1 }, cap: 30 },
-    { id: 'contact-page', label: 'Visited the contact page', when: { types: ['page_view'], urlRegex: CONTACT_PATH }, points: 5, repeat: { everyDays: 1 }, cap: 15 },
     { id: 'product-page', label: 'Visited product pages', when: { types: ['page_view'], path: '*/product*' }, points: 5, repeat: 'every', cap: 20 },
     { id: 'case-study', label: 'Read a case study', when: { types: ['page_view'], path: '*/case-stud*' }, points: 8, repeat: 'every', cap: 24 },
     { id: 'blog-post', label: 'Read blog posts', when: { types: ['page_view'], path: '*/blog/*' }, points: 2, repeat: 'every', cap: 10 },
@@ -43,12 +43,15 @@ export const B2B_STARTER: ModelInput = {
     { id: 'download', label: 'Downloaded a file', when: { types: ['download'] }, points: 8, repeat: 'every', cap: 24 },
     // Job applications, logins and site searches earn nothing; a newsletter is mild interest.
     { id: 'form', label: 'Submitted a form', when: { types: ['form_submit'], intent: ['demo', 'contact', 'quote', 'trial', 'pricing', 'download', 'event', 'other'] }, points: 10, repeat: 'every', cap: 30 },
-    { id: 'newsletter', label: 'Subscribed to the newsletter', when: { types: ['form_submit'], intent: ['newsletter'] }, points: 3, repeat: 'once' },
     { id: 'tagged', label: 'Tagged high-intent page or element', when: { tagged: true }, points: 5, maxEventWeight: 25, repeat: { everyDays: 1 }, cap: 50 },
     { id: 'email-open', label: 'Opened emails', when: { types: ['email_open'] }, points: 1, repeat: 'every', cap: 5 },
     { id: 'email-click', label: 'Clicked emails', when: { types: ['email_click'] }, points: 5, repeat: 'every', cap: 20 },
     { id: 'webinar', label: 'Attended a webinar', when: { types: ['custom'], name: 'webinar' }, points: 15, repeat: 'every', cap: 30 },
     { id: 'trade-fair', label: 'Met at a trade fair', when: { types: ['custom'], name: 'trade_fair' }, points: 10, repeat: 'every', cap: 20 },
+    // Added after the rules above so their positions (which the dashboard's tests address) stay.
+    { id: 'pricing-page-local', label: 'Visited pricing (prijzen, priser, Preise)', when: { types: ['page_view'], urlRegex: PRICING_PATH }, points: 15, repeat: { everyDays: 1 }, cap: 45 },
+    { id: 'contact-page', label: 'Visited the contact page', when: { types: ['page_view'], urlRegex: CONTACT_PATH }, points: 5, repeat: { everyDays: 1 }, cap: 15 },
+    { id: 'newsletter', label: 'Subscribed to the newsletter', when: { types: ['form_submit'], intent: ['newsletter'] }, points: 3, repeat: 'once' },
   ],
   negativeRules: [
     { axis: 'fit', rule: { id: 'free-mail', kind: 'emailDomain', label: 'Personal email address', points: -20, class: 'free' } },
