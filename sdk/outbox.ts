@@ -1,3 +1,4 @@
+import { read, write } from './storage.ts';
 import type { LgEvent } from './types.ts';
 
 // Events the server has not acknowledged yet, kept across page loads. The queue writes every
@@ -6,73 +7,57 @@ import type { LgEvent } from './types.ts';
 // sent by the next page. An event written twice is kept once. Bounded, dropping the oldest
 // first (the queue counts what it drops from its own list, which this mirrors).
 //
-// The whole outbox is one list in one IndexedDB record, oldest first: a burst of events is
-// one small transaction (one record written, not one per event: 2,000 separate puts were a
-// 140 ms long task). The list is at most `limit` events, so rewriting it is cheap. Without
-// IndexedDB (or without consent to store) there is no outbox: events wait in the queue's
-// memory only.
-//
-// Raw IndexedDB, not idb (which the extension uses): idb costs ~1.4 KB gzip, 40% of the
-// snippet's whole budget, for one call we can wrap in a dozen lines.
+// One JSON list in localStorage (`lg_out`), oldest first. localStorage is synchronous: an
+// event is stored by the time `put_` returns, so what is captured on `pagehide` (engaged time)
+// is stored before the page is gone. The IndexedDB outbox this replaced wrote in a transaction
+// started a microtask later, which a page being left did not always finish: engaged time was
+// lost whenever the server was down. It also cost ~190 bytes more of the snippet. The list is
+// at most `outboxLimit` events (500 by default, some 200 kB), one read and one write per
+// burst. Without storage (or without consent to store) there is no outbox: events wait in
+// the queue's memory only. Two tabs writing in the same instant can overwrite each other's
+// write-ahead; what is lost then is only what neither tab manages to send.
 
+/** Synchronous: what `put_` stores is stored when it returns. */
 export interface Outbox {
   /** Stores events (again, harmlessly) and drops the oldest beyond the limit. */
-  put_(events: LgEvent[]): Promise<unknown>;
+  put_(events: LgEvent[]): unknown;
   /** The oldest `n` events. */
-  peek_(n: number): Promise<LgEvent[]>;
-  remove_(events: LgEvent[]): Promise<unknown>;
-  clear_(): Promise<unknown>;
+  peek_(n: number): LgEvent[];
+  remove_(events: LgEvent[]): unknown;
+  clear_(): unknown;
 }
 
 type List = LgEvent[];
 
-const nothing = async (): Promise<List> => [];
+export const OUTBOX_KEY = 'lg_out';
+
+const nothing = (): List => [];
 
 /** No outbox: events live in the queue's memory for this page only. */
 export const noOutbox: Outbox = { put_: nothing, peek_: nothing, remove_: nothing, clear_: nothing };
 
 /** The events of `l` whose id is not in `other`. */
-const without = (l: List, other: List) => {
-  const ids = new Set(other.map((e) => e.id));
-  return l.filter((e) => !ids.has(e.id));
-};
+const without = (l: List, other: List) => l.filter((e) => !other.some((o) => o.id === e.id));
 
-export const idbOutbox = (limit: number): Outbox => {
-  // Private modes, old browsers and blocked storage have no usable IndexedDB (open fails, or
-  // `indexedDB` throws): then every call does nothing.
-  const db = new Promise<IDBDatabase>((ok, fail) => {
-    const r = indexedDB.open('leadglow', 3);
-    // Versions 1 and 2 (pre-release) kept one record per event in a store of the same name:
-    // creating it throws, the upgrade aborts and there is no outbox. Not worth a migration.
-    r.onupgradeneeded = () => r.result.createObjectStore('outbox');
-    r.onsuccess = () => ok(r.result);
-    r.onerror = r.onblocked = fail;
-  }).catch(() => {});
-  /** Applies `fn` to the list and stores its result (a new list) in one transaction; resolves with the stored list. */
-  const update = async (fn: (l: List) => List): Promise<List> => {
-    const d = await db;
-    return d
-      ? new Promise((ok, fail) => {
-          const t = d.transaction('outbox', 'readwrite');
-          const s = t.objectStore('outbox');
-          const r = s.get(0);
-          let l: List;
-          // Written back even when unchanged (peek): one small write per page load.
-          r.onsuccess = () => s.put((l = fn(r.result || [])), 0);
-          t.oncomplete = () => ok(l);
-          // A failed request aborts its transaction.
-          t.onabort = fail;
-        })
-      : [];
+export const storageOutbox = (limit: number): Outbox => {
+  /** Applies `fn` to the stored list and stores its result, now. */
+  const update = (fn: (l: List) => List): List => {
+    let l: List = [];
+    try {
+      l = fn(JSON.parse(read(OUTBOX_KEY)!) || []);
+    } catch {}
+    // An empty list removes the key: nothing lingers in storage once everything is sent.
+    write(OUTBOX_KEY, l[0] && JSON.stringify(l));
+    return l;
   };
   return {
     // The queue writes each event once; an event written again keeps its place.
     put_: (events) => update((l) => l.concat(without(events, l)).slice(-limit)),
-    peek_: (n) => update((l) => l).then((l) => l.slice(0, n)),
+    peek_: (n) => update((l) => l).slice(0, n),
     remove_: (events) => update((l) => without(l, events)),
     clear_: () => update(() => []),
   };
 };
 
-/** The outbox for this page: IndexedDB when we may persist and it is built in, none otherwise. */
-export const createOutbox = (persistent: boolean, limit: number): Outbox => (!globalThis.LEADGLOW_CORE && persistent ? idbOutbox(limit) : noOutbox);
+/** The outbox for this page: localStorage when we may persist and it is built in, none otherwise. */
+export const createOutbox = (persistent: boolean, limit: number): Outbox => (!globalThis.LEADGLOW_CORE && persistent ? storageOutbox(limit) : noOutbox);

@@ -30,14 +30,13 @@ export interface Queue {
   /** Sends the next batch now; `leaving` (the page is being hidden or unloaded): everything. */
   flush_(leaving?: boolean): void;
   /** Adds what earlier pages left in the outbox, then sends. */
-  drain_(): Promise<void>;
+  drain_(): void;
   clear_(): void;
 }
 
 /** Exponential backoff with full jitter in [0.5, 1.5): tabs that failed together do not retry together. */
 export const backoff = (attempt: number): number => Math.min(1000 * 2 ** attempt, MAX_BACKOFF) * (0.5 + Math.random());
 
-const ignore = () => {};
 
 export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_: outbox, send_: send, drop_: drop }: QueueOptions): Queue {
   // Not sent yet, oldest first. A batch leaves this list when it is sent; if it fails it waits
@@ -48,11 +47,10 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
   let unsaved: LgEvent[] = [];
   let sending = 0; // requests in flight
   let attempt = 0; // failures in a row; while any, only the backoff timer, leaving or coming online sends
-  let clears = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   // A write failure (quota) leaves the events in memory only: lost only if the page is left before they are sent.
-  const save = () => void (unsaved[0] && outbox.put_(unsaved.splice(0)).catch(ignore));
+  const save = () => unsaved[0] && outbox.put_(unsaved.splice(0));
 
   /** Appends events; while the server is unreachable, drops the oldest beyond the limit. */
   function add(more: LgEvent[]) {
@@ -70,7 +68,7 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
     send(batch).then((ok) => {
       sending--;
       if (ok) {
-        outbox.remove_(batch).catch(ignore);
+        outbox.remove_(batch);
         attempt = 0;
         flush();
       } else {
@@ -104,22 +102,18 @@ export function createQueue({ size_: size, delay_: delay, limit_: limit, outbox_
     },
     flush_: flush,
     drain_() {
-      const c = clears;
-      // Read before this page wrote anything (IndexedDB runs transactions in order); another
+      // Called before this page queues anything, so earlier pages' events go first; another
       // tab's unacknowledged events may come too (the server dedupes).
-      return outbox.peek_(limit).then((old) => {
-        if (c === clears) add(old);
-        flush();
-      }, ignore);
+      add(outbox.peek_(limit));
+      flush();
     },
     clear_() {
       events = [];
       failed = [];
       unsaved = [];
-      clears++;
       clearTimeout(timer);
       timer = undefined;
-      outbox.clear_().catch(ignore);
+      outbox.clear_();
     },
   };
 }

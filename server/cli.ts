@@ -12,9 +12,10 @@ import { fileChunks } from './offline.ts';
 import { BACKTEST_USAGE, backtestCommand } from './commands/backtest.ts';
 import { REPORT_USAGE, reportCommand } from './commands/report.ts';
 import { TRAIN_USAGE, trainCommand } from './commands/train.ts';
+import { INSPECT_USAGE, inspectCommand } from './commands/inspect.ts';
 
 // leadglow serve | keys create | keys list | erase EMAIL | export EMAIL | import events|outcomes FILE.csv
-// | report | backtest --draft FILE | train
+// | report | backtest --draft FILE | train | inspect FILE_OR_URL
 
 const USAGE = `usage:
   leadglow serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--origins https://a,https://b] [--retention-days N] [--webhook-url URL] [--log]
@@ -27,6 +28,7 @@ const USAGE = `usage:
   ${REPORT_USAGE}
   ${BACKTEST_USAGE}
   ${TRAIN_USAGE}
+  ${INSPECT_USAGE}
 Environment: PORT, HOST, LEADGLOW_DATA, DATABASE_URL, LEADGLOW_ORIGINS, LEADGLOW_RETENTION_DAYS,
   LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LEADGLOW_PUBLIC_URL,
   LEADGLOW_WEBHOOK_URL, LEADGLOW_WEBHOOK_SECRET, LEADGLOW_RETRAIN_HOURS, LOG_LEVEL`;
@@ -49,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       return backtestCommand(rest);
     case 'train':
       return trainCommand(rest);
+    case 'inspect':
+      return inspectCommand(rest);
     case undefined:
     case 'help':
     case '--help':

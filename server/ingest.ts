@@ -5,6 +5,7 @@ import type { LeadProfile } from '../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { lockAll, lockKey } from './db/locks.ts';
+import { withIntent, withPersonTraits } from '../shared/intent/index.ts';
 import type { DB } from './db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
@@ -73,7 +74,7 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         for (const e of item.events) {
           if (seen.has(e.id)) continue;
           seen.add(e.id);
-          fresh.push(withUtm(e));
+          fresh.push(withPersonTraits(withIntent(withUtm(e))));
           owner.push(i);
         }
       });

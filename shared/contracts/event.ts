@@ -114,12 +114,61 @@ export const DownloadEvent = z.strictObject({
   linkText: Text.optional(),
 });
 
+/**
+ * What a form is for. The server decides it at ingest from the form's own words (see
+ * shared/intent/); the first five are a hand-raise in the starter model.
+ */
+export const FORM_INTENTS = ['demo', 'contact', 'quote', 'trial', 'pricing', 'newsletter', 'download', 'event', 'job', 'login', 'search', 'other'] as const;
+export const FormIntent = z.enum(FORM_INTENTS);
+export type FormIntent = z.infer<typeof FormIntent>;
+export const HAND_RAISE_INTENTS = ['demo', 'contact', 'quote', 'trial', 'pricing'] as const satisfies readonly FormIntent[];
+
+/** Where the deciding words were found: a marketer's override, the form's attributes, its submit button... */
+export const INTENT_SOURCES = ['override', 'form', 'button', 'field', 'heading', 'title', 'path'] as const;
+export const IntentSource = z.enum(INTENT_SOURCES);
+export type IntentSource = z.infer<typeof IntentSource>;
+export const IntentSignal = z.strictObject({ source: IntentSource, text: Text });
+export type IntentSignal = z.infer<typeof IntentSignal>;
+
+/**
+ * Page text cut here rather than in the snippet: every byte of the snippet ships to every
+ * visitor, and a hostile page's 10 kB class attribute should shorten, not lose, the event.
+ */
+const Clipped = (n: number) =>
+  Str()
+    .nullish()
+    .transform((s) => s?.replace(/\s+/g, ' ').trim().slice(0, n) || undefined);
+const ClippedList = z
+  .array(Str())
+  .transform((a) => [...new Set(a.map((s) => s.trim().slice(0, LIMITS.propKey)).filter(Boolean))].slice(0, LIMITS.fields));
+/** A form action's path: the origin and the query (which can carry tokens) are dropped. */
+const ActionPath = Str()
+  .nullish()
+  .transform((s) => s?.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*|[?#].*$/gis, '').slice(0, LIMITS.text) || undefined);
+
 export const FormSubmitEvent = z.strictObject({
   ...base,
   type: z.literal('form_submit'),
   url: HttpUrl,
-  formId: Key,
-  fields: z.array(Str().min(1).max(LIMITS.propKey)).max(LIMITS.fields),
+  // Cut here rather than in the snippet (the form's id, or its CSS path when it has none).
+  formId: Str().min(1).transform((s) => s.slice(0, LIMITS.key)),
+  fields: ClippedList,
+  // The form's cheap signals, read by the SDK (shared/intent/extract.ts) for the classifier.
+  formName: Clipped(LIMITS.key).optional(),
+  formClass: Clipped(LIMITS.text).optional(),
+  /** The path of the form's action URL. */
+  action: ActionPath.optional(),
+  /** Autocomplete tokens of its fields ("email", "organization", "current-password"). */
+  autocomplete: ClippedList.optional(),
+  /** Notable input types present: password, search, file. */
+  kinds: ClippedList.optional(),
+  /** The submit button's text (or value, aria-label). */
+  button: Clipped(LIMITS.text).optional(),
+  /** The nearest heading before or inside the form. */
+  heading: Clipped(LIMITS.text).optional(),
+  /** Set by the server at ingest; whatever a browser sent here is overwritten. */
+  intent: FormIntent.optional(),
+  intentSignal: IntentSignal.optional(),
 });
 
 export const ClickEvent = z.strictObject({
@@ -145,6 +194,11 @@ export const IdentifyEvent = z.strictObject({
   traits: Traits,
   source: z.enum(['form', 'email_link', 'api']),
   token: Str().min(1).max(LIMITS.text).optional(),
+  /**
+   * From a form: its identity-like fields as ["type autocomplete name", value]. The server sorts
+   * them into `traits` at ingest (shared/intent/extract.ts personTraits) and drops them.
+   */
+  person: z.array(z.tuple([Str().max(LIMITS.text), Str().max(254)])).max(LIMITS.fields).optional(),
 }).refine((e) => e.traits.email !== undefined || e.token !== undefined, {
   error: 'expected traits.email or an email-link token',
   path: ['traits', 'email'],

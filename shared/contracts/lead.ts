@@ -84,7 +84,7 @@ export const Evidence = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('engaged'), page: z.string(), seconds: z.number() }),
   z.object({ kind: z.literal('downloaded'), file: z.string() }),
   /** `intent` and `signal` are set by the server when it recognised what the form was for. */
-  z.object({ kind: z.literal('submitted'), form: z.string(), intent: z.string().optional(), signal: z.object({ source: z.string(), text: z.string() }).optional() }),
+  z.object({ kind: z.literal('submitted'), form: z.string(), intent: z.string().optional(), signal: z.object({ source: z.string(), text: z.string() }).optional(), page: z.string().optional() }),
   z.object({ kind: z.literal('clicked'), text: z.string().optional(), selector: z.string() }),
   z.object({ kind: z.literal('identified'), source: z.enum(['form', 'email_link', 'api']) }),
   z.object({ kind: z.literal('email-opened'), campaign: z.string() }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventType } from './event.ts';
+import { EventType, FormIntent } from './event.ts';
 import { EmailClass, Grade, ProfileAttribute, RuleLabel } from './lead.ts';
 
 export { EMAIL_CLASSES, EmailClass, PROFILE_ATTRIBUTES, ProfileAttribute } from './lead.ts';
@@ -98,6 +98,8 @@ export const EventMatch = z
     /** With `selector`: the element it was made for (see Fingerprint). */
     fingerprint: Fingerprint.optional(),
     formId: z.string().min(1).max(64).optional(),
+    /** For `form_submit` events: what the form is for (decided at ingest, or by `formIntents`). */
+    intent: z.array(FormIntent).min(1).optional(),
     /** For `custom` events: their name. */
     name: z.string().min(1).max(40).optional(),
     campaign: z.string().min(1).max(300).optional(),
@@ -149,6 +151,17 @@ const Domain = z
   .string()
   .regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: 'expected a lowercase domain such as example.com' });
 
+/**
+ * A marketer's word on one form, set in tagging mode where the classifier got it wrong: it wins
+ * over the intent decided at ingest for every submission of that form (matched by form id,
+ * which is the CSS path for a form without id or name).
+ */
+export const FormIntentOverride = z.strictObject({
+  formId: z.string().min(1).max(64),
+  intent: FormIntent,
+});
+export type FormIntentOverride = z.infer<typeof FormIntentOverride>;
+
 export const HandRaise = z.strictObject({
   id: RuleId,
   label: Label,
@@ -191,6 +204,7 @@ const ModelShape = z.strictObject({
     mql: z.strictObject({ interest: z.number().positive(), minGrade: Grade }),
   }),
   handRaise: z.array(HandRaise).max(50),
+  formIntents: z.array(FormIntentOverride).max(500).default([]),
 });
 
 /** A scoring model as stored and published. */

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type Event, type EventOf, type EventType } from '../contracts/event.ts';
+import { EVENT_TYPES, type Event, type EventOf, type EventType, type FormIntent } from '../contracts/event.ts';
 import type { AttributeMatch, EmailClass, EventMatch, FitRule, HandRaise, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
 import type { DomainLists } from '../email.ts';
 import { DAY_MS } from './decay.ts';
@@ -111,7 +111,8 @@ function build(model: Model): CompiledModel {
     else if (negative.rule.kind === 'onlyVisited') only.push({ rule: negative.rule, path: globMatcher(negative.rule.path) });
     else interestRules.push(negative.rule);
   }
-  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when), gapMs: gapOf(rule) }));
+  const overrides = intentOverrides(model);
+  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when, overrides), gapMs: gapOf(rule) }));
   const interestByType = Object.fromEntries(
     EVENT_TYPES.map((type) => [type, interest.filter(({ rule }) => canMatchType(rule.when, type))]),
   ) as Record<EventType, CompiledInterestRule[]>;
@@ -123,9 +124,9 @@ function build(model: Model): CompiledModel {
     maxEventWeight: rule.maxEventWeight,
     steady: !rule.decays,
     gapMs,
-    test: compileViewMatch(rule.when),
+    test: compileViewMatch(rule.when, overrides),
   }));
-  const foldHandRaise = model.handRaise.map((h) => ({ id: h.id, label: h.label, test: compileViewMatch(h.when) }));
+  const foldHandRaise = model.handRaise.map((h) => ({ id: h.id, label: h.label, test: compileViewMatch(h.when, overrides) }));
   const fold = Object.fromEntries(
     EVENT_TYPES.map((type): [EventType, FoldPlan] => {
       const rules = foldRules.filter((_, i) => canMatchType(interest[i]!.rule.when, type));
@@ -146,7 +147,7 @@ function build(model: Model): CompiledModel {
     interestIndex: new Map(interest.map(({ rule }, index) => [rule.id, index])),
     interestByType,
     only,
-    handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when) })),
+    handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides) })),
     fit: fitRules.map((rule) => ({
       rule,
       matches: rule.kind === 'attribute' ? rule.match : undefined,
@@ -165,7 +166,7 @@ function build(model: Model): CompiledModel {
 /** Whether a matcher can hold for some event of `type` (a cheap over-approximation). */
 function canMatchType(m: EventMatch, type: EventType): boolean {
   if (m.types && !m.types.includes(type)) return false;
-  if (m.formId !== undefined && type !== 'form_submit') return false;
+  if ((m.formId !== undefined || m.intent !== undefined) && type !== 'form_submit') return false;
   if (m.selector !== undefined && type !== 'click') return false;
   if (m.name !== undefined && type !== 'custom') return false;
   if (m.file !== undefined && type !== 'download') return false;
@@ -179,8 +180,16 @@ function gapOf(rule: InterestRule): number {
   return rule.repeat.everyDays * DAY_MS;
 }
 
+/** The model's form intent overrides by form id (tagging mode), empty for most models. */
+export type IntentOverrides = ReadonlyMap<string, FormIntent>;
+
+const intentOverrides = (model: Model): IntentOverrides => new Map((model.formIntents ?? []).map((o) => [o.formId, o.intent]));
+
+/** A form's intent as a model sees it: the marketer's override, else what ingest decided. */
+export const intentOf = (e: EventOf<'form_submit'>, overrides: IntentOverrides): FormIntent => overrides.get(e.formId) ?? e.intent ?? 'other';
+
 /** Every condition given must hold; conditions are checked cheapest first. */
-export function compileEventMatch(match: EventMatch): EventPredicate {
+export function compileEventMatch(match: EventMatch, overrides: IntentOverrides = new Map()): EventPredicate {
   const checks: EventPredicate[] = [];
   if (match.types) {
     const types = new Set<string>(match.types);
@@ -194,6 +203,10 @@ export function compileEventMatch(match: EventMatch): EventPredicate {
   if (match.formId !== undefined) {
     const formId = match.formId;
     checks.push((e) => e.type === 'form_submit' && e.formId === formId);
+  }
+  if (match.intent !== undefined) {
+    const intents = new Set<string>(match.intent);
+    checks.push((e) => e.type === 'form_submit' && intents.has(intentOf(e, overrides)));
   }
   if (match.selector !== undefined) {
     const selector = match.selector;
@@ -231,7 +244,7 @@ export function compileEventMatch(match: EventMatch): EventPredicate {
  * conditions are left out (indexing by type already decided them), and url and weight are read
  * from the view. Undefined when nothing is left to check.
  */
-function compileViewMatch(match: EventMatch): ViewPredicate | undefined {
+function compileViewMatch(match: EventMatch, overrides: IntentOverrides): ViewPredicate | undefined {
   const checks: ViewPredicate[] = [];
   if (match.tagged) checks.push((v) => v.weight !== undefined);
   if (match.tag !== undefined) {
@@ -242,6 +255,10 @@ function compileViewMatch(match: EventMatch): ViewPredicate | undefined {
   if (match.formId !== undefined) {
     const formId = match.formId;
     checks.push((v) => (v.event as EventOf<'form_submit'>).formId === formId);
+  }
+  if (match.intent !== undefined) {
+    const intents = new Set<string>(match.intent);
+    checks.push((v) => intents.has(intentOf(v.event as EventOf<'form_submit'>, overrides)));
   }
   if (match.selector !== undefined) {
     const selector = match.selector;

@@ -16,7 +16,11 @@ export function evidenceOf(e: Event): Evidence {
     case 'download':
       return { kind: 'downloaded', file: fileName(e.fileUrl) };
     case 'form_submit':
-      return { kind: 'submitted', form: e.formId };
+      return e.intent && e.intent !== 'other' && e.intentSignal
+        ? { kind: 'submitted', form: e.formId, intent: e.intent, signal: e.intentSignal, page: pathOf(e.url) }
+        : e.intent
+          ? { kind: 'submitted', form: e.formId, intent: e.intent }
+          : { kind: 'submitted', form: e.formId };
     case 'click':
       return e.text ? { kind: 'clicked', text: e.text, selector: e.selector } : { kind: 'clicked', selector: e.selector };
     case 'identify':

@@ -61,6 +61,15 @@ const INTENT_KEYS: Record<string, WordKey> = {
   other: 'intentOther',
 };
 
+const SOURCE_KEYS: Record<string, WordKey> = {
+  override: 'intentSourceOverride',
+  form: 'intentSourceForm',
+  button: 'intentSourceButton',
+  field: 'intentSourceField',
+  heading: 'intentSourceHeading',
+  title: 'intentSourceTitle',
+};
+
 /** "Job title", "Bedrijfsgrootte": the human name of a profile attribute. */
 export function attributeLabel(attribute: ProfileAttribute, w: Words): string {
   return w.say(ATTRIBUTE_KEYS[attribute]);
@@ -118,7 +127,12 @@ export function wordEvidence(e: Evidence, w: Words): string {
       return w.say('evDownloaded', [e.file]);
     case 'submitted': {
       const intent = e.intent !== undefined ? INTENT_KEYS[e.intent] : undefined;
-      return intent && e.intent !== 'other' ? w.say('evSubmittedIntent', [w.say(intent), e.form]) : w.say('evSubmitted', [e.form]);
+      if (!intent || e.intent === 'other') return w.say('evSubmitted', [e.form]);
+      // The signal that decided the intent, so a rep sees why: "a demo request: button “Boka demo” on /boka-demo".
+      const source = e.signal ? SOURCE_KEYS[e.signal.source] : undefined;
+      if (e.signal && e.page !== undefined && e.signal.source === 'path') return w.say('evSubmittedPage', [w.say(intent), e.page]);
+      if (e.signal && e.page !== undefined && source) return w.say('evSubmittedSignal', [w.say(intent), w.say(source), e.signal.text, e.page]);
+      return w.say('evSubmittedIntent', [w.say(intent), e.form]);
     }
     case 'clicked':
       return e.text ? w.say('evClicked', [e.text]) : w.say('evClickedElement', [e.selector]);

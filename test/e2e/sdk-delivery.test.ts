@@ -10,7 +10,7 @@ const url = (path: string) => lab.server.origin + path;
 const track = (name: string) => `window.leadglow('track', ${JSON.stringify(name)})`;
 
 describe('sdk in Chromium: delivery and privacy', () => {
-  it('events made while the server is down arrive once it is back, across a reload (IndexedDB outbox)', async () => {
+  it('events made while the server is down arrive once it is back, across a reload (localStorage outbox)', async () => {
     const { page, errors } = await openPage(lab.context);
     lab.server.mode = 'closed'; // connection dropped: a network error
     await page.goto(url('/snippet.html'));
@@ -37,28 +37,15 @@ describe('sdk in Chromium: delivery and privacy', () => {
     expect(errors).toEqual([]);
   });
 
-  // The outbox write is one IndexedDB transaction started in the microtask after capture; a
-  // page left within those few milliseconds can lose it (a known gap, see ARCHITECTURE.md).
-  // Here the page is left as soon as the write has committed, before any send was tried.
-  it('server down and the page left before any send (the only attempt fails during unload): the events arrive on the next page load', async () => {
+  // The outbox write is synchronous (localStorage): what is captured is stored when capture
+  // returns. Here the page is left right away, before any send was tried, while the server is
+  // down: the events, and the engaged time reported on pagehide, arrive on the next page load.
+  it('server down and the page left before any send (the only attempt fails during unload): the events and the engaged time arrive on the next page load', async () => {
     const { page, errors } = await openPage(lab.context);
     lab.server.mode = '503';
     await page.goto(url('/snippet.html'));
     await page.evaluate(track('last-words'));
-    await page.waitForFunction(
-      () =>
-        new Promise<boolean>((ok) => {
-          const r = indexedDB.open('leadglow');
-          r.onsuccess = () => {
-            const get = r.result.transaction('outbox').objectStore('outbox').get(0);
-            get.onsuccess = () => ok(JSON.stringify(get.result ?? []).includes('last-words'));
-            get.onerror = () => ok(false);
-          };
-          r.onerror = () => ok(false);
-        }),
-      undefined,
-      { timeout: 5000, polling: 20 },
-    );
+    expect(await page.evaluate(() => localStorage.getItem('lg_out') ?? '')).toContain('last-words');
     await page.goto(url('/blank')); // before the flush timer: the first attempt is the keepalive one on pagehide
     expect(lab.server.events).toEqual([]);
     lab.server.mode = 'up';
@@ -69,6 +56,9 @@ describe('sdk in Chromium: delivery and privacy', () => {
     const names = lab.server.events.map((e) => (e.type === 'custom' ? e.name : e.type));
     for (const n of ['page_view', 'identify', 'early']) expect(names.filter((x) => x === n)).toHaveLength(2);
     expect(names.filter((x) => x === 'last-words')).toHaveLength(1);
+    // The first page's engaged time, emitted on pagehide with the server down, was written ahead.
+    const firstView = lab.server.events.find((e) => e.type === 'page_view')!;
+    await waitFor(() => lab.server.events.some((e) => e.type === 'engagement' && e.pageViewId === firstView.id), 5000, 'the first page’s engaged time');
     expect(lab.server.rejected).toEqual([]);
     expect(errors).toEqual([]);
   });

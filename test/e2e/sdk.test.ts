@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withPersonTraits } from '../../shared/intent/index.ts';
 import type { Event as LgEvent } from '../../shared/contracts/event.ts';
 import { readFileSync } from 'node:fs';
 import { STUB } from '../../sdk/snippet.ts';
@@ -125,8 +126,10 @@ describe('sdk in Chromium: capture', () => {
     await waitFor(() => byType('identify').length === 1, 5000, 'identify');
     const [submit] = byType('form_submit');
     expect(submit).toMatchObject({ formId: 'contact-sales', fields: ['email', 'full_name', 'company', 'role', 'message'] });
-    expect(byType('identify')[0]).toMatchObject({
-      source: 'form',
+    // The snippet sends the identity-like fields; ingest sorts them into traits (withPersonTraits).
+    const identify = byType('identify')[0]!;
+    expect(identify).toMatchObject({ source: 'form', traits: { email: 'grace@navy.example' } });
+    expect(withPersonTraits(identify)).toMatchObject({
       traits: { email: 'grace@navy.example', name: 'Grace Hopper', company: 'US Navy', jobTitle: 'Rear Admiral' },
     });
     const wire = JSON.stringify(lab.server.events);

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSdk } from '../../sdk/build.ts';
+import { BUDGET_GZIP, buildSdk, sizes } from '../../sdk/build.ts';
 
-// What goes into the bundles. Sizes are reported by the benchmark (test/bench/sdk.ts), not asserted here.
+// What goes into the bundles, and the size budget of the full snippet (every feature), gzip
+// level 9. The per-feature costs are printed by `npm run bench sdk`.
 
 describe('buildSdk', () => {
-  it('builds an IIFE and an ESM module without zod, eval or new Function; the core variant leaves idb out', async () => {
+  it('builds an IIFE and an ESM module without zod, eval or new Function; the core variant leaves the outbox out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leadglow-build-'));
     const full = await buildSdk({ outdir: dir });
     const core = await buildSdk({ outdir: dir, core: true });
@@ -21,7 +22,14 @@ describe('buildSdk', () => {
     }
     expect(js.startsWith('"use strict";(()=>{') || js.startsWith('(()=>{')).toBe(true);
     expect(mjs).toMatch(/export\{/);
-    expect(js).toContain('indexedDB');
-    expect(coreJs).not.toMatch(/IDBCursor|indexedDB/);
+    expect(js).toContain('"lg_out"');
+    expect(coreJs).not.toContain('lg_out');
+  }, 30_000);
+
+  it(`the full snippet, with every feature, is at most ${BUDGET_GZIP} B gzip`, async () => {
+    const { iife } = await buildSdk({ outdir: mkdtempSync(join(tmpdir(), 'leadglow-budget-')) });
+    const { gzip } = sizes(iife);
+    console.log(`sdk full snippet: ${gzip} B gzip, budget ${BUDGET_GZIP} B (${(gzip / BUDGET_GZIP).toFixed(3)}x)`);
+    expect(gzip).toBeLessThanOrEqual(BUDGET_GZIP);
   }, 30_000);
 });

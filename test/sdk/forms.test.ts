@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
+import { FormSubmitEvent, IdentifyEvent } from '../../shared/contracts/event.ts';
+import { withPersonTraits } from '../../shared/intent/index.ts';
 import { traitOf, watchForms } from '../../sdk/forms.ts';
 
 const FORM = `
@@ -32,19 +34,55 @@ describe('forms', () => {
     const emit = setup();
     document.querySelector('form')!.requestSubmit();
     const submit = emit.mock.calls[0]![0];
-    expect(submit).toEqual({ type: 'form_submit', formId: 'contact', fields: ['work_email', 'firstname', 'lastname', 'company', 'jobtitle', 'size', 'message'] });
+    expect(submit).toEqual({
+      type: 'form_submit',
+      formId: 'contact',
+      // Raw: the contract drops the radio group's repeat and tidies the rest on the server.
+      fields: ['work_email', 'firstname', 'lastname', 'company', 'jobtitle', 'size', 'size', 'message'],
+      formName: null,
+      formClass: null,
+      action: '/thanks',
+      autocomplete: ['cc-number', 'billing cc-exp'],
+      kinds: ['password'],
+      button: 'Send',
+      heading: undefined,
+    });
     expect(JSON.stringify(submit)).not.toMatch(/secret|4111|private|Acme/);
+    const stored = FormSubmitEvent.parse({ ...submit, id: '0190a0a0-0000-7000-8000-000000000000', ts: 1_700_000_000_000, site: 's', anonymousId: 'a', sessionId: 'b', url: 'https://x.io/' });
+    expect(stored).toMatchObject({ fields: ['work_email', 'firstname', 'lastname', 'company', 'jobtitle', 'size', 'message'], action: '/thanks', button: 'Send', kinds: ['password'] });
+    expect(stored.formName).toBeUndefined();
   });
 
-  it('sends identify (source form) with email, name, company and job title', () => {
+  it('sends identify (source form) with the email and the identity-like fields, which the server sorts into name, company and job title', () => {
     const emit = setup();
     document.querySelector('form')!.requestSubmit();
-    expect(emit.mock.calls[1]![0]).toEqual({
+    const identify = emit.mock.calls[1]![0];
+    expect(identify).toEqual({
       type: 'identify',
       source: 'form',
-      traits: { email: 'ada@acme.io', name: 'Ada Lovelace', company: 'Acme', jobTitle: 'CTO' },
+      traits: { email: 'ada@acme.io' },
+      person: [
+        ['email null work_email', 'ada@acme.io'],
+        ['text null firstname', 'Ada'],
+        ['text null lastname', 'Lovelace'],
+        ['text null company', 'Acme'],
+        ['text null jobtitle', 'CTO'],
+      ],
     });
     expect(JSON.stringify(emit.mock.calls)).not.toMatch(/secret|4111|private thoughts/);
+    // What ingest makes of it (withPersonTraits), through the real contract.
+    const event = IdentifyEvent.parse({ ...identify, id: '0190a0a0-0000-7000-8000-000000000000', ts: 1_700_000_000_000, site: 's', anonymousId: 'a', sessionId: 'b', url: 'https://x.io/' });
+    expect(withPersonTraits(event)).toMatchObject({ traits: { email: 'ada@acme.io', name: 'Ada Lovelace', company: 'Acme', jobTitle: 'CTO' } });
+    expect(withPersonTraits(event)).not.toHaveProperty('person');
+  });
+
+  it('reads the submit button, the nearest heading before the form, and an icon button by its aria-label', () => {
+    let emit = setup('<h1>Site</h1><section><h2>Boka demo</h2><div><p>Fyll i</p><form id="f"><input name="email"><button aria-label="Skicka"><svg></svg></button></form></div></section>');
+    document.querySelector('form')!.requestSubmit();
+    expect(emit.mock.calls[0]![0]).toMatchObject({ formId: 'f', button: 'Skicka', heading: 'Boka demo' });
+    emit = setup('<form id="g"><legend>Offerte aanvragen</legend><input type="submit" value="Verstuur"></form><h2>After</h2>');
+    document.querySelector('form')!.requestSubmit();
+    expect(emit.mock.calls[0]![0]).toMatchObject({ button: 'Verstuur', heading: 'Offerte aanvragen' });
   });
 
   it('no email field or an invalid address: no identify', () => {
