@@ -1,26 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TimelineItem, TimelinePage } from '../../shared/index.ts';
 import { wordEvidence } from '../../shared/scoring/wording.ts';
-import { t, uiLanguage, words, type MessageKey } from '../i18n.ts';
+import { t, uiLanguage, words } from '../i18n.ts';
 import type { Client } from './client.ts';
 import { dayLabel, minutes } from './format.ts';
 import { groupTimeline, type Line } from './timeline-groups.ts';
 import { TimelineIcon } from './TimelineIcon.tsx';
+import { EVENT_TYPE_LABELS } from '../event-type-labels.ts';
 
 // What the lead did, newest first: a day heading, then one line per activity with an icon
 // for its type (TimelineIcon). The server pages by 100; "Show older" asks for the next page.
 
-const TYPE_KEYS: Record<TimelineItem['type'], MessageKey> = {
-  page_view: 'typePageView',
-  engagement: 'typeEngagement',
-  download: 'typeDownload',
-  form_submit: 'typeFormSubmit',
-  click: 'typeClick',
-  identify: 'typeIdentify',
-  email_open: 'typeEmailOpen',
-  email_click: 'typeEmailClick',
-  custom: 'typeCustom',
-};
 
 type State = { items: TimelineItem[]; next?: string | undefined; loadingMore: boolean };
 
@@ -76,7 +66,7 @@ function TimelineLine({ line }: { line: Line }) {
   const time = new Intl.DateTimeFormat(uiLanguage(), { hour: '2-digit', minute: '2-digit' }).format(line.at);
   return (
     <li data-type={line.type}>
-      <TimelineIcon type={line.type} label={t(TYPE_KEYS[line.type])} />
+      <TimelineIcon type={line.type} label={t(EVENT_TYPE_LABELS[line.type])} />
       <span class="what">
         {wordEvidence(line.what, words)}
         {line.engagedMs ? <span class="muted"> · {minutes(line.engagedMs)}</span> : null}

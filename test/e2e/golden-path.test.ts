@@ -181,10 +181,10 @@ describe('golden path: demo site → lead → side panel → sales-ready → fee
   it('5. the rep rejects, then accepts the lead; the server records the feedback', async () => {
     await panel.getByRole('button', { name: 'Reject' }).click();
     await panel.getByRole('textbox').fill('wrong region');
-    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => feedbackOf(leadId), { timeout: 10_000 }).toMatchObject({ verdict: 'rejected', reason: 'wrong region' });
     await panel.getByRole('button', { name: 'Accept' }).click();
-    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => feedbackOf(leadId), { timeout: 10_000 }).toMatchObject({ verdict: 'accepted' });
   }, 60_000);
 });

@@ -119,6 +119,8 @@ describe('three instances on one PostgreSQL', () => {
       LEADGLOW_WEBHOOK_TIMEOUT_MS: '5000',
       LEADGLOW_RATE_LIMIT: 'off',
       LEADGLOW_RETRAIN_HOURS: '0',
+      // Every instance seals and opens the database's secrets with the same key (README: Running several instances).
+      LEADGLOW_SECRET_KEY: 'cluster-test-sealing-key-0123456789abcdef',
     };
     nodes = await Promise.all(
       [0, 1, 2].map(async () => {

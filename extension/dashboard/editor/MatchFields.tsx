@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type EventType } from '../../../shared/contracts/event.ts';
 import { t, type MessageKey } from '../../i18n.ts';
+import { EVENT_TYPE_LABELS } from '../../event-type-labels.ts';
 import { errorsAt, errorsUnder, getIn, pathKey, setIn, type Path } from '../paths.ts';
 import type { Draft } from '../use-draft.ts';
 import { CheckField, FieldErrors, TextField } from './fields.tsx';
@@ -39,7 +40,7 @@ export function MatchFields({ draft, path }: { draft: Draft; path: Path }) {
         <legend>{t('dbMatchTypes')}</legend>
         {EVENT_TYPES.map((type) => (
           <label key={type} class="inline">
-            <input type="checkbox" checked={chosen.includes(type)} onChange={(e) => toggle(type, (e.target as HTMLInputElement).checked)} /> {type}
+            <input type="checkbox" checked={chosen.includes(type)} onChange={(e) => toggle(type, (e.target as HTMLInputElement).checked)} /> {t(EVENT_TYPE_LABELS[type])}
           </label>
         ))}
         <FieldErrors messages={errorsUnder(draft.errors, [...path, 'types'], [])} />
