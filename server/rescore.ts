@@ -8,6 +8,7 @@ import type { DB } from './db/schema.ts';
 import { leadRows, rescoreLead, storedScores } from './leads.ts';
 import type { IngestItem, IngestResult } from './ingest.ts';
 import type { Writer } from './writer.ts';
+import { singleFlight } from './single-flight.ts';
 
 // Rescoring every lead after a publish, in the background, by any instance. A publish adds a
 // job row (superseding an unfinished one: the new job covers every lead anyway); instances
@@ -53,8 +54,6 @@ export function startRescorer(deps: {
 }): Rescorer {
   const { db, writer } = deps;
   let closed = false;
-  let running: Promise<void> | undefined;
-  let again = false;
 
   const claim = async (): Promise<string | undefined> => {
     const t = deps.now();
@@ -110,22 +109,9 @@ export function startRescorer(deps: {
     }
   };
 
-  const wake = () => {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = round()
-      .catch((err: unknown) => deps.log.error({ err }, 'rescoring failed; another round will resume it'))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          wake();
-        }
-      });
-  };
+  const flight = singleFlight(round, (err: unknown) => deps.log.error({ err }, 'rescoring failed; another round will resume it'), () => closed);
+  const wake = flight.wake;
+
 
   // Picks up a job another instance left behind (crashed, or shut down mid-way).
   const poll = setInterval(wake, deps.pollMs ?? 5_000);
@@ -134,12 +120,12 @@ export function startRescorer(deps: {
   return {
     wake,
     async idle() {
-      while (running) await running;
+      while (flight.running) await flight.running;
     },
     async close() {
       closed = true;
       clearInterval(poll);
-      await running?.catch(() => undefined);
+      await flight.running?.catch(() => undefined);
     },
   };
 }

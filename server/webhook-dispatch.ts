@@ -5,6 +5,7 @@ import { isPostgres } from './db/locks.ts';
 import type { DB } from './db/schema.ts';
 import type { Counter } from './metrics.ts';
 import { backoffMs, deliverWebhook, slackText, type DeliveryResult, type FetchLike } from './webhooks.ts';
+import { singleFlight } from './single-flight.ts';
 
 // Stage changes to one outgoing webhook, from the outbox (outbox.ts). Every instance with a
 // webhook runs this; they share the work through the table: a delivery claims its rows with
@@ -88,8 +89,6 @@ export function startWebhooks(
   const pg = isPostgres(db);
   const inFlight = new Set<Promise<void>>();
   let closed = false;
-  let running: Promise<void> | undefined;
-  let again = false;
   const timers = new Set<NodeJS.Timeout>();
 
   // After close, a delivery in flight is aborted: a receiver that hangs must not hold the shutdown.
@@ -184,22 +183,9 @@ export function startWebhooks(
     }
   };
 
-  const wake = () => {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = round()
-      .catch((err: unknown) => deps.log.error({ err }, 'webhook claim failed'))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          wake();
-        }
-      });
-  };
+  const flight = singleFlight(round, (err: unknown) => deps.log.error({ err }, 'webhook claim failed'), () => closed);
+  const wake = flight.wake;
+
 
   const poll = setInterval(wake, opts.pollMs ?? 1_000);
   poll.unref();
@@ -216,7 +202,7 @@ export function startWebhooks(
       clearInterval(poll);
       timers.forEach((t) => clearTimeout(t));
       stop.abort();
-      await running;
+      await flight.running;
       await Promise.allSettled([...inFlight]);
     },
   };
