@@ -40,10 +40,12 @@ export const BUDGET_GZIP = 4096;
 /**
  * A second pass over esbuild's output with terser (three compress passes): it folds what
  * esbuild leaves (repeated property reads, small functions inlined once), some 130 bytes
- * gzip off a snippet that every visitor downloads. Pure JavaScript, build time only.
+ * gzip off a snippet that every visitor downloads. hoist_funs moves function declarations
+ * to the top of their scope, where JavaScript hoists them anyway (30 bytes more: the `var`
+ * runs join up). Pure JavaScript, build time only.
  */
 export async function squeeze(code: string, esm: boolean): Promise<string> {
-  const r = await minify(code, { ecma: 2020, module: esm, compress: { passes: 3 }, mangle: true, format: { comments: false } });
+  const r = await minify(code, { ecma: 2020, module: esm, compress: { passes: 3, hoist_funs: true }, mangle: true, format: { comments: false } });
   return r.code!;
 }
 

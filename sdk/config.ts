@@ -7,10 +7,10 @@ export { DOWNLOADS, downloadPattern } from '../shared/downloads.ts';
 export const warn = (msg: string): undefined => void console.warn('leadglow: ' + msg);
 
 export function resolveConfig(o: Options, origin: string): Config | undefined {
-  if (!o.site) return warn('no site key (data-site); not tracking');
+  if (!o.site) return warn('no site key (data-site)');
   let consent = o.consent || 'none';
   // A typo here must not mean tracking without consent: fall back to the strictest mode.
-  if (!/^(required|anonymous-until-consent|none)$/.test(consent)) warn('unknown consent mode; using "' + (consent = 'required') + '"');
+  if (!/^(required|anonymous-until-consent|none)$/.test(consent)) warn('unknown consent; using ' + (consent = 'required'));
   return { ...o, consent, server: (o.server || origin).replace(/\/+$/, '') };
 }
 

@@ -1,5 +1,5 @@
 import { readForm } from '../shared/intent/extract.ts';
-import { doc, on, selector } from './dom.ts';
+import { closest, doc, on, selector } from './dom.ts';
 import type { Emit, EventInput } from './types.ts';
 
 // Form submissions: which form, its field names and the few words that say what it is for
@@ -16,13 +16,13 @@ export { traitOf } from '../shared/intent/extract.ts';
 
 export const watchForms = (emit: Emit): void =>
   on(doc, 'submit', (e) => {
-    const form = e.target as HTMLFormElement;
     // Only forms fire submit; anything odd (a synthetic event elsewhere) throws into our guard.
-    if (form.closest('[data-leadglow-ignore]')) return;
-    const [read, person] = readForm(form, selector);
+    if (closest(e, '[data-leadglow-ignore]')) return;
+    const [read, person] = readForm(e.target, selector);
     // Attributes go as read (null when absent): the contract tidies them on the server.
     emit({ type: 'form_submit', ...read } as unknown as EventInput);
-    // The first email-like field with a value; the server sorts the rest into name, company, title.
-    const email = person.find(([line, value]) => /e-?mail/i.test(line) && value)?.[1];
+    // The first email-like field with a value (a person line with "mail": "email", "e-mail"); the
+    // server sorts the rest into name, company, title.
+    const email = person.find(([line, value]) => /mail/i.test(line) && value)?.[1];
     if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(email!)) emit({ type: 'identify', source: 'form', traits: { email }, person } as EventInput);
   });

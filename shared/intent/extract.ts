@@ -83,7 +83,7 @@ export function readForm(form: HTMLFormElement, path: (el: Element) => string): 
   const kinds: string[] = [];
   const person: Person = [];
   // The first submit button is the one Enter presses; its words say what was asked for.
-  let button: HTMLInputElement | undefined;
+  let button: HTMLInputElement | null | undefined;
   for (const el of form.elements as unknown as HTMLInputElement[]) {
     const { name, type } = el;
     const ac = el.getAttribute('autocomplete');
@@ -98,7 +98,7 @@ export function readForm(form: HTMLFormElement, path: (el: Element) => string): 
     if (PERSON.test(line)) person.push([line, el.value.trim().slice(0, 254)]);
   }
   // A form without a submit button: its plain <button> or <input type=button>.
-  button ||= form.querySelector<HTMLInputElement>('button,[type=button]') || undefined;
+  button ||= form.querySelector<HTMLInputElement>('button,[type=button]');
   // The heading inside the form, else the nearest one before it in document order (4: the
   // form follows it).
   const h = form.querySelector(HEADING) || [...form.ownerDocument.querySelectorAll(HEADING)].filter((x) => x.compareDocumentPosition(form) & 4).pop();
