@@ -1,5 +1,5 @@
 import { closest, cut, doc, loc, on, selector, text } from './dom.ts';
-import type { Fingerprint, TaggedElement } from '../shared/contracts/marketing.ts';
+import type { TaggedElement } from '../shared/contracts/marketing.ts';
 import type { Emit } from './types.ts';
 
 // Marketers tag high-intent pages and elements in markup, or pick elements in the extension's
@@ -37,26 +37,13 @@ export const fetchTags = (url: string): unknown =>
     .then((t: { elements: TaggedElement[] }) => (tagged = t.elements.filter((e) => e.selector && e.tag)))
     .catch(() => {}));
 
-/** How well an element fits a fingerprint: of the same kind, 1 for the same link, 1 for the same text. */
-const fit = (el: Element, f: Fingerprint) => el.localName == f.tag && +(el.getAttribute('href') === f.href) + +(text(el).slice(0, 60) === f.text);
-
 /**
- * The elements tag `t` stands for on this page: none off the tag's pages. Without a
- * fingerprint: the selector's matches. With one: of the selector's matches, those that fit it
- * best; when none fits at all (a deploy renamed or moved the element, or gave the selector to
- * another one), the best fitting elements of its kind anywhere on the page. Throws on an
- * invalid selector.
+ * The elements tag `t` stands for on this page: the selector's matches, none off the tag's
+ * pages. Throws on an invalid selector. The tag's fingerprint (shared/contracts/model.ts) is
+ * kept on the server and served, but the snippet does not fall back to it: that costs about
+ * 120 B gzip, over the 4,096 B budget, and waits for a lazily loaded part (issue 19).
  */
-export function tagTargets(t: TaggedElement): Element[] {
-  const f = t.fingerprint;
-  let best: Element[] = [];
-  let top = 0;
-  let s: number;
-  if (!t.scope || RegExp(t.scope, 'i').test(loc.pathname))
-    for (const list of [doc.querySelectorAll(t.selector), f ? doc.getElementsByTagName(f.tag) : []])
-      if (!top) for (const x of list) (s = +(!f || fit(x, f))) > top && ((top = s), (best = [])), s && s == top && best.push(x);
-  return best;
-}
+export const tagTargets = (t: TaggedElement): Element[] => (!t.scope || RegExp(t.scope, 'i').test(loc.pathname) ? [...doc.querySelectorAll(t.selector)] : []);
 
 /**
  * One click event for a click on a tagged element or anything inside it: tagged in markup,
@@ -72,8 +59,8 @@ export const watchTaggedClicks = (emit: Emit): void =>
     for (const t of tagged)
       try {
         // The first tag that claims the click wins; an invalid selector throws and is skipped.
-        // Only a click inside the selector's match or the fingerprint's kind can count: the rest is not worth a page search.
-        const c = !sel && (closest(e, t.selector) || closest(e, t.fingerprint?.tag!)) && tagTargets(t).find((x) => x.contains(e.target));
+        // Only a click inside the selector's match can count: the rest is not worth a page search.
+        const c = !sel && closest(e, t.selector) && tagTargets(t).find((x) => x.contains(e.target));
         if (c) [el, sel, tags] = [c as HTMLElement, t.selector, [t.tag, tags].join()];
       } catch {}
     if (el) emit({ type: 'click', selector: sel || cut(selector(el)), text: text(el), ...marks(m?.dataset.leadglowWeight, tags) });

@@ -81,32 +81,6 @@ describe('tags chosen in the extension (GET /v1/tags)', () => {
     expect(clicks(server)).toMatchObject([{ selector: '#t', tags: ['site'] }]);
   });
 
-  it('after a deploy, a tag falls back to its fingerprint, and a selector given to another element does not count', async () => {
-    // The deploy renamed the demo link's class and gave `.cta` to the newsletter button.
-    document.body.innerHTML = '<a class="hero-link" href="/demo"><span>Book a demo</span></a><button class="cta">Subscribe</button>';
-    const server = fakeServer(undefined, listed([
-      { selector: 'a.demo', tag: 'demo', fingerprint: { tag: 'a', text: 'Book a demo', href: '/demo', index: 0 } },
-      { selector: '.cta', tag: 'trial', fingerprint: { tag: 'a', text: 'Start a trial', href: '/trial', index: 0 } },
-    ]));
-    (await freshCore()).start(base);
-    await tick();
-    click('a span');
-    click('.cta');
-    await tick();
-    expect(clicks(server)).toMatchObject([{ selector: 'a.demo', text: 'Book a demo', tags: ['demo'] }]);
-  });
-
-  it('of several elements the selector matches after a deploy, only the one the fingerprint describes counts', async () => {
-    document.body.innerHTML = '<nav><a href="/about/">About us</a><a href="/about/">Team</a></nav>';
-    const server = fakeServer(undefined, listed([{ selector: 'nav > [href="/about/"]', tag: 'about', fingerprint: { tag: 'a', text: 'About us', href: '/about/', index: 0 } }]));
-    (await freshCore()).start(base);
-    await tick();
-    click('nav a:nth-child(2)');
-    click('nav a:nth-child(1)');
-    await tick();
-    expect(clicks(server)).toMatchObject([{ text: 'About us', tags: ['about'] }]);
-  });
-
   it('elements a SPA adds later count (delegation)', async () => {
     document.body.innerHTML = '<div id="app"></div>';
     const server = fakeServer(undefined, listed([{ selector: '[data-testid="trial"]', tag: 'trial' }]));
