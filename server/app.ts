@@ -24,6 +24,7 @@ import { eventRoutes } from './routes/events.ts';
 import { closeStreams, leadRoutes } from './routes/leads.ts';
 import { startPredictive } from './predictive/service.ts';
 import { marketingRoutes } from './routes/marketing.ts';
+import { inspectRoutes, type InspectRouteOptions } from './routes/inspect.ts';
 import { checkWebhookOptions, startWebhooks, webhookFromEnv, type WebhookDispatcher, type WebhookOptions } from './webhook-dispatch.ts';
 import { Writer } from './writer.ts';
 
@@ -63,6 +64,8 @@ export type ServerOptions = {
   headersTimeoutMs?: number;
   /** Bearer token for GET /metrics besides admin keys; default LEADGLOW_METRICS_TOKEN. */
   metricsToken?: string;
+  /** The dashboard's page check (POST /v1/inspect): outbound rules, timeout and size cap; tests set them. */
+  inspect?: InspectRouteOptions;
 };
 
 export type RunningServer = {
@@ -196,6 +199,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   adminRoutes(app, ctx);
   emailRoutes(app, ctx);
   marketingRoutes(app, ctx);
+  inspectRoutes(app, ctx, options.inspect);
   miscRoutes(app, ctx, options.metricsToken ?? process.env.LEADGLOW_METRICS_TOKEN);
   const predictive = startPredictive(app, ctx);
 

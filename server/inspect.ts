@@ -1,8 +1,8 @@
 import { Window } from 'happy-dom';
-import { FormSubmitEvent, type EventOf, type FormIntent, type IntentSignal } from '../shared/contracts/event.ts';
+import type { InspectedForm, InspectReport } from '../shared/contracts/inspect.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { downloadPattern } from '../shared/downloads.ts';
-import { readForm, withIntent } from '../shared/intent/index.ts';
+import { cssPath, formSubmission } from '../shared/intent/form-event.ts';
 import { compileModel, intentOf } from '../shared/scoring/compile.ts';
 import { pathOf } from '../shared/scoring/glob.ts';
 
@@ -12,38 +12,8 @@ import { pathOf } from '../shared/scoring/glob.ts';
 // one a real visit gives for the same markup. Pages whose forms are drawn by script (HubSpot
 // embeds, React apps) show them only once saved from a browser (DevTools: Copy outerHTML).
 
-export type InspectedForm = {
-  /** What the snippet sends as formId: the id, else the name, else a CSS path. */
-  id: string;
-  fields: string[];
-  intent: FormIntent;
-  signal?: IntentSignal;
-  handRaise: boolean;
-  /** The signals the classifier read, as the server stores them. */
-  read: Pick<EventOf<'form_submit'>, 'formName' | 'formClass' | 'action' | 'autocomplete' | 'kinds' | 'button' | 'heading'>;
-};
-
-export type InspectReport = {
-  url: string;
-  title?: string;
-  forms: InspectedForm[];
-  downloads: string[];
-  /** `<meta name="leadglow:weight">` and `<meta name="leadglow:tags">`. */
-  meta: { weight?: number; tags?: string[] };
-  /** Elements tagged in markup (data-leadglow-weight, data-leadglow-tag). */
-  tags: { selector: string; text: string; weight?: number; tag?: string }[];
-};
-
-/** The snippet's CSS path (sdk/dom.ts `selector`), for a page parsed here; test/server/inspect.test.ts keeps them equal. */
-export function cssPath(el: Element, escape: (s: string) => string, steps = 5): string {
-  const id = el.getAttribute('id');
-  const up = el.parentElement;
-  let n = 1;
-  for (let s: Element | null = el; (s = s.previousElementSibling); ) n++;
-  return id
-    ? '#' + escape(id)
-    : (up && up !== el.ownerDocument.body && --steps ? cssPath(up, escape, steps) + '>' : '') + el.localName + (n > 1 ? ':nth-child(' + n + ')' : '');
-}
+export type { InspectedForm, InspectReport };
+export { cssPath };
 
 /** A parsed page: scripts and styles are never loaded or run. */
 export function parsePage(html: string, url: string): Window {
@@ -61,9 +31,6 @@ export function parsePage(html: string, url: string): Window {
   return window;
 }
 
-const INSPECT_ID = '00000000-0000-4000-8000-000000000000';
-const INSPECT_TS = 1_700_000_000_000;
-
 const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
 
 /** Inspects one page. `model` decides what counts as a hand-raise (its handRaise rules). */
@@ -75,11 +42,7 @@ export function inspectHtml(html: string, url: string, model: Model): InspectRep
     const compiled = compileModel(model);
     const overrides = new Map(model.formIntents.map((o) => [o.formId, o.intent]));
     const forms: InspectedForm[] = [...doc.querySelectorAll('form')].map((form) => {
-      const [read] = readForm(form, (el) => cssPath(el, escape));
-      // Through the real contract (which tidies what the snippet sends raw) and the ingest
-      // classifier, as a submission of this form would go.
-      const wire = { type: 'form_submit', id: INSPECT_ID, ts: INSPECT_TS, site: 'inspect', anonymousId: 'inspect', sessionId: 'inspect', url, ...(doc.title ? { title: doc.title.slice(0, 300) } : {}), ...read };
-      const event = withIntent(FormSubmitEvent.parse(wire)) as EventOf<'form_submit'>;
+      const event = formSubmission(form, url, doc.title, escape);
       const path = pathOf(url).toLowerCase();
       const overridden = overrides.has(event.formId);
       return {
