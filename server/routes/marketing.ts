@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PublishAnswer } from '../../shared/contracts/admin.ts';
-import { BacktestRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
+import { BacktestRequest, FormIntentRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { addTag, siteTags } from '../../shared/analytics/tags.ts';
+import { setFormIntent } from '../../shared/analytics/form-intents.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
 import { parseModel } from '../../shared/scoring/index.ts';
@@ -80,6 +81,25 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     draftsChanged(ctx);
     if ('missing' in result) return fail(reply, 404, `no model "${id}"`);
     if (result.errors) return fail(reply, 409, 'the tag would make the draft invalid', result.errors);
+    return result.model;
+  });
+
+  // Tagging mode's hand-raise control: one form's intent override in the draft (issue 11).
+  app.put('/v1/models/:id/draft/form-intents', async (req, reply) => {
+    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const { id } = req.params as { id: string };
+    const body = FormIntentRequest.safeParse(req.body);
+    if (!body.success) return fail(reply, 400, 'invalid form intent', dotted(formatIssues(body.error.issues)));
+    const result = await ctx.writer.run(async (trx) => {
+      const base = (await loadDraft(trx, id)) ?? (await loadLive(trx, id));
+      if (!base) return { missing: true as const };
+      const check = parseModel(setFormIntent(base, body.data.formId, body.data.intent));
+      if (!check.ok) return { errors: dotted(check.errors) };
+      const version = await saveDraft(trx, check.model, ctx.now());
+      return { model: { ...check.model, version } };
+    });
+    if ('missing' in result) return fail(reply, 404, `no model "${id}"`);
+    if (result.errors) return fail(reply, 409, 'the form intent would make the draft invalid', result.errors);
     return result.model;
   });
 

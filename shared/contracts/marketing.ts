@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelChange } from './admin.ts';
+import { FormIntent } from './event.ts';
 import { RuleLabel, Stage } from './lead.ts';
 import { Fingerprint } from './model.ts';
 
@@ -14,6 +15,7 @@ export { Fingerprint };
 //   POST   /v1/models/:id/draft/tags  TagRequest -> Model (the draft, made from the live version if none)
 //   POST   /v1/models/:id/draft/publish        -> PublishAnswer (201; rescores every lead)
 //   POST   /v1/models/:id/rollback    RollbackRequest -> PublishAnswer (publishes a copy of an old version as the next one)
+//   PUT    /v1/models/:id/draft/form-intents FormIntentRequest -> Model (the draft, made from the live version if none)
 //   GET    /v1/models/:id/versions             -> Versions
 //   GET    /v1/pages?pattern=GLOB&limit=       -> PageMatches (known page URLs a path glob matches)
 //   GET    /v1/reports?model=ID&weeks=N        -> Report
@@ -72,6 +74,14 @@ export type TagRequest = z.infer<typeof TagRequest>;
 
 export const RollbackRequest = z.strictObject({ version: z.number().int().min(1) });
 export type RollbackRequest = z.infer<typeof RollbackRequest>;
+
+/** Tagging mode's word on one form: what it is for, or `null` to let the classifier decide again. */
+export const FormIntentRequest = z.strictObject({
+  /** As the snippet sends it: the form's id, else its name, else its CSS path. */
+  formId: z.string().min(1).max(64),
+  intent: FormIntent.nullable(),
+});
+export type FormIntentRequest = z.infer<typeof FormIntentRequest>;
 
 export const VersionItem = z.object({
   version: z.number().int(),

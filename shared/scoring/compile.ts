@@ -35,6 +35,8 @@ export type CompiledModel = {
   interestByType: Record<EventType, CompiledInterestRule[]>;
   only: { rule: OnlyVisitedRule; path: (lowercasedPath: string) => boolean }[];
   handRaise: { id: string; label: HandRaise['label']; matches: EventPredicate }[];
+  /** The marketer's form intents (formIntents), for reasons that say who decided. */
+  overrides: IntentOverrides;
   fit: CompiledFitRule[];
   domains: DomainLists;
   /**
@@ -148,6 +150,7 @@ function build(model: Model): CompiledModel {
     interestByType,
     only,
     handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides) })),
+    overrides,
     fit: fitRules.map((rule) => ({
       rule,
       matches: rule.kind === 'attribute' ? rule.match : undefined,

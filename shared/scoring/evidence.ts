@@ -1,4 +1,4 @@
-import type { Event } from '../contracts/event.ts';
+import type { Event, FormIntent } from '../contracts/event.ts';
 import type { Evidence } from '../contracts/lead.ts';
 import { pathOf } from './glob.ts';
 
@@ -7,7 +7,7 @@ import { pathOf } from './glob.ts';
  * Words come later, in the reader's language: `extension/panel/words.ts` in the extension,
  * `english.ts` for the server and CLI.
  */
-export function evidenceOf(e: Event): Evidence {
+export function evidenceOf(e: Event, overrides?: ReadonlyMap<string, FormIntent>): Evidence {
   switch (e.type) {
     case 'page_view':
       return e.title ? { kind: 'visited', page: pathOf(e.url), title: e.title } : { kind: 'visited', page: pathOf(e.url) };
@@ -15,12 +15,20 @@ export function evidenceOf(e: Event): Evidence {
       return { kind: 'engaged', page: pathOf(e.url), seconds: Math.round(e.engagedMs / 1000) };
     case 'download':
       return { kind: 'downloaded', file: fileName(e.fileUrl) };
-    case 'form_submit':
+    case 'form_submit': {
+      // A marketer's word on this form (the model's formIntents) is the signal, not the classifier's.
+      const marked = overrides?.get(e.formId);
+      if (marked !== undefined) {
+        return marked === 'other'
+          ? { kind: 'submitted', form: e.formId, intent: marked }
+          : { kind: 'submitted', form: e.formId, intent: marked, signal: { source: 'override', text: e.formId }, page: pathOf(e.url) };
+      }
       return e.intent && e.intent !== 'other' && e.intentSignal
         ? { kind: 'submitted', form: e.formId, intent: e.intent, signal: e.intentSignal, page: pathOf(e.url) }
         : e.intent
           ? { kind: 'submitted', form: e.formId, intent: e.intent }
           : { kind: 'submitted', form: e.formId };
+    }
     case 'click':
       return e.text ? { kind: 'clicked', text: e.text, selector: e.selector } : { kind: 'clicked', selector: e.selector };
     case 'identify':

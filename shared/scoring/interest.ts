@@ -240,7 +240,7 @@ class Fold {
         if (award !== undefined) {
           if (award !== lastEvent) {
             lastEvent = award;
-            lastEvidence = evidenceOf(award);
+            lastEvidence = evidenceOf(award, this.c.overrides);
           }
           r.evidence = lastEvidence;
         }
@@ -250,7 +250,7 @@ class Fold {
     let handRaise = this.state.handRaise;
     if (this.handRaiseEvent !== undefined) {
       const h = this.handRaiseRule!;
-      handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: evidenceOf(this.handRaiseEvent) };
+      handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: evidenceOf(this.handRaiseEvent, this.c.overrides) };
     }
     const s = this.state;
     const next: ScoreState = {
