@@ -18,8 +18,9 @@ const TRAITS = {
   email: /e-?mail/i,
   jobTitle: /job|title|position/i,
   company: /compan|organi[sz]ation/i,
-  first: / (first|given|f)[-_ ]?name\b/i,
-  last: / (last|family|sur|l)[-_ ]?name\b/i,
+  // Zoho and some CRMs put the part after the word: Name_First, Name_Last.
+  first: / (first|given|f)[-_ ]?name\b| name[-_ ]?(first|given)\b/i,
+  last: / (last|family|sur|l)[-_ ]?name\b| name[-_ ]?(last|family|sur)\b/i,
   name: / ((your|full)[-_ ]?)?name\b/i,
 };
 export type Trait = keyof typeof TRAITS;
