@@ -35,9 +35,9 @@ export const VOCABULARIES: Record<string, Vocabulary> = { en, nl, sv, de };
 /**
  * When one text names several intents, the more specific wins: a login or search box is never
  * a hand-raise, a job application names "apply" next to "contact", and "contact us for a demo"
- * is a demo request.
+ * is a demo request. `other` (a comment form) comes last: any intent named beside it wins.
  */
-const PRECEDENCE: readonly FormIntent[] = ['login', 'search', 'job', 'newsletter', 'event', 'download', 'trial', 'pricing', 'quote', 'demo', 'contact'];
+const PRECEDENCE: readonly FormIntent[] = ['login', 'search', 'job', 'newsletter', 'event', 'download', 'trial', 'pricing', 'quote', 'demo', 'contact', 'other'];
 
 type Phrase = { words: string[]; prefix: boolean[] };
 

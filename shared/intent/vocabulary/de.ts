@@ -13,4 +13,5 @@ export const de: Vocabulary = {
   job: ['bewerb*', 'lebenslauf', 'stelle*', 'stellenanzeige*', 'karriere*', 'anschreiben', 'berwerb*', 'kandidat*', 'jobs'],
   login: ['einloggen', 'login', 'passwort', 'kennwort', 'benutzername', 'mein konto'],
   search: ['such*', 'suche', 'suchen', 'suchbegriff'],
+  other: ['kommentar*', 'kommentieren'],
 };

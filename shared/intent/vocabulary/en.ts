@@ -14,4 +14,5 @@ export const en: Vocabulary = {
   job: ['job*', 'career*', 'apply', 'apply now', 'application form', 'submit application', 'submit your application', 'resume*', 'cv', 'cover letter', 'coverletter', 'candidate*', 'vacanc*', 'position applied', 'applicant*', 'hiring'],
   login: ['login*', 'log in', 'log into', 'logon', 'sign in', 'signin', 'password', 'current password', 'remember me', 'forgot password', 'username'],
   search: ['search*', 'find', 'query', 'site search'],
+  other: ['comment*', 'post comment', 'leave a reply', 'leave a comment'],
 };

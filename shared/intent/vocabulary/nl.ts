@@ -13,4 +13,5 @@ export const nl: Vocabulary = {
   job: ['sollicit*', 'vacature*', 'solliciteer', 'motivatiebrief', 'cv uploaden', 'werken bij', 'kandida*'],
   login: ['inloggen', 'log in', 'wachtwoord', 'gebruikersnaam', 'mijn account'],
   search: ['zoek*', 'zoeken', 'zoekterm'],
+  other: ['reactie*', 'reageer', 'reageren', 'plaats reactie'],
 };

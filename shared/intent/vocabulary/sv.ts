@@ -13,4 +13,5 @@ export const sv: Vocabulary = {
   job: ['ansök*', 'sök jobbet', 'jobb*', 'karriär*', 'cv', 'personligt brev', 'rekryter*', 'lediga'],
   login: ['logga in', 'inloggning', 'lösenord', 'användarnamn', 'mitt konto'],
   search: ['sök', 'sökord', 'sökning', 'söka'],
+  other: ['kommentar*', 'kommentera', 'skicka kommentar'],
 };
