@@ -14,6 +14,8 @@ import {
   Versions,
   type TagRequest,
 } from '../shared/index.ts';
+import { InspectReport, KnownPages } from '../shared/contracts/inspect.ts';
+import type { FormIntent } from '../shared/contracts/event.ts';
 import { createCall, type Connection } from './background/api.ts';
 
 // The marketer's half of the server API (admin token): models, drafts, versions, tagging,
@@ -38,6 +40,9 @@ export function createAdminApi(conn: Connection, fetchFn: typeof fetch = fetch, 
     addTag: (modelId: string, tag: TagRequest) => call(`/v1/models/${id(modelId)}/draft/tags`, Model, json('POST', tag)),
     publishDraft: (modelId: string) => call(`/v1/models/${id(modelId)}/draft/publish`, PublishAnswer, json('POST', {})),
     rollback: (modelId: string, version: number) => call(`/v1/models/${id(modelId)}/rollback`, PublishAnswer, json('POST', { version })),
+    setFormIntent: (modelId: string, formId: string, intent: FormIntent | null) => call(`/v1/models/${id(modelId)}/draft/form-intents`, Model, json('PUT', { formId, intent })),
+    inspect: (url: string, model?: string) => call('/v1/inspect', InspectReport, json('POST', { url, ...(model ? { model } : {}) })),
+    knownPages: (limit = 50) => call(`/v1/inspect/pages?limit=${limit}`, KnownPages),
     pages: (pattern: string, limit = 20) => call(`/v1/pages?pattern=${id(pattern)}&limit=${limit}`, PageMatches),
     siteTags: (siteKey: string) => call(`/v1/tags?site=${id(siteKey)}`, SiteTags),
     report: (modelId: string, weeks = 26) => call(`/v1/reports?model=${id(modelId)}&weeks=${weeks}`, Report),

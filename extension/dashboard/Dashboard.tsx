@@ -4,6 +4,7 @@ import type { Me } from '../../shared/contracts/api.ts';
 import type { AdminApi } from '../admin-api.ts';
 import type { Api } from '../background/api.ts';
 import { t } from '../i18n.ts';
+import { PageCheck } from './inspect/PageCheck.tsx';
 import { ModelList } from './ModelList.tsx';
 import { Predictive } from './Predictive.tsx';
 import { Problem } from './Problem.tsx';
@@ -21,7 +22,7 @@ export function Dashboard({ admin, read, now }: Props) {
   const [problem, setProblem] = useState<{ kind: string; message: string } | undefined>(undefined);
   const [models, setModels] = useState<ModelListItem[] | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
-  const [view, setView] = useState<'models' | 'predictive'>('models');
+  const [view, setView] = useState<'models' | 'predictive' | 'page-check'>('models');
 
   useEffect(() => {
     void read.me().then((r) => (r.ok ? setMe(r.data) : setProblem({ kind: r.problem, message: r.message ?? r.problem })));
@@ -52,10 +53,14 @@ export function Dashboard({ admin, read, now }: Props) {
         <button type="button" aria-pressed={view === 'predictive'} onClick={() => setView('predictive')}>
           {t('dbPredictive')}
         </button>
+        <button type="button" aria-pressed={view === 'page-check'} onClick={() => setView('page-check')}>
+          {t('dbPageCheck')}
+        </button>
       </nav>
+      {view === 'page-check' ? <PageCheck api={admin} /> : null}
       {view === 'predictive' ? (
         <Predictive api={admin} />
-      ) : (
+      ) : view === 'page-check' ? null : (
         <div class="models-layout">
           <aside aria-labelledby="models-title">
             <h2 id="models-title">{t('dbModels')}</h2>

@@ -1,5 +1,6 @@
 import type { AdminApi } from '../../extension/admin-api.ts';
 import type { ApiResult } from '../../extension/background/api.ts';
+import type { InspectReport, KnownPages } from '../../shared/contracts/inspect.ts';
 import {
   defaultModel,
   parseModel,
@@ -42,6 +43,9 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     report: sampleReport(),
     backtest: sampleBacktest(),
     predictive: samplePredictive(),
+    /** What POST /v1/inspect answers for a URL (a test sets it; default: the connection is refused). */
+    inspect: (url: string): ApiResult<InspectReport> => ({ ok: false, problem: 'invalid', message: 'could not check the page', details: [`url: ${url}: the connection was refused`] }),
+    knownPages: [] as KnownPages['pages'],
   };
   const rows = (id: string) => store.get(id) ?? [];
   const latest = (id: string) => Math.max(0, ...rows(id).map((r) => r.version));
@@ -115,6 +119,23 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
       const old = rows(id).find((r) => r.version === version && r.status !== 'draft');
       if (!old) return { ok: false, problem: 'not-found', message: 'no such version' };
       return ok({ id, version: publish(id, old.model), rescoring: true as const });
+    },
+    async setFormIntent(id, formId, intent) {
+      state.calls.push(`setFormIntent ${id} ${formId} ${intent}`);
+      const base = rows(id).find((r) => r.status === 'draft') ?? rows(id).find((r) => r.status === 'live');
+      if (!base) return { ok: false, problem: 'not-found', message: `no model "${id}"` };
+      const others = base.model.formIntents.filter((o) => o.formId !== formId);
+      const model = { ...clone(base.model), formIntents: intent === null ? others : [...others, { formId, intent }] };
+      await api.saveDraft(id, model);
+      return ok(rows(id).find((r) => r.status === 'draft')!.model);
+    },
+    async inspect(url) {
+      state.calls.push(`inspect ${url}`);
+      return state.inspect(url);
+    },
+    async knownPages() {
+      state.calls.push('knownPages');
+      return ok({ pages: state.knownPages });
     },
     async pages(pattern) {
       return ok({ pattern, matches: [], total: 0 });
