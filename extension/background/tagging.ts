@@ -2,6 +2,9 @@ import { browser } from 'wxt/browser';
 import { labelIn } from '../../shared/contracts/lead.ts';
 import type { Model, ModelListItem, TagRequest } from '../../shared/index.ts';
 import type { KnownTag, ReplyTo, Request, TaggingModel } from '../../shared/contracts/messages.ts';
+import { FORM_INTENTS, type EventOf, type FormIntent } from '../../shared/contracts/event.ts';
+import { compileModel } from '../../shared/scoring/compile.ts';
+import { pathOf } from '../../shared/scoring/glob.ts';
 import { createAdminApi, type AdminApi } from '../admin-api.ts';
 import { readSettings } from '../settings.ts';
 import type { ApiResult } from './api.ts';
@@ -82,7 +85,20 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
       case 'tagging-context': {
         const r = await primaryModel(api);
         if (!r.ok) return fail(r);
-        return { status: 'ok', model: modelInfo(r.data.live, r.data.draft), tags: knownTags(r.data.live, r.data.draft) } satisfies ReplyTo<'tagging-context'>;
+        const current = r.data.draft ?? r.data.live;
+        return {
+          status: 'ok',
+          model: modelInfo(r.data.live, r.data.draft),
+          tags: knownTags(r.data.live, r.data.draft),
+          formIntents: current.formIntents ?? [],
+          handRaiseIntents: handRaiseIntents(current, msg.url),
+        } satisfies ReplyTo<'tagging-context'>;
+      }
+      case 'tagging-form-intent': {
+        const r = await api.setFormIntent(msg.modelId, msg.formId, msg.intent);
+        if (!r.ok) return { ...fail(r), ...(r.details ? { details: r.details } : {}) };
+        const live = await api.model(msg.modelId);
+        return { status: 'ok', model: modelInfo(live.ok ? live.data : r.data, r.data), formIntents: r.data.formIntents ?? [] } satisfies ReplyTo<'tagging-form-intent'>;
       }
       case 'tagging-save': {
         const r = await api.addTag(msg.modelId, msg.request);
@@ -172,6 +188,24 @@ export function knownTags(live: Model, draft: Model | undefined): KnownTag[] {
   const seen = new Set(liveTags.map((t) => JSON.stringify([t.ruleId, t.selector, t.path, t.points])));
   const draftOnly = draft ? fromModel(draft, 'draft').filter((t) => !seen.has(JSON.stringify([t.ruleId, t.selector, t.path, t.points]))) : [];
   return [...liveTags, ...draftOnly];
+}
+
+/**
+ * The intents that make a form sent on the page at `url` a hand-raise under `model`'s rules
+ * (the starter model: demo, contact, quote, trial, pricing), so the tagger can say whether the
+ * form in front of the marketer is one without holding the model itself.
+ */
+export function handRaiseIntents(model: Model, url: string): FormIntent[] {
+  const compiled = compileModel(model);
+  let path = '/';
+  try {
+    path = pathOf(url).toLowerCase();
+  } catch {}
+  return FORM_INTENTS.filter((intent) => {
+    // A form id no override or formId rule names: only the intent decides.
+    const probe = { type: 'form_submit', id: '', ts: 0, site: '', anonymousId: '', sessionId: '', url, formId: '\u0000', fields: [], intent } as unknown as EventOf<'form_submit'>;
+    return compiled.handRaise.some((h) => h.matches(probe, path));
+  });
 }
 
 /** The rule a tag request became: the last one in the draft that matches it. */

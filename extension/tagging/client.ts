@@ -3,7 +3,7 @@ import { REPLIES, type ReplyTo, type Request } from '../../shared/contracts/mess
 
 // The tagger's line to the background. Replies are parsed: the tagger runs next to a page we
 // do not trust, and renders only what it has checked.
-export type TaggerRequest = Extract<Request, { type: 'tagging-context' | 'tagging-save' | 'tagging-pages' | 'tagging-publish' | 'tagging-dashboard' | 'tagging-stop' }>;
+export type TaggerRequest = Extract<Request, { type: 'tagging-context' | 'tagging-save' | 'tagging-pages' | 'tagging-publish' | 'tagging-dashboard' | 'tagging-stop' | 'tagging-form-intent' }>;
 export type Send = <T extends TaggerRequest['type']>(msg: Extract<TaggerRequest, { type: T }>) => Promise<ReplyTo<T>>;
 
 export const browserSend: Send = async (msg) => REPLIES[msg.type].parse(await browser.runtime.sendMessage(msg)) as never;

@@ -1,3 +1,4 @@
+import type { FormIntent } from '../../shared/contracts/event.ts';
 import type { KnownTag, Problem, TaggingModel } from '../../shared/contracts/messages.ts';
 import type { TagRequest } from '../../shared/contracts/marketing.ts';
 import { t, type MessageKey } from '../i18n.ts';
@@ -5,6 +6,7 @@ import { elementBadges, pageBadges, type Badge } from './badges.ts';
 import type { Send } from './client.ts';
 import { h } from './dom.ts';
 import { tagFields } from './form.ts';
+import { formOf, handRaiseControl, type HandRaiseContext } from './hand-raise.ts';
 import { proposals } from './pattern.ts';
 import { canStep, IDLE, nextSelection, shownElement, type Selection, type SelectionEvent } from './selection.ts';
 import { selectorFor } from './selector.ts';
@@ -52,6 +54,8 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
 
   let model: TaggingModel | undefined;
   let tags: KnownTag[] = [];
+  // For the hand-raise control on a chosen form: the draft's form intents, which intents are hand-raises here.
+  let formCtx: HandRaiseContext = { formIntents: [], handRaiseIntents: [] };
   let badges: { badge: Badge; node: HTMLElement }[] = [];
   // What is hovered or chosen (see selection.ts); `onChosen` redraws the open element form.
   let selection: Selection = IDLE;
@@ -119,6 +123,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     if (!r || r.status !== 'ok') return say(t('taggingLoadFailed', [r ? problemText(r) : t(PROBLEM_TEXT.unreachable)]), true);
     model = r.model;
     tags = r.tags;
+    formCtx = { formIntents: r.formIntents ?? [], handRaiseIntents: r.handRaiseIntents ?? [] };
     drawBadges();
     if (host.getAttribute('data-state') === 'loading') state('ready');
   }
@@ -155,12 +160,32 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     fields.tag.focus();
   }
 
-  function offerPublish(saved: TaggingModel): void {
+  /** The hand-raise control's save: one form's intent into the draft, then the offer to publish. */
+  async function saveFormIntent(formId: string, intent: FormIntent | null): Promise<string | undefined> {
+    if (!model) await loadContext();
+    if (!model) return t('taggingFailed', [t(PROBLEM_TEXT.unreachable)]);
+    state('saving');
+    say(t('taggingSaving'));
+    const r = await send({ type: 'tagging-form-intent', modelId: model.id, formId, intent }).catch(() => ({ status: 'problem' as const, problem: 'unreachable' as const }));
+    if (r.status !== 'ok') {
+      const text = t('taggingFailed', [problemText(r)]);
+      say(text, true);
+      return text;
+    }
+    model = r.model;
+    formCtx = { ...formCtx, formIntents: r.formIntents };
+    onChosen = undefined;
+    offerPublish(r.model, t('taggingFormSaved', [r.model.name, String(r.model.draftVersion ?? '')]));
+    state('saved');
+    return undefined;
+  }
+
+  function offerPublish(saved: TaggingModel, message = t('taggingSaved', [saved.name, String(saved.draftVersion ?? '')])): void {
     const publish = h(doc, 'button', { type: 'button', class: 'primary' }, t('taggingPublish'));
     const dashboard = h(doc, 'button', { type: 'button' }, t('taggingOpenDashboard'));
     dashboard.addEventListener('click', () => void send({ type: 'tagging-dashboard' }).catch(() => undefined));
     const done = h(doc, 'div', {},
-      h(doc, 'p', {}, t('taggingSaved', [saved.name, String(saved.draftVersion ?? '')])),
+      h(doc, 'p', {}, message),
       h(doc, 'p', { class: 'muted' }, t('taggingDashboard')),
       h(doc, 'div', { class: 'actions' }, publish, dashboard));
     publish.addEventListener('click', () => {
@@ -206,9 +231,19 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
       return chip;
     });
     let target: { selector: string; text: string; fingerprint: ReturnType<typeof fingerprintOf> } | undefined;
+    // A form, or anything in one: is it a hand-raise? (hand-raise.ts)
+    const formPart = h(doc, 'div', {});
     const refresh = (): void => {
       const el = shownElement(selection);
       if (!el) return;
+      const inForm = formOf(el);
+      let control: HTMLElement | undefined;
+      try {
+        control = inForm ? handRaiseControl(doc, inForm, formCtx, saveFormIntent) : undefined;
+      } catch {
+        control = undefined; // not an http(s) page: no submission to judge
+      }
+      formPart.replaceChildren(...(control ? [control] : []));
       // The form must not hide what it is about: it moves left when the element is on the right.
       panel.classList.toggle('left', el.getBoundingClientRect().right > win.innerWidth - 360);
       const steps = canStep(selection);
@@ -233,6 +268,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     form(
       t('taggingElementTitle'),
       [
+        formPart,
         h(doc, 'label', {}, t('taggingSelector')), code, quote,
         h(doc, 'div', { class: 'actions' }, wider, narrower),
         h(doc, 'p', { class: 'muted' }, t('taggingWidenHint')),

@@ -26,4 +26,10 @@ button.chip { padding: 2px 8px; border-radius: 10px; font-size: 12px; margin: 4p
 .status.error { color: #b42318; }
 .preview { margin: 4px 0 0; padding-left: 18px; max-height: 120px; overflow: auto; }
 .muted { color: #5b6678; }
+.form-intent { border-bottom: 1px solid #cfd6e0; padding-bottom: 10px; margin-bottom: 8px; }
+.form-intent fieldset { border: 0; padding: 0; margin: 8px 0 0; }
+.form-intent legend { font-weight: 600; padding: 0; }
+.form-intent label.choice { font-weight: 400; margin: 4px 0; }
+.form-intent label.choice input { width: auto; margin-right: 6px; }
+.form-intent select { padding: 4px 6px; border: 1px solid #aab4c3; border-radius: 4px; background: #fff; }
 `;

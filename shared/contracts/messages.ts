@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Account, FeedbackRequest, HotList, LeadView, Me, StageChange, TimelinePage } from './api.ts';
+import { FormIntent } from './event.ts';
 import { PageMatches, TagRequest } from './marketing.ts';
+import { FormIntentOverride } from './model.ts';
 
 // The extension's internal messages (content scripts, background, panel, options), as zod schemas.
 // Each side parses what it receives: a content script runs next to a page we do not trust,
@@ -72,10 +74,12 @@ export const TaggingSave = z.object({ type: z.literal('tagging-save'), modelId: 
 export const TaggingPages = z.object({ type: z.literal('tagging-pages'), pattern: z.string().min(1).max(500) });
 export const TaggingPublish = z.object({ type: z.literal('tagging-publish'), modelId: z.string().min(1).max(64) });
 export const TaggingDashboard = z.object({ type: z.literal('tagging-dashboard') });
+/** The hand-raise control: one form's intent in the draft, or `null` to let the classifier decide. */
+export const TaggingFormIntent = z.object({ type: z.literal('tagging-form-intent'), modelId: z.string().min(1).max(64), formId: z.string().min(1).max(64), intent: FormIntent.nullable() });
 
 export const Request = z.discriminatedUnion('type', [
   LeadsFound, GetStatus, GetTab, GetLead, GetTimeline, GetAccount, GetHot, SendFeedback, SaveConnection, SetSites, ClearAlerts, SetOwnEmails,
-  TaggingStart, TaggingStop, TaggingState, TaggingContext, TaggingSave, TaggingPages, TaggingPublish, TaggingDashboard,
+  TaggingStart, TaggingStop, TaggingState, TaggingContext, TaggingSave, TaggingPages, TaggingPublish, TaggingDashboard, TaggingFormIntent,
 ]);
 export type Request = z.infer<typeof Request>;
 
@@ -145,7 +149,15 @@ export type KnownTag = z.infer<typeof KnownTag>;
 export const TaggingModel = z.object({ id: z.string(), name: z.string(), version: z.number().int(), draftVersion: z.number().int().optional() });
 export type TaggingModel = z.infer<typeof TaggingModel>;
 export const TaggingContextReply = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), model: TaggingModel, tags: z.array(KnownTag) }),
+  z.object({
+    status: z.literal('ok'),
+    model: TaggingModel,
+    tags: z.array(KnownTag),
+    /** The marketer's form intents in the draft (else the live version), for the hand-raise control. */
+    formIntents: z.array(FormIntentOverride).optional(),
+    /** The intents that make a form sent on this page a hand-raise under that model's rules. */
+    handRaiseIntents: z.array(FormIntent).optional(),
+  }),
   Failed,
 ]);
 export type TaggingContextReply = z.infer<typeof TaggingContextReply>;
@@ -154,6 +166,11 @@ export const TaggingSaveReply = z.discriminatedUnion('status', [
   Failed.extend({ details: z.array(z.string()).optional() }),
 ]);
 export type TaggingSaveReply = z.infer<typeof TaggingSaveReply>;
+export const TaggingFormIntentReply = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), model: TaggingModel, formIntents: z.array(FormIntentOverride) }),
+  Failed.extend({ details: z.array(z.string()).optional() }),
+]);
+export type TaggingFormIntentReply = z.infer<typeof TaggingFormIntentReply>;
 export const TaggingPagesReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), pages: PageMatches }), Failed]);
 export type TaggingPagesReply = z.infer<typeof TaggingPagesReply>;
 export const TaggingPublishReply = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), version: z.number().int() }), Failed]);
@@ -193,5 +210,6 @@ export const REPLIES = {
   'tagging-pages': TaggingPagesReply,
   'tagging-publish': TaggingPublishReply,
   'tagging-dashboard': DoneReply,
+  'tagging-form-intent': TaggingFormIntentReply,
 } as const satisfies Record<Request['type'], z.ZodType>;
 export type ReplyTo<T extends Request['type']> = z.infer<(typeof REPLIES)[T]>;
