@@ -11,7 +11,8 @@ import { defaultIO, type CommandIO } from './io.ts';
 // page, for marketers. Each form in document order with its fields, intent (and the words that
 // decided it) and whether the model counts it a hand-raise; the download links; the meta weight
 // and tags; the elements tagged in markup. Run by the operator on their own machine, so any URL
-// may be fetched (the dashboard's version takes pasted HTML instead; see routes/inspect.ts).
+// may be fetched; the dashboard's page check (routes/inspect.ts) fetches through the outbound
+// rules instead, since an admin types the address.
 
 export const INSPECT_USAGE = 'leadglow inspect FILE_OR_URL [--url URL] [--json] [--model MODEL.json]';
 
