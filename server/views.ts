@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Account, AccountMember, HotLead, HotList, LeadView, TimelineItem, TimelinePage } from '../shared/contracts/api.ts';
-import type { Event, EventType } from '../shared/contracts/event.ts';
+import type { Event, EventType, FormIntent } from '../shared/contracts/event.ts';
 import type { Lead, LeadProfile, LeadScore, Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
@@ -116,13 +116,14 @@ export function decodeCursor(cursor: string): { ts: number; id: string } | undef
   return m ? { ts: Number(m[1]), id: m[2]! } : undefined;
 }
 
-export async function timeline(db: Kysely<DB>, leadId: string, before: { ts: number; id: string } | undefined, limit: number): Promise<TimelinePage> {
+/** `overrides`: the primary model's form intents (tagging mode), so a marked form reads as its reasons do. */
+export async function timeline(db: Kysely<DB>, leadId: string, before: { ts: number; id: string } | undefined, limit: number, overrides?: ReadonlyMap<string, FormIntent>): Promise<TimelinePage> {
   let q = db.selectFrom('events').select(['id', 'ts', 'body']).where('lead_id', '=', leadId);
   if (before) q = q.where((eb) => eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('id', '<', before.id)])]));
   const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   const items: TimelineItem[] = rows.slice(0, limit).map((r) => {
     const e = JSON.parse(r.body) as Event;
-    const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, what: evidenceOf(e), sessionId: e.sessionId };
+    const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, what: evidenceOf(e, overrides), sessionId: e.sessionId };
     if (e.url) item.url = e.url;
     if (e.type === 'engagement') item.engagedMs = e.engagedMs;
     if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) item.machine = true;

@@ -56,7 +56,8 @@ export function leadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
     const exists = await ctx.db.read.selectFrom('leads').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) return fail(reply, 404, 'no such lead');
-    return timeline(ctx.db.read, id, before, limit);
+    const marked = new Map(ctx.live().primary.formIntents.map((o) => [o.formId, o.intent]));
+    return timeline(ctx.db.read, id, before, limit, marked);
   });
 
   app.get('/v1/accounts/:domain', async (req, reply) => {

@@ -83,6 +83,9 @@ describe("a marketer's form intent override (tagging mode's hand-raise control)"
     const view = LeadView.parse((await get(s.url, s.rep, `/v1/leads/${noor.id}`)).json);
     const words = evidenceIn(view).map((e) => wordEvidence(e, english));
     expect(words.some((w) => w.startsWith('a contact request') && w.includes('callback-form'))).toBe(true);
+    // The timeline says the same as the reasons.
+    const line = (await get(s.url, s.rep, `/v1/leads/${noor.id}/timeline`)).json.items.find((i: { type: string }) => i.type === 'form_submit');
+    expect(wordEvidence(line.what, english)).toBe('a contact request: form marked by marketing “callback-form” on /bel-mij');
     // A later submission of the same form is judged by the override at ingest too.
     const again = 'anon-callback-2';
     await post(s.url, { events: [ev(s.siteKey, again, 'identify', 2000, { traits: { email: 'joost@delft-logistics.nl' }, source: 'form' }), ev(s.siteKey, again, 'form_submit', 1000, { url: 'https://acme.test/bel-mij', formId: 'callback-form', fields: ['EMAIL'], button: 'Subscribe' })] });
