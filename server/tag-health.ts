@@ -89,7 +89,8 @@ const ORDER: Record<TagState, number> = { lost: 0, fingerprint: 1, ok: 2 };
 
 /**
  * The summary for the tags served now (rows of removed or re-saved tags are left out): lost
- * first, then those only the fingerprint finds, then the rest; longest-standing first.
+ * first, then those only the fingerprint finds, then the rest; longest-standing first, then by
+ * path and tag.
  */
 export async function healthOf(db: Kysely<DB>, served: readonly ServedTag[]): Promise<TagHealthItem[]> {
   const byId = new Map(served.filter((t) => t.element.id).map((t) => [t.element.id!, t.element]));
@@ -110,5 +111,6 @@ export async function healthOf(db: Kysely<DB>, served: readonly ServedTag[]): Pr
       views: { selector: Number(r.by_selector), fingerprint: Number(r.by_fingerprint), none: Number(r.missed) },
     });
   }
-  return items.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.since - b.since || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return items.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.since - b.since || text(a.path, b.path) || text(a.tag, b.tag) || text(a.id, b.id));
 }
