@@ -14,6 +14,7 @@ import {
   Versions,
   type TagRequest,
 } from '../shared/index.ts';
+import { TagHealthList } from '../shared/contracts/tag-health.ts';
 import { createCall, type Connection } from './background/api.ts';
 
 // The marketer's half of the server API (admin token): models, drafts, versions, tagging,
@@ -40,6 +41,7 @@ export function createAdminApi(conn: Connection, fetchFn: typeof fetch = fetch, 
     rollback: (modelId: string, version: number) => call(`/v1/models/${id(modelId)}/rollback`, PublishAnswer, json('POST', { version })),
     pages: (pattern: string, limit = 20) => call(`/v1/pages?pattern=${id(pattern)}&limit=${limit}`, PageMatches),
     siteTags: (siteKey: string) => call(`/v1/tags?site=${id(siteKey)}`, SiteTags),
+    tagHealth: () => call('/v1/tags/health', TagHealthList),
     report: (modelId: string, weeks = 26) => call(`/v1/reports?model=${id(modelId)}&weeks=${weeks}`, Report),
     backtest: (draft: unknown, weeks = 26) => call('/v1/backtest', Backtest, json('POST', { draft, weeks })),
     predictive: () => call('/v1/predictive', PredictiveStatus),

@@ -7,6 +7,7 @@ import { t } from '../i18n.ts';
 import { ModelList } from './ModelList.tsx';
 import { Predictive } from './Predictive.tsx';
 import { Problem } from './Problem.tsx';
+import { TagHealth } from './tag-health/TagHealth.tsx';
 import { NeedsAdmin, OpenOptions } from './states.tsx';
 import { Workspace } from './Workspace.tsx';
 
@@ -21,7 +22,7 @@ export function Dashboard({ admin, read, now }: Props) {
   const [problem, setProblem] = useState<{ kind: string; message: string } | undefined>(undefined);
   const [models, setModels] = useState<ModelListItem[] | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
-  const [view, setView] = useState<'models' | 'predictive'>('models');
+  const [view, setView] = useState<'models' | 'predictive' | 'tags'>('models');
 
   useEffect(() => {
     void read.me().then((r) => (r.ok ? setMe(r.data) : setProblem({ kind: r.problem, message: r.message ?? r.problem })));
@@ -52,10 +53,14 @@ export function Dashboard({ admin, read, now }: Props) {
         <button type="button" aria-pressed={view === 'predictive'} onClick={() => setView('predictive')}>
           {t('dbPredictive')}
         </button>
+        <button type="button" aria-pressed={view === 'tags'} onClick={() => setView('tags')}>
+          {t('dbTags')}
+        </button>
       </nav>
+      {view === 'tags' ? <TagHealth api={admin} now={now} /> : null}
       {view === 'predictive' ? (
         <Predictive api={admin} />
-      ) : (
+      ) : view === 'tags' ? null : (
         <div class="models-layout">
           <aside aria-labelledby="models-title">
             <h2 id="models-title">{t('dbModels')}</h2>

@@ -1,4 +1,5 @@
 import type { AdminApi } from '../../extension/admin-api.ts';
+import type { TagHealthList } from '../../shared/contracts/tag-health.ts';
 import type { ApiResult } from '../../extension/background/api.ts';
 import {
   defaultModel,
@@ -42,6 +43,7 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     report: sampleReport(),
     backtest: sampleBacktest(),
     predictive: samplePredictive(),
+    tagHealth: { items: [] } as TagHealthList,
   };
   const rows = (id: string) => store.get(id) ?? [];
   const latest = (id: string) => Math.max(0, ...rows(id).map((r) => r.version));
@@ -121,6 +123,10 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     },
     async siteTags() {
       return ok({ elements: [] });
+    },
+    async tagHealth() {
+      state.calls.push('tagHealth');
+      return ok(state.tagHealth);
     },
     async report(id, weeks) {
       state.calls.push(`report ${id} ${weeks}`);
