@@ -11,6 +11,10 @@ import type { DB } from './db/schema.ts';
 // real page view.
 
 const MAX_PATHS = 50;
+/** Most lines taken from one report (20 pages of a site-wide tag set could be 4,000). */
+const MAX_LINES = 400;
+/** Rows per INSERT (9 values each, well under SQLite's 32,766 parameters). */
+const CHUNK = 100;
 
 /** One report line the server accepts: a served tag, on one of its pages. */
 export interface HealthLine {
@@ -30,6 +34,7 @@ export function acceptedLines(report: TagHealthReport, served: readonly ServedTa
     for (const [id, found] of Object.entries(page.found)) {
       const s = byId.get(id);
       if (!s || !s.test(path) || seen.has(`${id}\n${path}`)) continue;
+      if (out.length >= MAX_LINES) return out;
       seen.add(`${id}\n${path}`);
       out.push({ tagId: id, selector: s.t.element.selector, path, found });
     }
@@ -38,7 +43,7 @@ export function acceptedLines(report: TagHealthReport, served: readonly ServedTa
 }
 
 /**
- * Adds the lines to the summary. The state's `since` stays while reports agree and restarts when
+ * Adds the lines to the summary, in a few statements. The state's `since` stays while reports agree and restarts when
  * the state (or the tag's selector) changes, so "lost since Tuesday" is the first report after
  * the last one that found it by selector.
  */
@@ -49,25 +54,33 @@ export async function recordHealth(db: Kysely<DB>, lines: readonly HealthLine[],
   const known = new Set(rows.map((r) => `${r.tag_id}\n${r.path}`));
   const paths = new Map<string, number>();
   for (const r of rows) paths.set(r.tag_id, (paths.get(r.tag_id) ?? 0) + 1);
+  const rows2: HealthLine[] = [];
   for (const l of lines) {
     if (!known.has(`${l.tagId}\n${l.path}`)) {
       const n = paths.get(l.tagId) ?? 0;
       if (n >= MAX_PATHS) continue;
       paths.set(l.tagId, n + 1);
     }
+    rows2.push(l);
+  }
+  // Many rows per statement; each (tag, path) once in a report (acceptedLines), as PostgreSQL's
+  // ON CONFLICT DO UPDATE requires.
+  for (let i = 0; i < rows2.length; i += CHUNK) {
     await db
       .insertInto('tag_health')
-      .values({
-        tag_id: l.tagId,
-        path: l.path,
-        selector: l.selector,
-        state: l.found,
-        since: now,
-        last_at: now,
-        by_selector: +(l.found === 's'),
-        by_fingerprint: +(l.found === 'f'),
-        missed: +(l.found === 'n'),
-      })
+      .values(
+        rows2.slice(i, i + CHUNK).map((l) => ({
+          tag_id: l.tagId,
+          path: l.path,
+          selector: l.selector,
+          state: l.found,
+          since: now,
+          last_at: now,
+          by_selector: +(l.found === 's'),
+          by_fingerprint: +(l.found === 'f'),
+          missed: +(l.found === 'n'),
+        })),
+      )
       .onConflict((oc) =>
         oc.columns(['tag_id', 'path']).doUpdateSet({
           // Both dialects read tag_health.* as the row before the update, excluded.* as the new values.

@@ -87,7 +87,7 @@ describe('tag health view', () => {
     expect((await screen.findByTestId('tag-health-empty')).textContent).toContain('No reports yet');
     cleanup();
     const fake = createFakeAdminApi();
-    fake.api.tagHealth = async () => ({ ok: false, problem: 'server', message: 'the server is busy' });
+    fake.api.tagHealth = async () => ({ ok: false, problem: 'unreachable', message: 'the server is busy' });
     render(<TagHealth api={fake.api} now={() => NOW} />);
     expect(await screen.findByText(/the server is busy/)).toBeTruthy();
   });

@@ -115,6 +115,14 @@ describe.each(BACKENDS)('tag health and the tags script on %s', (backend) => {
     expect(back.views).toEqual({ selector: 2, fingerprint: 1, none: 2 });
   });
 
+  it('keeps at most 50 paths per tag, however many a forged beacon names', async () => {
+    for (let b = 0; b < 3; b++) {
+      const pages = Array.from({ length: 20 }, (_, i) => ({ path: `/forged/${b}-${i}`, found: { [nav]: 'n' as const } }));
+      expect((await beacon({ pages })).status).toBe(204);
+    }
+    expect((await items()).filter((i) => i.tag === 'trial').length).toBe(50);
+  });
+
   it('a tag removed from the models leaves the report', async () => {
     const r = await answer(await fetch(`${s.url}/v1/models/${ID}/draft`, { method: 'DELETE', headers: { authorization: `Bearer ${s.admin}` } }));
     expect(r.status).toBe(200);
