@@ -29,6 +29,12 @@ function claims(saved: Saved, path: string): Element[] {
   return tagTargets(saved.tagged, path).els;
 }
 
+/** The same on the selector alone, as the snippet counted before the tags script: for the before/after figure. */
+function claimsBySelector(saved: Saved, path: string): Element[] {
+  const { fingerprint: _, ...bare } = saved.tagged;
+  return tagTargets(bare, path).els;
+}
+
 const savedElement = (hit: Element): Element => snapTarget(hit);
 
-(window as unknown as { __lgTagger: unknown }).__lgTagger = { save, claims, savedElement };
+(window as unknown as { __lgTagger: unknown }).__lgTagger = { save, claims, claimsBySelector, savedElement };
