@@ -16,6 +16,7 @@ import {
 } from '../shared/index.ts';
 import { InspectReport, KnownPages } from '../shared/contracts/inspect.ts';
 import type { FormIntent } from '../shared/contracts/event.ts';
+import { TagHealthList } from '../shared/contracts/tag-health.ts';
 import { createCall, type Connection } from './background/api.ts';
 
 // The marketer's half of the server API (admin token): models, drafts, versions, tagging,
@@ -45,6 +46,7 @@ export function createAdminApi(conn: Connection, fetchFn: typeof fetch = fetch, 
     knownPages: (limit = 50) => call(`/v1/inspect/pages?limit=${limit}`, KnownPages),
     pages: (pattern: string, limit = 20) => call(`/v1/pages?pattern=${id(pattern)}&limit=${limit}`, PageMatches),
     siteTags: (siteKey: string) => call(`/v1/tags?site=${id(siteKey)}`, SiteTags),
+    tagHealth: () => call('/v1/tags/health', TagHealthList),
     report: (modelId: string, weeks = 26) => call(`/v1/reports?model=${id(modelId)}&weeks=${weeks}`, Report),
     backtest: (draft: unknown, weeks = 26) => call('/v1/backtest', Backtest, json('POST', { draft, weeks })),
     predictive: () => call('/v1/predictive', PredictiveStatus),

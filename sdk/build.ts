@@ -33,9 +33,17 @@ export const sdkBuildOptions = (core = false): BuildOptions => ({
 });
 
 export const ENTRY = join(here, 'iife.ts');
+/** The tags script (sdk/tags-script.ts), loaded by the snippet only on sites with element tags. */
+export const TAGS_ENTRY = join(here, 'tags-script.ts');
+export const TAGS_FILE = 'leadglow-tags.js';
 
 /** The snippet's size budget, gzip level 9, for the full build with every feature (enforced by test/sdk/build.test.ts). */
 export const BUDGET_GZIP = 4096;
+/**
+ * The tags script's budget, gzip level 9: it is a second request, on sites with element tags
+ * only, cached a year per version. Room for some growth over today's ~1,010 B, and small against the snippet.
+ */
+export const TAGS_BUDGET_GZIP = 1280;
 
 /**
  * A second pass over esbuild's output with terser (three compress passes): it folds what
@@ -49,18 +57,23 @@ export async function squeeze(code: string, esm: boolean): Promise<string> {
   return r.code!;
 }
 
-/** Builds the SDK; returns the paths of the minified IIFE and the ESM module. */
-export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions = {}): Promise<{ iife: string; esm: string }> {
+/**
+ * Builds the SDK; returns the paths of the minified IIFE, the ESM module and the tags script
+ * (one for both variants: the snippet and the npm module load the same one from the server).
+ */
+export async function buildSdk({ core = false, outdir = DIST }: BuildSdkOptions = {}): Promise<{ iife: string; esm: string; tags: string }> {
   const name = core ? 'leadglow.core' : 'leadglow';
   const iife = join(outdir, name + '.js');
   const esm = join(outdir, name + '.mjs');
+  const tags = join(outdir, TAGS_FILE);
   const common = sdkBuildOptions(core);
   await Promise.all([
     build({ ...common, entryPoints: [ENTRY], format: 'iife', outfile: iife }),
     build({ ...common, entryPoints: [join(here, 'index.ts')], format: 'esm', outfile: esm }),
+    build({ ...common, entryPoints: [TAGS_ENTRY], format: 'iife', outfile: tags }),
   ]);
-  for (const [file, isEsm] of [[iife, false], [esm, true]] as const) writeFileSync(file, await squeeze(readFileSync(file, 'utf8'), isEsm));
-  return { iife, esm };
+  for (const [file, isEsm] of [[iife, false], [esm, true], [tags, false]] as const) writeFileSync(file, await squeeze(readFileSync(file, 'utf8'), isEsm));
+  return { iife, esm, tags };
 }
 
 export const sizes = (file: string): { raw: number; gzip: number; brotli: number } => {
@@ -71,7 +84,7 @@ export const sizes = (file: string): { raw: number; gzip: number; brotli: number
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const core of [false, true]) {
     const out = await buildSdk({ core });
-    for (const f of [out.iife, out.esm]) {
+    for (const f of core ? [out.iife, out.esm] : [out.iife, out.esm, out.tags]) {
       const s = sizes(f);
       console.log(`${f}: ${s.raw} B, ${s.gzip} B gzip, ${s.brotli} B brotli`);
     }

@@ -43,8 +43,7 @@ function begin(): void {
   token = undefined;
   page();
   // Last: a browser without fetch throws here, after the page view is queued (beacon fallback).
-  // Site keys are base64url: no escaping needed in the query.
-  fetchTags(cfg!.server + '/v1/tags?site=' + cfg!.site);
+  fetchTags(cfg!.server, cfg!.site);
 }
 
 function hide(): void {

@@ -1,10 +1,16 @@
-import { closest, cut, doc, loc, on, selector, text } from './dom.ts';
-import type { TaggedElement } from '../shared/contracts/marketing.ts';
+import { canSend } from './consent.ts';
+import { closest, cut, doc, on, selector, text, win } from './dom.ts';
+import type { SiteTags } from '../shared/contracts/marketing.ts';
 import type { Emit } from './types.ts';
 
 // Marketers tag high-intent pages and elements in markup, or pick elements in the extension's
 // tagging mode (saved on the server as selectors, fetched once per page load). The server
 // bounds weights by the scoring model: anything a browser sends can be forged.
+//
+// The snippet itself knows markup tags only. Tags picked in the extension are matched by a
+// second script (sdk/tags-script.ts, `/v1/tags.js`), loaded only when the site has some: it
+// falls back to a tag's fingerprint when a deploy broke the selector, which the 4,096 B budget
+// of a snippet every visitor downloads has no room for.
 
 export interface Marks {
   weight?: number;
@@ -24,44 +30,46 @@ export function pageMarks(): Marks {
   return marks(meta('weight'), meta('tags'));
 }
 
-let tagged: TaggedElement[] = [];
+/**
+ * What the tags script finds for a click: the tagged element, its selector as saved, its tag.
+ * It sets `window.__lgTag`; the snippet calls it from its own click listener, so a click is
+ * one event however many scripts know about it.
+ */
+export type TagHit = [el?: HTMLElement, selector?: string, tag?: string];
+/** What the snippet hands the tags script in `window.__lgTags`: the served tags, server origin, site key, and whether sending is allowed now. */
+export type TagsHandover = [tags: SiteTags, server: string, site: string, canSend: () => boolean];
+
+type TagsWindow = { __lgTag?: (e: Event) => TagHit | undefined; __lgTags?: TagsHandover };
+
 let asked: unknown;
 
 /**
- * Fetches the site's tagged selectors (`GET /v1/tags`, a simple request: no preflight), once
- * per page load. Any failure (network, status, shape) leaves markup tags only.
+ * Fetches the site's tags (`GET /v1/tags`, a simple request: no preflight), once per page
+ * load. When the answer names a script (the site has element tags), it is loaded from the
+ * same server, and handed the answer. Any failure (network, status, shape) leaves markup tags only.
  */
-export const fetchTags = (url: string): unknown =>
-  (asked ||= fetch(url)
+export const fetchTags = (server: string, site: string): unknown =>
+  // Site keys are base64url: no escaping needed in the query.
+  (asked ||= fetch(server + '/v1/tags?site=' + site)
     .then((r) => r.ok && r.json())
-    .then((t: { elements: TaggedElement[] }) => (tagged = t.elements.filter((e) => e.selector && e.tag)))
+    .then((t: SiteTags) => {
+      if (t.script) {
+        (win as TagsWindow).__lgTags = [t, server, site, canSend];
+        const s = doc.createElement('script');
+        s.src = server + t.script;
+        doc.head.append(s);
+      }
+    })
     .catch(() => {}));
 
 /**
- * The elements tag `t` stands for on this page: the selector's matches, none off the tag's
- * pages. Throws on an invalid selector. The tag's fingerprint (shared/contracts/model.ts) is
- * kept on the server and served, but the snippet does not fall back to it: that costs about
- * 120 B gzip, over the 4,096 B budget, and waits for a lazily loaded part (issue 19).
- */
-export const tagTargets = (t: TaggedElement): Element[] => (!t.scope || RegExp(t.scope, 'i').test(loc.pathname) ? [...doc.querySelectorAll(t.selector)] : []);
-
-/**
- * One click event for a click on a tagged element or anything inside it: tagged in markup,
- * by a selector from the server, or both (weight from markup, tags from both). The listener
- * sits on the document, so elements a SPA adds later count too.
+ * One click event for a click on a tagged element or anything inside it: tagged in markup, by
+ * the tags script (a tag from the server), or both (weight from markup, tags from both). The
+ * listener sits on the document, so elements a SPA adds later count too.
  */
 export const watchTaggedClicks = (emit: Emit): void =>
   on(doc, 'click', (e) => {
     const m = closest(e, '[data-leadglow-weight],[data-leadglow-tag]');
-    let el = m;
-    let sel: string | undefined;
-    let tags = m?.dataset.leadglowTag;
-    for (const t of tagged)
-      try {
-        // The first tag that claims the click wins; an invalid selector throws and is skipped.
-        // Only a click inside the selector's match can count: the rest is not worth a page search.
-        const c = !sel && closest(e, t.selector) && tagTargets(t).find((x) => x.contains(e.target));
-        if (c) [el, sel, tags] = [c as HTMLElement, t.selector, [t.tag, tags].join()];
-      } catch {}
-    if (el) emit({ type: 'click', selector: sel || cut(selector(el)), text: text(el), ...marks(m?.dataset.leadglowWeight, tags) });
+    const [el = m, sel, tag] = (win as TagsWindow).__lgTag?.(e) || [];
+    if (el) emit({ type: 'click', selector: sel || cut(selector(el)), text: text(el), ...marks(m?.dataset.leadglowWeight, [tag, m?.dataset.leadglowTag].join()) });
   });

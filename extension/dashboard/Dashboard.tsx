@@ -8,6 +8,7 @@ import { PageCheck } from './inspect/PageCheck.tsx';
 import { ModelList } from './ModelList.tsx';
 import { Predictive } from './Predictive.tsx';
 import { Problem } from './Problem.tsx';
+import { TagHealth } from './tag-health/TagHealth.tsx';
 import { NeedsAdmin, OpenOptions } from './states.tsx';
 import { Workspace } from './Workspace.tsx';
 
@@ -22,7 +23,7 @@ export function Dashboard({ admin, read, now }: Props) {
   const [problem, setProblem] = useState<{ kind: string; message: string } | undefined>(undefined);
   const [models, setModels] = useState<ModelListItem[] | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
-  const [view, setView] = useState<'models' | 'predictive' | 'page-check'>('models');
+  const [view, setView] = useState<'models' | 'predictive' | 'page-check' | 'tags'>('models');
 
   useEffect(() => {
     void read.me().then((r) => (r.ok ? setMe(r.data) : setProblem({ kind: r.problem, message: r.message ?? r.problem })));
@@ -56,11 +57,15 @@ export function Dashboard({ admin, read, now }: Props) {
         <button type="button" aria-pressed={view === 'page-check'} onClick={() => setView('page-check')}>
           {t('dbPageCheck')}
         </button>
+        <button type="button" aria-pressed={view === 'tags'} onClick={() => setView('tags')}>
+          {t('dbTags')}
+        </button>
       </nav>
       {view === 'page-check' ? <PageCheck api={admin} /> : null}
+      {view === 'tags' ? <TagHealth api={admin} now={now} /> : null}
       {view === 'predictive' ? (
         <Predictive api={admin} />
-      ) : view === 'page-check' ? null : (
+      ) : view !== 'models' ? null : (
         <div class="models-layout">
           <aside aria-labelledby="models-title">
             <h2 id="models-title">{t('dbModels')}</h2>

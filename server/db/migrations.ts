@@ -220,6 +220,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('outbox').ifExists().execute();
       },
     },
+    '0008_tag_health': {
+      // Per tag and page path: whether the tag's selector still finds its element (server/tag-health.ts).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('tag_health')
+          .addColumn('tag_id', 'text', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('selector', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('since', 'bigint', (c) => c.notNull())
+          .addColumn('last_at', 'bigint', (c) => c.notNull())
+          .addColumn('by_selector', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('by_fingerprint', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('missed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('tag_health_pk', ['tag_id', 'path'])
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('tag_health').ifExists().execute();
+      },
+    },
   };
 }
 

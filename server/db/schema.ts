@@ -160,6 +160,25 @@ export type PredictiveModelsTable = {
   model: string | null;
 };
 
+/**
+ * Whether a tag picked in the extension still finds its element, per page path: the tags
+ * script's reports (sdk/tags-script.ts), summed. `state` is the latest report's (`s` by
+ * selector, `f` by fingerprint only, `n` not found) and `since` when it began.
+ */
+export type TagHealthTable = {
+  /** The served tag's id (a hash of its selector and scope; shared/analytics/tags.ts). */
+  tag_id: string;
+  /** Lowercased page path. */
+  path: string;
+  selector: string;
+  state: 's' | 'f' | 'n';
+  since: number;
+  last_at: number;
+  by_selector: number;
+  by_fingerprint: number;
+  missed: number;
+};
+
 export type DB = {
   keys: KeysTable;
   events: EventsTable;
@@ -175,4 +194,5 @@ export type DB = {
   audit: AuditTable;
   settings: SettingsTable;
   predictive_models: PredictiveModelsTable;
+  tag_health: TagHealthTable;
 };

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PublishAnswer } from '../../shared/contracts/admin.ts';
-import { BacktestRequest, FormIntentRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type SiteTags, type Versions } from '../../shared/contracts/marketing.ts';
+import { BacktestRequest, FormIntentRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type Versions } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
-import { addTag, siteTags } from '../../shared/analytics/tags.ts';
+import { addTag } from '../../shared/analytics/tags.ts';
 import { setFormIntent } from '../../shared/analytics/form-intents.ts';
 import { formatIssues } from '../../shared/errors.ts';
 import { pathOf, globMatcher } from '../../shared/scoring/glob.ts';
@@ -14,9 +14,9 @@ import { loadDraft, runInWorker } from '../history.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { currentModel } from '../predictive/current.ts';
-import { originAllowed } from './events.ts';
 import { lockModelsForPublish } from '../models.ts';
 import { rescoreAll } from './admin.ts';
+import { draftsChanged, tagRoutes } from './tags.ts';
 
 // The marketer's API: drafts, tagging, versions, page preview, reports and backtests. Paths
 // and shapes: shared/contracts/marketing.ts. A draft is a row of the models table with status
@@ -25,19 +25,7 @@ import { rescoreAll } from './admin.ts';
 const ADMIN = ['admin'] as const;
 
 export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  // Public: the SDK asks from the marketer's site which elements to report clicks on.
-  app.get('/v1/tags', async (req, reply) => {
-    const site = (req.query as Record<string, unknown>).site;
-    if (typeof site !== 'string' || site === '') return fail(reply, 400, 'expected ?site=SITE_KEY');
-    const key = await ctx.keys.find(site);
-    if (!key || key.role !== 'site') return fail(reply, 404, 'unknown site key');
-    const origin = req.headers.origin;
-    if (typeof origin === 'string') {
-      if (!originAllowed(key, origin)) return fail(reply, 403, `origin ${origin.slice(0, 200)} is not allowed for this site key`);
-      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    }
-    return reply.header('cache-control', 'max-age=60').send(await tagsOf(ctx));
-  });
+  tagRoutes(app, ctx);
 
   app.get('/v1/models/:id/draft', async (req, reply) => {
     if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
@@ -232,11 +220,6 @@ async function loadLive(db: Kysely<DB>, id: string): Promise<Model | undefined> 
   return row ? (JSON.parse(row.json) as Model) : undefined;
 }
 
-async function draftModels(db: Kysely<DB>): Promise<Model[]> {
-  const rows = await db.selectFrom('models').select('json').where('status', '=', 'draft').orderBy('id').execute();
-  return rows.map((r) => JSON.parse(r.json) as Model);
-}
-
 /** Replaces the model's draft; its version is the one after the latest published. */
 async function saveDraft(trx: Kysely<DB>, model: Model, now: number): Promise<number> {
   const version = (await latestPublished(trx, model.id)) + 1;
@@ -275,32 +258,6 @@ function oneAtATime<T>(ctx: ServerContext, run: () => Promise<T>): Promise<T> {
   const next = previous.then(run, run);
   longRuns.set(ctx, next.catch(() => undefined));
   return next;
-}
-
-// --- tags for the SDK -----------------------------------------------------------------------------
-
-const TAGS_CACHE_MS = 5_000;
-const tagCaches = new WeakMap<ServerContext, { at: number; live: unknown; tags: Promise<SiteTags> }>();
-
-/**
- * Selectors of the live models and the drafts: with drafts, a click on a just-tagged element is
- * stored, and a backtest of the draft sees it. Every page view of every site asks, so the answer
- * is kept a few seconds (and for as long as the live models and the drafts stay the same).
- */
-function tagsOf(ctx: ServerContext): Promise<SiteTags> {
-  const now = ctx.now();
-  const live = ctx.live();
-  const cached = tagCaches.get(ctx);
-  if (cached && cached.live === live && now - cached.at < TAGS_CACHE_MS) return cached.tags;
-  const tags = draftModels(ctx.db.read).then((drafts) => siteTags([...live.models, ...drafts]));
-  tagCaches.set(ctx, { at: now, live, tags });
-  tags.catch(() => tagCaches.delete(ctx));
-  return tags;
-}
-
-/** A draft changed: the SDK's next question gets the new selectors. */
-function draftsChanged(ctx: ServerContext): void {
-  tagCaches.delete(ctx);
 }
 
 // --- page views -----------------------------------------------------------------------------------

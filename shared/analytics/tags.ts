@@ -59,34 +59,47 @@ export function tagLabel(request: TagRequest): string {
   return request.target === 'element' ? cut(what, MAX_LABEL - suffix.length - where.length) + cut(where, MAX_LABEL - suffix.length - 10) + suffix : cut(what, MAX_LABEL - suffix.length) + suffix;
 }
 
+/** A served tag, and the page glob its rule counts clicks on (absent: every page). */
+export interface ServedTag {
+  element: TaggedElement;
+  path?: string;
+}
+
 /**
  * Every element selector the models score a click on, with a tag, so the SDK knows which
- * clicks to send: with the pages it counts on (the rule's path, as the engine reads it) and the
- * element's fingerprint. Interest rules (negative ones too) and hand-raises count; the first tag
- * given for a selector and scope wins.
+ * clicks to send: with the pages it counts on (the rule's path, as the engine reads it), the
+ * element's fingerprint and an id for the selector on those pages (a hash: what the tags
+ * script's health reports name, the same for the same tag in the live model and its draft).
+ * Interest rules (negative ones too) and hand-raises count; the first tag given for a selector
+ * and scope wins.
  */
-export function siteTags(models: readonly Model[]): SiteTags {
-  const elements: TaggedElement[] = [];
+export function servedTags(models: readonly Model[]): ServedTag[] {
+  const out: ServedTag[] = [];
   const seen = new Set<string>();
   const add = (when: EventMatch, id: string, label: string) => {
     const key = `${when.selector}\n${when.path ?? ''}`;
-    if (when.selector === undefined || seen.has(key) || elements.length >= MAX_ELEMENTS) return;
+    if (when.selector === undefined || seen.has(key) || out.length >= MAX_ELEMENTS) return;
     if (when.types && !when.types.includes('click')) return;
     seen.add(key);
-    elements.push({
+    const element: TaggedElement = {
+      id: fnv1a(key),
       selector: when.selector,
       tag: tagOf(when, id, label),
       ...(when.path !== undefined ? { scope: scopeSource(when.path) } : {}),
       ...(when.fingerprint ? { fingerprint: when.fingerprint } : {}),
-    });
+    };
+    out.push(when.path !== undefined ? { element, path: when.path } : { element });
   };
   for (const model of models) {
     for (const r of model.interestRules) add(r.when, r.id, labelIn(r.label, 'en'));
     for (const n of model.negativeRules) if (n.axis === 'interest' && n.rule.kind === 'event') add(n.rule.when, n.rule.id, labelIn(n.rule.label, 'en'));
     for (const h of model.handRaise) add(h.when, h.id, labelIn(h.label, 'en'));
   }
-  return { elements };
+  return out;
 }
+
+/** The answer of `GET /v1/tags`: the served tags' elements (the server adds the tags script's path). */
+export const siteTags = (models: readonly Model[]): SiteTags => ({ elements: servedTags(models).map((t) => t.element) });
 
 /** The tag a rule was made with: its matcher's tag, the `(tag)` its label ends with, or its id. */
 function tagOf(when: EventMatch, id: string, label: string): string {

@@ -9,6 +9,9 @@ export { Fingerprint };
 // The marketer's API: drafts and versions, tagging, reports, backtests and predictive
 // scoring. Admin token unless said otherwise.
 //   GET    /v1/tags?site=SITE_KEY              -> SiteTags   (public: the SDK asks, no token)
+//   GET    /v1/tags.js?v=HASH                  -> the tags script (public; immutable when v is current)
+//   POST   /v1/tags/health?site=SITE_KEY TagHealthReport -> 204 (public: the tags script's beacon)
+//   GET    /v1/tags/health                     -> TagHealthList (shared/contracts/tag-health.ts)
 //   GET    /v1/models/:id/draft                -> Model | 404 (no draft)
 //   PUT    /v1/models/:id/draft       Model    -> DraftAnswer | 400 { error, details: ["interestRules.0.points: ..."] }
 //   DELETE /v1/models/:id/draft                -> { ok: true }
@@ -26,6 +29,8 @@ export { Fingerprint };
 // --- tags the SDK watches ----------------------------------------------------------------------
 
 export const TaggedElement = z.object({
+  /** The selector on its pages, hashed: what the tags script's health reports name. */
+  id: z.string().min(1).max(64).optional(),
   selector: z.string().min(1).max(300),
   tag: z.string().min(1).max(40),
   /** The pages the tag counts on: a regular expression source for the path, matched ignoring case (absent: every page). */
@@ -35,8 +40,15 @@ export const TaggedElement = z.object({
 });
 export type TaggedElement = z.infer<typeof TaggedElement>;
 
-/** Element selectors of the site's live and draft models: the SDK sends a `click` when one is clicked. */
-export const SiteTags = z.object({ elements: z.array(TaggedElement).max(200) });
+/**
+ * Element selectors of the site's live and draft models: the SDK sends a `click` when one is
+ * clicked. `script`, present when there are elements, is the path (on the same server) of the
+ * tags script that matches them; the snippet loads it.
+ */
+export const SiteTags = z.object({
+  elements: z.array(TaggedElement).max(200),
+  script: z.string().regex(/^\/v1\/[\w.?=&-]{1,200}$/, { error: 'expected a path on the same server, such as /v1/tags.js?v=...' }).optional(),
+});
 export type SiteTags = z.infer<typeof SiteTags>;
 
 // --- drafts, tagging, versions -------------------------------------------------------------------

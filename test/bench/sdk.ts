@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
-import { BUDGET_GZIP, buildSdk, ENTRY, sdkBuildOptions, sizes, squeeze } from '../../sdk/build.ts';
+import { BUDGET_GZIP, buildSdk, ENTRY, sdkBuildOptions, sizes, squeeze, TAGS_BUDGET_GZIP } from '../../sdk/build.ts';
 import { launchChromium } from '../e2e/chromium.ts';
 import { startSdkServer } from '../e2e/sdk-server.ts';
 
@@ -19,7 +19,7 @@ const N = 2000;
 // module replaced by no-ops, subtracted from the full one. Not shipped; a guide for trimming.
 const FEATURES: Record<string, [module: string, stub: (source: string) => string]> = {
   'forms and form identify': ['forms', () => 'export const watchForms=()=>{}'],
-  'tagged elements (markup and /v1/tags)': ['tags', () => 'export const watchTaggedClicks=()=>{},fetchTags=()=>{},pageMarks=()=>({})'],
+  'tagged elements (markup; loads the tags script)': ['tags', () => 'export const watchTaggedClicks=()=>{},fetchTags=()=>{},pageMarks=()=>({})'],
   'engaged time': ['engagement', () => 'export const beginEngagement=()=>{},reportEngagement=()=>{},resumeEngagement=()=>{}'],
   'downloads (without the default list)': ['downloads', () => 'export const watchDownloads=()=>{}'],
   'SPA navigation': ['pageview', (src) => src.replace(/export function watchNavigation[^]*$/, 'export const watchNavigation=()=>{}')],
@@ -46,6 +46,7 @@ export async function benchSdk(): Promise<void> {
   for (const [name, file, budget] of [
     ['full (with outbox)', full.iife, BUDGET_FULL],
     ['core (no outbox)', core.iife, BUDGET_CORE],
+    ['tags script', full.tags, TAGS_BUDGET_GZIP],
   ] as const) {
     const s = sizes(file);
     console.log(

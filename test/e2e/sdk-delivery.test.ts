@@ -84,8 +84,11 @@ describe('sdk in Chromium: delivery and privacy', () => {
     const { page, errors } = await openPage(lab.context);
     const violations: string[] = [];
     page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+    // An element tag on another page: the tags script loads from the same server, allowed by script-src 'self'.
+    lab.server.tags = [{ id: 'elsewhere', selector: '#signup', tag: 'signup', scope: '^/signup$' }];
     const res = await page.goto(url('/csp.html'));
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForFunction(() => typeof (window as { __lgTag?: unknown }).__lgTag === 'function', undefined, { timeout: 5000 });
     await page.click('#dl');
     await page.bringToFront();
     await waitFor(() => lab.server.events.some((e) => e.type === 'download'), 5000, 'download');
@@ -94,15 +97,21 @@ describe('sdk in Chromium: delivery and privacy', () => {
     expect(errors).toEqual([]);
   });
 
-  it('cross-origin server: text/plain POST and the tags GET without a CORS preflight', async () => {
+  it('cross-origin server: text/plain POST, the tags GET, the tags script and its beacon without a CORS preflight', async () => {
     const other = await startSdkServer(lab.sdkFile);
     try {
       lab.server.eventsOrigin = other.origin;
+      other.tags = [{ id: 'anywhere', selector: 'body', tag: 'page' }];
       const { page, errors } = await openPage(lab.context);
       await page.goto(url('/snippet.html'));
       await waitFor(() => other.events.length >= 3, 5000, 'cross-origin events');
+      await page.waitForFunction(() => typeof (window as { __lgTag?: unknown }).__lgTag === 'function', undefined, { timeout: 5000 });
+      // The page goes away: the tags script's health beacon, also without a preflight.
+      await page.goto('about:blank');
+      await waitFor(() => other.health.length === 1, 5000, 'health beacon');
       expect(other.log.filter((l) => l.startsWith('OPTIONS'))).toEqual([]);
       expect(other.log).toContain('GET /v1/tags');
+      expect(other.log).toContain('GET /v1/tags.js');
       expect(lab.server.log.filter((l) => l.includes('/v1/events'))).toEqual([]);
       expect(other.events[0]).toMatchObject({ type: 'page_view', url: url('/snippet.html') });
       expect(errors).toEqual([]);

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { splitBatch, type RejectedEvent } from '../../shared/contracts/batch.ts';
 import type { Event } from '../../shared/contracts/event.ts';
 import type { SiteTags } from '../../shared/contracts/marketing.ts';
 
 // A small stand-in for the Leadglow server: serves the fixture pages and the built SDK, lists
-// element tags at GET /v1/tags (`tags`), and takes batches at POST /v1/events, validated with
+// element tags at GET /v1/tags (`tags`) with the built tags script beside the snippet, and takes batches at POST /v1/events, validated with
 // the real contract (splitBatch) and deduplicated by event id as the real ingest does.
 
 export const FIXTURES = new URL('./fixtures/sdk/', import.meta.url).pathname;
@@ -30,6 +30,8 @@ export interface SdkServer {
   eventsOrigin?: string;
   /** What `GET /v1/tags` lists (SiteTags.elements). Default: none. */
   tags: SiteTags['elements'];
+  /** Bodies of the tags script's health beacons (POST /v1/tags/health). */
+  health: string[];
   /** Forgets what the last test saw and answers normally again. */
   reset(): void;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
     log: [],
     mode: 'up',
     tags: [],
+    health: [],
     reset() {
       state.events.length = 0;
       state.rejected.length = 0;
@@ -59,6 +62,7 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
       state.mode = 'up';
       state.eventsOrigin = undefined;
       state.tags = [];
+      state.health = [];
     },
     close: async () => {},
   };
@@ -99,7 +103,16 @@ export async function startSdkServer(sdkFile: string): Promise<SdkServer> {
     }
     if (path === '/v1/tags' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ elements: state.tags } satisfies SiteTags));
+      // As the real server: the tags script's path only when there are element tags.
+      return void res.end(JSON.stringify({ elements: state.tags, ...(state.tags.length ? { script: '/v1/tags.js?v=lab' } : {}) } satisfies SiteTags));
+    }
+    if (path === '/v1/tags.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      return void res.end(await readFile(join(dirname(sdkFile), 'leadglow-tags.js')));
+    }
+    if (path === '/v1/tags/health' && req.method === 'POST') {
+      for await (const chunk of req) state.health.push(String(chunk));
+      return void res.writeHead(204).end();
     }
     if (path === '/leadglow.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });

@@ -47,12 +47,14 @@ describe('sdk in Chromium: capture', () => {
 
   it('tags from GET /v1/tags: a click inside a listed button without data-leadglow markup sends exactly one click with that selector and tag', async () => {
     lab.server.tags = [
-      { selector: 'div[', tag: 'broken' },
-      { selector: '.plans .cta', tag: 'sales' },
+      { id: 'broken', selector: 'div[', tag: 'broken' },
+      { id: 'sales', selector: '.plans .cta', tag: 'sales' },
     ];
     const { page, errors } = await openPage(lab.context);
     await page.goto(url('/tagged.html'));
     await waitFor(() => byType('page_view').length === 1, 5000, 'page view');
+    // The snippet loads the tags script, which matches tags from the server.
+    await page.waitForFunction(() => typeof (window as { __lgTag?: unknown }).__lgTag === 'function', undefined, { timeout: 5000 });
     await page.click('.cta b');
     await page.click('#other');
     await page.goto(url('/blank'));
@@ -61,7 +63,10 @@ describe('sdk in Chromium: capture', () => {
     expect(lab.server.events.map((e) => e.type)).toEqual(['page_view', 'click', 'engagement']);
     expect(byType('click')[0]).toMatchObject({ selector: '.plans .cta', text: 'Talk to sales', tags: ['sales'], url: url('/tagged.html') });
     expect(byType('click')[0]).not.toHaveProperty('weight');
-    expect(lab.server.log.filter((l) => l.includes('/v1/tags'))).toEqual(['GET /v1/tags']);
+    expect(lab.server.log.filter((l) => l.includes('/v1/tags')).slice(0, 2)).toEqual(['GET /v1/tags', 'GET /v1/tags.js']);
+    // The page went away: one health beacon, with how each tag of the page was found.
+    await waitFor(() => lab.server.health.length === 1, 5000, 'health beacon');
+    expect(JSON.parse(lab.server.health[0]!)).toEqual({ pages: [{ path: '/tagged.html', found: { broken: 'n', sales: 's' } }] });
     expect(lab.server.rejected).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -9,7 +9,7 @@ import type { Outcome, Tag } from './corpus/probe.ts';
 // Tags on real marketing sites (test/fixtures/pages/sites, with provenance in its README), in
 // Chromium. On every saved snapshot of a site a marketer tags a deterministic sample of links,
 // buttons and headings, clicking the middle of each (the tag is made from what the click hits,
-// as in the overlay). Then, per site:
+// as in the overlay), and counts what the tags script (sdk/tag-match.ts) would. Then, per site:
 // - unique: the saved tag picks exactly the element it was saved for, on its page;
 // - whole: it is the whole control the person meant, not a span inside it;
 // - reload: a fresh load of the same page, the tag picks the same element;
@@ -52,7 +52,7 @@ describe('tags on real sites', () => {
 
   it('reports per site, and meets the goals', async () => {
     const rows: Row[] = [];
-    const totals = { unique: share(), reload: share(), siblings: share(), survival: share(), wrong: share() };
+    const totals = { unique: share(), reload: share(), siblings: share(), survival: share(), survivalSel: share(), wrong: share() };
     for (const site of sites) {
       const snapshots: Snapshot[] = readdirSync(join(SITES, site)).filter((d) => /^\d{4}-\d\d-\d\d-/.test(d)).sort()
         .map((name) => ({ name, pages: readdirSync(join(SITES, site, name)).filter((f) => f.endsWith('.html')).map((f) => f.replace(/\.html$/, '')).sort() }));
@@ -75,7 +75,7 @@ describe('tags on real sites', () => {
       const collect = async (page: string) => (await open(page)).evaluate(([p, n]) => (window as any).__lgProbe.collect(p, n), [pagePath(page), PER_PAGE] as const) as Promise<{ tags: Tag[]; covered: number }>;
       const judge = (tags: Tag[], page: string, samePage: boolean) => tab.evaluate(([t, p, s]) => (window as any).__lgProbe.judge(t, p, s), [tags, pagePath(page), samePage] as const) as Promise<Outcome[]>;
 
-      const s = { tags: 0, unique: 0, whole: 0, actionable: 0, partial: 0, reload: share(), siblings: share(), survival: share(), lost: 0, wrongMatch: 0, wrong: share(), over300: 0, maxLen: 0, ms: [] as number[] };
+      const s = { tags: 0, unique: 0, whole: 0, actionable: 0, partial: 0, reload: share(), siblings: share(), survival: share(), survivalSel: share(), lost: 0, wrongMatch: 0, wrong: share(), over300: 0, maxLen: 0, ms: [] as number[] };
       let previous: Map<string, Tag[]> | undefined;
       for (const snapshot of snapshots) {
         current = snapshot;
@@ -105,6 +105,7 @@ describe('tags on real sites', () => {
               if (process.env.LEADGLOW_CORPUS_DEBUG && o.truths === 1 && !o.correct) console.log('SURV', site, snapshot.name, page, o.claimed, before[i]!.key, before[i]!.selector, JSON.stringify((before[i]!.saved as any).tagged?.fingerprint));
               if (o.truths !== 1) return; // gone, or no longer told apart: not a survival question
               count(s.survival, o.correct);
+              count(s.survivalSel, o.bySelector);
               if (o.correct) return;
               if (o.claimed === 0) s.lost++;
               else s.wrongMatch++;
@@ -137,25 +138,25 @@ describe('tags on real sites', () => {
         reload: show(s.reload),
         siblings: `${show(s.siblings)} of ${s.siblings.d}`,
         survival: `${show(s.survival)} of ${s.survival.d} (lost ${s.lost}, wrong ${s.wrongMatch})`,
+        'survival, selector only': show(s.survivalSel),
         'wrong page': `${show(s.wrong)} of ${s.wrong.d}`,
         'max length': `${s.maxLen} (${s.over300} > 300)`,
         'ms median/p95': `${quantile(s.ms, 0.5).toFixed(1)}/${quantile(s.ms, 0.95).toFixed(1)}`,
       });
       totals.unique.n += s.unique;
       totals.unique.d += s.tags;
-      for (const k of ['reload', 'siblings', 'survival', 'wrong'] as const) (totals[k].n += s[k].n), (totals[k].d += s[k].d);
+      for (const k of ['reload', 'siblings', 'survival', 'survivalSel', 'wrong'] as const) (totals[k].n += s[k].n), (totals[k].d += s[k].d);
     }
     console.table(rows);
-    console.log(`goals: 100% unique (${show(totals.unique)}), ≥ 99% stable across reloads (${show(totals.reload)}), ≥ 95% survival across a deploy (${show(totals.survival)}), 0% wrong-page matches (${show(totals.wrong)}); siblings ${show(totals.siblings)}`);
+    console.log(`goals: 100% unique (${show(totals.unique)}), ≥ 99% stable across reloads (${show(totals.reload)}), ≥ 95% survival across a deploy (${show(totals.survival)}; selector alone ${show(totals.survivalSel)}), 0% wrong-page matches (${show(totals.wrong)}); siblings ${show(totals.siblings)}`);
     expect(sites.length).toBeGreaterThanOrEqual(2);
-    // The goals, except survival: the snippet does not yet fall back to a tag's fingerprint (it
-    // needs ~120 B gzip the 4,096 B budget does not have; issue 19 keeps it open), so survival
-    // rests on the selectors alone: 81.7% on this corpus, 85.9% before page scopes. This floor
-    // catches selectors getting worse; the goal (95%) is printed above.
+    // The goals. Survival counts through the tags script's matching (sdk/tag-match.ts): the
+    // selector, checked against the tag's fingerprint, and the fingerprint when the selector
+    // broke. The table prints it on selectors alone as well (the snippet before the tags script).
     expect(totals.unique.n).toBe(totals.unique.d);
     expect(totals.reload.n / totals.reload.d).toBeGreaterThanOrEqual(0.99);
     expect(totals.survival.d).toBeGreaterThan(50);
-    expect(totals.survival.n / totals.survival.d).toBeGreaterThanOrEqual(0.8);
+    expect(totals.survival.n / totals.survival.d).toBeGreaterThanOrEqual(0.95);
     expect(totals.wrong.n).toBe(0);
   }, 300_000);
 });

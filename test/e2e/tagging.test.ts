@@ -151,6 +151,8 @@ describe('tagging mode in Chromium', () => {
     const before = await interest();
     expect(before.reasons.some((r) => r.rule === ruleId)).toBe(false);
 
+    // Tags from the server are matched by the tags script the snippet loads for them.
+    await visitor.waitForFunction(() => typeof (window as { __lgTag?: unknown }).__lgTag === 'function', undefined, { timeout: 15_000 });
     await visitor.click('#book-call');
     expect(await visitor.locator('#page-said').textContent()).toBe('We will call you.');
     await expect.poll(async () => (await interest()).reasons.some((r) => r.rule === ruleId), { timeout: 15_000 }).toBe(true);

@@ -1,4 +1,5 @@
 import type { AdminApi } from '../../extension/admin-api.ts';
+import type { TagHealthList } from '../../shared/contracts/tag-health.ts';
 import type { ApiResult } from '../../extension/background/api.ts';
 import type { InspectReport, KnownPages } from '../../shared/contracts/inspect.ts';
 import {
@@ -46,6 +47,7 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     /** What POST /v1/inspect answers for a URL (a test sets it; default: the connection is refused). */
     inspect: (url: string): ApiResult<InspectReport> => ({ ok: false, problem: 'invalid', message: 'could not check the page', details: [`url: ${url}: the connection was refused`] }),
     knownPages: [] as KnownPages['pages'],
+    tagHealth: { items: [] } as TagHealthList,
   };
   const rows = (id: string) => store.get(id) ?? [];
   const latest = (id: string) => Math.max(0, ...rows(id).map((r) => r.version));
@@ -142,6 +144,10 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     },
     async siteTags() {
       return ok({ elements: [] });
+    },
+    async tagHealth() {
+      state.calls.push('tagHealth');
+      return ok(state.tagHealth);
     },
     async report(id, weeks) {
       state.calls.push(`report ${id} ${weeks}`);

@@ -6,6 +6,7 @@ import './tagger-entry.ts';
 type Api = {
   save(hit: Element, path: string): { selector: string; ms: number };
   claims(saved: unknown, path: string): Element[];
+  claimsBySelector(saved: unknown, path: string): Element[];
   savedElement(hit: Element): Element;
 };
 const api = () => (window as unknown as { __lgTagger: Api }).__lgTagger;
@@ -90,7 +91,8 @@ export function collect(path: string, perPage: number): { tags: Tag[]; covered: 
   return { tags, covered };
 }
 
-export type Outcome = { truths: number; claimed: number; correct: boolean };
+/** `bySelector`: the same judgement on the selector alone (no fingerprint). */
+export type Outcome = { truths: number; claimed: number; correct: boolean; bySelector: boolean };
 
 /**
  * For each tag, on this page: how many elements are the tagged one (by who it is, or by its
@@ -104,8 +106,8 @@ export function judge(tags: Tag[], path: string, samePage: boolean): Outcome[] {
     const truths = samePage ? [atPath(t.domPath)].filter((e): e is Element => Boolean(e)) : (byKey.get(t.key) ?? []);
     const claimed = api().claims(t.saved, path);
     const truth = truths[0];
-    const correct = truths.length === 1 && claimed.length === 1 && (claimed[0] === truth || truth!.contains(claimed[0]!));
-    return { truths: truths.length, claimed: claimed.length, correct };
+    const right = (c: Element[]) => truths.length === 1 && c.length === 1 && (c[0] === truth || truth!.contains(c[0]!));
+    return { truths: truths.length, claimed: claimed.length, correct: right(claimed), bySelector: right(api().claimsBySelector(t.saved, path)) };
   });
 }
 

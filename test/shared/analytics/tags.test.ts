@@ -87,9 +87,11 @@ describe('page scope and fingerprint', () => {
   it('gives the SDK the scope as a path expression and the fingerprint', () => {
     const tags = SiteTags.parse(siteTags([addTag(addTag(makeModel(), scoped), { ...scoped, pattern: '/blog/*' })]));
     expect(tags.elements).toEqual([
-      { selector: 'a.cta-demo', tag: 'demo', scope: expect.any(String), fingerprint },
-      { selector: 'a.cta-demo', tag: 'demo', scope: expect.any(String), fingerprint },
+      { id: expect.any(String), selector: 'a.cta-demo', tag: 'demo', scope: expect.any(String), fingerprint },
+      { id: expect.any(String), selector: 'a.cta-demo', tag: 'demo', scope: expect.any(String), fingerprint },
     ]);
+    // The same selector on other pages is another tag to the health report.
+    expect(tags.elements[0]!.id).not.toBe(tags.elements[1]!.id);
     const [pricingScope, blogScope] = tags.elements.map((e) => new RegExp(e.scope!, 'i'));
     expect(['/pricing', '/Pricing', '/pricing/old', '/'].map((p) => pricingScope!.test(p))).toEqual([true, true, false, false]);
     expect(['/blog/post-1', '/blog', '/pricing'].map((p) => blogScope!.test(p))).toEqual([true, false, false]);
@@ -105,12 +107,15 @@ describe('siteTags', () => {
       handRaise: [...live.handRaise, { id: 'call-me', label: 'Call me button', when: { types: ['click'], selector: '#call-me' } }],
     });
     const tags = SiteTags.parse(siteTags([live, draft]));
-    expect(tags.elements).toEqual([
+    expect(tags.elements.map(({ id: _, ...e }) => e)).toEqual([
       { selector: 'a.cta-demo', tag: 'demo' },
       { selector: '#trial', tag: 'trial' },
       { selector: '#x', tag: 'hot' },
       { selector: '#call-me', tag: 'call-me' },
     ]);
+    // Ids for the health report: one per selector and scope, the same in the live model and its draft.
+    expect(new Set(tags.elements.map((e) => e.id)).size).toBe(4);
+    expect(siteTags([live]).elements[0]!.id).toBe(tags.elements[0]!.id);
     expect(siteTags([defaultModel]).elements).toEqual([]);
   });
 });
