@@ -14,9 +14,9 @@ import { deliverWebhook } from '../../server/webhooks.ts';
 // is followed.
 
 const SECRET = 'whsec_test_0123456789';
-const servers: Array<Pick<Server, 'close'>> = [];
+const servers: Array<{ close(done: () => void): unknown }> = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
 });
 
 type Hit = { url: string; headers: IncomingHttpHeaders };
