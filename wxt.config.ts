@@ -45,6 +45,7 @@ export default defineConfig({
     excludeSources: [
       'data/**',
       'dist/**',
+      'sdk/dist/**', // the npm package's build (npm run build:sdk-package)
       'coverage/**',
       'test-output/**',
       '**/*.db',

@@ -126,6 +126,7 @@ export const optOut = guard(() => {
   cfg = undefined;
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the queue's arguments are untyped by nature; each command is guarded and checks its own
 const commands: Record<string, (...a: any[]) => void> = { track, identify, consent, optOut };
 
 /** `leadglow('track', name, props)` and friends, from the snippet's queue. */

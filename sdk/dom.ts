@@ -20,6 +20,7 @@ export const guard =
  * Capture phase, so a page's stopPropagation() cannot hide an event from us. Not marked
  * passive: we listen to no scroll or touch event, where it would matter.
  */
+// biome-ignore lint/suspicious/noExplicitAny: each listener names its own event type (MouseEvent, SubmitEvent); a string event name cannot type it
 export const on = (target: EventTarget, type: string, fn: (e: any) => unknown): void => target.addEventListener(type, guard(fn), true);
 
 /** The element the user acted on, or its nearest ancestor matching `sel`. */

@@ -1,4 +1,4 @@
-// `import { init, track, identify, consent, optOut } from 'leadglow/sdk'`: the same core as
+// `import { init, track, identify, consent, optOut } from '@leadglow/sdk'`: the same core as
 // the snippet, for apps that bundle their own code. Call init() once, early.
 import { start } from './core.ts';
 import type { Options } from './types.ts';

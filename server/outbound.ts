@@ -1,5 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 // Where the server may send requests of its own (webhooks). An admin sets the webhook URL, but
 // a URL that points inside the network (loopback, the cloud metadata address, a private LAN)
@@ -7,6 +9,11 @@ import { BlockList, isIP } from 'node:net';
 // header attached; a redirect could do the same from an outside URL (issue 18). So targets are
 // checked after DNS resolution, redirects are never followed, and an operator who runs the
 // receiver next to the server says so: LEADGLOW_WEBHOOK_ALLOW_PRIVATE=1.
+//
+// DNS rebinding: a name can resolve to a public address for the check and to 127.0.0.1 a
+// moment later for the connection. So the request never resolves again: `pinnedFetch`
+// connects to the addresses the check saw (a custom `lookup` on the socket), while the URL's
+// name stays the Host header and the TLS server name (SNI and certificate check).
 
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
@@ -57,7 +64,8 @@ export function allowPrivateFromEnv(env: NodeJS.ProcessEnv = process.env): boole
   return /^(1|true|yes)$/i.test(env.LEADGLOW_WEBHOOK_ALLOW_PRIVATE?.trim() ?? '');
 }
 
-export type TargetCheck = { ok: true } | { ok: false; error: string };
+/** `addresses`: what the host resolved to when checked; connect only there (absent for IP literals and when private targets are allowed). */
+export type TargetCheck = { ok: true; addresses?: string[] } | { ok: false; error: string };
 
 /**
  * Whether the server may send to `url`: http(s), and every address its host resolves to is
@@ -87,9 +95,94 @@ export async function checkOutboundTarget(url: string, opts: { allowPrivate: boo
   if (inside !== undefined || addresses.length === 0) {
     return { ok: false, error: `refused ${host}: it resolves to a private or loopback address (${inside ?? 'none'}); set LEADGLOW_WEBHOOK_ALLOW_PRIVATE=1 to allow` };
   }
-  return { ok: true };
+  return isIP(host) ? { ok: true } : { ok: true, addresses };
 }
 
 async function resolveAll(host: string): Promise<string[]> {
   return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+}
+
+/** The part of fetch's answer that webhook delivery reads. */
+export type OutboundResponse = { status: number; headers: { get(name: string): string | null }; arrayBuffer(): Promise<ArrayBuffer> };
+export type OutboundInit = { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal };
+
+/**
+ * A fetch for one outbound request that connects only to `addresses` (the ones
+ * checkOutboundTarget approved) instead of resolving the name again. Without addresses (IP
+ * literals, private targets allowed) the name is resolved with `resolve`, or the system's
+ * resolver. Never follows redirects (node:http does not). The body is read whole.
+ */
+export function pinnedFetch(
+  addresses: readonly string[] | undefined,
+  resolve?: (host: string) => Promise<string[]>,
+): (url: string, init: OutboundInit) => Promise<OutboundResponse> {
+  const lookup = addresses?.length ? pinnedLookup(addresses) : resolve ? resolvingLookup(resolve) : undefined;
+  return (url, init) =>
+    new Promise<OutboundResponse>((done, fail) => {
+      const u = new URL(url);
+      const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(u, { method: init.method, headers: init.headers, ...(lookup ? { lookup } : {}) }, (res) => done(responseOf(res)));
+      const signal = init.signal;
+      if (signal) {
+        const abort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        if (signal.aborted) abort();
+        else signal.addEventListener('abort', abort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', abort));
+      }
+      req.once('error', fail);
+      req.end(init.body);
+    });
+}
+
+type Answer = { address: string; family: number };
+
+/** A socket `lookup` that answers with the pinned addresses, whatever name it is asked for. */
+export function pinnedLookup(addresses: readonly string[]): LookupFunction {
+  const all = addresses.map((address) => ({ address, family: isIP(address) }));
+  return (_host, options, callback) => answer(all, options, callback);
+}
+
+function resolvingLookup(resolve: (host: string) => Promise<string[]>): LookupFunction {
+  return (host, options, callback) => {
+    resolve(host).then(
+      (list) => answer(list.map((address) => ({ address, family: isIP(address) })), options, callback),
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), '', 0),
+    );
+  };
+}
+
+function answer(all: Answer[], options: Parameters<LookupFunction>[1], callback: Parameters<LookupFunction>[2]): void {
+  const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
+  const first = wanted[0];
+  if (!first) {
+    callback(Object.assign(new Error(`no checked address of family ${String(options.family)}`), { code: 'ENOTFOUND' }), '', 0);
+    return;
+  }
+  // net.connect asks for every address when it races IPv4 and IPv6 (autoSelectFamily).
+  if (options.all) (callback as unknown as (err: null, list: Answer[]) => void)(null, wanted);
+  else callback(null, first.address, first.family);
+}
+
+function responseOf(res: IncomingMessage): OutboundResponse {
+  const body = new Promise<ArrayBuffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.once('end', () => {
+      const all = Buffer.concat(chunks);
+      resolve(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer);
+    });
+    res.once('error', reject);
+  });
+  // Not read means not awaited: keep an unread body's error from becoming an unhandled rejection.
+  body.catch(() => undefined);
+  return {
+    status: res.statusCode ?? 0,
+    headers: {
+      get: (name) => {
+        const v = res.headers[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    },
+    arrayBuffer: () => body,
+  };
 }

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { english, wordStageReason } from '../shared/scoring/wording.ts';
 import type { StageChange } from '../shared/contracts/api.ts';
 import type { Stage } from '../shared/contracts/lead.ts';
-import { allowPrivateFromEnv, checkOutboundTarget } from './outbound.ts';
+import { allowPrivateFromEnv, checkOutboundTarget, pinnedFetch } from './outbound.ts';
 
 // Outgoing webhooks: signed like Stripe's, so receivers can reuse what they know, and
 // retried with backoff, so a receiver's deploy does not lose a sales-ready notification.
@@ -121,7 +121,7 @@ export type DeliveryOptions = {
   headers?: Record<string, string>;
   /** Send to loopback and private addresses too; default LEADGLOW_WEBHOOK_ALLOW_PRIVATE (server/outbound.ts). */
   allowPrivate?: boolean;
-  /** Resolves a host name to addresses, for the target check; injected by tests. */
+  /** Resolves a host name to addresses, once per attempt: for the target check, and for the connection only when nothing was pinned; injected by tests. */
   resolve?: (host: string) => Promise<string[]>;
   /** Number of the first attempt (header Leadglow-Attempt), when earlier ones were made elsewhere. */
   firstAttempt?: number;
@@ -144,7 +144,6 @@ export type DeliveryResult = {
  * its mind. Never throws.
  */
 export async function deliverWebhook(opts: DeliveryOptions): Promise<DeliveryResult> {
-  const doFetch = opts.fetch ?? (globalThis.fetch as unknown as FetchLike);
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
   const base = opts.baseDelayMs ?? 1000;
   const maxDelay = opts.maxDelayMs ?? 60_000;
@@ -165,6 +164,8 @@ export async function deliverWebhook(opts: DeliveryOptions): Promise<DeliveryRes
       entry.error = target.error;
       return { ok: false, attempts: attempt, error: target.error, log };
     }
+    // Connect to the addresses just checked: resolving again could answer 127.0.0.1 (DNS rebinding).
+    const doFetch = opts.fetch ?? pinnedFetch(target.addresses, opts.resolve);
     try {
       // Signed per attempt: a retry an hour later must carry a current timestamp.
       const signature = signBody(opts.secret, opts.body, Math.floor(now() / 1000));

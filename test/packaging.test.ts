@@ -34,7 +34,7 @@ export function zipEntries(file: string): string[] {
 }
 
 // What lies around in a working checkout: the demo's data folder, built bundles, test output, keys.
-const DECOYS = ['data/leadglow.db', 'data/leadglow.db-wal', 'data/leadglow.db-shm', 'data/secret.key', 'data/demo-keys.json', 'dist/sdk/leadglow.js', 'test-output/report.txt', 'coverage/index.html', 'server.pem', 'leads.sqlite', 'leadglow-0.1.0.tgz', 'npm-debug.log'];
+const DECOYS = ['data/leadglow.db', 'data/leadglow.db-wal', 'data/leadglow.db-shm', 'data/secret.key', 'data/demo-keys.json', 'dist/sdk/leadglow.js', 'sdk/dist/index.js', 'test-output/report.txt', 'coverage/index.html', 'server.pem', 'leads.sqlite', 'leadglow-0.1.0.tgz', 'npm-debug.log'];
 
 describe('packaging', () => {
   it('zips the Firefox extension and its sources without data, bundles, databases, keys or test output', () => {
@@ -60,11 +60,11 @@ describe('packaging', () => {
     const sourceEntries = zipEntries(join(copy, '.output', sources!));
     const extensionEntries = zipEntries(join(copy, '.output', extension!));
     for (const entries of [sourceEntries, extensionEntries]) {
-      const leaked = entries.filter((e) => /^(data|dist|coverage|test-output|node_modules|\.output)\/|\.(db|db-wal|db-shm|sqlite|key|pem|tgz|log)$/.test(e));
+      const leaked = entries.filter((e) => /^(data|dist|sdk\/dist|coverage|test-output|node_modules|\.output)\/|\.(db|db-wal|db-shm|sqlite|key|pem|tgz|log)$/.test(e));
       expect(leaked).toEqual([]);
     }
     // What a reviewer needs to rebuild it is there.
-    expect(sourceEntries).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'LICENSE']));
+    expect(sourceEntries).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'tsconfig.base.json', 'extension/tsconfig.json', 'LICENSE']));
     expect(sourceEntries.some((e) => e.startsWith('extension/entrypoints/'))).toBe(true);
     expect(sourceEntries.some((e) => e.startsWith('shared/contracts/'))).toBe(true);
     expect(extensionEntries).toContain('manifest.json');

@@ -31,7 +31,7 @@ describe('README', () => {
     const commands = block.split('\n').filter(Boolean).map((l) => l.split('#')[0]!.trim());
     expect(commands).toEqual(['npm install && npm start', 'npm install && npm test']);
     expect(pkg.scripts.start).toContain('npm run build');
-    expect(pkg.scripts.test).toBe('tsc --noEmit && vitest run');
+    expect(pkg.scripts.test).toBe('tsc -b && biome lint && vitest run');
     expect(ci).toMatch(/^\s*timed "npm install" npm install/m);
     expect(ci).toMatch(/^\s*timed "npm test" npm test$/m);
   });
