@@ -12,7 +12,7 @@ import type { Emit, EventInput } from './types.ts';
 // we do not patch HTMLFormElement.prototype to catch it. Sites that use it can call
 // leadglow('track', ...) themselves.
 
-export { traitOf } from '../shared/intent/extract.ts';
+export { traitOf } from '../shared/intent/traits.ts';
 
 export const watchForms = (emit: Emit): void =>
   on(doc, 'submit', (e) => {

@@ -1,9 +1,9 @@
 import type { Event } from '../contracts/event.ts';
 import { classifyForm } from './classify.ts';
-import { personTraits } from './extract.ts';
+import { personTraits } from './traits.ts';
 
 export { classifyForm, intentOfText, isHandRaiseIntent, VOCABULARIES, words, type FormSignals, type IntentResult } from './classify.ts';
-export { personTraits, readForm, traitOf, type FormRead, type Person } from './extract.ts';
+export { personTraits, traitOf, type Person } from './traits.ts';
 
 /**
  * A form_submit with its intent decided here, whatever the browser sent in `intent` (a visitor

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { personTraits, traitOf } from '../../../shared/intent/extract.ts';
+import { personTraits, traitOf } from '../../../shared/intent/traits.ts';
 
 // Who filled in a form, from its field lines ("type autocomplete name"), as the server sorts an
 // identify event's `person` fields. The field names are those of the corpus forms
