@@ -40,6 +40,8 @@ export function Versions({ api, modelId, refreshKey, onChanged }: Props) {
   if (error) return <Problem message={error} />;
   if (!data) return <p class="muted">{t('loading')}</p>;
   const items = [...data.items].sort((a, b) => b.version - a.version);
+  // The oldest has nothing before it: "first version", not "no changes".
+  const oldest = items[items.length - 1]?.version;
   return (
     <section class="versions" aria-labelledby="versions-title">
       <h2 id="versions-title">{t('dbVersionsTitle')}</h2>
@@ -54,7 +56,7 @@ export function Versions({ api, modelId, refreshKey, onChanged }: Props) {
             </p>
             {v.note ? <p class="version-note">{t('dbVersionNote', [v.note])}</p> : null}
             {/* The changes once, in the form's words (the server's `summary` is the CLI's English). */}
-            <ChangeList changes={v.changes} />
+            {v.version === oldest ? <p class="muted small">{t('dbFirstVersion')}</p> : <ChangeList changes={v.changes} />}
             {v.status === 'retired' ? (
               <ConfirmWithNote label={t('dbRollbackTo', [v.version])} question={t('dbRollbackQuestion', [v.version])} noteLabel={t('dbRollbackNote')} onConfirm={(why) => void rollback(v.version, why)} />
             ) : null}

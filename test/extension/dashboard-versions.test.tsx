@@ -52,6 +52,8 @@ describe('version authors and notes', () => {
     expect(version(2).textContent).toContain('by admin key 0192f0c4');
     expect(version(1).textContent).not.toMatch(/\bby\b/);
     expect(version(1).querySelector('.version-note')).toBeNull();
+    expect(version(1).textContent).toContain('First version.');
+    expect(version(1).textContent).not.toContain('No changes.');
   });
 
   it('an empty note and a cancelled question send nothing', async () => {
