@@ -98,9 +98,9 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-/** A scorer's name as the report's curves give it: `model v3`, `model v4 (draft)`, `predictive`. */
+/** A scorer's name as the report's curves give it: `model v3`, `model v4 (draft)`, `predictive (leads decided after it was trained)`. */
 function scorerName(name: string, c: Cli): string {
-  if (name === 'predictive') return c.say('scorerPredictive');
+  if (name.startsWith('predictive')) return c.say('scorerPredictive');
   const draft = / \(draft\)$/.exec(name);
   return draft ? c.say('scorerDraft', [name.slice(0, draft.index)]) : name;
 }

@@ -24,7 +24,7 @@ export const CLI_EN = {
   colAuc: 'AUC',
   colLift: 'lift@$1',
   scorerDraft: '$1 (draft)',
-  scorerPredictive: 'predictive',
+  scorerPredictive: 'predictive (leads decided after it was trained)',
   reportFoot: 'Scores are interest × fit / 100, judged just before each outcome.',
   backtestTitle: 'Backtest: $1 v$2 (draft) against v$3 (live) over $4 leads',
   rowMqls: 'MQL or beyond now',

@@ -24,7 +24,7 @@ export const CLI_NL: Record<CliKey, string> = {
   colAuc: 'AUC',
   colLift: 'lift bij $1',
   scorerDraft: '$1 (concept)',
-  scorerPredictive: 'voorspellend',
+  scorerPredictive: 'voorspellend (leads beslist na het trainen)',
   reportFoot: 'Scores zijn interesse × fit / 100, bepaald vlak vóór elke uitkomst.',
   backtestTitle: 'Backtest: $1 v$2 (concept) tegen v$3 (live) over $4 leads',
   rowMqls: 'nu MQL of verder',

@@ -24,7 +24,7 @@ export const CLI_SV: Record<CliKey, string> = {
   colAuc: 'AUC',
   colLift: 'lyft vid $1',
   scorerDraft: '$1 (utkast)',
-  scorerPredictive: 'prediktiv',
+  scorerPredictive: 'prediktiv (leads avgjorda efter träningen)',
   reportFoot: 'Poängen är intresse × fit / 100, bedömd strax före varje utfall.',
   backtestTitle: 'Backtest: $1 v$2 (utkast) mot v$3 (live) över $4 leads',
   rowMqls: 'MQL eller längre nu',

@@ -117,6 +117,17 @@ describe('the demo top lead in Dutch', () => {
     expect(versions).toContain('Waarom: Kortere halveringstijd: onze verkoopcyclus is zes weken');
     expect(versions).toContain('Eerste versie.');
     leaks.push(...englishLeaks(await visible(dash), 'nl', ['Demo admin', ...SITE_CONTENT]).map((l) => `versions: ${l}`));
+    // The demo's reports (its own 90 days, won and lost deals) and the predictive model, in Dutch.
+    await dash.getByRole('button', { name: 'Rapporten', exact: true }).click();
+    await dash.getByTestId('report-summary').waitFor({ timeout: 60_000 });
+    await dash.locator('svg').first().waitFor();
+    await dash.screenshot({ path: `${OUT}/demo-top-lead-nl-reports.png`, fullPage: true });
+    const ruleNames = (model.interestRules as { label: unknown }[]).concat(model.fitRules, model.negativeRules).map((r) => (typeof r.label === 'string' ? r.label : ''));
+    leaks.push(...englishLeaks(await visible(dash), 'nl', ['Demo admin', ...SITE_CONTENT, ...ruleNames.filter(Boolean)]).map((l) => `reports: ${l}`));
+    await dash.getByRole('button', { name: 'Voorspellend', exact: true }).click();
+    await dash.getByTestId('schedule').waitFor();
+    await dash.screenshot({ path: `${OUT}/demo-top-lead-nl-predictive.png`, fullPage: true });
+    leaks.push(...englishLeaks(await visible(dash), 'nl', ['Demo admin', ...SITE_CONTENT]).map((l) => `predictive: ${l}`));
     await dash.close();
     await panel.close();
     expect(leaks).toEqual([]);

@@ -106,6 +106,8 @@ describe('--lang on the demo seed', () => {
     dir = server.options.dataDir!;
     await server.close();
     files = mkdtempSync(join(tmpdir(), 'leadglow-lang-'));
+    // A predictive model, as `npm start` trains one: the report then has its curve, whose name the server gives in English.
+    expect(await trainCommand(['--data', dir], capture())).toBe(0);
   }, 180_000);
   afterAll(async () => {
     await server?.cleanup();
@@ -127,6 +129,7 @@ describe('--lang on the demo seed', () => {
       const text = io.stdout();
       expect(text).toMatch(lang === 'nl' ? /^Rapport: b2b-starter v1, 300 leads \(\d+ gewonnen, \d+ verloren\)/ : /^Rapport: b2b-starter v1, 300 leads \(\d+ vunna, \d+ förlorade\)/);
       expect(text).toContain(WORDS[lang].say('stageSalesReady'));
+      expect(text).toContain(lang === 'nl' ? 'voorspellend (leads beslist na het trainen)' : 'prediktiv (leads avgjorda efter träningen)');
       expect(text).not.toMatch(/sales_ready|Sales-ready/);
       // AUC with a decimal comma, the progress label in the language.
       expect(text).toMatch(/\b0,\d{3}\b/);
