@@ -13,9 +13,10 @@ import { BACKTEST_USAGE, backtestCommand } from './commands/backtest.ts';
 import { REPORT_USAGE, reportCommand } from './commands/report.ts';
 import { TRAIN_USAGE, trainCommand } from './commands/train.ts';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect.ts';
+import { LEADS_USAGE, leadsCommand } from './commands/leads.ts';
 
 // leadglow serve | keys create | keys list | erase EMAIL | export EMAIL | import events|outcomes FILE.csv
-// | report | backtest --draft FILE | train | inspect FILE_OR_URL
+// | report | backtest --draft FILE | train | inspect FILE_OR_URL | leads (CSV)
 
 const USAGE = `usage:
   leadglow serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--origins https://a,https://b] [--retention-days N] [--webhook-url URL] [--log]
@@ -29,9 +30,11 @@ const USAGE = `usage:
   ${BACKTEST_USAGE}
   ${TRAIN_USAGE}
   ${INSPECT_USAGE}
+  ${LEADS_USAGE}
 Environment: PORT, HOST, LEADGLOW_DATA, DATABASE_URL, LEADGLOW_ORIGINS, LEADGLOW_RETENTION_DAYS,
   LEADGLOW_COUNTRY_HEADER, LEADGLOW_SECRET, LEADGLOW_TRUST_PROXY, LEADGLOW_PUBLIC_URL,
-  LEADGLOW_WEBHOOK_URL, LEADGLOW_WEBHOOK_SECRET, LEADGLOW_RETRAIN_HOURS, LOG_LEVEL`;
+  LEADGLOW_WEBHOOK_URL, LEADGLOW_WEBHOOK_SECRET, LEADGLOW_RETRAIN_HOURS, LOG_LEVEL;
+  LC_ALL, LC_MESSAGES, LANG: the language of report, backtest, train and leads (en, nl or sv; --lang overrides)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -53,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       return trainCommand(rest);
     case 'inspect':
       return inspectCommand(rest);
+    case 'leads':
+      return leadsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -186,8 +186,10 @@ export async function hotList(db: Kysely<DB>, live: LiveModels, modelId: string 
       lastSeen: r.last_seen,
     };
     if (profile.name) item.name = profile.name;
+    // A stage change is stamped when the server scored it; history sent late (a replayed outbox,
+    // an import, the demo seed) would all look new. No lead turned hot after its last activity.
     const since = hotSince.get(r.id);
-    if (since !== undefined) item.hotSince = since;
+    if (since !== undefined) item.hotSince = Math.min(since, r.last_seen);
     const company = profile.company?.name ?? profile.company?.domain;
     if (company) item.company = company;
     items.push(item);

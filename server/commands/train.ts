@@ -8,10 +8,13 @@ import { withheldBecause } from '../../shared/predictive/gate.ts';
 import { describeSuspect, findSuspects, withoutSuspects } from '../../shared/predictive/leakage.ts';
 import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
+import { MONTHS, WEEKDAYS } from '../../shared/predictive/encode.ts';
 import { detectColumns, LABEL_SPELLINGS, toLabel, toLevel, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
 import { parseSeparator, readTable, separatorName, type CsvTable, type TableReject } from './table-csv.ts';
 import { openConfigured } from '../db/open.ts';
 import { defaultIO, type CommandIO } from './io.ts';
+import { chooseLanguage, cli, type Cli } from './lang.ts';
+import type { CliKey } from './words-cli-en.ts';
 import { loadTrainingLeads } from '../predictive/data.ts';
 import { runRecord } from '../predictive/service.ts';
 import { currentModelText, recordRun } from '../predictive/store.ts';
@@ -29,6 +32,7 @@ import { createProgress, duration } from '../progress.ts';
 export const TRAIN_USAGE = `leadglow train --csv FILE (--label COLUMN | --positives FILE --key COLUMN) [--folds 5] [--seed 0]
     [--sep ';'|tab|,] [--drop COL,COL] [--keep COL,COL] [--family auto|logistic|trees]
     [--absolute-time] [--l2 1] [--json] [--out MODEL.json]
+    [--lang en|nl|sv]
   leadglow train [--data DIR] [--json] [--out MODEL.json]      (the server's leads with outcomes)
   leadglow train --install MODEL.json [--data DIR]`;
 
@@ -96,51 +100,76 @@ export async function labelledRows(
   return { rows, labels, label, rejects };
 }
 
-const f3 = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(3) : '-');
-
 /** The CLI's table; the columns line only when known (a CSV run). */
 export type ReportInput = Omit<Evaluation, 'folds'> & { folds: (FoldScore & Partial<FoldResult>)[]; columns?: ColumnInfo[]; baselineLogLoss?: number };
 
-const FAMILY_NAME: Record<ModelFamily, string> = { logistic: 'logistic regression', trees: 'gradient-boosted trees' };
+const FAMILY_KEY: Record<ModelFamily, CliKey> = { logistic: 'familyLogistic', trees: 'familyTrees' };
+const KIND_KEY: Record<ColumnInfo['kind'], CliKey> = { numeric: 'kindNumeric', categorical: 'kindCategorical', date: 'kindDate', id: 'kindId', constant: 'kindConstant' };
 
-export function formatReport(cv: ReportInput, model: PredictiveModel, seed: number, ms: number): string {
+/**
+ * A feature as the encoders name it (`Country missing`, `Lead Source = other`, `Created weekday = Mon`),
+ * in the reader's language; the column and its values are the data's own and stay as they are.
+ */
+export function featureLabel(feature: string, c: Cli): string {
+  const day = (i: number) => new Intl.DateTimeFormat(c.lang, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2023, 11, 31 + i)); // WEEKDAYS starts on Sunday, as 31 Dec 2023 was
+  const month = (i: number) => new Intl.DateTimeFormat(c.lang, { month: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, i, 1));
+  let m: RegExpExecArray | null;
+  if ((m = /^(.*) missing$/.exec(feature))) return c.say('featMissing', [m[1]!]);
+  if ((m = /^(.*) = other$/.exec(feature))) return c.say('featOther', [m[1]!]);
+  if ((m = /^(.*) \(conversion of its value\)$/.exec(feature))) return c.say('featConversion', [m[1]!]);
+  if ((m = /^(.*) \(frequency\)$/.exec(feature))) return c.say('featFrequency', [m[1]!]);
+  if ((m = /^(.*) weekday = (\w+)$/.exec(feature)) && WEEKDAYS.includes(m[2] as (typeof WEEKDAYS)[number])) return c.say('featWeekday', [m[1]!, day(WEEKDAYS.indexOf(m[2] as (typeof WEEKDAYS)[number]))]);
+  if ((m = /^(.*) hour = (\S+)$/.exec(feature))) return c.say('featHour', [m[1]!, m[2]!]);
+  if ((m = /^(.*) month = (\w+)$/.exec(feature)) && MONTHS.includes(m[2] as (typeof MONTHS)[number])) return c.say('featMonth', [m[1]!, month(MONTHS.indexOf(m[2] as (typeof MONTHS)[number]))]);
+  if ((m = /^(.*) year$/.exec(feature))) return c.say('featYear', [m[1]!]);
+  return feature;
+}
+
+export function formatReport(cv: ReportInput, model: PredictiveModel, seed: number, ms: number, c: Cli = cli('en')): string {
   const lines: string[] = [];
-  const share = cv.rows ? ((100 * cv.positives) / cv.rows).toFixed(1) : '0';
-  lines.push(`${cv.rows} rows, ${cv.positives} positive (${share}%), trained in ${duration(ms)}`);
+  const f3 = (x: number | null | undefined) => (typeof x === 'number' ? c.fixed(x, 3) : '-');
+  const int = (n: number) => c.num(n, 0);
+  const family = (f: ModelFamily) => c.say(FAMILY_KEY[f]);
+  lines.push(c.say('trRows', [int(cv.rows), int(cv.positives), c.pct(cv.rows ? cv.positives / cv.rows : 0, 1), c.duration(ms)]));
   const excluded = new Set((cv.excluded ?? []).map((e) => e.column));
   if (cv.columns) {
-    lines.push(
-      `columns: ${cv.columns.map((c) => `${c.name} ${excluded.has(c.name) ? '(left out)' : c.kind === 'id' || c.kind === 'constant' ? `(${c.kind}, dropped)` : c.kind === 'categorical' ? `(${c.distinct} values)` : `(${c.kind})`}`).join(', ')}`,
-    );
+    const described = cv.columns.map((col) => {
+      const kind = c.say(KIND_KEY[col.kind]);
+      const what = excluded.has(col.name) ? c.say('trLeftOut') : col.kind === 'id' || col.kind === 'constant' ? c.say('trDropped', [kind]) : col.kind === 'categorical' ? c.say('trValues', [int(col.distinct)]) : kind;
+      return `${col.name} (${what})`;
+    });
+    lines.push(c.say('trColumns', [described.join(', ')]));
   }
-  lines.push('', `stratified ${cv.folds.length}-fold cross-validation, seed ${seed}`);
-  const head = ['fold', 'rows', 'pos', 'logistic', 'trees', 'chosen AUC', 'log loss', 'baseline AUC'];
-  lines.push(head.map((h, i) => (i === 0 ? h.padEnd(5) : h.padStart(i < 3 ? 6 : 12))).join(' '));
+  lines.push('', c.say('trCv', [cv.folds.length, seed]));
+  const head = [c.say('colFold'), c.say('colRows'), c.say('colPos'), c.say('colLogistic'), c.say('colTrees'), c.say('colChosenAuc'), c.say('colLogLoss'), c.say('colBaselineAuc')];
+  const width = (i: number) => (i === 0 ? Math.max(5, head[0]!.length, c.say('rowMean').length) : i < 3 ? Math.max(6, head[i]!.length) : Math.max(12, head[i]!.length));
+  const row = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(width(i)) : cell.padStart(width(i)))).join(' ');
+  lines.push(row(head));
   cv.folds.forEach((f, i) => {
-    lines.push([String(i + 1).padEnd(5), String(f.rows ?? '-').padStart(6), String(f.positives ?? '-').padStart(6), ...[f.logisticAuc, f.treesAuc, f.auc, f.logLoss, f.baselineAuc].map((x) => f3(x).padStart(12))].join(' '));
+    lines.push(row([String(i + 1), f.rows === undefined ? '-' : int(f.rows), f.positives === undefined ? '-' : int(f.positives), ...[f.logisticAuc, f.treesAuc, f.auc, f.logLoss, f.baselineAuc].map(f3)]));
   });
   const fam = (name: ModelFamily) => cv.families?.find((x) => x.family === name)?.auc;
-  lines.push(['mean'.padEnd(5), ''.padStart(6), ''.padStart(6), ...[fam('logistic'), fam('trees'), cv.auc, cv.logLoss, cv.baselineAuc].map((x) => f3(x).padStart(12))].join(' '));
+  lines.push(row([c.say('rowMean'), '', '', ...[fam('logistic'), fam('trees'), cv.auc, cv.logLoss, cv.baselineAuc].map(f3)]));
   if (cv.family && cv.families) {
-    const others = cv.families.filter((x) => x.family !== cv.family).map((x) => `${FAMILY_NAME[x.family]} AUC ${f3(x.auc)}, log loss ${f3(x.logLoss)}`);
-    lines.push('', `chosen: ${FAMILY_NAME[cv.family]} (AUC ${f3(cv.auc)}, log loss ${f3(cv.logLoss)}) over ${others.join('; ')}; the better mean fold AUC wins, log loss decides within 0.001`);
+    const others = cv.families.filter((x) => x.family !== cv.family).map((x) => c.say('trFamily', [family(x.family), f3(x.auc), f3(x.logLoss)]));
+    lines.push('', c.say('trChosen', [family(cv.family), f3(cv.auc), f3(cv.logLoss), others.join('; ')]));
   }
   if (cv.auc !== null && typeof cv.baselineAuc === 'number') {
-    lines.push(`ours vs baseline (plain logistic regression, same folds): AUC ${f3(cv.auc)} vs ${f3(cv.baselineAuc)} (${(cv.auc / cv.baselineAuc).toFixed(3)}x)`);
+    lines.push(c.say('trVsBaseline', [f3(cv.auc), f3(cv.baselineAuc), f3(cv.auc / cv.baselineAuc)]));
   }
   if (cv.reliability?.length) {
-    lines.push('', 'calibration (Platt scaling on out-of-fold scores): predicted vs observed, by band of leads');
-    for (const b of cv.reliability) lines.push(`  ${(100 * b.predicted).toFixed(1).padStart(5)}% predicted  ${(100 * b.observed).toFixed(1).padStart(5)}% observed  (${b.count} rows)`);
+    lines.push('', c.say('trCalibration'));
+    for (const b of cv.reliability) lines.push(`  ${c.say('trBand', [c.pct(b.predicted, 1).padStart(6), c.pct(b.observed, 1).padStart(6), int(b.count)])}`);
   }
   const withheld = withheldBecause(cv);
-  if (withheld?.reason === 'outcomes') lines.push('', `not enough outcomes to show probabilities to reps: ${withheld.won} won, ${withheld.lost} lost, needs ${withheld.needed} of each`);
-  if (withheld?.reason === 'auc') lines.push('', `not clearly better than chance, so no probabilities for reps: AUC ${f3(withheld.auc)}, needs ${withheld.needed} and every fold above 0.5`);
+  if (withheld?.reason === 'outcomes') lines.push('', c.say('trWithheldOutcomes', [int(withheld.won), int(withheld.lost), int(withheld.needed)]));
+  if (withheld?.reason === 'auc') lines.push('', c.say('trWithheldAuc', [f3(withheld.auc), c.fixed(withheld.needed, 1)]));
   if (model.family === 'trees') {
-    lines.push('', `top columns (${model.trees?.trees.length ?? 0} trees; total change in log-odds at the column's splits):`);
-    for (const w of topWeights(model, 10)) lines.push(`  ${w.weight.toFixed(3).padStart(8)}  ${w.feature}`);
+    lines.push('', c.say('trTopTrees', [int(model.trees?.trees.length ?? 0)]));
+    for (const w of topWeights(model, 10)) lines.push(`  ${f3(w.weight).padStart(8)}  ${featureLabel(w.feature, c)}`);
   } else {
-    lines.push('', 'top factors (weight on the log-odds per unit: per standard deviation for numbers, present vs absent for values):');
-    for (const w of topWeights(model, 10)) lines.push(`  ${w.weight >= 0 ? '+' : ''}${w.weight.toFixed(3)}  ${w.feature}`);
+    lines.push('', c.say('trTopLogistic'));
+    for (const w of topWeights(model, 10)) lines.push(`  ${w.weight >= 0 ? '+' : ''}${f3(w.weight)}  ${featureLabel(w.feature, c)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -178,12 +207,19 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       out: { type: 'string' },
       data: { type: 'string' },
       install: { type: 'string' },
+      lang: { type: 'string' },
     },
   });
+  let c: Cli;
+  try {
+    c = cli(chooseLanguage(values.lang, io.env));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (values.install) return install(values.install, values.data, io);
   if (!values.csv) {
     if (values.label || values.positives) throw new UsageError('--label and --positives go with --csv FILE');
-    return trainOnServer(values, io);
+    return trainOnServer(values, io, c);
   }
   const folds = integer(values.folds, 5, '--folds', 2, 20);
   const seed = integer(values.seed, 0, '--seed', 0, 2 ** 31 - 1);
@@ -214,7 +250,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   for (const s of suspects) io.err.write(`left out: ${describeSuspect(s)}; --keep "${s.column}" uses it\n`);
   const columns = withoutSuspects(detected, suspects, keep);
   const excluded = suspects.map((s) => ({ column: s.column, why: s.why, ...(s.auc === undefined ? {} : { auc: s.auc }) }));
-  const progress = createProgress({ label: 'training', total: folds * (families.length + 1) + 1, stream: io.err });
+  const progress = createProgress({ label: c.say('progressTraining'), total: folds * (families.length + 1) + 1, stream: io.err });
   const { model, cv } = train(
     { id: uuidv7(started), trainedAt: started, label: data.label, rows, labels: data.labels, columns, excluded },
     { folds, seed, l2, families, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
@@ -229,13 +265,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   if (values.json) {
     io.out(`${JSON.stringify({ ...evaluation, folds: cv.folds, seed, ms, separator: table.separator, topFactors: topWeights(model, 10) })}\n`);
   } else {
-    io.out(formatReport({ ...evaluation, folds: cv.folds, columns: detected, ...(cv.baselineLogLoss === undefined ? {} : { baselineLogLoss: cv.baselineLogLoss }) }, model, seed, ms));
+    io.out(formatReport({ ...evaluation, folds: cv.folds, columns: detected, ...(cv.baselineLogLoss === undefined ? {} : { baselineLogLoss: cv.baselineLogLoss }) }, model, seed, ms, c));
   }
   return 0;
 }
 
 /** Trains on the server's leads with outcomes, in this process, under the same keep-previous rule as the schedule. */
-async function trainOnServer(values: { data?: string | undefined; json?: boolean | undefined; out?: string | undefined }, io: CommandIO): Promise<number> {
+async function trainOnServer(values: { data?: string | undefined; json?: boolean | undefined; out?: string | undefined }, io: CommandIO, c: Cli): Promise<number> {
   const db = await openConfigured(values.data, io.env);
   try {
     const started = io.now();
@@ -253,7 +289,7 @@ async function trainOnServer(values: { data?: string | undefined; json?: boolean
     if (values.out) await writeFile(values.out, `${JSON.stringify(result.model)}\n`);
     const { evaluation } = result.model;
     if (values.json) io.out(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, newAuc: result.newAuc, currentAuc: result.currentAuc, comparedOn: result.comparedOn })}\n`);
-    else io.out(`${formatReport(evaluation, result.model, 0, io.now() - started)}\n${result.accepted ? 'kept' : 'not kept'}: ${result.reason}\n`);
+    else io.out(`${formatReport(evaluation, result.model, 0, io.now() - started, c)}\n${c.say(result.accepted ? 'trKept' : 'trNotKept', [result.reason])}\n`);
     return 0;
   } finally {
     await db.close();

@@ -220,6 +220,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('outbox').ifExists().execute();
       },
     },
+    '0006_version_notes': {
+      // Who published each model version (the admin key's id, and its name or first address at
+      // the time, so a renamed or revoked key does not rewrite history) and why (an optional note).
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('models').addColumn('published_by', 'text').execute();
+        await db.schema.alterTable('models').addColumn('published_by_name', 'text').execute();
+        await db.schema.alterTable('models').addColumn('note', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('models').dropColumn('note').execute();
+        await db.schema.alterTable('models').dropColumn('published_by_name').execute();
+        await db.schema.alterTable('models').dropColumn('published_by').execute();
+      },
+    },
     '0008_tag_health': {
       // Per tag and page path: whether the tag's selector still finds its element (server/tag-health.ts).
       async up(db: Kysely<any>) {

@@ -85,6 +85,12 @@ export type ModelsTable = {
   status: 'draft' | 'live' | 'retired';
   created_at: number;
   published_at: number | null;
+  /** The admin key that published this version (0006); null for the starter model and older rows. */
+  published_by: Generated<string | null>;
+  /** That key's name (or first address) when it published. */
+  published_by_name: Generated<string | null>;
+  /** Why this change, as the publisher wrote it. */
+  note: Generated<string | null>;
 };
 
 export type StageChangesTable = {

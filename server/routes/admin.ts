@@ -10,6 +10,8 @@ import { lockModelsForPublish } from '../models.ts';
 import { enqueueRescore, rescoreStatus } from '../rescore.ts';
 import { diffModels, formatDiff } from '../model-diff.ts';
 import { importCsv } from '../import.ts';
+import { VersionNote } from '../../shared/contracts/marketing.ts';
+import { publishStamp } from '../versions.ts';
 import { addTouchpoint, setOutcome } from '../offline.ts';
 import type { StageChange } from '../../shared/contracts/api.ts';
 
@@ -18,7 +20,7 @@ import type { StageChange } from '../../shared/contracts/api.ts';
 //   GET  /v1/models                      -> { items: [{ id, version, name, status, publishedAt }] }
 //   GET  /v1/models/:id?version=         -> Model (the live version by default)
 //   POST /v1/models/validate   Model     -> { ok: true } | 400 { error, details }
-//   POST /v1/models            Model     -> { id, version, rescoring: true }   (publishes)
+//   POST /v1/models?note=      Model     -> { id, version, rescoring: true }   (publishes; keeps the key and note)
 //   GET  /v1/models/:id/diff?from=&to=   -> { changes, summary }
 //   POST /v1/track  { email, outcome? , touchpoint? } -> { ok, lead }
 //   POST /v1/import/outcomes|events  text/csv        -> ImportSummary (line-numbered rejects)
@@ -85,9 +87,14 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.post('/v1/models', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const key = await authorize(req, reply, ctx.keys, ADMIN);
+    if (!key) return reply;
     const parsed = parseModel(req.body);
     if (!parsed.ok) return fail(reply, 400, 'invalid model', parsed.errors);
+    // The body is the model itself, so its note rides in the query: ?note=why.
+    const note = VersionNote.optional().safeParse((req.query as Record<string, unknown>).note);
+    if (!note.success) return fail(reply, 400, 'invalid note', formatIssues(note.error.issues, ['note']));
+    const stamp = publishStamp(key, note.data);
     const model = parsed.model;
     const now = ctx.now();
     const result = await ctx.writer.run(async (trx) => {
@@ -98,7 +105,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const latest = await trx.selectFrom('models').select(['version', 'status']).where('id', '=', model.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
       if (latest && latest.version >= model.version) return { conflict: latest };
       await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
-      await trx.insertInto('models').values({ id: model.id, version: model.version, json: JSON.stringify(model), status: 'live', created_at: now, published_at: now }).execute();
+      await trx.insertInto('models').values({ id: model.id, version: model.version, json: JSON.stringify(model), status: 'live', created_at: now, published_at: now, ...stamp }).execute();
       return { conflict: undefined };
     });
     const conflict = result.conflict;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PublishAnswer } from '../../shared/contracts/admin.ts';
-import { BacktestRequest, FormIntentRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type Versions } from '../../shared/contracts/marketing.ts';
+import { BacktestRequest, FormIntentRequest, PublishRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type Versions } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { addTag } from '../../shared/analytics/tags.ts';
 import { setFormIntent } from '../../shared/analytics/form-intents.ts';
@@ -12,11 +12,11 @@ import type { ServerContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { loadDraft, runInWorker } from '../history.ts';
 import { authorize, fail, intParam } from '../http-util.ts';
-import { diffModels, formatDiff } from '../model-diff.ts';
 import { currentModel } from '../predictive/current.ts';
 import { lockModelsForPublish } from '../models.ts';
 import { rescoreAll } from './admin.ts';
 import { draftsChanged, tagRoutes } from './tags.ts';
+import { publishStamp, versionItems, type PublishStamp } from '../versions.ts';
 
 // The marketer's API: drafts, tagging, versions, page preview, reports and backtests. Paths
 // and shapes: shared/contracts/marketing.ts. A draft is a row of the models table with status
@@ -92,24 +92,30 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
   });
 
   app.post('/v1/models/:id/draft/publish', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const key = await authorize(req, reply, ctx.keys, ADMIN);
+    if (!key) return reply;
     const { id } = req.params as { id: string };
+    // The body is optional (older clients send none): {} or { note }.
+    const body = PublishRequest.safeParse(req.body ?? {});
+    if (!body.success) return fail(reply, 400, 'invalid publish request', dotted(formatIssues(body.error.issues)));
+    const stamp = publishStamp(key, body.data.note);
     const version = await ctx.writer.run(async (trx) => {
       const draft = await loadDraft(trx, id);
-      return draft ? publish(trx, draft, ctx.now()) : undefined;
+      return draft ? publish(trx, draft, ctx.now(), stamp) : undefined;
     });
     if (version === undefined) return fail(reply, 404, `model "${id}" has no draft to publish`);
     return published(reply, ctx, id, version);
   });
 
   app.post('/v1/models/:id/rollback', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    const key = await authorize(req, reply, ctx.keys, ADMIN);
+    if (!key) return reply;
     const { id } = req.params as { id: string };
     const body = RollbackRequest.safeParse(req.body);
     if (!body.success) return fail(reply, 400, 'invalid rollback', dotted(formatIssues(body.error.issues)));
     const version = await ctx.writer.run(async (trx) => {
       const row = await trx.selectFrom('models').select('json').where('id', '=', id).where('version', '=', body.data.version).where('status', '!=', 'draft').executeTakeFirst();
-      return row ? publish(trx, JSON.parse(row.json) as Model, ctx.now()) : undefined;
+      return row ? publish(trx, JSON.parse(row.json) as Model, ctx.now(), publishStamp(key, body.data.note)) : undefined;
     });
     if (version === undefined) return fail(reply, 404, `model "${id}" has no published version ${body.data.version}`);
     return published(reply, ctx, id, version);
@@ -120,23 +126,8 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const { id } = req.params as { id: string };
     const rows = await ctx.db.read.selectFrom('models').selectAll().where('id', '=', id).orderBy('version').execute();
     if (rows.length === 0) return fail(reply, 404, `no model "${id}"`);
-    let before: Model | undefined;
-    const items: Versions['items'] = [];
-    for (const row of rows) {
-      const model = JSON.parse(row.json) as Model;
-      const changes = before ? diffModels(before, model) : [];
-      items.push({
-        version: row.version,
-        status: row.status,
-        createdAt: row.created_at,
-        ...(row.published_at !== null ? { publishedAt: row.published_at } : {}),
-        changes,
-        summary: before ? formatDiff(changes) : 'first version',
-      });
-      before = model;
-    }
     // Newest first: the draft, then the live version, then history.
-    const answer: Versions = { id, items: items.reverse() };
+    const answer: Versions = { id, items: versionItems(id, rows) };
     return answer;
   });
 
@@ -232,13 +223,13 @@ async function saveDraft(trx: Kysely<DB>, model: Model, now: number): Promise<nu
  * Makes `model` the live version after the latest published one, retiring the old live one.
  * A draft that is not the one published moves up a version, so it stays "the next one".
  */
-async function publish(trx: Kysely<DB>, model: Model, now: number): Promise<number> {
+async function publish(trx: Kysely<DB>, model: Model, now: number, stamp: PublishStamp): Promise<number> {
   await lockModelsForPublish(trx);
   const version = (await latestPublished(trx, model.id)) + 1;
   const draft = await trx.selectFrom('models').select('json').where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
   await trx.deleteFrom('models').where('id', '=', model.id).where('status', '=', 'draft').execute();
   await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
-  await trx.insertInto('models').values({ id: model.id, version, json: JSON.stringify({ ...model, version }), status: 'live', created_at: now, published_at: now }).execute();
+  await trx.insertInto('models').values({ id: model.id, version, json: JSON.stringify({ ...model, version }), status: 'live', created_at: now, published_at: now, ...stamp }).execute();
   if (draft && (JSON.parse(draft.json) as Model).version !== model.version) {
     await trx.insertInto('models').values({ id: model.id, version: version + 1, json: JSON.stringify({ ...(JSON.parse(draft.json) as Model), version: version + 1 }), status: 'draft', created_at: now, published_at: null }).execute();
   }

@@ -16,7 +16,7 @@ export { Fingerprint };
 //   PUT    /v1/models/:id/draft       Model    -> DraftAnswer | 400 { error, details: ["interestRules.0.points: ..."] }
 //   DELETE /v1/models/:id/draft                -> { ok: true }
 //   POST   /v1/models/:id/draft/tags  TagRequest -> Model (the draft, made from the live version if none)
-//   POST   /v1/models/:id/draft/publish        -> PublishAnswer (201; rescores every lead)
+//   POST   /v1/models/:id/draft/publish  PublishRequest? -> PublishAnswer (201; rescores every lead; the key and note are kept)
 //   POST   /v1/models/:id/rollback    RollbackRequest -> PublishAnswer (publishes a copy of an old version as the next one)
 //   PUT    /v1/models/:id/draft/form-intents FormIntentRequest -> Model (the draft, made from the live version if none)
 //   GET    /v1/models/:id/versions             -> Versions
@@ -84,8 +84,23 @@ export const TagRequest = z.discriminatedUnion('target', [
 ]);
 export type TagRequest = z.infer<typeof TagRequest>;
 
-export const RollbackRequest = z.strictObject({ version: z.number().int().min(1) });
-export type RollbackRequest = z.infer<typeof RollbackRequest>;
+/** Why a version was published, in the publisher's words: shown beside it in the version history. */
+export const VersionNote = z
+  .string()
+  .max(500, { error: 'expected at most 500 characters' })
+  .transform((s) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim());
+export type VersionNote = z.infer<typeof VersionNote>;
+
+/** POST /v1/models/:id/draft/publish (body optional). */
+export const PublishRequest = z.strictObject({ note: VersionNote.optional() });
+export type PublishRequest = z.input<typeof PublishRequest>;
+
+export const RollbackRequest = z.strictObject({ version: z.number().int().min(1), note: VersionNote.optional() });
+export type RollbackRequest = z.input<typeof RollbackRequest>;
+
+/** Who published a version: the admin key, and its name (or first address) at the time. */
+export const VersionAuthor = z.object({ keyId: z.string(), name: z.string().optional() });
+export type VersionAuthor = z.infer<typeof VersionAuthor>;
 
 /** Tagging mode's word on one form: what it is for, or `null` to let the classifier decide again. */
 export const FormIntentRequest = z.strictObject({
@@ -100,6 +115,9 @@ export const VersionItem = z.object({
   status: z.enum(['draft', 'live', 'retired']),
   createdAt: z.number(),
   publishedAt: z.number().optional(),
+  /** Absent for the starter model and versions published before authors were kept. */
+  publishedBy: VersionAuthor.optional(),
+  note: z.string().optional(),
   /** Changes from the version before it (empty for the first). */
   changes: z.array(ModelChange),
   summary: z.string(),

@@ -1,4 +1,4 @@
-import type { Evidence, NextStep, ProfileAttribute, Reason, RuleLabel, StageReason } from '../contracts/lead.ts';
+import type { Evidence, NextStep, ProfileAttribute, Reason, RuleLabel, Stage, StageReason } from '../contracts/lead.ts';
 import { labelIn } from '../contracts/lead.ts';
 import { EN_WORDS, type WordKey } from './words-en.ts';
 
@@ -172,6 +172,21 @@ export function wordReasonEvidence(r: Reason, w: Words): string {
 export function wordReason(r: Reason, w: Words): string {
   const p = Math.round(r.points);
   return `${p > 0 ? '+' : p < 0 ? '−' : ''}${number(Math.abs(p), w)} ${ruleName(r.label, w)}: ${wordReasonEvidence(r, w)}`;
+}
+
+const STAGE_KEYS: Record<Stage, WordKey> = {
+  anonymous: 'stageAnonymous',
+  known: 'stageKnown',
+  engaged: 'stageEngaged',
+  mql: 'stageMql',
+  sales_ready: 'stageSalesReady',
+  customer: 'stageCustomer',
+  disqualified: 'stageDisqualified',
+};
+
+/** "Sales-ready", "Klaar voor sales": a stage as the reader calls it. */
+export function stageName(stage: Stage, w: Words): string {
+  return w.say(STAGE_KEYS[stage]);
 }
 
 export function wordStageReason(s: StageReason, w: Words): string {

@@ -81,6 +81,13 @@ export const EN_WORDS = {
   nxSalesReady: 'a demo or contact request makes the lead sales-ready',
   nxAgain: 'a new demo or contact request would make the lead sales-ready again',
   nxMql: 'MQL at interest $1 (now $2) with fit $3 or better (now $4)',
+  stageAnonymous: 'Anonymous',
+  stageKnown: 'Known',
+  stageEngaged: 'Engaged',
+  stageMql: 'MQL',
+  stageSalesReady: 'Sales-ready',
+  stageCustomer: 'Customer',
+  stageDisqualified: 'Disqualified',
 } as const;
 
 export type WordKey = keyof typeof EN_WORDS;

@@ -56,14 +56,14 @@ describe('reports', () => {
   });
 
   it('ROC curve and lift per scorer, with the AUC', async () => {
-    show(sampleReport({ curves: [...sampleReport().curves, { scorer: 'predictive', auc: 0.9, roc: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.8 }, { fpr: 1, tpr: 1 }], lift: [{ depth: 0.1, lift: 3 }, { depth: 1, lift: 1 }] }] }));
+    show(sampleReport({ curves: [...sampleReport().curves, { scorer: 'predictive (leads decided after it was trained)', auc: 0.9, roc: [{ fpr: 0, tpr: 0 }, { fpr: 0.1, tpr: 0.8 }, { fpr: 1, tpr: 1 }], lift: [{ depth: 0.1, lift: 3 }, { depth: 1, lift: 1 }] }] }));
     const roc = await screen.findByTestId('roc');
     const paths = roc.querySelectorAll('path.curve');
-    expect([...paths].map((p) => p.getAttribute('aria-label'))).toEqual(['b2b-starter v2: AUC 0.780', 'predictive: AUC 0.900']);
+    expect([...paths].map((p) => p.getAttribute('aria-label'))).toEqual(['b2b-starter v2: AUC 0.780', 'predictive (leads decided after it was trained): AUC 0.900']);
     // (0,0) -> (0.2, 0.6) -> (1,1): three points, starting bottom-left.
     expect(paths[0]!.getAttribute('d')!.split(/[ML]/).filter(Boolean)).toHaveLength(3);
     expect(roc.querySelector('line.reference')).toBeTruthy();
-    expect(screen.getByTestId('aucs').textContent).toContain('predictive: AUC 0.900');
+    expect(screen.getByTestId('aucs').textContent).toContain('predictive (leads decided after it was trained): AUC 0.900');
     expect(screen.getByTestId('lift').querySelectorAll('path.curve')).toHaveLength(2);
   });
 

@@ -21,7 +21,10 @@ import {
 const DAY = 86_400_000;
 export const T0 = Date.UTC(2025, 5, 2); // a Monday
 
-type Stored = { version: number; status: VersionItem['status']; model: Model; createdAt: number; publishedAt?: number };
+type Stored = { version: number; status: VersionItem['status']; model: Model; createdAt: number; publishedAt?: number; publishedBy?: VersionItem['publishedBy']; note?: string };
+
+/** The admin token this fake answers for, as the server names it in the version history. */
+export const FAKE_AUTHOR = { keyId: '0192f0c4-5a1b-7c2d-8e3f-123456789abc', name: 'Ada Admin' };
 
 const ok = <T>(data: T): ApiResult<T> => ({ ok: true, data });
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -34,12 +37,14 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
       v1.id,
       [
         { version: 1, status: 'retired', model: v1, createdAt: T0, publishedAt: T0 },
-        { version: 2, status: 'live', model: v2, createdAt: T0 + DAY, publishedAt: T0 + DAY },
+        { version: 2, status: 'live', model: v2, createdAt: T0 + DAY, publishedAt: T0 + DAY, publishedBy: { keyId: '0192f0c4-0000-7000-8000-00000000beef' } },
       ],
     ],
   ]);
   const state = {
     calls: [] as string[],
+    /** The note given with each publish or rollback, in order (undefined: none). */
+    notes: [] as (string | undefined)[],
     rejectNextSave: undefined as string[] | undefined,
     report: sampleReport(),
     backtest: sampleBacktest(),
@@ -52,11 +57,11 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
   const rows = (id: string) => store.get(id) ?? [];
   const latest = (id: string) => Math.max(0, ...rows(id).map((r) => r.version));
 
-  function publish(id: string, model: Model): number {
+  function publish(id: string, model: Model, note?: string): number {
     const list = rows(id).filter((r) => r.status !== 'draft');
     for (const r of list) if (r.status === 'live') r.status = 'retired';
     const version = latest(id) + (rows(id).some((r) => r.status === 'draft') ? 0 : 1);
-    list.push({ version, status: 'live', model: { ...clone(model), version }, createdAt: now(), publishedAt: now() });
+    list.push({ version, status: 'live', model: { ...clone(model), version }, createdAt: now(), publishedAt: now(), publishedBy: FAKE_AUTHOR, ...(note ? { note } : {}) });
     store.set(id, list);
     return version;
   }
@@ -76,7 +81,7 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
       state.calls.push(`versions ${id}`);
       const items = [...rows(id)]
         .sort((a, b) => b.version - a.version)
-        .map((r): VersionItem => ({ version: r.version, status: r.status, createdAt: r.createdAt, ...(r.publishedAt ? { publishedAt: r.publishedAt } : {}), changes: r.version === 1 ? [] : [{ kind: 'value-changed', path: 'halfLifeDays', before: 30, after: r.model.halfLifeDays }], summary: r.version === 1 ? 'first version' : `halfLifeDays: 30 -> ${r.model.halfLifeDays}` }));
+        .map((r): VersionItem => ({ version: r.version, status: r.status, createdAt: r.createdAt, ...(r.publishedAt ? { publishedAt: r.publishedAt } : {}), ...(r.publishedBy ? { publishedBy: r.publishedBy } : {}), ...(r.note ? { note: r.note } : {}), changes: r.version === 1 ? [] : [{ kind: 'value-changed', path: 'halfLifeDays', before: 30, after: r.model.halfLifeDays }], summary: r.version === 1 ? 'first version' : `halfLifeDays: 30 -> ${r.model.halfLifeDays}` }));
       return ok({ id, items });
     },
     async diff() {
@@ -110,17 +115,19 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     async addTag(id) {
       return { ok: false, problem: 'not-found', message: id };
     },
-    async publishDraft(id) {
+    async publishDraft(id, note) {
       state.calls.push(`publishDraft ${id}`);
+      state.notes.push(note);
       const d = rows(id).find((r) => r.status === 'draft');
       if (!d) return { ok: false, problem: 'not-found', message: `model "${id}" has no draft to publish` };
-      return ok({ id, version: publish(id, d.model), rescoring: true as const });
+      return ok({ id, version: publish(id, d.model, note), rescoring: true as const });
     },
-    async rollback(id, version) {
+    async rollback(id, version, note) {
       state.calls.push(`rollback ${id} ${version}`);
+      state.notes.push(note);
       const old = rows(id).find((r) => r.version === version && r.status !== 'draft');
       if (!old) return { ok: false, problem: 'not-found', message: 'no such version' };
-      return ok({ id, version: publish(id, old.model), rescoring: true as const });
+      return ok({ id, version: publish(id, old.model, note), rescoring: true as const });
     },
     async setFormIntent(id, formId, intent) {
       state.calls.push(`setFormIntent ${id} ${formId} ${intent}`);

@@ -74,7 +74,9 @@ async function dashboardTexts(tabs: string[]): Promise<string[]> {
 
 async function reportTexts(): Promise<string[]> {
   const fake = createFakeAdminApi();
-  fake.state.report = sampleReport();
+  // With a draft's and the predictive model's curves, whose names the server gives in English.
+  const base = sampleReport();
+  fake.state.report = { ...base, curves: [...base.curves, { ...base.curves[0]!, scorer: 'b2b-starter v3 (draft)' }, { ...base.curves[0]!, scorer: 'predictive (leads decided after it was trained)' }] };
   const { container } = render(<Reports api={fake.api} modelId="b2b-starter" refreshKey={0} />);
   await screen.findByTestId('report-summary');
   return visibleTexts(container);

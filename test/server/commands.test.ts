@@ -119,7 +119,7 @@ describe('report and backtest commands on the demo seed', () => {
     expect(await backtestCommand(['--data', dir, '--draft', lower], text)).toBe(0);
     expect(text.stdout()).toMatch(new RegExp(`^${bt.changed} leads? would change stage`, 'm'));
     expect(text.stdout()).toMatch(/^MQL or beyond now\s+\d+\s+\d+$/m);
-    expect(text.stdout()).toMatch(/engaged -> mql/);
+    expect(text.stdout()).toMatch(/Engaged → MQL/);
   });
 
   it('names what is wrong with the arguments or the draft, and changes nothing', async () => {

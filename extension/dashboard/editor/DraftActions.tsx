@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AdminApi } from '../../admin-api.ts';
 import { t } from '../../i18n.ts';
 import { ConfirmButton } from '../ConfirmButton.tsx';
+import { ConfirmWithNote } from '../ConfirmWithNote.tsx';
 import type { Draft } from '../use-draft.ts';
 
 // Save, discard and publish, each with a visible state. A failed save puts the server's
@@ -42,10 +43,10 @@ export function DraftActions({ api, modelId, draft, onDiscarded, onPublished }: 
     onDiscarded();
   }
 
-  async function publish() {
+  async function publish(note: string | undefined) {
     if (draft.dirty && !(await save())) return;
     setState({ kind: 'busy', what: 'publishing' });
-    const r = await api.publishDraft(modelId);
+    const r = await api.publishDraft(modelId, note);
     if (!r.ok) {
       if (r.details?.length) draft.setServerErrors(r.details);
       return setState({ kind: 'error', message: r.message ?? r.problem });
@@ -61,7 +62,14 @@ export function DraftActions({ api, modelId, draft, onDiscarded, onPublished }: 
           {t('dbSaveDraft')}
         </button>
         <ConfirmButton label={t('dbDiscardDraft')} question={t('dbDiscardQuestion')} disabled={busy} onConfirm={() => void discard()} />
-        <ConfirmButton label={t('dbPublish')} question={t('dbPublishQuestion')} disabled={busy || localErrors || Boolean(draft.syntaxError)} onConfirm={() => void publish()} />
+        <ConfirmWithNote
+          label={t('dbPublish')}
+          question={t('dbPublishQuestion')}
+          noteLabel={t('dbPublishNote')}
+          placeholder={t('dbPublishNotePlaceholder')}
+          disabled={busy || localErrors || Boolean(draft.syntaxError)}
+          onConfirm={(note) => void publish(note)}
+        />
       </p>
       <p role="status" class={`state state-${state.kind}`} data-testid="draft-state">
         {describe(state, draft)}

@@ -5,7 +5,13 @@ import { decimal } from '../format.ts';
 
 // Each scorer (the model, the predictive model) against outcomes: ROC with its AUC, and lift.
 
-const aucText = (c: Curve) => t('dbAucOf', [c.scorer, c.auc === null ? '–' : decimal(c.auc, 3)]);
+/** The server names scorers in English (`predictive (…)`, `model v3 (draft)`): the reader's words here. */
+export function scorerLabel(scorer: string): string {
+  if (scorer.startsWith('predictive')) return t('dbScorerPredictive');
+  return scorer.endsWith(' (draft)') ? t('dbScorerDraft', [scorer.slice(0, -' (draft)'.length)]) : scorer;
+}
+
+const aucText = (c: Curve) => t('dbAucOf', [scorerLabel(c.scorer), c.auc === null ? '–' : decimal(c.auc, 3)]);
 
 export function Curves({ curves }: { curves: readonly Curve[] }) {
   if (!curves.length) return null;
@@ -33,7 +39,7 @@ export function Curves({ curves }: { curves: readonly Curve[] }) {
           xLabel={t('dbDepth')}
           yLabel={t('dbLift')}
           reference={1}
-          series={curves.map((c) => ({ name: c.scorer, label: c.scorer, points: c.lift.map((p) => ({ x: p.depth, y: p.lift })) }))}
+          series={curves.map((c) => ({ name: c.scorer, label: scorerLabel(c.scorer), points: c.lift.map((p) => ({ x: p.depth, y: p.lift })) }))}
         />
       </div>
     </section>
