@@ -5,7 +5,9 @@ import { STATE_VERSION, type RuleState, type ScoreState } from '../contracts/sco
 import { compileModel, EventView, type CompiledModel, type FoldHandRaise, type FoldRule } from './compile.ts';
 import { decayed } from './decay.ts';
 import { evidenceOf } from './evidence.ts';
-import { pathOf } from './glob.ts';
+
+/** URL facts for event types no rule reads them for. */
+const NO_FACTS = new Uint8Array(0);
 
 export function emptyState(model: Model): ScoreState {
   return {
@@ -153,7 +155,7 @@ class Fold {
     v.event = e;
     v.url = e.url;
     v.weight = e.weight;
-    v.path = plan.needsPath && v.url !== undefined ? pathOf(v.url).toLowerCase() : '';
+    v.facts = plan.needsUrl ? this.c.urlFacts.of(v.url) : NO_FACTS;
 
     const rules = plan.rules;
     for (let i = 0; i < rules.length; i++) {
@@ -183,7 +185,7 @@ class Fold {
       }
     }
 
-    if (plan.only) this.applyOnly(v.path);
+    if (plan.only) this.applyOnly(v.facts);
 
     const handRaise = plan.handRaise;
     for (let i = 0; i < handRaise.length; i++) {
@@ -209,11 +211,11 @@ class Fold {
     return r;
   }
 
-  private applyOnly(path: string): void {
-    for (const { rule, path: matches } of this.c.only) {
+  private applyOnly(facts: Uint8Array): void {
+    for (const { rule, fact } of this.c.only) {
       const was = this.only[rule.id];
       if (was === false) continue;
-      const now = matches(path);
+      const now = facts[fact] === 1;
       if (was === undefined && now) this.steady += rule.points;
       if (was === true && !now) this.steady -= rule.points;
       if (was === now) continue;
