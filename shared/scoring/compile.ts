@@ -159,7 +159,7 @@ function build(model: Model): CompiledModel {
     else interestRules.push(negative.rule);
   }
   const overrides = intentOverrides(model);
-  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when, overrides), gapMs: gapOf(rule) }));
+  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when, overrides, urlFacts), gapMs: gapOf(rule) }));
   const interestByType = Object.fromEntries(
     EVENT_TYPES.map((type) => [type, interest.filter(({ rule }) => canMatchType(rule.when, type))]),
   ) as Record<EventType, CompiledInterestRule[]>;
@@ -194,7 +194,7 @@ function build(model: Model): CompiledModel {
     interestIndex: new Map(interest.map(({ rule }, index) => [rule.id, index])),
     interestByType,
     only,
-    handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides) })),
+    handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides, urlFacts) })),
     fit: fitRules.map((rule) => ({
       rule,
       matches: rule.kind === 'attribute' ? rule.match : undefined,
@@ -246,8 +246,11 @@ const intentOverrides = (model: Model): IntentOverrides => new Map((model.formIn
 /** A form's intent as a model sees it: the marketer's override, else what ingest decided. */
 export const intentOf = (e: EventOf<'form_submit'>, overrides: IntentOverrides): FormIntent => overrides.get(e.formId) ?? e.intent ?? 'other';
 
-/** Every condition given must hold; conditions are checked cheapest first. */
-export function compileEventMatch(match: EventMatch, overrides: IntentOverrides = new Map()): EventPredicate {
+/**
+ * Every condition given must hold; conditions are checked cheapest first. Within a compiled
+ * model, URL patterns are read from the model's URL facts (decided once per distinct URL).
+ */
+export function compileEventMatch(match: EventMatch, overrides: IntentOverrides = new Map(), urlFacts?: UrlFacts): EventPredicate {
   const checks: EventPredicate[] = [];
   if (match.types) {
     const types = new Set<string>(match.types);
@@ -287,8 +290,14 @@ export function compileEventMatch(match: EventMatch, overrides: IntentOverrides 
     checks.push((e) => e.type === 'download' && test(pathOf(e.fileUrl).toLowerCase()));
   }
   if (match.urlRegex !== undefined) {
-    const re = linearRegex(match.urlRegex);
-    checks.push((e) => e.url !== undefined && re.test(e.url));
+    if (urlFacts) {
+      const facts = urlFacts;
+      const fact = urlRegexFact(facts, match.urlRegex);
+      checks.push((e) => e.url !== undefined && facts.of(e.url)[fact] === 1);
+    } else {
+      const re = linearRegex(match.urlRegex);
+      checks.push((e) => e.url !== undefined && re.test(e.url));
+    }
   }
   if (checks.length === 1) return checks[0]!;
   return (e, path) => {
