@@ -5,7 +5,8 @@ import type { Model } from '../shared/contracts/model.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { isPostgres } from './db/locks.ts';
 import type { DB } from './db/schema.ts';
-import { leadRows, rescoreLead, storedScores } from './leads.ts';
+import { leadRows, storedScores } from './leads.ts';
+import { rescoreChunk } from './rescore-chunk.ts';
 import type { IngestItem, IngestResult } from './ingest.ts';
 import type { Writer } from './writer.ts';
 import { singleFlight } from './single-flight.ts';
@@ -81,14 +82,9 @@ export function startRescorer(deps: {
         await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job.done) }).where('id', '=', jobId).execute();
         return false;
       }
-      const models = deps.models();
       const leads = await leadRows(trx, ids);
       const scores = await storedScores(trx, ids);
-      for (const lead of leads.values()) {
-        const stored = scores.get(lead.id) ?? new Map();
-        if (models.every((m) => stored.get(m.id)?.model_version === m.version)) continue;
-        stage(await rescoreLead(trx, { lead, models, stored, newEvents: [], rebuild: true, now }));
-      }
+      stage((await rescoreChunk(trx, leads, scores, deps.models(), now)).changes);
       await trx
         .updateTable('rescore_jobs')
         .set({ cursor: ids[ids.length - 1]!, done: Number(job.done) + ids.length, total: Math.max(Number(job.total), Number(job.done) + ids.length), lease_until: now + LEASE_MS })

@@ -61,7 +61,10 @@ export class Writer<I, R> {
     private readonly db: Kysely<DB>,
     private readonly merged: Merged<I, R>,
     private readonly opts: {
-      /** Longest wait before a commit once something is queued. */
+      /**
+       * A fixed wait before a commit once something is queued. Unset (the default), the commit
+       * starts on the next turn of the event loop instead (see schedule()).
+       */
       delayMs?: number;
       /** Queue depth beyond which new work is refused (callers answer 503). */
       maxDepth?: number;
@@ -106,10 +109,13 @@ export class Writer<I, R> {
   private schedule(): void {
     if (this.running || this.scheduled) return;
     this.scheduled = true;
-    const delay = this.opts.delayMs ?? 2;
-    // A short wait lets concurrent requests share a commit; with a busy writer there is no
-    // wait at all, because the next group starts as soon as the last one commits.
-    setTimeout(() => void this.flush(), delay);
+    // The commit starts once the requests already read from the sockets have queued their
+    // work: setImmediate runs after this turn's I/O callbacks, so those share the commit, and
+    // while it runs the next group gathers anyway. A fixed timer (it was 2 ms) left the process
+    // idle with requests waiting: 13.8% of an ingest profile under 32 connections.
+    const delay = this.opts.delayMs;
+    if (delay === undefined || delay <= 0) setImmediate(() => void this.flush());
+    else setTimeout(() => void this.flush(), delay);
   }
 
   private async flush(): Promise<void> {

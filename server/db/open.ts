@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migrationProvider } from './migrations.ts';
+import { cachingStatements } from './statement-cache.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -63,8 +64,8 @@ function openSqlite(dataDir: string): Database_ {
   writer.pragma('secure_delete = ON');
   const reader = new Database(file);
   reader.pragma('busy_timeout = 5000');
-  const write = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
-  const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) });
+  const write = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(writer) }) });
+  const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(reader) }) });
   return {
     backend: 'sqlite',
     write,

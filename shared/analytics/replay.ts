@@ -4,7 +4,7 @@ import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { compileModel, type CompiledModel } from '../scoring/compile.ts';
 import { scoreFit } from '../scoring/fit.ts';
-import { applyEvents, compareEvents, emptyState, interestAt } from '../scoring/interest.ts';
+import { applyEvents, compareEvents, emptyState, OpenFold } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
 import { pathOf } from '../scoring/glob.ts';
 import { stageOf } from '../scoring/stage.ts';
@@ -64,19 +64,21 @@ export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt
   const checkpoints = [lead.outcome?.at, lead.feedback?.at, now].filter((t): t is number => t !== undefined && t <= now);
   checkpoints.sort((a, b) => a - b);
 
-  let state = emptyState(model);
+  // One fold open over the whole history: interest and the hand-raise are read between steps
+  // without building a state per step (a state copy per event was most of a report's time).
+  const fold = new OpenFold(model);
   const transitions: StageAt[] = [];
   const firstAt: Partial<Record<Stage, number>> = {};
   let mqlAt: number | undefined;
   let stage: Stage | undefined;
   let interest = 0;
   const visit = (at: number) => {
-    interest = interestAt(model, state, at);
+    interest = fold.interestAt(at);
     const next = stageOf(model, {
       identified: identifiedAt !== undefined && identifiedAt <= at,
       fit,
       interest,
-      handRaise: state.handRaise,
+      handRaise: fold.handRaise(),
       feedback: lead.feedback && lead.feedback.at <= at ? lead.feedback : undefined,
       outcome: lead.outcome && lead.outcome.at <= at ? lead.outcome : undefined,
     }).stage;
@@ -89,18 +91,19 @@ export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt
 
   let i = 0;
   let c = 0;
-  // The state after every event up to judgeAt: states are never changed in place, so keeping one is free.
+  // The state after every event up to judgeAt, taken once the replay passes it.
   let judgedState: ScoreState | undefined;
   while (i < events.length || c < checkpoints.length) {
     const at = Math.min(events[i]?.ts ?? Infinity, checkpoints[c] ?? Infinity);
-    if (judgeAt !== undefined && judgedState === undefined && at > judgeAt) judgedState = state;
+    if (judgeAt !== undefined && judgedState === undefined && at > judgeAt) judgedState = fold.snapshot();
     let j = i;
     while (j < events.length && events[j]!.ts === at) j++;
-    if (j > i) state = applyEvents(model, state, events.slice(i, j));
+    if (j > i) fold.apply(events, i, j);
     i = j;
     while (c < checkpoints.length && checkpoints[c] === at) c++;
     visit(at);
   }
+  const state = fold.finish();
   const replay: Replay = { fit, transitions, firstAt, mqlAt, firstSeen: all[0]?.ts, stage: stage ?? 'anonymous', interest, state };
   if (judgeAt !== undefined) replay.judged = judgedScore(model, lead, judgedState ?? state, judgeAt);
   return replay;
@@ -125,7 +128,7 @@ function judgedScore(model: Model, lead: HistoryLead, state: ScoreState, at: num
  * machine opens never do; otherwise an interest rule or hand-raise must match, or the event must
  * be a page view under an only-visited rule. Skipping the others leaves every score the same.
  */
-function changesState(c: CompiledModel, e: Event): boolean {
+export function changesState(c: CompiledModel, e: Event): boolean {
   if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) return false;
   if (e.type === 'page_view' && c.only.length > 0) return true;
   const path = e.url === undefined ? '' : pathOf(e.url).toLowerCase();

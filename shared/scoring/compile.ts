@@ -33,7 +33,8 @@ export type CompiledModel = {
   interestIndex: Map<string, number>;
   /** The interest rules that can match each event type, so an event skips the others. */
   interestByType: Record<EventType, CompiledInterestRule[]>;
-  only: { rule: OnlyVisitedRule; path: (lowercasedPath: string) => boolean }[];
+  /** Only-visited rules, each with the index of its path test among the URL facts. */
+  only: { rule: OnlyVisitedRule; fact: number }[];
   handRaise: { id: string; label: HandRaise['label']; matches: EventPredicate }[];
   /** The marketer's form intents (formIntents), for reasons that say who decided. */
   overrides: IntentOverrides;
@@ -47,7 +48,52 @@ export type CompiledModel = {
   domainClasses: Map<string, EmailClass>;
   /** What the fold in interest.ts runs per event type (see FoldRule). */
   fold: Record<EventType, FoldPlan>;
+  /** Every test the model makes of an event's URL, decided once per distinct URL (see UrlFacts). */
+  urlFacts: UrlFacts;
 };
+
+/** Bounds the memo of URL facts: one model seeing more distinct URLs starts it over. */
+const URL_FACTS_KEPT = 10_000;
+
+/**
+ * The tests a model makes of an event's URL: path globs, URL patterns (RE2, about 1 µs each in
+ * re2js, three of them on every page view of the starter model) and only-visited paths. A site
+ * has a few hundred pages, each seen again and again, so each distinct URL is tested once and
+ * its answers kept as one byte per test; a rule then reads a byte. An event without a URL
+ * passes none of them, as before.
+ */
+export class UrlFacts {
+  private readonly tests: ((url: string, lowercasedPath: string) => boolean)[] = [];
+  private readonly keys = new Map<string, number>();
+  private readonly memo = new Map<string, Uint8Array>();
+  private none: Uint8Array = new Uint8Array(0);
+
+  /** The index of a test, shared by every rule that makes the same one. */
+  add(key: string, test: (url: string, lowercasedPath: string) => boolean): number {
+    let index = this.keys.get(key);
+    if (index === undefined) {
+      index = this.tests.length;
+      this.tests.push(test);
+      this.keys.set(key, index);
+      this.none = new Uint8Array(this.tests.length);
+    }
+    return index;
+  }
+
+  /** The answers of every test for `url`: 1 where a test holds. */
+  of(url: string | undefined): Uint8Array {
+    if (url === undefined) return this.none;
+    let facts = this.memo.get(url);
+    if (facts === undefined) {
+      const path = pathOf(url).toLowerCase();
+      facts = new Uint8Array(this.tests.length);
+      for (let i = 0; i < this.tests.length; i++) facts[i] = this.tests[i]!(url, path) ? 1 : 0;
+      if (this.memo.size >= URL_FACTS_KEPT) this.memo.clear();
+      this.memo.set(url, facts);
+    }
+    return facts;
+  }
+}
 
 /**
  * The few event fields that matchers read, copied once per event into one object of a fixed
@@ -58,8 +104,8 @@ export type CompiledModel = {
 export class EventView {
   event!: Event;
   url: string | undefined = undefined;
-  /** Lowercased path of `url`, or '' when no rule for this event type needs it. */
-  path = '';
+  /** The model's URL tests for `url` (UrlFacts), or none when no rule for this event type reads them. */
+  facts: Uint8Array = new Uint8Array(0);
   weight: number | undefined = undefined;
 }
 
@@ -87,8 +133,8 @@ export type FoldHandRaise = { id: string; label: HandRaise['label']; test: ViewP
 export type FoldPlan = {
   rules: FoldRule[];
   handRaise: FoldHandRaise[];
-  /** Whether some rule for this type reads the path: pathOf and toLowerCase are skipped otherwise. */
-  needsPath: boolean;
+  /** Whether some rule for this type reads the URL facts: the lookup is skipped otherwise. */
+  needsUrl: boolean;
   /** Only-visited rules apply (page views only). */
   only: boolean;
 };
@@ -108,13 +154,14 @@ function build(model: Model): CompiledModel {
   const interestRules: InterestRule[] = [...model.interestRules];
   const fitRules: FitRule[] = [...model.fitRules];
   const only: CompiledModel['only'] = [];
+  const urlFacts = new UrlFacts();
   for (const negative of model.negativeRules) {
     if (negative.axis === 'fit') fitRules.push(negative.rule);
-    else if (negative.rule.kind === 'onlyVisited') only.push({ rule: negative.rule, path: globMatcher(negative.rule.path) });
+    else if (negative.rule.kind === 'onlyVisited') only.push({ rule: negative.rule, fact: pathFact(urlFacts, negative.rule.path) });
     else interestRules.push(negative.rule);
   }
   const overrides = intentOverrides(model);
-  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when, overrides), gapMs: gapOf(rule) }));
+  const interest = interestRules.map((rule) => ({ rule, matches: compileEventMatch(rule.when, overrides, urlFacts), gapMs: gapOf(rule) }));
   const interestByType = Object.fromEntries(
     EVENT_TYPES.map((type) => [type, interest.filter(({ rule }) => canMatchType(rule.when, type))]),
   ) as Record<EventType, CompiledInterestRule[]>;
@@ -126,20 +173,20 @@ function build(model: Model): CompiledModel {
     maxEventWeight: rule.maxEventWeight,
     steady: !rule.decays,
     gapMs,
-    test: compileViewMatch(rule.when, overrides),
+    test: compileViewMatch(rule.when, overrides, urlFacts),
   }));
-  const foldHandRaise = model.handRaise.map((h) => ({ id: h.id, label: h.label, test: compileViewMatch(h.when, overrides) }));
+  const foldHandRaise = model.handRaise.map((h) => ({ id: h.id, label: h.label, test: compileViewMatch(h.when, overrides, urlFacts) }));
   const fold = Object.fromEntries(
     EVENT_TYPES.map((type): [EventType, FoldPlan] => {
       const rules = foldRules.filter((_, i) => canMatchType(interest[i]!.rule.when, type));
       const handRaise = foldHandRaise.filter((_, i) => canMatchType(model.handRaise[i]!.when, type));
       const onlyApplies = type === 'page_view' && only.length > 0;
-      const readsPath = (m: EventMatch) => m.path !== undefined;
-      const needsPath =
+      const readsUrl = (m: EventMatch) => m.path !== undefined || m.urlRegex !== undefined;
+      const needsUrl =
         onlyApplies ||
-        rules.some((r) => readsPath(interest[r.index]!.rule.when)) ||
-        model.handRaise.some((h) => canMatchType(h.when, type) && readsPath(h.when));
-      return [type, { rules, handRaise, needsPath, only: onlyApplies }];
+        rules.some((r) => readsUrl(interest[r.index]!.rule.when)) ||
+        model.handRaise.some((h) => canMatchType(h.when, type) && readsUrl(h.when));
+      return [type, { rules, handRaise, needsUrl, only: onlyApplies }];
     }),
   ) as Record<EventType, FoldPlan>;
   return {
@@ -149,7 +196,7 @@ function build(model: Model): CompiledModel {
     interestIndex: new Map(interest.map(({ rule }, index) => [rule.id, index])),
     interestByType,
     only,
-    handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides) })),
+    handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides, urlFacts) })),
     overrides,
     fit: fitRules.map((rule) => ({
       rule,
@@ -163,8 +210,19 @@ function build(model: Model): CompiledModel {
     domains: { own: new Set(model.ownDomains), competitors: new Set(model.competitorDomains) },
     domainClasses: new Map(),
     fold,
+    urlFacts,
   };
 }
+
+const pathFact = (facts: UrlFacts, glob: string): number => {
+  const test = globMatcher(glob);
+  return facts.add(`path ${glob.toLowerCase()}`, (_url, path) => test(path));
+};
+
+const urlRegexFact = (facts: UrlFacts, source: string): number => {
+  const re = linearRegex(source);
+  return facts.add(`regex ${source}`, (url) => re.test(url));
+};
 
 /** Whether a matcher can hold for some event of `type` (a cheap over-approximation). */
 function canMatchType(m: EventMatch, type: EventType): boolean {
@@ -191,8 +249,11 @@ const intentOverrides = (model: Model): IntentOverrides => new Map((model.formIn
 /** A form's intent as a model sees it: the marketer's override, else what ingest decided. */
 export const intentOf = (e: EventOf<'form_submit'>, overrides: IntentOverrides): FormIntent => overrides.get(e.formId) ?? e.intent ?? 'other';
 
-/** Every condition given must hold; conditions are checked cheapest first. */
-export function compileEventMatch(match: EventMatch, overrides: IntentOverrides = new Map()): EventPredicate {
+/**
+ * Every condition given must hold; conditions are checked cheapest first. Within a compiled
+ * model, URL patterns are read from the model's URL facts (decided once per distinct URL).
+ */
+export function compileEventMatch(match: EventMatch, overrides: IntentOverrides = new Map(), urlFacts?: UrlFacts): EventPredicate {
   const checks: EventPredicate[] = [];
   if (match.types) {
     const types = new Set<string>(match.types);
@@ -232,8 +293,14 @@ export function compileEventMatch(match: EventMatch, overrides: IntentOverrides 
     checks.push((e) => e.type === 'download' && test(pathOf(e.fileUrl).toLowerCase()));
   }
   if (match.urlRegex !== undefined) {
-    const re = linearRegex(match.urlRegex);
-    checks.push((e) => e.url !== undefined && re.test(e.url));
+    if (urlFacts) {
+      const facts = urlFacts;
+      const fact = urlRegexFact(facts, match.urlRegex);
+      checks.push((e) => e.url !== undefined && facts.of(e.url)[fact] === 1);
+    } else {
+      const re = linearRegex(match.urlRegex);
+      checks.push((e) => e.url !== undefined && re.test(e.url));
+    }
   }
   if (checks.length === 1) return checks[0]!;
   return (e, path) => {
@@ -247,7 +314,7 @@ export function compileEventMatch(match: EventMatch, overrides: IntentOverrides 
  * conditions are left out (indexing by type already decided them), and url and weight are read
  * from the view. Undefined when nothing is left to check.
  */
-function compileViewMatch(match: EventMatch, overrides: IntentOverrides): ViewPredicate | undefined {
+function compileViewMatch(match: EventMatch, overrides: IntentOverrides, urlFacts: UrlFacts): ViewPredicate | undefined {
   const checks: ViewPredicate[] = [];
   if (match.tagged) checks.push((v) => v.weight !== undefined);
   if (match.tag !== undefined) {
@@ -276,16 +343,16 @@ function compileViewMatch(match: EventMatch, overrides: IntentOverrides): ViewPr
     checks.push((v) => (v.event as EventOf<'email_open' | 'email_click'>).campaign === campaign);
   }
   if (match.path !== undefined) {
-    const test = globMatcher(match.path);
-    checks.push((v) => v.url !== undefined && test(v.path));
+    const fact = pathFact(urlFacts, match.path);
+    checks.push((v) => v.facts[fact] === 1);
   }
   if (match.file !== undefined) {
     const test = globMatcher(match.file);
     checks.push((v) => test(pathOf((v.event as EventOf<'download'>).fileUrl).toLowerCase()));
   }
   if (match.urlRegex !== undefined) {
-    const re = linearRegex(match.urlRegex);
-    checks.push((v) => v.url !== undefined && re.test(v.url));
+    const fact = urlRegexFact(urlFacts, match.urlRegex);
+    checks.push((v) => v.facts[fact] === 1);
   }
   if (checks.length === 0) return undefined;
   if (checks.length === 1) return checks[0]!;

@@ -5,7 +5,9 @@ import { STATE_VERSION, type RuleState, type ScoreState } from '../contracts/sco
 import { compileModel, EventView, type CompiledModel, type FoldHandRaise, type FoldRule } from './compile.ts';
 import { decayed } from './decay.ts';
 import { evidenceOf } from './evidence.ts';
-import { pathOf } from './glob.ts';
+
+/** URL facts for event types no rule reads them for. */
+const NO_FACTS = new Uint8Array(0);
 
 export function emptyState(model: Model): ScoreState {
   return {
@@ -65,6 +67,41 @@ function foldFor(model: Model): Fold {
     folds.set(model, fold);
   }
   return fold;
+}
+
+/**
+ * A fold from the empty state kept open over a whole history, for replays that look at the
+ * interest and the hand-raise after each step (analytics/replay.ts): reading them costs no
+ * state copy, where folding step by step with applyEvents built a whole state per step. Its own
+ * fold, so it never shares working space with applyEvents.
+ */
+export class OpenFold {
+  private readonly fold: Fold;
+  private readonly model: Model;
+  constructor(model: Model) {
+    this.model = model;
+    this.fold = new Fold(compileModel(model));
+    this.fold.begin(emptyState(model));
+  }
+  /** Events in (ts, id) order, each newer than the last. */
+  apply(events: readonly Event[], from: number, to: number): void {
+    for (let i = from; i < to; i++) this.fold.apply(events[i]!);
+  }
+  /** interestAt of the state so far. */
+  interestAt(at: number): number {
+    return Math.min(this.model.caps.interestMax, Math.max(this.model.caps.interestFloor, this.fold.rawInterestAt(at)));
+  }
+  handRaise(): ScoreState['handRaise'] {
+    return this.fold.handRaiseNow();
+  }
+  /** The state so far; the fold goes on. */
+  snapshot(): ScoreState {
+    return this.fold.snapshot();
+  }
+  /** The final state; the fold is done. */
+  finish(): ScoreState {
+    return this.fold.result();
+  }
 }
 
 /** Sorts and folds a whole history from scratch: the batch path. */
@@ -129,6 +166,8 @@ class Fold {
     this.onlyCopied = false;
     this.handRaiseEvent = undefined;
     this.handRaiseRule = undefined;
+    this.handRaiseBuilt = undefined;
+    this.handRaiseBuiltFor = undefined;
     this.view.event = undefined!;
   }
 
@@ -153,7 +192,7 @@ class Fold {
     v.event = e;
     v.url = e.url;
     v.weight = e.weight;
-    v.path = plan.needsPath && v.url !== undefined ? pathOf(v.url).toLowerCase() : '';
+    v.facts = plan.needsUrl ? this.c.urlFacts.of(v.url) : NO_FACTS;
 
     const rules = plan.rules;
     for (let i = 0; i < rules.length; i++) {
@@ -183,7 +222,7 @@ class Fold {
       }
     }
 
-    if (plan.only) this.applyOnly(v.path);
+    if (plan.only) this.applyOnly(v.facts);
 
     const handRaise = plan.handRaise;
     for (let i = 0; i < handRaise.length; i++) {
@@ -209,11 +248,11 @@ class Fold {
     return r;
   }
 
-  private applyOnly(path: string): void {
-    for (const { rule, path: matches } of this.c.only) {
+  private applyOnly(facts: Uint8Array): void {
+    for (const { rule, fact } of this.c.only) {
       const was = this.only[rule.id];
       if (was === false) continue;
-      const now = matches(path);
+      const now = facts[fact] === 1;
       if (was === undefined && now) this.steady += rule.points;
       if (was === true && !now) this.steady -= rule.points;
       if (was === now) continue;
@@ -226,6 +265,39 @@ class Fold {
   }
 
   result(): ScoreState {
+    const next = this.build(false);
+    // Let go of the caller's objects; the next begin() would clear them anyway.
+    this.clearSlots();
+    this.state = undefined!;
+    this.view.event = undefined!;
+    return next;
+  }
+
+  /** The state so far, as result() would give it, while the fold goes on (rule states copied). */
+  snapshot(): ScoreState {
+    return this.build(true);
+  }
+
+  /** Raw interest at `at` from the fold's running totals, as rawInterest of the state would give it. */
+  rawInterestAt(at: number): number {
+    return decayed(this.decaying, this.decayingAt, at, this.c.halfLifeMs) + this.steady;
+  }
+
+  /** The last hand-raise so far, as the state would carry it. */
+  handRaiseNow(): ScoreState['handRaise'] {
+    if (this.handRaiseEvent === undefined) return this.state.handRaise;
+    if (this.handRaiseBuiltFor !== this.handRaiseEvent) {
+      const h = this.handRaiseRule!;
+      this.handRaiseBuilt = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: evidenceOf(this.handRaiseEvent, this.c.overrides) };
+      this.handRaiseBuiltFor = this.handRaiseEvent;
+    }
+    return this.handRaiseBuilt;
+  }
+
+  private handRaiseBuilt: ScoreState['handRaise'] = undefined;
+  private handRaiseBuiltFor: Event | undefined = undefined;
+
+  private build(copy: boolean): ScoreState {
     let rules = this.state.rules;
     if (this.touchedCount > 0) {
       // Existing ids keep their place and new ones follow in order of first match, as the
@@ -244,14 +316,10 @@ class Fold {
           }
           r.evidence = lastEvidence;
         }
-        rules[this.c.interest[index]!.rule.id] = r;
+        rules[this.c.interest[index]!.rule.id] = copy ? { ...r } : r;
       }
     }
-    let handRaise = this.state.handRaise;
-    if (this.handRaiseEvent !== undefined) {
-      const h = this.handRaiseRule!;
-      handRaise = { at: this.handRaiseEvent.ts, rule: h.id, label: h.label, evidence: evidenceOf(this.handRaiseEvent, this.c.overrides) };
-    }
+    const handRaise = this.handRaiseNow();
     const s = this.state;
     const next: ScoreState = {
       v: s.v,
@@ -263,13 +331,9 @@ class Fold {
       decayingAt: this.decayingAt,
       steady: this.steady,
       rules,
-      only: this.only,
+      only: copy && this.onlyCopied ? { ...this.only } : this.only,
     };
     if (handRaise !== undefined) next.handRaise = handRaise;
-    // Let go of the caller's objects; the next begin() would clear them anyway.
-    this.clearSlots();
-    this.state = undefined!;
-    this.view.event = undefined!;
     return next;
   }
 }

@@ -56,44 +56,54 @@ export async function benchEngine(): Promise<Figure[]> {
 
   // Best of three runs each, with a collection before each run where node allows it
   // (`npm run bench` starts node with --expose-gc), so one path does not pay for the other's garbage.
+  // Timed in CPU time of this process (process.cpuUsage: user + system), not wall time: the
+  // engine is single-threaded and CPU-bound, and on a shared 2-core machine at load 15 wall time
+  // mostly measures the wait for a core. Wall time is printed beside it.
   let checksum = 0;
-  const best = (run: () => void) => {
+  const wall: Record<string, number> = {};
+  const best = (what: string, run: () => void) => {
     let ms = Infinity;
+    let wallMs = Infinity;
     for (let i = 0; i < 3; i++) {
       (globalThis as { gc?: () => void }).gc?.();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       run();
-      ms = Math.min(ms, performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      wallMs = Math.min(wallMs, performance.now() - t0);
+      ms = Math.min(ms, (c.user + c.system) / 1000);
     }
+    wall[what] = wallMs;
     return ms;
   };
-  const incrementalMs = best(() => {
+  const incrementalMs = best('incremental', () => {
     for (const events of all) {
       let state = emptyState(model);
       for (const e of events) state = applyEvent(model, state, e);
       checksum += state.decaying;
     }
   });
-  const batchMs = best(() => {
+  const batchMs = best('batch', () => {
     for (const events of all) checksum -= applyEvents(model, emptyState(model), events).decaying;
   });
-  const sortedMs = best(() => {
+  const sortedMs = best('sorted', () => {
     for (const events of all) stateFromHistory(model, events);
   });
 
   const states = all.map((events) => stateFromHistory(model, events));
-  const readMs = best(() => {
+  const readMs = best('read', () => {
     for (const state of states) checksum += readScore(model, facts, state, at).interest.score * 0;
   });
 
   const perSec = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');
   console.log(`engine: ${leads.toLocaleString('en-US')} leads × ${perLead} events = ${total.toLocaleString('en-US')} events, B2B starter model`);
-  console.log(`  incremental (one event, one state update): ${perSec(total, incrementalMs)} events/s (${incrementalMs.toFixed(0)} ms)`);
-  console.log(`  batch fold of full histories (rescore):     ${perSec(total, batchMs)} events/s (${batchMs.toFixed(0)} ms)`);
-  console.log(`  same, sorting each history first:           ${perSec(total, sortedMs)} events/s (${sortedMs.toFixed(0)} ms)`);
+  const cpu = (ms: number, what: string) => `(${ms.toFixed(0)} ms CPU, ${wall[what]!.toFixed(0)} ms wall)`;
+  console.log(`  incremental (one event, one state update): ${perSec(total, incrementalMs)} events per CPU second ${cpu(incrementalMs, 'incremental')}`);
+  console.log(`  batch fold of full histories (rescore):     ${perSec(total, batchMs)} events per CPU second ${cpu(batchMs, 'batch')}`);
+  console.log(`  same, sorting each history first:           ${perSec(total, sortedMs)} events per CPU second ${cpu(sortedMs, 'sorted')}`);
   console.log(`  ratio incremental / batch throughput:       ${(batchMs / incrementalMs).toFixed(2)}`);
-  console.log(`  full read (fit, interest, reasons, stage):  ${perSec(leads, readMs)} leads/s`);
+  console.log(`  full read (fit, interest, reasons, stage):  ${perSec(leads, readMs)} leads per CPU second`);
   if (Math.abs(checksum) > 1e-6) console.log(`  (checksum ${checksum.toExponential(2)}: incremental and batch states differ; expected 0 over 3 runs each)`);
   const incremental = (total / incrementalMs) * 1000;
-  return [{ name: 'engine, incremental (events/s)', value: perSec(total, incrementalMs), goal: `>= ${GOAL_INCREMENTAL.toLocaleString('en-US')} (stretch)`, ok: incremental >= GOAL_INCREMENTAL }];
+  return [{ name: 'engine, incremental (events per CPU second)', value: perSec(total, incrementalMs), goal: `>= ${GOAL_INCREMENTAL.toLocaleString('en-US')} (stretch)`, ok: incremental >= GOAL_INCREMENTAL }];
 }
