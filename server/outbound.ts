@@ -116,7 +116,7 @@ export function pinnedFetch(
   addresses: readonly string[] | undefined,
   resolve?: (host: string) => Promise<string[]>,
 ): (url: string, init: OutboundInit) => Promise<OutboundResponse> {
-  const lookup = addresses?.length ? pinnedLookup(addresses) : resolve ? resolvingLookup(resolve) : undefined;
+  const lookup = connectLookup(addresses, resolve);
   return (url, init) =>
     new Promise<OutboundResponse>((done, fail) => {
       const u = new URL(url);
@@ -135,6 +135,15 @@ export function pinnedFetch(
 }
 
 type Answer = { address: string; family: number };
+
+/**
+ * The socket `lookup` for a request checked by checkOutboundTarget: its approved addresses
+ * pinned; without them (IP literals, private targets allowed) `resolve` when a test injects one,
+ * else undefined, the system's resolver.
+ */
+export function connectLookup(addresses: readonly string[] | undefined, resolve?: (host: string) => Promise<string[]>): LookupFunction | undefined {
+  return addresses?.length ? pinnedLookup(addresses) : resolve ? resolvingLookup(resolve) : undefined;
+}
 
 /** A socket `lookup` that answers with the pinned addresses, whatever name it is asked for. */
 export function pinnedLookup(addresses: readonly string[]): LookupFunction {

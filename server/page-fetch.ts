@@ -1,14 +1,14 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { checkOutboundTarget, isPrivateAddress } from './outbound.ts';
+import { checkOutboundTarget, connectLookup } from './outbound.ts';
 
 // Fetches a marketer's page for the dashboard's page check (POST /v1/inspect). An admin types
 // the URL, so it gets the webhook's outbound rules (server/outbound.ts): http(s) only, and no
 // loopback, private or link-local address unless the operator allows them. The address is
-// checked again when the socket connects (the lookup below), so a name that resolves to a
-// public address for the check and to 127.0.0.1 for the connection is still refused. Redirects
+// pinned for the connection (connectLookup: the socket connects to the checked addresses, never
+// resolving the name again), so a name that resolves to a public address for the check and to
+// 127.0.0.1 for the connection still cannot reach 127.0.0.1. Redirects
 // are followed a few times, each hop checked the same way; the body is capped and the whole
 // fetch has a deadline.
 
@@ -39,7 +39,7 @@ export async function fetchPage(url: string, opts: PageFetchOptions): Promise<Pa
     if (left <= 0) return { ok: false, error: `${current}: no answer within ${opts.timeoutMs ?? PAGE_TIMEOUT_MS} ms` };
     let res: IncomingMessage;
     try {
-      res = await get(current, left, allowPrivate, opts.resolve);
+      res = await get(current, left, connectLookup(check.addresses, opts.resolve));
     } catch (err) {
       return { ok: false, error: `${current}: ${describe(err, opts.timeoutMs ?? PAGE_TIMEOUT_MS)}` };
     }
@@ -65,36 +65,20 @@ export async function fetchPage(url: string, opts: PageFetchOptions): Promise<Pa
   }
 }
 
-function get(url: string, timeoutMs: number, allowPrivate: boolean, resolveHost: PageFetchOptions['resolve']): Promise<IncomingMessage> {
+function get(url: string, timeoutMs: number, lookup: LookupFunction | undefined): Promise<IncomingMessage> {
   const u = new URL(url);
   const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(u, {
       method: 'GET',
       headers: { accept: 'text/html,application/xhtml+xml', 'user-agent': 'Leadglow page check' },
-      lookup: guardedLookup(allowPrivate, resolveHost),
+      ...(lookup ? { lookup } : {}),
       timeout: timeoutMs,
     }, resolve);
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end();
   });
-}
-
-/** DNS at connect time, refusing private answers: the check above cannot be raced by a rebinding name. */
-function guardedLookup(allowPrivate: boolean, resolveHost: PageFetchOptions['resolve']): LookupFunction {
-  return ((host: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
-    const done = (err: NodeJS.ErrnoException | null, list: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const inside = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (inside || list.length === 0) return callback(Object.assign(new Error(`refused ${host}: it resolves to a private or loopback address (${inside?.address ?? 'none'})`), { code: 'EPRIVATE' }), '', 0);
-      if ((options as { all?: boolean }).all) return callback(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    };
-    if (resolveHost) {
-      resolveHost(host).then((addrs) => done(null, addrs.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))), (err: NodeJS.ErrnoException) => done(err, []));
-    } else dnsLookup(host, { all: true, verbatim: true }, (err, list) => done(err, list ?? []));
-  }) as LookupFunction;
 }
 
 function readCapped(res: IncomingMessage, maxBytes: number, deadline: number): Promise<Buffer> {
