@@ -4,6 +4,7 @@ import type { StageChange } from '../shared/contracts/api.ts';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Outcome } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
+import { encodeBody } from './db/event-rows.ts';
 import type { DB } from './db/schema.ts';
 import { leadRows, rescoreLead, storedScores } from './leads.ts';
 import { touchpointEvent, type TouchpointRecord } from './csv.ts';
@@ -29,8 +30,8 @@ export async function addLeadEvent(trx: Kysely<DB>, models: readonly Model[], le
   if (!lead) return { found: false, duplicate: false, changes: [] };
   const inserted = await trx
     .insertInto('events')
-    .values({ id: event.id, site: event.site, anonymous_id: event.anonymousId, lead_id: leadId, ts: event.ts, type: event.type, body: JSON.stringify(event), received_at: now })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .values({ id: event.id, site: event.site, anonymous_id: event.anonymousId, lead_id: leadId, ts: event.ts, type: event.type, body: encodeBody(event), received_at: now })
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .execute();
   if (inserted.length === 0) return { found: true, duplicate: true, changes: [] };

@@ -6,6 +6,7 @@ import type { Model } from '../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { predictLead } from '../shared/predictive/lead-predict.ts';
 import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, readScore, stateFromHistory } from '../shared/scoring/index.ts';
+import { decodeEvents, leadEvents } from './db/event-rows.ts';
 import type { DB } from './db/schema.ts';
 import { factsOf, leadHistory, type LeadRow, type ScoreRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
@@ -117,11 +118,12 @@ export function decodeCursor(cursor: string): { ts: number; id: string } | undef
 }
 
 export async function timeline(db: Kysely<DB>, leadId: string, before: { ts: number; id: string } | undefined, limit: number): Promise<TimelinePage> {
-  let q = db.selectFrom('events').select(['id', 'ts', 'body']).where('lead_id', '=', leadId);
-  if (before) q = q.where((eb) => eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('id', '<', before.id)])]));
-  const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-  const items: TimelineItem[] = rows.slice(0, limit).map((r) => {
-    const e = JSON.parse(r.body) as Event;
+  const rows = await leadEvents(db, [leadId], before ? { before } : {})
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const items: TimelineItem[] = decodeEvents(rows.slice(0, limit)).map((e) => {
     const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, what: evidenceOf(e), sessionId: e.sessionId };
     if (e.url) item.url = e.url;
     if (e.type === 'engagement') item.engagedMs = e.engagedMs;
