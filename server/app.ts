@@ -12,6 +12,7 @@ import { createKey as insertKey, createKeyCache, type CreateKeyInput } from './k
 import { createRegistry, METRICS_CONTENT_TYPE } from './metrics.ts';
 import { ALWAYS_LEADER, electLeader, type Leader } from './leader.ts';
 import { runRetention } from './retention.ts';
+import { createSharedRateLimiter } from './shared-rate-limit.ts';
 import { ensurePartitions, monthsAround } from './db/partitions.ts';
 import { checkLiveModels, ensureDefaultModel, loadLiveState, MODELS_CHANNEL, type LiveState } from './models.ts';
 import { OUTBOX_CHANNEL, OutboxFeed } from './outbox.ts';
@@ -161,6 +162,9 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   const rateLimit = options.rateLimit ?? rateLimitFromEnv();
   const rl = rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...rateLimit };
   const leader: Leader = db.backend === 'postgres' && options.databaseUrl ? electLeader(options.databaseUrl, { onError: (err) => app.log.warn({ err }, 'leader election') }) : ALWAYS_LEADER;
+  // On PostgreSQL other instances may be taking from the same buckets: the buckets live there.
+  const limiter = (scope: 'key' | 'address', o: RateLimitOptions) =>
+    db.backend === 'postgres' ? createSharedRateLimiter(db.write, scope, o, { secret: linkSecret, onError: (err) => app.log.warn({ err }, 'shared rate limit unavailable; letting the request through') }) : createRateLimiter(o);
   const rescorer = startRescorer({ db: db.write, writer, models: () => state.live.models, now: () => Date.now(), instanceId, log: app.log });
   const ctx: ServerContext = {
     db,
@@ -176,8 +180,8 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     rescorer,
     linkSecret,
     limits: {
-      perKey: rl ? createRateLimiter(rl.perKey) : undefined,
-      perAddress: rl ? createRateLimiter(rl.perAddress) : undefined,
+      perKey: rl ? limiter('key', rl.perKey) : undefined,
+      perAddress: rl ? limiter('address', rl.perAddress) : undefined,
     },
     streams: createStreamCap(options.streamsPerToken),
     countryHeader: options.countryHeader?.toLowerCase(),

@@ -265,6 +265,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           SELECT e.id, e.site, e.anonymous_id, CASE WHEN e.lead_id = i.lead_id THEN NULL ELSE e.lead_id END, e.ts, e.type, e.body, e.received_at
           FROM events_unpartitioned e LEFT JOIN identities i ON i.site = e.site AND i.anonymous_id = e.anonymous_id`.execute(db);
         await sql`DROP TABLE events_unpartitioned`.execute(db);
+        // Rate limits shared by the instances (shared-rate-limit.ts). UNLOGGED: no WAL for a
+        // counter that may as well start over after a crash.
+        await sql`CREATE UNLOGGED TABLE rate_limits (key text PRIMARY KEY, tokens double precision NOT NULL, at bigint NOT NULL, ok boolean NOT NULL)`.execute(db);
       },
       async down(db: Kysely<any>) {
         const owner = sql`UPDATE events SET lead_id = (SELECT i.lead_id FROM identities i WHERE i.site = events.site AND i.anonymous_id = events.anonymous_id) WHERE lead_id IS NULL`;
@@ -274,6 +277,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.createIndex('events_lead').on('events').columns(['lead_id', 'ts', 'id']).execute();
           return;
         }
+        await sql`DROP TABLE rate_limits`.execute(db);
         await sql`ALTER TABLE events RENAME TO events_partitioned`.execute(db);
         for (const ix of ['events_anon', 'events_pinned', 'events_ts']) await db.schema.dropIndex(ix).execute();
         await sql`CREATE TABLE events (id text PRIMARY KEY, site text NOT NULL, anonymous_id text NOT NULL, lead_id text,
