@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
 import { createKey } from '../../server/keys.ts';
+import { createSharedRateLimiter } from '../../server/shared-rate-limit.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { startPostgres } from '../server/postgres.ts';
 
@@ -83,7 +84,8 @@ if (process.argv.includes('--load')) {
 
 function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-'));
-  const env = { ...process.env, DATABASE_URL: databaseUrl, LEADGLOW_RATE_LIMIT: 'off', LEADGLOW_RETRAIN_HOURS: '0' };
+  // One sealing key for every instance (README, Running several instances).
+  const env = { ...process.env, DATABASE_URL: databaseUrl, LEADGLOW_RATE_LIMIT: 'off', LEADGLOW_RETRAIN_HOURS: '0', LEADGLOW_SECRET_KEY: 'bench-cluster-sealing-key-0123456789abcdef' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return new Promise((res, rej) => {
@@ -200,6 +202,19 @@ export async function benchCluster(): Promise<void> {
     line('3 instances', three);
     const ratio = three.events / three.seconds / (one.events / one.seconds);
     console.log(`3 / 1 instances: ${ratio.toFixed(2)}   (goal ≥ 1.0 on one machine: coordination costs no throughput; scaling out needs cores)`);
+
+    // The shared rate limit's check (one upsert on an UNLOGGED table per request and limiter),
+    // timed from this process with as many checks in flight as the load had requests.
+    const limiter = createSharedRateLimiter(db.write, 'key', { capacity: 1e9, refillPerSecond: 1e9 }, { secret: 'bench' });
+    const checks = 4_000;
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < checks) await limiter.take(`bench-${next++ % 50}`, Date.now());
+    }));
+    const perSecond = checks / ((performance.now() - t0) / 1000);
+    const requestsPerSecond = three.requests / three.seconds;
+    console.log(`shared rate limit: ${Math.round(perSecond).toLocaleString('en-US')} checks/s on one pool of 10 connections, ${(requestsPerSecond / perSecond).toFixed(2)} of it at the 3-instance request rate   (goal ≤ 0.25: two checks per request stay a minor cost)`);
 
     const b = await bytesPerEvent(db);
     console.log(
