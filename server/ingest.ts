@@ -4,7 +4,7 @@ import { LIMITS, type Event, type EventOf, type Utm } from '../shared/contracts/
 import type { LeadProfile } from '../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { encodeBody } from './db/event-rows.ts';
+import { encodeBody, storedIds } from './db/event-rows.ts';
 import { isPostgres, lockAll, lockKey } from './db/locks.ts';
 import { withIntent, withPersonTraits } from '../shared/intent/index.ts';
 import type { DB } from './db/schema.ts';
@@ -294,15 +294,6 @@ async function identify(trx: Kysely<DB>, e: EventOf<'identify'>, tokenLead: stri
 
 function normalEmail(email: string | undefined): string | undefined {
   return email?.trim().toLowerCase() || undefined;
-}
-
-/** Which of `ids` are stored already, in any month. */
-async function storedIds(trx: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const chunk of chunks(ids, 500)) {
-    for (const r of await trx.selectFrom('events').select('id').where('id', 'in', chunk).execute()) out.add(r.id);
-  }
-  return out;
 }
 
 async function hasIdentity(trx: Kysely<DB>, leadId: string): Promise<boolean> {

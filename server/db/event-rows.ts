@@ -112,3 +112,17 @@ export function eventOwners(db: Kysely<DB>) {
     .leftJoin('identities as i', (j) => j.onRef('i.site', '=', 'e.site').onRef('i.anonymous_id', '=', 'e.anonymous_id'))
     .select(['e.id as id', 'e.site as site', 'e.anonymous_id as anonymous_id', 'e.type as type', 'e.ts as ts', sql<string | null>`coalesce(e.lead_id, i.lead_id)`.as('lead_id')]);
 }
+
+/**
+ * Which of `ids` are stored already, in any month. On PostgreSQL the key is (id, ts)
+ * (migration 0007), so an id sent again with another `ts` (an email open counted once a
+ * minute, a client that re-stamps) would not conflict; writers look the ids up first.
+ */
+export async function storedIds(db: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of await db.selectFrom('events').select('id').where('id', 'in', chunk).execute()) out.add(r.id);
+  }
+  return out;
+}
