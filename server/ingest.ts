@@ -98,7 +98,7 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
 
       // 3. Insert; ON CONFLICT DO NOTHING makes retries and duplicate deliveries store once.
       // No lead id: the identities table says whose an event is (db/event-rows.ts). On
-      // PostgreSQL the key is (id, ts) (migration 0007): a resend carries its ts again and
+      // PostgreSQL the key is (id, ts) (migration 0010): a resend carries its ts again and
       // conflicts, and an id already stored under another ts is found by this lookup first
       // (under the anonymous id's lock, so the same visitor's events cannot race it).
       const stored = isPostgres(trx) ? await storedIds(trx, fresh.map((e) => e.id)) : new Set<string>();

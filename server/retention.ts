@@ -87,7 +87,7 @@ export async function runRetention(deps: {
 
 /** Deletes up to `limit` events older than `cutoff`; returns whose they were. */
 async function deleteChunk(trx: Kysely<DB>, cutoff: number, limit: number): Promise<Owner[]> {
-  // (id, ts) is the key on PostgreSQL (migration 0007); SQLite has its rowid.
+  // (id, ts) is the key on PostgreSQL (migration 0010); SQLite has its rowid.
   const q = isPostgres(trx)
     ? sql<Owner>`DELETE FROM events e USING (SELECT id, ts FROM events WHERE ts < ${cutoff} LIMIT ${limit}) d
         WHERE e.id = d.id AND e.ts = d.ts RETURNING e.site, e.anonymous_id, e.lead_id`

@@ -4,7 +4,7 @@ import type { DB } from './db/schema.ts';
 import type { RateLimitOptions, TakeResult } from './rate-limit.ts';
 
 // Rate limits shared by every instance on one PostgreSQL: the same token buckets as
-// rate-limit.ts, kept in the UNLOGGED table `rate_limits` (migration 0007: no WAL, emptied
+// rate-limit.ts, kept in the UNLOGGED table `rate_limits` (migration 0010: no WAL, emptied
 // after a crash, which forgets only some spent tokens). One upsert per check refills the
 // bucket, takes the cost if it is there, and says whether it was; the row lock serialises
 // instances taking from one bucket, for the few microseconds of that statement.

@@ -6,7 +6,7 @@ import type { DB } from './schema.ts';
 //
 // The body holds only what the columns do not: `id`, `site`, `anonymousId`, `type` and `ts`
 // live in their columns and are put back on read (198 -> about 80 bytes per page view).
-// Rows written before migration 0007 carry those fields in the body too; they read the same,
+// Rows written before migration 0010 carry those fields in the body too; they read the same,
 // because the columns are laid over the body and hold the same values. Either way the result
 // is decoded through the `Event` contract, never cast.
 //
@@ -115,7 +115,7 @@ export function eventOwners(db: Kysely<DB>) {
 
 /**
  * Which of `ids` are stored already, in any month. On PostgreSQL the key is (id, ts)
- * (migration 0007), so an id sent again with another `ts` (an email open counted once a
+ * (migration 0010), so an id sent again with another `ts` (an email open counted once a
  * minute, a client that re-stamps) would not conflict; writers look the ids up first.
  */
 export async function storedIds(db: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {

@@ -221,7 +221,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('outbox').ifExists().execute();
       },
     },
-    '0007_events_partitioned': {
+    // Numbered to sort after 0006-0008 of work merged alongside: Kysely runs migrations in name
+    // order and refuses one that sorts before a migration a database has already run.
+    '0010_events_partitioned': {
       // Events by month on PostgreSQL, and owners through `identities` (see db/event-rows.ts
       // and db/partitions.ts). PostgreSQL: the table is rebuilt as a partitioned one and the
       // rows copied over. Its primary key becomes (id, ts): a key on a partitioned table must

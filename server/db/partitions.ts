@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { lockAll, lockKey } from './locks.ts';
 import type { DB } from './schema.ts';
 
-// Monthly partitions of `events` on PostgreSQL (migration 0007): `events_pYYYYMM` holds the
+// Monthly partitions of `events` on PostgreSQL (migration 0010): `events_pYYYYMM` holds the
 // events whose `ts` falls in that UTC month; `events_default` catches the rest (a month not
 // created yet, an import from years ago). The leader creates the coming months ahead
 // (`ensurePartitions`), and retention drops whole months (`dropPartition`) instead of

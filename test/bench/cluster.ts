@@ -132,9 +132,9 @@ async function identifyAll(url: string, key: string): Promise<void> {
 type Bytes = { before: number; after: number; filled: number; row: number; body: number; oldBody: number; score: number };
 
 /**
- * Bytes per stored event as stored now (migration 0007: monthly partitions, owners through
+ * Bytes per stored event as stored now (migration 0010: monthly partitions, owners through
  * identities, the body without what columns hold; summed over the partitions, indexes
- * included) against the same events laid out as before 0007 in this same run: one table, the
+ * included) against the same events laid out as before 0010 in this same run: one table, the
  * lead id written on every row, the whole event in the body, and the three B-tree indexes.
  */
 async function bytesPerEvent(db: Database_): Promise<Bytes> {
@@ -220,10 +220,10 @@ export async function benchCluster(): Promise<void> {
 
     const b = await bytesPerEvent(db);
     console.log(
-      `bytes per event, indexes included: ${Math.round(b.after)} as stored (partitioned, owners through identities, lean body) vs ${Math.round(b.before)} laid out as before 0007 = ${(b.after / b.before).toFixed(2)}   (goal ≤ 0.6)`,
+      `bytes per event, indexes included: ${Math.round(b.after)} as stored (partitioned, owners through identities, lean body) vs ${Math.round(b.before)} laid out as before 0010 = ${(b.after / b.before).toFixed(2)}   (goal ≤ 0.6)`,
     );
     console.log(
-      `  in the months that hold events (empty months ahead and their indexes left out; what counts at scale): ${Math.round(b.filled)} = ${(b.filled / b.before).toFixed(2)} of before; row ${Math.round(b.row)} B, of which body ${Math.round(b.body)} B (before 0007: body ${Math.round(b.oldBody)} B)`,
+      `  in the months that hold events (empty months ahead and their indexes left out; what counts at scale): ${Math.round(b.filled)} = ${(b.filled / b.before).toFixed(2)} of before; row ${Math.round(b.row)} B, of which body ${Math.round(b.body)} B (before 0010: body ${Math.round(b.oldBody)} B)`,
     );
     console.log(`bytes per lead_scores row (one model): ${Math.round(b.score)} with indexes`);
 

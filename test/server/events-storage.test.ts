@@ -17,7 +17,7 @@ import { runRetention } from '../../server/retention.ts';
 import { Writer } from '../../server/writer.ts';
 import { BACKENDS, ev, get, post, testServer, usePostgres, type BackendName } from './harness.ts';
 
-// How events are stored (migration 0007): a body without what the columns hold, owners
+// How events are stored (migration 0010): a body without what the columns hold, owners
 // through the identities table (an identify rewrites no event row), monthly partitions on
 // PostgreSQL, and retention in whole months or small chunks.
 
@@ -41,7 +41,7 @@ describe.each(BACKENDS)('stored events on %s', (backend: BackendName) => {
       for (const k of ['id', 'site', 'anonymousId', 'type', 'ts']) expect(body).not.toHaveProperty(k);
       expect(body).toMatchObject({ url: 'https://acme.test/pricing?utm_source=news', title: 'Pricing', utm: { source: 'news' } });
 
-      // A row as stored before 0007 (the whole event in the body), put next to it.
+      // A row as stored before 0010 (the whole event in the body), put next to it.
       const lead = await leadId(s.url, s.rep, 'body@initech.com');
       const oldTs = Date.now() - 40_000;
       const old = { id: uuidv7(oldTs), type: 'page_view', ts: oldTs, site: 'acme', anonymousId: 'body-1', sessionId: 's-old', url: 'https://acme.test/old' };
@@ -170,7 +170,7 @@ describe('events by month on postgres', () => {
       const lead = uuidv7(now);
       const other = uuidv7(now + 1);
       const rows = [
-        // joined by an identify before 0007 (lead id written on the row), pinned to the lead (an offline touchpoint), still anonymous, and years old.
+        // joined by an identify before 0010 (lead id written on the row), pinned to the lead (an offline touchpoint), still anonymous, and years old.
         { anon: 'a', lead_id: lead, ts: now - 3 * DAY_MS },
         { anon: 'lead:x', lead_id: lead, ts: now - 2 * DAY_MS },
         { anon: 'b', lead_id: null, ts: now - 40 * DAY_MS },
@@ -215,7 +215,7 @@ describe('migration on sqlite', () => {
     dirs.push(dir);
     const first = await openDatabase({ dataDir: dir });
     await first.close();
-    // Back to before 0007, rows as they were then, and forward again.
+    // Back to before 0010, rows as they were then, and forward again.
     const { default: Database } = await import('better-sqlite3');
     const { Kysely, SqliteDialect } = await import('kysely');
     const raw = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(join(dir, 'leadglow.db')) }) });
