@@ -11,10 +11,12 @@ import { createIngest } from './ingest.ts';
 import { createKey as insertKey, createKeyCache, type CreateKeyInput } from './keys.ts';
 import { createRegistry, METRICS_CONTENT_TYPE } from './metrics.ts';
 import { ALWAYS_LEADER, electLeader, type Leader } from './leader.ts';
+import { runRetention } from './retention.ts';
+import { createSharedRateLimiter } from './shared-rate-limit.ts';
+import { ensurePartitions, monthsAround } from './db/partitions.ts';
 import { checkLiveModels, ensureDefaultModel, loadLiveState, MODELS_CHANNEL, type LiveState } from './models.ts';
 import { OUTBOX_CHANNEL, OutboxFeed } from './outbox.ts';
 import { startRescorer } from './rescore.ts';
-import { applyRetention } from './privacy.ts';
 import { createRateLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit.ts';
 import { createStreamCap } from './stream-cap.ts';
 import { isSealed, seal, secretKeyFrom, unseal } from './secret-box.ts';
@@ -163,6 +165,9 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
   const rateLimit = options.rateLimit ?? rateLimitFromEnv();
   const rl = rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...rateLimit };
   const leader: Leader = db.backend === 'postgres' && options.databaseUrl ? electLeader(options.databaseUrl, { onError: (err) => app.log.warn({ err }, 'leader election') }) : ALWAYS_LEADER;
+  // On PostgreSQL other instances may be taking from the same buckets: the buckets live there.
+  const limiter = (scope: 'key' | 'address', o: RateLimitOptions) =>
+    db.backend === 'postgres' ? createSharedRateLimiter(db.write, scope, o, { secret: linkSecret, onError: (err) => app.log.warn({ err }, 'shared rate limit unavailable; letting the request through') }) : createRateLimiter(o);
   const rescorer = startRescorer({ db: db.write, writer, models: () => state.live.models, now: () => Date.now(), instanceId, log: app.log });
   const ctx: ServerContext = {
     db,
@@ -178,8 +183,8 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
     rescorer,
     linkSecret,
     limits: {
-      perKey: rl ? createRateLimiter(rl.perKey) : undefined,
-      perAddress: rl ? createRateLimiter(rl.perAddress) : undefined,
+      perKey: rl ? limiter('key', rl.perKey) : undefined,
+      perAddress: rl ? limiter('address', rl.perAddress) : undefined,
     },
     streams: createStreamCap(options.streamsPerToken),
     countryHeader: options.countryHeader?.toLowerCase(),
@@ -227,19 +232,31 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
 
   await leader.ready;
   let retentionTimer: NodeJS.Timeout | undefined;
-  if (options.retentionDays && options.retentionDays > 0) {
-    const days = options.retentionDays;
-    // On the leader only: one instance deletes, the others would only wait for its locks.
-    const run = () =>
-      leader.isLeader() &&
-      void writer.run((trx) => applyRetention(trx, days, state.live.models)).then(
-        (r) => r.events > 0 && app.log.info(r, 'retention applied'),
-        (err: unknown) => app.log.error({ err }, 'retention failed'),
-      );
-    run();
-    retentionTimer = setInterval(run, 6 * 3600_000);
+  // On the leader only: one instance creates months and deletes, the others would only wait
+  // for its locks. One run at a time (a slow run outlasting the timer is skipped, not doubled).
+  let maintaining = false;
+  const maintain = async () => {
+    if (!leader.isLeader() || maintaining) return;
+    maintaining = true;
+    try {
+      // PostgreSQL: this month and the next three exist before their events arrive (db/partitions.ts).
+      if (db.backend === 'postgres') await ensurePartitions(db.write, monthsAround(Date.now(), 0, 3));
+      const days = options.retentionDays;
+      if (days && days > 0) {
+        const r = await runRetention({ db: db.write, writer, days, models: () => state.live.models });
+        if (r.events > 0) app.log.info(r, 'retention applied');
+      }
+    } catch (err) {
+      app.log.error({ err }, 'retention or partition upkeep failed');
+    } finally {
+      maintaining = false;
+    }
+  };
+  if (db.backend === 'postgres' || (options.retentionDays && options.retentionDays > 0)) {
+    void maintain();
+    retentionTimer = setInterval(() => void maintain(), 6 * 3600_000);
     // A new leader (the old one stopped) need not wait six hours.
-    if (db.backend === 'postgres') setTimeout(run, 15_000).unref();
+    if (db.backend === 'postgres') setTimeout(() => void maintain(), 15_000).unref();
     retentionTimer.unref();
   }
 

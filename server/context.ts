@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { SharedRateLimiter } from './shared-rate-limit.ts';
 import type { Database_ } from './db/open.ts';
 import type { StageBus } from './bus.ts';
 import type { IngestItem, IngestResult } from './ingest.ts';
@@ -26,7 +27,8 @@ export type ServerContext = {
   rescorer: Rescorer;
   /** Secret for email-link tokens (pixel, click, lg_t). */
   linkSecret: string;
-  limits: { perKey: RateLimiter | undefined; perAddress: RateLimiter | undefined };
+  /** In this process (SQLite), or shared by every instance in PostgreSQL (shared-rate-limit.ts). */
+  limits: { perKey: Pick<RateLimiter, 'take'> | SharedRateLimiter | undefined; perAddress: Pick<RateLimiter, 'take'> | SharedRateLimiter | undefined };
   /** Open event streams per token (stream-cap.ts). */
   streams: StreamCap;
   /** Accept a 2-letter country from this request header (set by a trusted proxy). */

@@ -9,6 +9,7 @@ import type { Backtest, Report } from '../shared/contracts/marketing.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { predictLead } from '../shared/predictive/lead-predict.ts';
 import type { PredictiveModel } from '../shared/predictive/model.ts';
+import { eventJson, leadEvents } from './db/event-rows.ts';
 import type { DB } from './db/schema.ts';
 import { chunks } from './leads.ts';
 
@@ -41,13 +42,15 @@ export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE, typ
     if (rows.length === 0) return;
     const bodies = new Map<string, string[]>();
     for (const ids of chunks(rows.map((r) => r.id), 500)) {
-      let q = db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', ids);
-      if (types && types.length < EVENT_TYPES.length) q = q.where('type', 'in', [...types]);
-      const found = await q.orderBy('lead_id').orderBy('ts').orderBy('id').execute();
+      const found = await leadEvents(db, ids, types && types.length < EVENT_TYPES.length ? { types } : {})
+        .orderBy('lead_id')
+        .orderBy('ts')
+        .orderBy('id')
+        .execute();
       for (const e of found) {
-        const list = bodies.get(e.lead_id!);
-        if (list) list.push(e.body);
-        else bodies.set(e.lead_id!, [e.body]);
+        const list = bodies.get(e.lead_id);
+        if (list) list.push(eventJson(e));
+        else bodies.set(e.lead_id, [eventJson(e)]);
       }
     }
     yield rows.map((r) => ({ ...r, bodies: bodies.get(r.id) ?? [] }));

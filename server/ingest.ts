@@ -4,7 +4,8 @@ import { LIMITS, type Event, type EventOf, type Utm } from '../shared/contracts/
 import type { LeadProfile } from '../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../shared/email.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { lockAll, lockKey } from './db/locks.ts';
+import { encodeBody, storedIds } from './db/event-rows.ts';
+import { isPostgres, lockAll, lockKey } from './db/locks.ts';
 import { withIntent, withPersonTraits } from '../shared/intent/index.ts';
 import type { DB } from './db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from './leads.ts';
@@ -96,8 +97,16 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
       }
 
       // 3. Insert; ON CONFLICT DO NOTHING makes retries and duplicate deliveries store once.
+      // No lead id: the identities table says whose an event is (db/event-rows.ts). On
+      // PostgreSQL the key is (id, ts) (migration 0010): a resend carries its ts again and
+      // conflicts, and an id already stored under another ts is found by this lookup first
+      // (under the anonymous id's lock, so the same visitor's events cannot race it).
+      const stored = isPostgres(trx) ? await storedIds(trx, fresh.map((e) => e.id)) : new Set<string>();
       const inserted = new Set<string>();
-      for (const chunk of chunks(fresh, 400)) {
+      for (const chunk of chunks(
+        fresh.filter((e) => !stored.has(e.id)),
+        400,
+      )) {
         const rows = await trx
           .insertInto('events')
           .values(
@@ -105,14 +114,14 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
               id: e.id,
               site: e.site,
               anonymous_id: e.anonymousId,
-              lead_id: identity.get(pairKey(e.site, e.anonymousId)) ?? null,
+              lead_id: null,
               ts: e.ts,
               type: e.type,
-              body: JSON.stringify(e),
+              body: encodeBody(e),
               received_at: now,
             })),
           )
-          .onConflict((oc) => oc.column('id').doNothing())
+          .onConflict((oc) => oc.doNothing())
           .returning('id')
           .execute();
         for (const r of rows) inserted.add(r.id);
@@ -267,10 +276,19 @@ async function identify(trx: Kysely<DB>, e: EventOf<'identify'>, tokenLead: stri
     .insertInto('identity_links')
     .values({ id: uuidv7(now), lead_id: lead.id, site: e.site, anonymous_id: e.anonymousId, kind, from_lead_id: existing?.lead_id ?? null, event_id: e.id, at: now })
     .execute();
-  // The anonymous history joins the lead. On a relink only what nobody owns yet moves, plus
-  // the identify event itself: the earlier visitor's history stays theirs.
-  await trx.updateTable('events').set({ lead_id: lead.id }).where('site', '=', e.site).where('anonymous_id', '=', e.anonymousId).where('lead_id', 'is', null).execute();
-  if (existing) await trx.updateTable('events').set({ lead_id: lead.id }).where('id', '=', e.id).execute();
+  // The anonymous history joins the lead through the identity row alone: no event row is
+  // rewritten. On a relink (the id now identifies someone else) the earlier owner keeps what
+  // was theirs: their unpinned events, all but this identify, are pinned to them first.
+  if (existing) {
+    await trx
+      .updateTable('events')
+      .set({ lead_id: existing.lead_id })
+      .where('site', '=', e.site)
+      .where('anonymous_id', '=', e.anonymousId)
+      .where('lead_id', 'is', null)
+      .where('id', '<>', e.id)
+      .execute();
+  }
   return lead.id;
 }
 

@@ -5,6 +5,7 @@ import type { Feedback, LeadProfile, Outcome, Stage } from '../shared/contracts/
 import type { Model } from '../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory, type LeadFacts } from '../shared/scoring/index.ts';
+import { decodeEvents, leadEvents } from './db/event-rows.ts';
 import { isPostgres } from './db/locks.ts';
 import type { DB, LeadsTable, LeadScoresTable } from './db/schema.ts';
 
@@ -24,10 +25,11 @@ export function factsOf(row: LeadRow): LeadFacts {
 }
 
 export async function leadHistory(db: Kysely<DB>, leadId: string, upTo?: number): Promise<Event[]> {
-  let q = db.selectFrom('events').select('body').where('lead_id', '=', leadId);
-  if (upTo !== undefined) q = q.where('ts', '<=', upTo);
-  const rows = await q.orderBy('ts').orderBy('id').execute();
-  return rows.map((r) => JSON.parse(r.body) as Event);
+  const rows = await leadEvents(db, [leadId], upTo !== undefined ? { upTo } : {})
+    .orderBy('ts')
+    .orderBy('id')
+    .execute();
+  return decodeEvents(rows);
 }
 
 export type RescoreInput = {

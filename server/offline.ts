@@ -4,6 +4,8 @@ import type { StageChange } from '../shared/contracts/api.ts';
 import type { Event } from '../shared/contracts/event.ts';
 import type { Outcome } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
+import { encodeBody, storedIds } from './db/event-rows.ts';
+import { isPostgres } from './db/locks.ts';
 import type { DB } from './db/schema.ts';
 import { leadRows, rescoreLead, storedScores } from './leads.ts';
 import { touchpointEvent, type TouchpointRecord } from './csv.ts';
@@ -27,10 +29,12 @@ export async function addTouchpoint(trx: Kysely<DB>, models: readonly Model[], r
 export async function addLeadEvent(trx: Kysely<DB>, models: readonly Model[], leadId: string, event: Event, now = Date.now()): Promise<{ found: boolean; duplicate: boolean; changes: StageChange[] }> {
   const lead = (await leadRows(trx, [leadId])).get(leadId);
   if (!lead) return { found: false, duplicate: false, changes: [] };
+  // The lead's row lock (above) keeps two writers of one event on this lead apart.
+  if (isPostgres(trx) && (await storedIds(trx, [event.id])).size > 0) return { found: true, duplicate: true, changes: [] };
   const inserted = await trx
     .insertInto('events')
-    .values({ id: event.id, site: event.site, anonymous_id: event.anonymousId, lead_id: leadId, ts: event.ts, type: event.type, body: JSON.stringify(event), received_at: now })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .values({ id: event.id, site: event.site, anonymous_id: event.anonymousId, lead_id: leadId, ts: event.ts, type: event.type, body: encodeBody(event), received_at: now })
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .execute();
   if (inserted.length === 0) return { found: true, duplicate: true, changes: [] };

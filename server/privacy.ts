@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Event } from '../shared/contracts/event.ts';
-import type { Model } from '../shared/contracts/model.ts';
-import { DAY_MS } from '../shared/scoring/index.ts';
+import { decodeEvents, leadEvents } from './db/event-rows.ts';
 import { lockAll, lockKey } from './db/locks.ts';
 import type { DB } from './db/schema.ts';
-import { chunks, leadRows, rescoreLead, storedScores } from './leads.ts';
+import { leadRows } from './leads.ts';
 
-// Erasure, export and retention. An erasure removes every event, identity link, email and
+// Erasure and export (retention: retention.ts). An erasure removes every event, identity link, email and
 // score of the lead; the audit entry keeps only the lead id and counts.
 
 export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, now = Date.now()): Promise<{ events: number } | undefined> {
@@ -16,11 +14,12 @@ export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, 
   await lockAll(trx, anon.map((a) => lockKey('anon', `${a.site}\u0000${a.anonymous_id}`)));
   const lead = (await leadRows(trx, [leadId])).get(leadId);
   if (!lead) return undefined;
-  // Events of linked anonymous ids that never got the lead id (none, normally) go too.
+  // Its events: those pinned to it, and those of its anonymous ids pinned to nobody (an
+  // earlier owner's pinned events on a shared computer are theirs, and stay).
   const del = await trx.deleteFrom('events').where('lead_id', '=', leadId).executeTakeFirst();
   let events = Number(del.numDeletedRows);
   for (const a of anon) {
-    const r = await trx.deleteFrom('events').where('site', '=', a.site).where('anonymous_id', '=', a.anonymous_id).executeTakeFirst();
+    const r = await trx.deleteFrom('events').where('site', '=', a.site).where('anonymous_id', '=', a.anonymous_id).where('lead_id', 'is', null).executeTakeFirst();
     events += Number(r.numDeletedRows);
   }
   await trx.deleteFrom('identities').where('lead_id', '=', leadId).execute();
@@ -39,7 +38,7 @@ export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, 
 export async function exportLead(db: Kysely<DB>, leadId: string): Promise<Record<string, unknown> | undefined> {
   const lead = await db.selectFrom('leads').selectAll().where('id', '=', leadId).executeTakeFirst();
   if (!lead) return undefined;
-  const events = await db.selectFrom('events').select('body').where('lead_id', '=', leadId).orderBy('ts').orderBy('id').execute();
+  const events = decodeEvents(await leadEvents(db, [leadId]).orderBy('ts').orderBy('id').execute());
   const identities = await db.selectFrom('identities').select(['site', 'anonymous_id', 'created_at']).where('lead_id', '=', leadId).execute();
   const links = await db.selectFrom('identity_links').selectAll().where('lead_id', '=', leadId).execute();
   const scores = await db.selectFrom('lead_scores').select(['model_id', 'model_version', 'stage', 'fit', 'interest', 'updated_at']).where('lead_id', '=', leadId).execute();
@@ -59,24 +58,6 @@ export async function exportLead(db: Kysely<DB>, leadId: string): Promise<Record
     identityLinks: links,
     scores,
     stageChanges: stages,
-    events: events.map((e) => JSON.parse(e.body) as Event),
+    events,
   };
-}
-
-/** Deletes events older than `days` and rebuilds the scores of the leads that lost some. */
-export async function applyRetention(trx: Kysely<DB>, days: number, models: readonly Model[], now = Date.now()): Promise<{ events: number; leads: number }> {
-  const cutoff = now - days * DAY_MS;
-  const affected = await trx.selectFrom('events').select('lead_id').distinct().where('ts', '<', cutoff).where('lead_id', 'is not', null).execute();
-  const del = await trx.deleteFrom('events').where('ts', '<', cutoff).executeTakeFirst();
-  const ids = affected.map((r) => r.lead_id!).filter(Boolean);
-  for (const chunk of chunks(ids, 200)) {
-    const leads = await leadRows(trx, chunk);
-    const scores = await storedScores(trx, chunk);
-    for (const lead of leads.values()) {
-      await rescoreLead(trx, { lead, models, stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now });
-    }
-  }
-  const events = Number(del.numDeletedRows);
-  if (events > 0) await trx.insertInto('audit').values({ at: now, actor: 'retention', action: 'retention', detail: JSON.stringify({ days, events, leads: ids.length }) }).execute();
-  return { events, leads: ids.length };
 }

@@ -4,6 +4,7 @@ import type { Event } from '../shared/contracts/event.ts';
 import type { Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { readScore, stateFromHistory } from '../shared/scoring/index.ts';
+import { decodeEvent, leadEvents } from './db/event-rows.ts';
 import type { DB } from './db/schema.ts';
 import { chunks, factsOf, type LeadRow, type ScoreRow } from './leads.ts';
 
@@ -21,12 +22,14 @@ const ROWS_PER_STATEMENT = 500;
 export async function leadHistories(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, Event[]>> {
   const out = new Map<string, Event[]>();
   for (const ids of chunks(leadIds, 500)) {
-    const rows = await db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', ids).orderBy('lead_id').orderBy('ts').orderBy('id').execute();
+    // Owners through identities (db/event-rows.ts), bodies decoded through the Event contract.
+    const rows = await leadEvents(db, ids).orderBy('lead_id').orderBy('ts').orderBy('id').execute();
     for (const r of rows) {
-      const event = JSON.parse(r.body) as Event;
-      const list = out.get(r.lead_id!);
+      const event = decodeEvent(r);
+      if (!event) continue;
+      const list = out.get(r.lead_id);
       if (list) list.push(event);
-      else out.set(r.lead_id!, [event]);
+      else out.set(r.lead_id, [event]);
     }
   }
   return out;

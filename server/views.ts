@@ -5,7 +5,8 @@ import type { Lead, LeadProfile, LeadScore, Stage } from '../shared/contracts/le
 import type { Model } from '../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { predictLead } from '../shared/predictive/lead-predict.ts';
-import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, readScore, stateFromHistory } from '../shared/scoring/index.ts';
+import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, parseModel, readScore, stateFromHistory } from '../shared/scoring/index.ts';
+import { decodeEvents, leadEvents } from './db/event-rows.ts';
 import type { DB } from './db/schema.ts';
 import { factsOf, leadHistory, type LeadRow, type ScoreRow } from './leads.ts';
 import type { LiveModels } from './models.ts';
@@ -26,10 +27,12 @@ export async function leadView(db: Kysely<DB>, live: LiveModels, leadId: string,
   if (!row) return undefined;
   const scoreRows = await db.selectFrom('lead_scores').selectAll().where('lead_id', '=', leadId).execute();
   const stored = new Map(scoreRows.map((r) => [r.model_id, r]));
-  // The history is needed for the trend; states missing or from another model version
-  // (during a rescore) are rebuilt from it too.
+  // The history is needed for the trend, and rebuilds a state from an older engine. A state of
+  // an earlier version (a rescoring after a publish has not reached this lead yet) is read with
+  // the version that wrote it: the old score until the new one is written, as the hot list and
+  // webhooks see it. The row is rewritten whole in one statement, so a read sees one or the other.
   const history = await leadHistory(db, leadId);
-  const lead = toLead(row, live.models, stored, history, now);
+  const lead = toLead(row, live.models, stored, history, now, await earlierVersions(db, live.models, stored));
   // The predictive model's probability, from the history already loaded for the trend, when
   // the model has earned it (enough outcomes, clearly better than chance); otherwise why not.
   const predictive = await currentPrediction(db, now);
@@ -46,10 +49,20 @@ export async function leadView(db: Kysely<DB>, live: LiveModels, leadId: string,
   return view;
 }
 
-export function toLead(row: LeadRow, models: readonly Model[], stored: Map<string, ScoreRow>, history: readonly Event[] | undefined, now: number): Lead {
+export function toLead(
+  row: LeadRow,
+  models: readonly Model[],
+  stored: Map<string, ScoreRow>,
+  history: readonly Event[] | undefined,
+  now: number,
+  earlier: ReadonlyMap<string, Model> = new Map(),
+): Lead {
   const facts = factsOf(row);
   const scores: LeadScore[] = models.map((m) => {
     const s = stored.get(m.id);
+    const before = s && s.model_version !== m.version ? earlier.get(m.id) : undefined;
+    const old = before ? storedState(s!.state) : undefined;
+    if (before && old) return readScore(before, facts, old, now);
     // A state from an older engine (`storedState` undefined) is rebuilt from history.
     const state: ScoreState =
       (s && s.model_version === m.version ? storedState(s.state) : undefined) ?? (history ? stateFromHistory(m, history) : emptyState(m));
@@ -72,6 +85,30 @@ export function toLead(row: LeadRow, models: readonly Model[], stored: Map<strin
   if (facts.feedback) lead.feedback = facts.feedback;
   if (facts.outcome) lead.outcome = facts.outcome;
   return lead;
+}
+
+/** Published versions, parsed once per database (a version never changes once published). */
+const published = new WeakMap<Kysely<DB>, Map<string, Model | null>>();
+
+/** The earlier versions that wrote `stored` rows the live models have moved on from, by model id. */
+async function earlierVersions(db: Kysely<DB>, models: readonly Model[], stored: Map<string, ScoreRow>): Promise<Map<string, Model>> {
+  const out = new Map<string, Model>();
+  for (const m of models) {
+    const s = stored.get(m.id);
+    if (!s || s.model_version === m.version || s.model_version > m.version) continue;
+    let cache = published.get(db);
+    if (!cache) published.set(db, (cache = new Map()));
+    const key = `${m.id}@${s.model_version}`;
+    if (!cache.has(key)) {
+      const r = await db.selectFrom('models').select(['json', 'status']).where('id', '=', m.id).where('version', '=', s.model_version).executeTakeFirst();
+      if (r?.status === 'draft') continue;
+      const parsed = r ? parseModel(JSON.parse(r.json)) : undefined;
+      cache.set(key, parsed?.ok ? parsed.model : null);
+    }
+    const found = cache.get(key);
+    if (found) out.set(m.id, found);
+  }
+  return out;
 }
 
 // Members shown and summed; the account view is part of every lead lookup, so it stays bounded.
@@ -118,11 +155,12 @@ export function decodeCursor(cursor: string): { ts: number; id: string } | undef
 
 /** `overrides`: the primary model's form intents (tagging mode), so a marked form reads as its reasons do. */
 export async function timeline(db: Kysely<DB>, leadId: string, before: { ts: number; id: string } | undefined, limit: number, overrides?: ReadonlyMap<string, FormIntent>): Promise<TimelinePage> {
-  let q = db.selectFrom('events').select(['id', 'ts', 'body']).where('lead_id', '=', leadId);
-  if (before) q = q.where((eb) => eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('id', '<', before.id)])]));
-  const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-  const items: TimelineItem[] = rows.slice(0, limit).map((r) => {
-    const e = JSON.parse(r.body) as Event;
+  const rows = await leadEvents(db, [leadId], before ? { before } : {})
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const items: TimelineItem[] = decodeEvents(rows.slice(0, limit)).map((e) => {
     const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, what: evidenceOf(e, overrides), sessionId: e.sessionId };
     if (e.url) item.url = e.url;
     if (e.type === 'engagement') item.engagedMs = e.engagedMs;

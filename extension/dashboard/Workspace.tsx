@@ -5,6 +5,7 @@ import { Backtest } from './backtest/Backtest.tsx';
 import { DraftEditor } from './editor/DraftEditor.tsx';
 import type { LeadReader } from './LeadDetail.tsx';
 import { Problem } from './Problem.tsx';
+import { RescoreProgress } from './rescoring/RescoreProgress.tsx';
 import { Reports } from './reports/Reports.tsx';
 import { useDraft } from './use-draft.ts';
 import { Versions } from './Versions.tsx';
@@ -63,6 +64,7 @@ export function Workspace({ api, read, modelId, onModelsChanged, now }: Props) {
         ))}
       </nav>
       {error ? <Problem message={error} /> : null}
+      <RescoreProgress api={api} refreshKey={refreshKey} />
       {tab === 'draft' ? (
         basedOn ? (
           <DraftEditor api={api} modelId={modelId} draft={draft} basedOn={basedOn} onDiscarded={() => void load()} onPublished={() => changed(true)} />

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { ensurePartitions, monthOf, monthsAround } from './partitions.ts';
 
 // Versioned migrations, in code so they ship inside the bundle and run on both backends.
 // Add a new entry with the next number; never edit one that has shipped.
@@ -253,6 +254,77 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropTable('tag_health').ifExists().execute();
+      },
+    },
+    // Numbered to sort after 0006-0008 of work merged alongside: Kysely runs migrations in name
+    // order and refuses one that sorts before a migration a database has already run.
+    '0010_events_partitioned': {
+      // Events by month on PostgreSQL, and owners through `identities` (see db/event-rows.ts
+      // and db/partitions.ts). PostgreSQL: the table is rebuilt as a partitioned one and the
+      // rows copied over. Its primary key becomes (id, ts): a key on a partitioned table must
+      // hold the partition key, because each partition's index only sees its own rows. A
+      // resent event carries its own ts again, so (id, ts) still stores it once, and ingest
+      // looks the ids up across months first (ingest.ts). On both backends `lead_id` keeps
+      // only what the identities table cannot say (pinned rows), and its index covers only those.
+      async up(db: Kysely<any>) {
+        const owned = sql`UPDATE events SET lead_id = NULL WHERE lead_id IS NOT NULL
+          AND lead_id = (SELECT i.lead_id FROM identities i WHERE i.site = events.site AND i.anonymous_id = events.anonymous_id)`;
+        if (dialect === 'sqlite') {
+          await owned.execute(db);
+          await db.schema.dropIndex('events_lead').execute();
+          await sql`CREATE INDEX events_pinned ON events (lead_id, ts) WHERE lead_id IS NOT NULL`.execute(db);
+          return;
+        }
+        await sql`ALTER TABLE events RENAME TO events_unpartitioned`.execute(db);
+        for (const ix of ['events_lead', 'events_anon', 'events_ts']) await db.schema.dropIndex(ix).execute();
+        await sql`ALTER TABLE events_unpartitioned RENAME CONSTRAINT events_pkey TO events_unpartitioned_pkey`.execute(db);
+        await sql`CREATE TABLE events (
+          id text NOT NULL, site text NOT NULL, anonymous_id text NOT NULL, lead_id text,
+          ts bigint NOT NULL, type text NOT NULL, body text NOT NULL, received_at bigint NOT NULL,
+          PRIMARY KEY (id, ts)) PARTITION BY RANGE (ts)`.execute(db);
+        await sql`CREATE INDEX events_anon ON events (site, anonymous_id)`.execute(db);
+        await sql`CREATE INDEX events_pinned ON events (lead_id, ts) WHERE lead_id IS NOT NULL`.execute(db);
+        // Events arrive in about time order, so a BRIN index (a few pages per partition)
+        // serves retention's range scans where a B-tree would add 30 bytes per event.
+        await sql`CREATE INDEX events_ts ON events USING brin (ts)`.execute(db);
+        await sql`CREATE TABLE events_default PARTITION OF events DEFAULT`.execute(db);
+        const now = Date.now();
+        const months = new Map(monthsAround(now, 1, 3).map((p) => [p.name, p]));
+        // The months that hold stored events, within two years (older ones stay in the default).
+        const { rows } = await sql<{ ts: number }>`SELECT DISTINCT (EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(ts / 1000.0) AT TIME ZONE 'UTC')) * 1000)::bigint AS ts
+          FROM events_unpartitioned WHERE ts >= ${now - 731 * 86_400_000} AND ts < ${now + 93 * 86_400_000}`.execute(db);
+        for (const r of rows) {
+          const p = monthOf(Number(r.ts));
+          months.set(p.name, p);
+        }
+        await ensurePartitions(db, [...months.values()].sort((a, b) => a.from - b.from));
+        await sql`INSERT INTO events (id, site, anonymous_id, lead_id, ts, type, body, received_at)
+          SELECT e.id, e.site, e.anonymous_id, CASE WHEN e.lead_id = i.lead_id THEN NULL ELSE e.lead_id END, e.ts, e.type, e.body, e.received_at
+          FROM events_unpartitioned e LEFT JOIN identities i ON i.site = e.site AND i.anonymous_id = e.anonymous_id`.execute(db);
+        await sql`DROP TABLE events_unpartitioned`.execute(db);
+        // Rate limits shared by the instances (shared-rate-limit.ts). UNLOGGED: no WAL for a
+        // counter that may as well start over after a crash.
+        await sql`CREATE UNLOGGED TABLE rate_limits (key text PRIMARY KEY, tokens double precision NOT NULL, at bigint NOT NULL, ok boolean NOT NULL)`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        const owner = sql`UPDATE events SET lead_id = (SELECT i.lead_id FROM identities i WHERE i.site = events.site AND i.anonymous_id = events.anonymous_id) WHERE lead_id IS NULL`;
+        if (dialect === 'sqlite') {
+          await owner.execute(db);
+          await db.schema.dropIndex('events_pinned').execute();
+          await db.schema.createIndex('events_lead').on('events').columns(['lead_id', 'ts', 'id']).execute();
+          return;
+        }
+        await sql`DROP TABLE rate_limits`.execute(db);
+        await sql`ALTER TABLE events RENAME TO events_partitioned`.execute(db);
+        for (const ix of ['events_anon', 'events_pinned', 'events_ts']) await db.schema.dropIndex(ix).execute();
+        await sql`CREATE TABLE events (id text PRIMARY KEY, site text NOT NULL, anonymous_id text NOT NULL, lead_id text,
+          ts bigint NOT NULL, type text NOT NULL, body text NOT NULL, received_at bigint NOT NULL)`.execute(db);
+        await sql`INSERT INTO events SELECT DISTINCT ON (id) * FROM events_partitioned ORDER BY id, ts`.execute(db);
+        await sql`DROP TABLE events_partitioned`.execute(db);
+        await owner.execute(db);
+        await db.schema.createIndex('events_lead').on('events').columns(['lead_id', 'ts', 'id']).execute();
+        await db.schema.createIndex('events_anon').on('events').columns(['site', 'anonymous_id']).execute();
+        await db.schema.createIndex('events_ts').on('events').column('ts').execute();
       },
     },
   };

@@ -142,6 +142,16 @@ export type RescoreJobsTable = {
   claimed_by: string | null;
 };
 
+/** PostgreSQL only (UNLOGGED): token buckets shared by every instance (shared-rate-limit.ts). */
+export type RateLimitsTable = {
+  /** `k:` and a key id, or `a:` and an HMAC of an address (never the address). */
+  key: string;
+  tokens: number;
+  at: number;
+  /** Whether the last take found enough tokens. */
+  ok: boolean;
+};
+
 export type AuditTable = {
   id: Generated<number>;
   at: number;
@@ -197,6 +207,7 @@ export type DB = {
   stage_changes: StageChangesTable;
   outbox: OutboxTable;
   rescore_jobs: RescoreJobsTable;
+  rate_limits: RateLimitsTable;
   audit: AuditTable;
   settings: SettingsTable;
   predictive_models: PredictiveModelsTable;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { eventJson, leadEvents } from '../db/event-rows.ts';
 import type { DB } from '../db/schema.ts';
 import type { RawLead } from './training.ts';
 
@@ -21,12 +22,18 @@ export async function* trainingLeadChunks(db: Kysely<DB>): AsyncGenerator<RawLea
     .execute();
   for (let i = 0; i < leads.length; i += CHUNK) {
     const chunk = leads.slice(i, i + CHUNK);
-    const events = await db.selectFrom('events').select(['lead_id', 'body']).where('lead_id', 'in', chunk.map((l) => l.id)).orderBy('ts').orderBy('id').execute();
+    const events = await leadEvents(
+      db,
+      chunk.map((l) => l.id),
+    )
+      .orderBy('ts')
+      .orderBy('id')
+      .execute();
     const byLead = new Map<string, string[]>();
     for (const e of events) {
-      const list = byLead.get(e.lead_id!) ?? [];
-      list.push(e.body);
-      byLead.set(e.lead_id!, list);
+      const list = byLead.get(e.lead_id) ?? [];
+      list.push(eventJson(e));
+      byLead.set(e.lead_id, list);
     }
     yield chunk.map((l) => ({ profile: l.profile, emails: l.emails, outcome: l.outcome!, events: byLead.get(l.id) ?? [] }));
     await new Promise<void>((resolve) => setImmediate(resolve));

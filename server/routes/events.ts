@@ -37,7 +37,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     ctx.metrics.requests.inc({ route: 'events' });
     const now = ctx.now();
     if (ctx.limits.perAddress) {
-      const t = ctx.limits.perAddress.take(req.ip, now);
+      const t = await ctx.limits.perAddress.take(req.ip, now);
       if (!t.ok) return tooMany(reply, t.retryAfterMs, 'too many requests from this address');
     }
     const split = splitBatch(req.body);
@@ -53,7 +53,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
     if (typeof origin === 'string') reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     if (ctx.limits.perKey) {
-      const t = ctx.limits.perKey.take(key.id, now);
+      const t = await ctx.limits.perKey.take(key.id, now);
       if (!t.ok) return tooMany(reply, t.retryAfterMs, 'too many requests for this site key');
     }
     const foreign: string[] = [];

@@ -58,10 +58,10 @@ export function tagRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // Public: the beacon (text/plain, no preflight). Nothing about the visitor: tag ids and paths.
   app.post('/v1/tags/health', async (req, reply) => {
     const now = ctx.now();
-    if (ctx.limits.perAddress && !ctx.limits.perAddress.take(req.ip, now).ok) return fail(reply, 429, 'too many requests from this address');
+    if (ctx.limits.perAddress && !(await ctx.limits.perAddress.take(req.ip, now)).ok) return fail(reply, 429, 'too many requests from this address');
     const key = await siteKey(req, reply, ctx);
     if (!key) return reply;
-    if (ctx.limits.perKey && !ctx.limits.perKey.take(key.id, now).ok) return fail(reply, 429, 'too many requests for this site key');
+    if (ctx.limits.perKey && !(await ctx.limits.perKey.take(key.id, now)).ok) return fail(reply, 429, 'too many requests for this site key');
     const report = TagHealthReport.safeParse(req.body);
     if (!report.success) return fail(reply, 400, 'invalid tag health report', formatIssues(report.error.issues));
     const lines = acceptedLines(report.data, await servedOf(ctx));

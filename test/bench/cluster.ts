@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
 import { createKey } from '../../server/keys.ts';
+import { createSharedRateLimiter } from '../../server/shared-rate-limit.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { startPostgres } from '../server/postgres.ts';
 
@@ -83,7 +84,8 @@ if (process.argv.includes('--load')) {
 
 function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-'));
-  const env = { ...process.env, DATABASE_URL: databaseUrl, LEADGLOW_RATE_LIMIT: 'off', LEADGLOW_RETRAIN_HOURS: '0' };
+  // One sealing key for every instance (README, Running several instances).
+  const env = { ...process.env, DATABASE_URL: databaseUrl, LEADGLOW_RATE_LIMIT: 'off', LEADGLOW_RETRAIN_HOURS: '0', LEADGLOW_SECRET_KEY: 'bench-cluster-sealing-key-0123456789abcdef' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return new Promise((res, rej) => {
@@ -127,16 +129,41 @@ async function identifyAll(url: string, key: string): Promise<void> {
   }
 }
 
-async function bytesPerEvent(db: Database_): Promise<{ total: number; row: number; body: number; lean: number; score: number }> {
-  // `lean`: the body without what the row's columns already hold (id, site, anonymous id, type, ts).
-  const r = await sql<{ total: string; rows: string; row: string; body: string; lean: string }>`
-    SELECT pg_total_relation_size('events') AS total, count(*) AS rows,
+type Bytes = { before: number; after: number; filled: number; row: number; body: number; oldBody: number; score: number };
+
+/**
+ * Bytes per stored event as stored now (migration 0010: monthly partitions, owners through
+ * identities, the body without what columns hold; summed over the partitions, indexes
+ * included) against the same events laid out as before 0010 in this same run: one table, the
+ * lead id written on every row, the whole event in the body, and the three B-tree indexes.
+ */
+async function bytesPerEvent(db: Database_): Promise<Bytes> {
+  await sql`DROP TABLE IF EXISTS events_before`.execute(db.write);
+  await sql`CREATE TABLE events_before (id text PRIMARY KEY, site text NOT NULL, anonymous_id text NOT NULL, lead_id text,
+    ts bigint NOT NULL, type text NOT NULL, body text NOT NULL, received_at bigint NOT NULL)`.execute(db.write);
+  // The old body: the same text the server wrote then (JSON.stringify of the whole event; key order aside, the same bytes).
+  await sql`INSERT INTO events_before SELECT e.id, e.site, e.anonymous_id, coalesce(e.lead_id, i.lead_id), e.ts, e.type,
+      '{"id":"' || e.id || '","type":"' || e.type || '","ts":' || e.ts || ',"site":"' || e.site || '","anonymousId":"' || e.anonymous_id || '"' ||
+      CASE WHEN e.body = '{}' THEN '}' ELSE ',' || substr(e.body, 2) END, e.received_at
+    FROM events e LEFT JOIN identities i ON i.site = e.site AND i.anonymous_id = e.anonymous_id`.execute(db.write);
+  await sql`CREATE INDEX events_before_lead ON events_before (lead_id, ts, id)`.execute(db.write);
+  await sql`CREATE INDEX events_before_anon ON events_before (site, anonymous_id)`.execute(db.write);
+  await sql`CREATE INDEX events_before_ts ON events_before (ts)`.execute(db.write);
+  await sql`VACUUM ANALYZE events_before`.execute(db.write);
+  await sql`VACUUM ANALYZE events`.execute(db.write);
+  const r = await sql<{ after: string; filled: string; before: string; rows: string; row: string; body: string; old_body: string }>`
+    SELECT (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'events'::regclass) AS after,
+           (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'events'::regclass
+              AND EXISTS (SELECT 1 FROM events f WHERE f.tableoid = inhrelid)) AS filled,
+           pg_total_relation_size('events_before') AS before, count(*) AS rows,
            avg(pg_column_size(e.*)) AS row, avg(pg_column_size(e.body)) AS body,
-           avg(pg_column_size(((e.body::jsonb) - 'id' - 'site' - 'anonymousId' - 'type' - 'ts')::text)) AS lean FROM events e`.execute(db.read);
+           (SELECT avg(pg_column_size(b.body)) FROM events_before b) AS old_body FROM events e`.execute(db.read);
   const s = await sql<{ total: string; rows: string }>`SELECT pg_total_relation_size('lead_scores') AS total, count(*) AS rows FROM lead_scores`.execute(db.read);
+  await sql`DROP TABLE events_before`.execute(db.write);
   const x = r.rows[0]!;
   const y = s.rows[0]!;
-  return { total: Number(x.total) / Number(x.rows), row: Number(x.row), body: Number(x.body), lean: Number(x.lean), score: Number(y.total) / Number(y.rows) };
+  const n = Number(x.rows);
+  return { before: Number(x.before) / n, after: Number(x.after) / n, filled: Number(x.filled) / n, row: Number(x.row), body: Number(x.body), oldBody: Number(x.old_body), score: Number(y.total) / Number(y.rows) };
 }
 
 async function rescoreSeconds(url: string, admin: string, db: Database_): Promise<number> {
@@ -178,8 +205,26 @@ export async function benchCluster(): Promise<void> {
     const ratio = three.events / three.seconds / (one.events / one.seconds);
     console.log(`3 / 1 instances: ${ratio.toFixed(2)}   (goal ≥ 1.0 on one machine: coordination costs no throughput; scaling out needs cores)`);
 
+    // The shared rate limit's check (one upsert on an UNLOGGED table per request and limiter),
+    // timed from this process with as many checks in flight as the load had requests.
+    const limiter = createSharedRateLimiter(db.write, 'key', { capacity: 1e9, refillPerSecond: 1e9 }, { secret: 'bench' });
+    const checks = 4_000;
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < checks) await limiter.take(`bench-${next++ % 50}`, Date.now());
+    }));
+    const perSecond = checks / ((performance.now() - t0) / 1000);
+    const requestsPerSecond = three.requests / three.seconds;
+    console.log(`shared rate limit: ${Math.round(perSecond).toLocaleString('en-US')} checks/s on one pool of 10 connections, ${(requestsPerSecond / perSecond).toFixed(2)} of it at the 3-instance request rate   (goal ≤ 0.25: two checks per request stay a minor cost)`);
+
     const b = await bytesPerEvent(db);
-    console.log(`bytes per event: ${Math.round(b.total)} with indexes, row ${Math.round(b.row)}, of which body ${Math.round(b.body)}; body without what columns hold ${Math.round(b.lean)}`);
+    console.log(
+      `bytes per event, indexes included: ${Math.round(b.after)} as stored (partitioned, owners through identities, lean body) vs ${Math.round(b.before)} laid out as before 0010 = ${(b.after / b.before).toFixed(2)}   (goal ≤ 0.6)`,
+    );
+    console.log(
+      `  in the months that hold events (empty months ahead and their indexes left out; what counts at scale): ${Math.round(b.filled)} = ${(b.filled / b.before).toFixed(2)} of before; row ${Math.round(b.row)} B, of which body ${Math.round(b.body)} B (before 0010: body ${Math.round(b.oldBody)} B)`,
+    );
     console.log(`bytes per lead_scores row (one model): ${Math.round(b.score)} with indexes`);
 
     const rescored = Number((await db.read.selectFrom('leads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

@@ -8,6 +8,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { buildSdk } from '../../sdk/build.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { DEMO_FILES, startDemoSite, type DemoSite } from '../../server/demo-site.ts';
+import { eventOwners } from '../../server/db/event-rows.ts';
 import { factsOf, leadHistory, leadRows } from '../../server/leads.ts';
 import { loadLiveModels } from '../../server/models.ts';
 import type { Feedback } from '../../shared/contracts/lead.ts';
@@ -124,7 +125,7 @@ describe('golden path: demo site → lead → side panel → sales-ready → fee
     expect(view.lead.name).toBe(VISITOR.name);
     expect(view.lead.jobTitle).toBe(VISITOR.jobTitle);
     // The anonymous history joined the lead: every stored event is now theirs.
-    const owners = await server.db.read.selectFrom('events').select('lead_id').execute();
+    const owners = await eventOwners(server.db.read).execute();
     expect(owners.every((o) => o.lead_id === leadId)).toBe(true);
     const history = await leadHistory(server.db.read, leadId);
     const paths = history.filter((e) => e.type === 'page_view').map((e) => new URL(e.url!).pathname);

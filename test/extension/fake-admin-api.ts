@@ -9,6 +9,7 @@ import {
   type Model,
   type ModelListItem,
   type PredictiveStatus,
+  type RescoreStatus,
   type Report,
   type VersionItem,
 } from '../../shared/index.ts';
@@ -53,6 +54,8 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     inspect: (url: string): ApiResult<InspectReport> => ({ ok: false, problem: 'invalid', message: 'could not check the page', details: [`url: ${url}: the connection was refused`] }),
     knownPages: [] as KnownPages['pages'],
     tagHealth: { items: [] } as TagHealthList,
+    /** The latest rescoring: a publish starts one over 2,480 leads; each look moves it 1,000 on. */
+    rescore: { running: false } as RescoreStatus,
   };
   const rows = (id: string) => store.get(id) ?? [];
   const latest = (id: string) => Math.max(0, ...rows(id).map((r) => r.version));
@@ -63,6 +66,7 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     const version = latest(id) + (rows(id).some((r) => r.status === 'draft') ? 0 : 1);
     list.push({ version, status: 'live', model: { ...clone(model), version }, createdAt: now(), publishedAt: now(), publishedBy: FAKE_AUTHOR, ...(note ? { note } : {}) });
     store.set(id, list);
+    state.rescore = { running: true, done: 0, total: 2_480, startedAt: now() };
     return version;
   }
 
@@ -145,6 +149,16 @@ export function createFakeAdminApi({ now = () => T0 + 30 * DAY } = {}) {
     async knownPages() {
       state.calls.push('knownPages');
       return ok({ pages: state.knownPages });
+    },
+    async rescoring() {
+      state.calls.push('rescoring');
+      const r = state.rescore;
+      const answer = clone(r);
+      if (r.running && r.done !== undefined && r.total !== undefined) {
+        const done = Math.min(r.total, r.done + 1_000);
+        state.rescore = done === r.total ? { ...r, running: false, done, finishedAt: now() } : { ...r, done };
+      }
+      return ok(answer);
     },
     async pages(pattern) {
       return ok({ pattern, matches: [], total: 0 });

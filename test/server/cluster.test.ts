@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RescoreStatus } from '../../shared/contracts/admin.ts';
 import { StageChange, WebhookBody } from '../../shared/contracts/api.ts';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
+import { eventOwners } from '../../server/db/event-rows.ts';
 import { createKey } from '../../server/keys.ts';
 import { verifySignature } from '../../server/webhooks.ts';
 import { answer, ev, post, spawnCliServer, testServer, usePostgres, type TestServer } from './harness.ts';
@@ -278,7 +279,7 @@ describe('three instances on one PostgreSQL', () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     const leads = await db.read.selectFrom('lead_emails').select('lead_id').where('email', '=', 'same@hooli.com').execute();
     expect(leads).toHaveLength(1);
-    const events = await db.read.selectFrom('events').select(['lead_id']).where('site', '=', 'acme').where('anonymous_id', 'in', visitors).execute();
+    const events = await eventOwners(db.read).where('e.site', '=', 'acme').where('e.anonymous_id', 'in', visitors).execute();
     expect(events).toHaveLength(300);
     expect(events.filter((e) => e.lead_id !== leads[0]!.lead_id)).toEqual([]);
   }, 60_000);

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/open.ts';
+import { eventOwners } from '../../server/db/event-rows.ts';
 import { BACKENDS, ev, freshStore, spawnCliServer, until, usePostgres } from './harness.ts';
 
 // "Every acknowledged event survives kill -9", for identify too: an acknowledged identify
@@ -69,7 +70,7 @@ describe.each(BACKENDS)('kill -9 during identifies on %s', (backend) => {
 
     const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dir });
     try {
-      const events = await db.read.selectFrom('events').select(['id', 'anonymous_id', 'lead_id']).execute();
+      const events = await eventOwners(db.read).execute();
       const byId = new Map(events.map((e) => [e.id, e]));
       expect(byId.size).toBe(events.length);
       for (const id of acked) expect(byId.has(id)).toBe(true);

@@ -3,6 +3,7 @@ import { EmailLinksAnswer } from '../../shared/contracts/admin.ts';
 import { LeadView, TimelinePage } from '../../shared/contracts/api.ts';
 import { defaultModel } from '../../shared/scoring/index.ts';
 import { LANDING_MAX_AGE_MS, signLandingToken } from '../../server/email-links.ts';
+import { decodeEvents, leadEvents } from '../../server/db/event-rows.ts';
 import { BACKENDS, ev, get, post, testServer, usePostgres, type TestServer } from './harness.ts';
 
 // Email engagement end to end: links issued by the admin API, the pixel and the redirect,
@@ -26,7 +27,7 @@ describe.each(BACKENDS)('email engagement on %s', (backend) => {
   const issue = async (body: Record<string, unknown>, headers = admin()) => fetch(`${s.url}/v1/email-links`, { method: 'POST', headers, body: JSON.stringify(body) });
   const lead = async (email: string) => LeadView.parse((await get(s.url, s.rep, `/v1/leads?email=${email}`)).json).lead;
   const emailEvents = async (leadId: string) =>
-    (await s.db.read.selectFrom('events').select(['type', 'body']).where('lead_id', '=', leadId).where('type', 'in', ['email_open', 'email_click']).orderBy('ts').execute()).map((r) => ({ ...(JSON.parse(r.body) as Record<string, unknown>), type: r.type }) as Record<string, unknown> & { type: string });
+    decodeEvents(await leadEvents(s.db.read, [leadId], { types: ['email_open', 'email_click'] }).orderBy('ts').execute()).map((e): Record<string, unknown> & { type: string } => ({ ...e }));
 
   beforeAll(async () => {
     s = await testServer(backend, pg);
@@ -168,7 +169,7 @@ describe.each(BACKENDS)('email engagement on %s', (backend) => {
     const r = await post(s.url, { events: [identify] });
     expect(r.json).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
 
-    const ids = new Set((await s.db.read.selectFrom('events').select('id').where('lead_id', '=', a.leadId).execute()).map((x) => x.id));
+    const ids = new Set((await leadEvents(s.db.read, [a.leadId]).execute()).map((x) => x.id));
     for (const e of [...views, identify]) expect(ids.has(e.id as string)).toBe(true);
     const link = await s.db.read.selectFrom('identity_links').select(['kind', 'anonymous_id']).where('lead_id', '=', a.leadId).where('anonymous_id', '=', anon).executeTakeFirst();
     expect(link?.kind).toBe('email_link');

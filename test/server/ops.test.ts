@@ -7,6 +7,7 @@ import { EmailLinksAnswer } from '../../shared/contracts/admin.ts';
 import { LeadView } from '../../shared/contracts/api.ts';
 import { startServer } from '../../server/app.ts';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
+import { decodeEvents, leadEvents } from '../../server/db/event-rows.ts';
 import type { DB } from '../../server/db/schema.ts';
 import { BACKENDS, ev, get, post, testServer, until, usePostgres, type BackendName, type TestServer } from './harness.ts';
 
@@ -89,7 +90,7 @@ describe.each(BACKENDS)('CLI erase, export and import on %s', (backend: BackendN
       expect(audit[0]!.detail).not.toContain('@');
       // The other lead is untouched.
       const stay = await db.read.selectFrom('lead_emails').select('lead_id').where('email', '=', 'stay@initech.com').executeTakeFirstOrThrow();
-      const stayEvents = await db.read.selectFrom('events').select('id').where('lead_id', '=', stay.lead_id).execute();
+      const stayEvents = await leadEvents(db.read, [stay.lead_id]).execute();
       expect(stayEvents).toHaveLength(2);
     } finally {
       await db.close();
@@ -127,8 +128,8 @@ describe.each(BACKENDS)('CLI erase, export and import on %s', (backend: BackendN
     try {
       const lead = await db.read.selectFrom('leads').innerJoin('lead_emails', 'lead_emails.lead_id', 'leads.id').select(['leads.id', 'leads.outcome']).where('lead_emails.email', '=', 'stay@initech.com').executeTakeFirstOrThrow();
       expect(JSON.parse(lead.outcome!)).toMatchObject({ result: 'won', value: 1200 });
-      const webinars = await db.read.selectFrom('events').select('body').where('lead_id', '=', lead.id).where('type', '=', 'custom').execute();
-      expect(webinars.map((w) => JSON.parse(w.body).title)).toEqual(['Scoring 101']);
+      const webinars = decodeEvents(await leadEvents(db.read, [lead.id], { types: ['custom'] }).execute());
+      expect(webinars.map((w) => (w.type === 'custom' ? w.title : undefined))).toEqual(['Scoring 101']);
       const score = await db.read.selectFrom('lead_scores').select(['stage', 'state']).where('lead_id', '=', lead.id).executeTakeFirstOrThrow();
       expect(score.stage).toBe('customer');
       expect(score.state).toContain('webinar');
