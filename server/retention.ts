@@ -66,6 +66,10 @@ export async function runRetention(deps: {
     await new Promise((r) => setImmediate(r));
   }
 
+  // Tag health (tag-health.ts) keeps page paths, not people, but no longer than the events
+  // it was read from: a row not reported since the cutoff goes.
+  await writer.run((trx) => trx.deleteFrom('tag_health').where('last_at', '<', cutoff).execute());
+
   const ids = [...affected].sort();
   for (const chunk of chunks(ids, 200)) {
     await writer.run(async (trx, _after, stage) => {

@@ -96,9 +96,13 @@ describe.each(BACKENDS)('stored events on %s', (backend: BackendName) => {
       const lead = await leadId(s.url, s.rep, 'chunky@initech.com');
       const state = async () => (await s.db.read.selectFrom('lead_scores').select('state').where('lead_id', '=', lead).executeTakeFirstOrThrow()).state;
       expect(await state()).toContain('pricing-page');
+      // Tag health read from those page views: a row last reported before the cutoff goes with them.
+      const health = (tag: string, at: number) => ({ tag_id: tag, path: '/pricing', selector: '#buy', state: 's' as const, since: at, last_at: at, by_selector: 1, by_fingerprint: 0, missed: 0 });
+      await s.db.write.insertInto('tag_health').values([health('stale', Date.now() - 50 * DAY_MS), health('fresh', Date.now() - DAY_MS)]).execute();
       const live = await loadLiveModels(s.db.write);
       const writer = new Writer(s.db.write, createIngest({ models: () => live, now: () => Date.now() }), { separateJobs: backend === 'postgres' });
       const r = await runRetention({ db: s.db.write, writer, days: 30, models: () => live.models, chunk: 5 });
+      expect((await s.db.read.selectFrom('tag_health').select('tag_id').execute()).map((h) => h.tag_id)).toEqual(['fresh']);
       await writer.close();
       expect(r).toMatchObject({ events: 23, leads: 1 });
       // 23 rows in chunks of 5: five delete commits, one rescore, one audit entry.
