@@ -4,7 +4,7 @@ import { applyCalibration, fitPlatt, reliability, type Calibration } from './cal
 import { stratifiedFolds } from './folds.ts';
 import { sigmoid } from './logistic.ts';
 import { fitModel, PREDICTIVE_FORMAT, probability, rawScore, type FitOptions, type Fitted, type PredictiveModel } from './model.ts';
-import { detectColumns, type ColumnInfo, type Row } from './table.ts';
+import { detectColumns, typedRows, type ColumnInfo, type Row } from './table.ts';
 import { treeLogOddsMany } from './trees.ts';
 
 // Stratified k-fold cross-validation of both model families (our logistic regression and
@@ -100,6 +100,11 @@ export function chooseFamily(scores: readonly FamilyScore[]): ModelFamily {
 }
 
 export function crossValidate(rows: readonly Row[], labels: readonly (0 | 1)[], options: CvOptions = {}, columns = detectColumns(rows)): CvResult {
+  return crossValidateTyped(typedRows(rows, columns), labels, options, columns);
+}
+
+/** As `crossValidate`, on rows already through `typedRows`. */
+function crossValidateTyped(rows: readonly Row[], labels: readonly (0 | 1)[], options: CvOptions, columns: ColumnInfo[]): CvResult {
   const seed = options.seed ?? 0;
   let fold = options.foldOf;
   let k: number;
@@ -194,8 +199,9 @@ export function train(input: TrainInput, options: CvOptions = {}): { model: Pred
   const columns = input.columns ?? detectColumns(input.rows);
   const report = options.onProgress;
   // The final fit is one more step after the cross-validation's.
-  const cv = crossValidate(input.rows, input.labels, { ...options, ...(report ? { onProgress: (d, t) => report(d, t + 1) } : {}) }, columns);
-  const fitted = fitModel(columns, input.rows, input.labels, { ...options, seed: options.seed ?? 0 }, cv.family);
+  const rows = typedRows(input.rows, columns);
+  const cv = crossValidateTyped(rows, input.labels, { ...options, ...(report ? { onProgress: (d, t) => report(d, t + 1) } : {}) }, columns);
+  const fitted = fitModel(columns, rows, input.labels, { ...options, seed: options.seed ?? 0 }, cv.family);
   const steps = cv.folds.length * ((options.families ?? FAMILIES).length + (options.baseline === false ? 0 : 1)) + 1;
   report?.(steps, steps);
   return {
