@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { recordMaker, type Cell } from '../../shared/predictive/table.ts';
 import { createCsvParser, CsvError, type CsvRow } from '../csv.ts';
+import { isOle, isZip, parseXlsx } from './table-xlsx.ts';
 
 // A table as CRMs and Excel export it, for `leadglow train`. Dutch and Swedish Excel write
 // semicolons and decimal commas, older Excel writes Windows-1252, "Unicode text" is UTF-16
@@ -18,7 +19,10 @@ export type CsvTable = {
   /** What was detected: encoding, separator, converted columns. */
   notes: string[];
   rejects: TableReject[];
+  /** The CSV's separator; empty for a workbook. */
   separator: string;
+  /** What `lines` count: a CSV's physical lines, or a sheet's rows. */
+  unit?: 'line' | 'row';
 };
 
 export type ReadTableOptions = { sep?: string | undefined };
@@ -134,7 +138,7 @@ function normalise(v: string, style: 'decimal-comma' | 'thousands'): string {
 }
 
 /** Header names: trimmed; blank ones named by position; a repeated name is an error naming it and where. */
-function checkHeader(fields: string[], file: string): string[] {
+export function checkHeader(fields: string[], file: string): string[] {
   const header = fields.map((f, i) => f.trim() || `column ${i + 1}`);
   const seen = new Map<string, number[]>();
   header.forEach((h, i) => seen.set(h.toLowerCase(), [...(seen.get(h.toLowerCase()) ?? []), i + 1]));
@@ -148,9 +152,12 @@ function checkHeader(fields: string[], file: string): string[] {
   return header;
 }
 
-/** Reads a whole table: encoding, separator, header checks, number styles. */
+/** Reads a whole table: a CSV (encoding, separator, header checks, number styles) or the first sheet of an .xlsx workbook. */
 export async function readTable(file: string, opts: ReadTableOptions = {}): Promise<CsvTable> {
-  return parseTable(await readFile(file), file, opts);
+  const bytes = await readFile(file);
+  if (isZip(bytes)) return parseXlsx(bytes, file);
+  if (isOle(bytes)) throw new Error(`${file} is an old Excel .xls file or a workbook saved with a password; save it as .xlsx (without a password) or as CSV`);
+  return parseTable(bytes, file, opts);
 }
 
 export function parseTable(bytes: Uint8Array, file: string, opts: ReadTableOptions = {}): CsvTable {
@@ -209,14 +216,18 @@ export function parseTable(bytes: Uint8Array, file: string, opts: ReadTableOptio
   strings.clear();
   if (!header) throw new Error(`${file} is empty; expected a header row`);
   if (rows.length === 0 && rejects.length > 0) throw new Error(`${file}: no row has the header's ${header.length} fields (first: line ${rejects[0]!.line}, ${rejects[0]!.reason}); is the separator ${separatorName(separator)} right? --sep sets it`);
-  // Numbers written the European or English-thousands way become plain numbers.
+  return convertNumbers({ header, rows, lines, notes, rejects, separator });
+}
+
+/** Numbers written the European or English-thousands way become plain numbers, and the notes say which columns. */
+export function convertNumbers(table: CsvTable): CsvTable {
   const converted: string[] = [];
-  for (const h of header) {
-    const style = numberStyle(rows.map((r) => r[h]!), separator);
+  for (const h of table.header) {
+    const style = numberStyle(table.rows.map((r) => r[h]!), table.separator);
     if (!style) continue;
-    for (const r of rows) r[h] = normalise(r[h]!, style);
+    for (const r of table.rows) r[h] = normalise(r[h]!, style);
     converted.push(`${h} (${style === 'decimal-comma' ? 'decimal commas' : 'thousands separators'})`);
   }
-  if (converted.length) notes.push(`numbers read from ${converted.join(', ')}`);
-  return { header, rows, lines, notes, rejects, separator };
+  if (converted.length) table.notes.push(`numbers read from ${converted.join(', ')}`);
+  return table;
 }

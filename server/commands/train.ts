@@ -52,9 +52,9 @@ function integer(value: string | undefined, def: number, name: string, min: numb
 /** How many rejected rows are printed one per line before the rest are counted. */
 const SHOWN_REJECTS = 20;
 
-export function formatRejects(file: string, rejects: readonly TableReject[]): string {
+export function formatRejects(file: string, rejects: readonly TableReject[], unit: 'line' | 'row' = 'line'): string {
   if (!rejects.length) return '';
-  const lines = rejects.slice(0, SHOWN_REJECTS).map((r) => `${file} line ${r.line}: ${r.reason}; row skipped`);
+  const lines = rejects.slice(0, SHOWN_REJECTS).map((r) => `${file} ${unit} ${r.line}: ${r.reason}; row skipped`);
   if (rejects.length > SHOWN_REJECTS) lines.push(`... and ${rejects.length - SHOWN_REJECTS} more rows skipped`);
   return `${lines.join('\n')}\n`;
 }
@@ -201,11 +201,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const started = io.now();
   const table = await readTable(values.csv, { sep });
   for (const note of table.notes) io.err.write(`${values.csv}: ${note}\n`);
-  io.err.write(formatRejects(values.csv, table.rejects));
+  io.err.write(formatRejects(values.csv, table.rejects, table.unit));
   const drop = list(values.drop).map((d) => column(table.header, d, values.csv!));
   const keep = list(values.keep).map((d) => column(table.header, d, values.csv!));
   const data = await labelledRows(table, { csv: values.csv, ...(values.label ? { label: values.label } : {}), ...(values.positives ? { positives: values.positives } : {}), ...(values.key ? { key: values.key } : {}), ...(sep ? { sep } : {}) });
-  io.err.write(formatRejects(values.csv, data.rejects));
+  io.err.write(formatRejects(values.csv, data.rejects, table.unit));
   if (data.rows.length === 0) throw new Error(`${values.csv}: no row has a usable label (${LABEL_SPELLINGS})`);
   const rows = drop.length ? data.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)))) : data.rows;
   // The leakage guard: identifiers, sequence numbers and too-good-to-be-true columns are left out and named.
@@ -227,7 +227,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   }
   const evaluation = toEvaluation(cv, excluded);
   if (values.json) {
-    io.out(`${JSON.stringify({ ...evaluation, folds: cv.folds, seed, ms, separator: table.separator, topFactors: topWeights(model, 10) })}\n`);
+    io.out(`${JSON.stringify({ ...evaluation, folds: cv.folds, seed, ms, ...(table.separator ? { separator: table.separator } : {}), topFactors: topWeights(model, 10) })}\n`);
   } else {
     io.out(formatReport({ ...evaluation, folds: cv.folds, columns: detected, ...(cv.baselineLogLoss === undefined ? {} : { baselineLogLoss: cv.baselineLogLoss }) }, model, seed, ms));
   }
