@@ -203,8 +203,9 @@ function readCells(xml: string, path: string, strings: readonly string[], dates:
       if (empty) pos = tagEnd + 1;
       else {
         const close = xml.indexOf('</c>', tagEnd);
-        if (close < 0 || close > end) throw new XlsxError(`${where()}: cell ${a.get('r') ?? ''} is not closed`);
-        inner = xml.slice(tagEnd + 1, close);
+        inner = close < 0 || close > end ? '' : xml.slice(tagEnd + 1, close);
+        // A cell holds <v>, <f> or <is>; a row or another cell before its </c> means it was never closed.
+        if (close < 0 || close > end || inner.includes('<row') || inner.includes('<c ')) throw new XlsxError(`${path}: cell ${a.get('r') ?? `in row ${current.row}`} is not closed`);
         pos = close + 4;
       }
       const ref = a.get('r');
