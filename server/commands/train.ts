@@ -49,6 +49,9 @@ function integer(value: string | undefined, def: number, name: string, min: numb
   return n;
 }
 
+/** Larger tables are cross-validated on a stratified sample of this many rows (cv.ts `maxRows`). */
+export const CV_MAX_ROWS = 50_000;
+
 /** How many rejected rows are printed one per line before the rest are counted. */
 const SHOWN_REJECTS = 20;
 
@@ -217,9 +220,10 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const progress = createProgress({ label: 'training', total: folds * (families.length + 1) + 1, stream: io.err });
   const { model, cv } = train(
     { id: uuidv7(started), trainedAt: started, label: data.label, rows, labels: data.labels, columns, excluded },
-    { folds, seed, l2, families, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
+    { folds, seed, l2, families, maxRows: CV_MAX_ROWS, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
   );
   progress.finish();
+  if (cv.sampledFrom) io.err.write(`cross-validated on a stratified sample of ${cv.rows.toLocaleString('en')} of the ${cv.sampledFrom.toLocaleString('en')} rows; the model is fitted on all of them\n`);
   const ms = io.now() - started;
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(model)}\n`);
@@ -227,7 +231,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   }
   const evaluation = toEvaluation(cv, excluded);
   if (values.json) {
-    io.out(`${JSON.stringify({ ...evaluation, folds: cv.folds, seed, ms, ...(table.separator ? { separator: table.separator } : {}), topFactors: topWeights(model, 10) })}\n`);
+    io.out(`${JSON.stringify({ ...evaluation, ...(cv.sampledFrom ? { sampledFrom: cv.sampledFrom } : {}), folds: cv.folds, seed, ms, ...(table.separator ? { separator: table.separator } : {}), topFactors: topWeights(model, 10) })}\n`);
   } else {
     io.out(formatReport({ ...evaluation, folds: cv.folds, columns: detected, ...(cv.baselineLogLoss === undefined ? {} : { baselineLogLoss: cv.baselineLogLoss }) }, model, seed, ms));
   }

@@ -1,6 +1,7 @@
 import { auc, logLoss } from '../analytics/metrics.ts';
 import type { Evaluation, ExcludedColumn, FamilyScore, ModelFamily } from '../contracts/marketing.ts';
 import { applyCalibration, fitPlatt, reliability, type Calibration } from './calibration.ts';
+import { seededRandom, shuffled } from '../random.ts';
 import { stratifiedFolds } from './folds.ts';
 import { sigmoid } from './logistic.ts';
 import { fitModel, PREDICTIVE_FORMAT, probability, rawScore, type FitOptions, type Fitted, type PredictiveModel } from './model.ts';
@@ -28,6 +29,12 @@ export type CvOptions = FitOptions & {
   onProgress?: (done: number, total: number) => void;
   /** The fold of each row, when the caller fixes them (the bench shares them with scikit-learn). */
   foldOf?: Int32Array;
+  /**
+   * Cross-validate on a stratified sample of this many rows when the table is larger (the
+   * final model is still fitted on every row). A 50,000-row sample measures AUC to about
+   * ±0.003, and fitting three models five times on 200,000 rows would take minutes.
+   */
+  maxRows?: number;
 };
 
 export type FoldResult = {
@@ -53,6 +60,8 @@ export type CvResult = Omit<Evaluation, 'folds'> & {
   outOfFold: Float64Array;
   /** Each family's out-of-fold log-odds. */
   outOfFoldRaw: Partial<Record<ModelFamily, Float64Array>>;
+  /** Set when the folds were a sample (`maxRows`): the table's row count. Out-of-fold scores are then the sample's. */
+  sampledFrom?: number;
 };
 
 /**
@@ -103,9 +112,31 @@ export function crossValidate(rows: readonly Row[], labels: readonly (0 | 1)[], 
   return crossValidateTyped(typedRows(rows, columns), labels, options, columns);
 }
 
+/** A stratified sample of `size` row indices, in row order: each class keeps its share. */
+export function stratifiedSample(labels: readonly (0 | 1)[], size: number, seed: number): number[] {
+  const random = seededRandom(seed ^ 0x68e31da4);
+  const out: number[] = [];
+  for (const cls of [0, 1] as const) {
+    const rows = [...labels.keys()].filter((i) => labels[i] === cls);
+    out.push(...shuffled(rows, random).slice(0, Math.round((rows.length * size) / labels.length)));
+  }
+  return out.sort((a, b) => a - b);
+}
+
 /** As `crossValidate`, on rows already through `typedRows`. */
 function crossValidateTyped(rows: readonly Row[], labels: readonly (0 | 1)[], options: CvOptions, columns: ColumnInfo[]): CvResult {
   const seed = options.seed ?? 0;
+  if (options.maxRows && rows.length > options.maxRows && !options.foldOf) {
+    const keep = stratifiedSample(labels, options.maxRows, seed);
+    const { maxRows: _maxRows, ...rest } = options;
+    const sub = crossValidateTyped(
+      keep.map((i) => rows[i]!),
+      keep.map((i) => labels[i]!),
+      rest,
+      columns,
+    );
+    return { ...sub, sampledFrom: rows.length };
+  }
   let fold = options.foldOf;
   let k: number;
   if (fold) k = Math.max(...fold) + 1;

@@ -14,12 +14,7 @@ export type LogisticOptions = {
    * ranking (AUC) and skews the probabilities the side panel shows.
    */
   classWeight?: 'none' | 'balanced';
-  /** Rows the Hessian is computed from (every k-th row beyond this many); see HESSIAN_ROWS. */
-  hessianRows?: number;
 };
-
-/** Up to this many rows, Newton's Hessian uses every row. */
-export const HESSIAN_ROWS = 20_000;
 
 export type LogisticFit = { intercept: number; weights: number[]; iterations: number; converged: boolean };
 
@@ -130,10 +125,6 @@ export function fitLogistic(rows: readonly ArrayLike<number>[] | Csr, y: readonl
   let converged = false;
   const h = new Float64Array(d * d);
   const g = new Float64Array(d);
-  // The Hessian from every `stride`-th row when there are many (scaled up to all of them):
-  // it costs nnz² a row against the gradient's nnz, and only shapes the step. The gradient and
-  // the line search use every row, so the fit still stops at the exact optimum.
-  const stride = Math.max(1, Math.floor(n / (options.hessianRows ?? HESSIAN_ROWS)));
   while (iterations < maxIterations) {
     iterations++;
     h.fill(0);
@@ -143,16 +134,12 @@ export function fitLogistic(rows: readonly ArrayLike<number>[] | Csr, y: readonl
       const t = linearCsr(beta, x, i);
       const pr = sigmoid(t);
       const r = sw[i]! * (pr - y[i]!);
-      const from = indptr[i]!;
-      const to = indptr[i + 1]!;
+      const w = sw[i]! * pr * (1 - pr);
       // The intercept (index 0) is a feature of value 1 in every row.
       g[0] = g[0]! + r;
-      if (i % stride !== 0) {
-        for (let ka = from; ka < to; ka++) g[indices[ka]! + 1] = g[indices[ka]! + 1]! + r * values[ka]!;
-        continue;
-      }
-      const w = stride * sw[i]! * pr * (1 - pr);
       h[0] = h[0]! + w;
+      const from = indptr[i]!;
+      const to = indptr[i + 1]!;
       for (let ka = from; ka < to; ka++) {
         const a = indices[ka]! + 1;
         const xa = values[ka]!;

@@ -13,13 +13,13 @@ import { seededRandom } from '../../shared/random.ts';
 //                  could memorise), and numbers are jittered by ±10%. The label stays the
 //                  sampled lead's. A synthetic table built from a real one: its AUC says
 //                  nothing about X Education, only that the models still learn at this size.
-//   train FILE     `leadglow train --csv FILE --label Converted --json`, as a user runs it
+//   train FILE [ARGS]  `leadglow train --csv FILE --label Converted --json`, as a user runs it
 //                  (reading the CSV, the leakage guard, 5 folds of both families and the
 //                  reference, the final fit), then one JSON line of CPU time, wall time and
 //                  peak RSS.
 
 /** Columns the case says sales filled in after contact, and the two identifiers. */
-const AFTER_THE_FACT = ['Prospect ID', 'Lead Number', 'Tags', 'Lead Quality', 'Lead Profile', 'Asymmetrique Activity Index', 'Asymmetrique Profile Index', 'Asymmetrique Activity Score', 'Asymmetrique Profile Score'];
+export const AFTER_THE_FACT = ['Prospect ID', 'Lead Number', 'Tags', 'Lead Quality', 'Lead Profile', 'Asymmetrique Activity Index', 'Asymmetrique Profile Index', 'Asymmetrique Activity Score', 'Asymmetrique Profile Score'];
 
 export const SCALE_SOURCE = 'X Education leads resampled with noise (test/bench/predictive-scale.ts)';
 
@@ -52,11 +52,11 @@ async function write(n: number, file: string): Promise<void> {
   await new Promise<void>((ok, fail) => out.end((error?: Error | null) => (error ? fail(error) : ok())));
 }
 
-async function train(file: string): Promise<void> {
+async function train(file: string, extra: readonly string[]): Promise<void> {
   const t0 = performance.now();
   let json = '';
   let errors = '';
-  const code = await trainCommand(['--csv', file, '--label', 'Converted', '--json'], {
+  const code = await trainCommand(['--csv', file, '--label', 'Converted', '--json', ...extra], {
     out: (s) => void (json += s),
     err: { write: (s: string) => ((errors += s), true) },
     env: process.env,
@@ -80,6 +80,6 @@ async function train(file: string): Promise<void> {
   );
 }
 
-const [step, a, b] = process.argv.slice(2);
-if (step === 'write') await write(Number(a), b!);
-else if (step === 'train') await train(a!);
+const [step, a, ...rest] = process.argv.slice(2);
+if (step === 'write') await write(Number(a), rest[0]!);
+else if (step === 'train') await train(a!, rest);
