@@ -1,4 +1,4 @@
-import { recordMaker, type Cell } from '../../shared/predictive/table.ts';
+import { recordMaker } from '../../shared/predictive/table.ts';
 import { checkHeader, convertNumbers, type CsvTable } from './table-csv.ts';
 import { ZipError, zipEntries, zipRead, type ZipEntry } from './table-zip.ts';
 
@@ -282,7 +282,7 @@ function toTable(grid: Grid, file: string, notes: string[]): CsvTable {
   const lines: number[] = [];
   for (const r of grid.rows.slice(first + 1)) {
     if (r.cells.size === 0) continue;
-    const values = record() as Record<string, Cell> as Record<string, string>;
+    const values = record() as Record<string, string>;
     columns.forEach((c, i) => (values[header[i]!] = r.cells.get(c) ?? ''));
     rows.push(values);
     lines.push(r.row);

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseTable } from '../../server/commands/table-csv.ts';
@@ -30,7 +31,6 @@ export function xeducationFile(): string {
 const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 async function write(n: number, file: string): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
   const source = xeducationFile();
   const table = parseTable(await readFile(source), source);
   const header = table.header.filter((h) => !AFTER_THE_FACT.includes(h));
