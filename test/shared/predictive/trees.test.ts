@@ -74,7 +74,7 @@ describe('gradient-boosted trees', () => {
 
   it('grown on GOSS samples (as above 50,000 rows) learn the interaction almost as well, the same way for the same seed', () => {
     const test = interaction(2_000, 9);
-    const score = (m: ReturnType<typeof fitTrees>) => auc(test.rows.map((r, i) => ({ score: treeLogOdds(m, r), label: test.labels[i]! })) ?? 0;
+    const score = (m: ReturnType<typeof fitTrees>): number => auc(test.rows.map((r, i) => ({ score: treeLogOdds(m, r), label: test.labels[i]! }))) ?? 0;
     const full = fitTrees(columns, rows, labels);
     const goss = { above: 0, top: 0.2, other: 0.1 };
     const sampled = fitTrees(columns, rows, labels, { goss });
