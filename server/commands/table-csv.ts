@@ -29,8 +29,10 @@ export type ReadTableOptions = { sep?: string | undefined };
 
 const SEPARATORS = [',', ';', '\t', '|'] as const;
 
-/** Characters parsed at a time. */
-const CHUNK = 1 << 20;
+/** Characters parsed at a time: small enough that a chunk's fresh strings die young, before the next one. */
+const CHUNK = 1 << 16;
+/** Distinct values kept as one string each. */
+const INTERNED = 65_536;
 
 export function separatorName(sep: string): string {
   return sep === '\t' ? 'tab' : `"${sep}"`;
@@ -180,7 +182,8 @@ export function parseTable(bytes: Uint8Array, file: string, opts: ReadTableOptio
   const intern = (v: string): string => {
     const hit = strings.get(v);
     if (hit !== undefined) return hit;
-    strings.set(v, v);
+    // Repeated values show up early; a column of unique numbers would only grow the map.
+    if (strings.size < INTERNED) strings.set(v, v);
     return v;
   };
   const take = (parsed: CsvRow[]): void => {
