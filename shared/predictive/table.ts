@@ -67,11 +67,13 @@ export type DateParts = { weekday: number; hour: number; month: number; year: nu
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/i;
 
 const DATE_CACHE_SIZE = 65_536;
+const LOOKS_LIKE_DATE = /^\s*\d{4}-/;
 let dateCache = new Map<string, DateParts | null>();
 
 /** The date parts of a cell (cached by text, as levels are: date columns repeat their days). */
 export function toDateParts(cell: Cell): DateParts | undefined {
-  if (typeof cell !== 'string') return undefined;
+  // Most cells are not dates: they are turned away before the cache, so it holds dates only.
+  if (typeof cell !== 'string' || !LOOKS_LIKE_DATE.test(cell)) return undefined;
   const hit = dateCache.get(cell);
   if (hit !== undefined) return hit ?? undefined;
   const parts = parseDateParts(cell) ?? null;
