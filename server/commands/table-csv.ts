@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseCsv, type CsvRow } from '../csv.ts';
+import { recordMaker, type Cell } from '../../shared/predictive/table.ts';
+import { createCsvParser, CsvError, type CsvRow } from '../csv.ts';
+import { isOle, isZip, parseXlsx } from './table-xlsx.ts';
 
 // A table as CRMs and Excel export it, for `leadglow train`. Dutch and Swedish Excel write
 // semicolons and decimal commas, older Excel writes Windows-1252, "Unicode text" is UTF-16
@@ -17,12 +19,20 @@ export type CsvTable = {
   /** What was detected: encoding, separator, converted columns. */
   notes: string[];
   rejects: TableReject[];
+  /** The CSV's separator; empty for a workbook. */
   separator: string;
+  /** What `lines` count: a CSV's physical lines, or a sheet's rows. */
+  unit?: 'line' | 'row';
 };
 
 export type ReadTableOptions = { sep?: string | undefined };
 
 const SEPARATORS = [',', ';', '\t', '|'] as const;
+
+/** Characters parsed at a time: small enough that a chunk's fresh strings die young, before the next one. */
+const CHUNK = 1 << 16;
+/** Distinct values kept as one string each. */
+const INTERNED = 65_536;
 
 export function separatorName(sep: string): string {
   return sep === '\t' ? 'tab' : `"${sep}"`;
@@ -130,7 +140,7 @@ function normalise(v: string, style: 'decimal-comma' | 'thousands'): string {
 }
 
 /** Header names: trimmed; blank ones named by position; a repeated name is an error naming it and where. */
-function checkHeader(fields: string[], file: string): string[] {
+export function checkHeader(fields: string[], file: string): string[] {
   const header = fields.map((f, i) => f.trim() || `column ${i + 1}`);
   const seen = new Map<string, number[]>();
   header.forEach((h, i) => seen.set(h.toLowerCase(), [...(seen.get(h.toLowerCase()) ?? []), i + 1]));
@@ -144,9 +154,12 @@ function checkHeader(fields: string[], file: string): string[] {
   return header;
 }
 
-/** Reads a whole table: encoding, separator, header checks, number styles. */
+/** Reads a whole table: a CSV (encoding, separator, header checks, number styles) or the first sheet of an .xlsx workbook. */
 export async function readTable(file: string, opts: ReadTableOptions = {}): Promise<CsvTable> {
-  return parseTable(await readFile(file), file, opts);
+  const bytes = await readFile(file);
+  if (isZip(bytes)) return parseXlsx(bytes, file);
+  if (isOle(bytes)) throw new Error(`${file} is an old Excel .xls file or a workbook saved with a password; save it as .xlsx (without a password) or as CSV`);
+  return parseTable(bytes, file, opts);
 }
 
 export function parseTable(bytes: Uint8Array, file: string, opts: ReadTableOptions = {}): CsvTable {
@@ -156,44 +169,68 @@ export function parseTable(bytes: Uint8Array, file: string, opts: ReadTableOptio
   const detected = opts.sep === undefined ? detectSeparator(text) : undefined;
   const separator = opts.sep ?? detected ?? ',';
   if (opts.sep === undefined && detected && detected !== ',') notes.push(`separator: ${separatorName(detected)} (detected; --sep sets it)`);
-  let parsed: CsvRow[];
-  try {
-    parsed = parseCsv(text, { delimiter: separator });
-  } catch (error) {
-    throw new Error(`${file} ${error instanceof Error ? error.message : String(error)} (reading with separator ${separatorName(separator)}; --sep sets it)`);
-  }
-  const first = parsed[0];
-  if (!first) throw new Error(`${file} is empty; expected a header row`);
-  if (first.fields.length < 2) {
-    throw new Error(`${file}: the header has one column ("${first.fields[0]?.slice(0, 60) ?? ''}") with separator ${separatorName(separator)}; set the separator with --sep , ; tab or |`);
-  }
-  const header = checkHeader(first.fields, file);
+  // Parsed a megabyte at a time, each row turned into a compact record at once, with every
+  // repeated value kept as one string: a 200,000-row export then costs a few hundred bytes a
+  // row rather than kilobytes (the parser's arrays of fresh strings never pile up).
+  const parser = createCsvParser({ delimiter: separator });
+  let header: string[] | undefined;
+  let record: (() => Record<string, Cell>) | undefined;
   const rows: Record<string, string>[] = [];
   const lines: number[] = [];
   const rejects: TableReject[] = [];
-  for (let r = 1; r < parsed.length; r++) {
-    const row = parsed[r]!;
-    let fields = row.fields;
-    // Excel pads rows with trailing separators; extra empty fields are not a problem.
-    if (fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === '')) fields = fields.slice(0, header.length);
-    if (fields.length !== header.length) {
-      rejects.push({ line: row.line, reason: `${fields.length} fields where the header has ${header.length} (separator ${separatorName(separator)}); a value containing the separator must be quoted` });
-      continue;
+  const strings = new Map<string, string>();
+  const intern = (v: string): string => {
+    const hit = strings.get(v);
+    if (hit !== undefined) return hit;
+    // Repeated values show up early; a column of unique numbers would only grow the map.
+    if (strings.size < INTERNED) strings.set(v, v);
+    return v;
+  };
+  const take = (parsed: CsvRow[]): void => {
+    for (const row of parsed) {
+      if (!header) {
+        if (row.fields.length < 2) {
+          throw new Error(`${file}: the header has one column ("${row.fields[0]?.slice(0, 60) ?? ''}") with separator ${separatorName(separator)}; set the separator with --sep , ; tab or |`);
+        }
+        header = checkHeader(row.fields, file);
+        record = recordMaker(header);
+        continue;
+      }
+      let fields = row.fields;
+      // Excel pads rows with trailing separators; extra empty fields are not a problem.
+      if (fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === '')) fields = fields.slice(0, header.length);
+      if (fields.length !== header.length) {
+        rejects.push({ line: row.line, reason: `${fields.length} fields where the header has ${header.length} (separator ${separatorName(separator)}); a value containing the separator must be quoted` });
+        continue;
+      }
+      const values = record!() as Record<string, string>;
+      for (let i = 0; i < header.length; i++) values[header[i]!] = intern(fields[i]!);
+      rows.push(values);
+      lines.push(row.line);
     }
-    const values: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) values[header[i]!] = fields[i]!;
-    rows.push(values);
-    lines.push(row.line);
+  };
+  try {
+    for (let at = 0; at < text.length; at += CHUNK) take(parser.push(text.slice(at, at + CHUNK)));
+    take(parser.end());
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new Error(`${file} ${error.message} (reading with separator ${separatorName(separator)}; --sep sets it)`);
   }
+  strings.clear();
+  if (!header) throw new Error(`${file} is empty; expected a header row`);
   if (rows.length === 0 && rejects.length > 0) throw new Error(`${file}: no row has the header's ${header.length} fields (first: line ${rejects[0]!.line}, ${rejects[0]!.reason}); is the separator ${separatorName(separator)} right? --sep sets it`);
-  // Numbers written the European or English-thousands way become plain numbers.
+  return convertNumbers({ header, rows, lines, notes, rejects, separator });
+}
+
+/** Numbers written the European or English-thousands way become plain numbers, and the notes say which columns. */
+export function convertNumbers(table: CsvTable): CsvTable {
   const converted: string[] = [];
-  for (const h of header) {
-    const style = numberStyle(rows.map((r) => r[h]!), separator);
+  for (const h of table.header) {
+    const style = numberStyle(table.rows.map((r) => r[h]!), table.separator);
     if (!style) continue;
-    for (const r of rows) r[h] = normalise(r[h]!, style);
+    for (const r of table.rows) r[h] = normalise(r[h]!, style);
     converted.push(`${h} (${style === 'decimal-comma' ? 'decimal commas' : 'thousands separators'})`);
   }
-  if (converted.length) notes.push(`numbers read from ${converted.join(', ')}`);
-  return { header, rows, lines, notes, rejects, separator };
+  if (converted.length) table.notes.push(`numbers read from ${converted.join(', ')}`);
+  return table;
 }

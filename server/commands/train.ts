@@ -9,7 +9,7 @@ import { describeSuspect, findSuspects, withoutSuspects } from '../../shared/pre
 import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
 import { MONTHS, WEEKDAYS } from '../../shared/predictive/encode.ts';
-import { detectColumns, LABEL_SPELLINGS, toLabel, toLevel, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
+import { detectColumns, LABEL_SPELLINGS, toLabel, toLevel, typedRows, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
 import { parseSeparator, readTable, separatorName, type CsvTable, type TableReject } from './table-csv.ts';
 import { openConfigured } from '../db/open.ts';
 import { defaultIO, type CommandIO } from './io.ts';
@@ -53,12 +53,15 @@ function integer(value: string | undefined, def: number, name: string, min: numb
   return n;
 }
 
+/** Larger tables are cross-validated on a stratified sample of this many rows (cv.ts `maxRows`). */
+export const CV_MAX_ROWS = 30_000;
+
 /** How many rejected rows are printed one per line before the rest are counted. */
 const SHOWN_REJECTS = 20;
 
-export function formatRejects(file: string, rejects: readonly TableReject[]): string {
+export function formatRejects(file: string, rejects: readonly TableReject[], unit: 'line' | 'row' = 'line'): string {
   if (!rejects.length) return '';
-  const lines = rejects.slice(0, SHOWN_REJECTS).map((r) => `${file} line ${r.line}: ${r.reason}; row skipped`);
+  const lines = rejects.slice(0, SHOWN_REJECTS).map((r) => `${file} ${unit} ${r.line}: ${r.reason}; row skipped`);
   if (rejects.length > SHOWN_REJECTS) lines.push(`... and ${rejects.length - SHOWN_REJECTS} more rows skipped`);
   return `${lines.join('\n')}\n`;
 }
@@ -237,11 +240,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const started = io.now();
   const table = await readTable(values.csv, { sep });
   for (const note of table.notes) io.err.write(`${values.csv}: ${note}\n`);
-  io.err.write(formatRejects(values.csv, table.rejects));
+  io.err.write(formatRejects(values.csv, table.rejects, table.unit));
   const drop = list(values.drop).map((d) => column(table.header, d, values.csv!));
   const keep = list(values.keep).map((d) => column(table.header, d, values.csv!));
   const data = await labelledRows(table, { csv: values.csv, ...(values.label ? { label: values.label } : {}), ...(values.positives ? { positives: values.positives } : {}), ...(values.key ? { key: values.key } : {}), ...(sep ? { sep } : {}) });
-  io.err.write(formatRejects(values.csv, data.rejects));
+  io.err.write(formatRejects(values.csv, data.rejects, table.unit));
+  // The labelled rows are all that training needs: the table's own go now (some 50 MB at 200,000 rows).
+  table.rows = [];
   if (data.rows.length === 0) throw new Error(`${values.csv}: no row has a usable label (${LABEL_SPELLINGS})`);
   const rows = drop.length ? data.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)))) : data.rows;
   // The leakage guard: identifiers, sequence numbers and too-good-to-be-true columns are left out and named.
@@ -251,11 +256,16 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const columns = withoutSuspects(detected, suspects, keep);
   const excluded = suspects.map((s) => ({ column: s.column, why: s.why, ...(s.auc === undefined ? {} : { auc: s.auc }) }));
   const progress = createProgress({ label: c.say('progressTraining'), total: folds * (families.length + 1) + 1, stream: io.err });
+  // Typed once here so the raw rows can go before training (cv.ts would type them anyway).
+  const typed = typedRows(rows, columns);
+  rows.length = 0;
+  data.rows.length = 0;
   const { model, cv } = train(
-    { id: uuidv7(started), trainedAt: started, label: data.label, rows, labels: data.labels, columns, excluded },
-    { folds, seed, l2, families, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
+    { id: uuidv7(started), trainedAt: started, label: data.label, rows: typed, typed: true, labels: data.labels, columns, excluded },
+    { folds, seed, l2, families, maxRows: CV_MAX_ROWS, absoluteTime: values['absolute-time'] ?? false, onProgress: (done) => progress.update(done) },
   );
   progress.finish();
+  if (cv.sampledFrom) io.err.write(`${c.say('cvSampled', [c.num(cv.rows), c.num(cv.sampledFrom)])}\n`);
   const ms = io.now() - started;
   if (values.out) {
     await writeFile(values.out, `${JSON.stringify(model)}\n`);
@@ -263,7 +273,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   }
   const evaluation = toEvaluation(cv, excluded);
   if (values.json) {
-    io.out(`${JSON.stringify({ ...evaluation, folds: cv.folds, seed, ms, separator: table.separator, topFactors: topWeights(model, 10) })}\n`);
+    io.out(`${JSON.stringify({ ...evaluation, ...(cv.sampledFrom ? { sampledFrom: cv.sampledFrom } : {}), folds: cv.folds, seed, ms, ...(table.separator ? { separator: table.separator } : {}), topFactors: topWeights(model, 10) })}\n`);
   } else {
     io.out(formatReport({ ...evaluation, folds: cv.folds, columns: detected, ...(cv.baselineLogLoss === undefined ? {} : { baselineLogLoss: cv.baselineLogLoss }) }, model, seed, ms, c));
   }

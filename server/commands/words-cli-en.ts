@@ -5,6 +5,7 @@ export const CLI_EN = {
   progressReport: 'report',
   progressBacktest: 'backtest',
   progressTraining: 'training',
+  cvSampled: 'cross-validated on a stratified sample of $1 of the $2 rows; the model is fitted on all of them',
   reportTitle: 'Report: $1 v$2, $3 leads ($4 won, $5 lost), as of $6',
   mqlsPerWeek: 'MQLs per week',
   colModel: 'model',

@@ -5,6 +5,7 @@ export const CLI_NL: Record<CliKey, string> = {
   progressReport: 'rapport',
   progressBacktest: 'backtest',
   progressTraining: 'trainen',
+  cvSampled: 'kruisgevalideerd op een gestratificeerde steekproef van $1 van de $2 rijen; het model is op alle rijen getraind',
   reportTitle: 'Rapport: $1 v$2, $3 leads ($4 gewonnen, $5 verloren), per $6',
   mqlsPerWeek: 'MQL’s per week',
   colModel: 'model',

@@ -5,6 +5,7 @@ export const CLI_SV: Record<CliKey, string> = {
   progressReport: 'rapport',
   progressBacktest: 'backtest',
   progressTraining: 'träning',
+  cvSampled: 'korsvaliderad på ett stratifierat urval av $1 av $2 rader; modellen är anpassad till alla rader',
   reportTitle: 'Rapport: $1 v$2, $3 leads ($4 vunna, $5 förlorade), per $6',
   mqlsPerWeek: 'MQL:er per vecka',
   colModel: 'modell',

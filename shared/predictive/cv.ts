@@ -1,10 +1,11 @@
 import { auc, logLoss } from '../analytics/metrics.ts';
 import type { Evaluation, ExcludedColumn, FamilyScore, ModelFamily } from '../contracts/marketing.ts';
 import { applyCalibration, fitPlatt, reliability, type Calibration } from './calibration.ts';
+import { seededRandom, shuffled } from '../random.ts';
 import { stratifiedFolds } from './folds.ts';
 import { sigmoid } from './logistic.ts';
 import { fitModel, PREDICTIVE_FORMAT, probability, rawScore, type FitOptions, type Fitted, type PredictiveModel } from './model.ts';
-import { detectColumns, type ColumnInfo, type Row } from './table.ts';
+import { detectColumns, typedRows, type ColumnInfo, type Row } from './table.ts';
 import { treeLogOddsMany } from './trees.ts';
 
 // Stratified k-fold cross-validation of both model families (our logistic regression and
@@ -28,6 +29,12 @@ export type CvOptions = FitOptions & {
   onProgress?: (done: number, total: number) => void;
   /** The fold of each row, when the caller fixes them (the bench shares them with scikit-learn). */
   foldOf?: Int32Array;
+  /**
+   * Cross-validate on a stratified sample of this many rows when the table is larger (the
+   * final model is still fitted on every row). A 30,000-row sample measures AUC to about
+   * ±0.004, and fitting three models five times on 200,000 rows would take minutes.
+   */
+  maxRows?: number;
 };
 
 export type FoldResult = {
@@ -53,6 +60,8 @@ export type CvResult = Omit<Evaluation, 'folds'> & {
   outOfFold: Float64Array;
   /** Each family's out-of-fold log-odds. */
   outOfFoldRaw: Partial<Record<ModelFamily, Float64Array>>;
+  /** Set when the folds were a sample (`maxRows`): the table's row count. Out-of-fold scores are then the sample's. */
+  sampledFrom?: number;
 };
 
 /**
@@ -100,7 +109,34 @@ export function chooseFamily(scores: readonly FamilyScore[]): ModelFamily {
 }
 
 export function crossValidate(rows: readonly Row[], labels: readonly (0 | 1)[], options: CvOptions = {}, columns = detectColumns(rows)): CvResult {
+  return crossValidateTyped(typedRows(rows, columns), labels, options, columns);
+}
+
+/** A stratified sample of `size` row indices, in row order: each class keeps its share. */
+export function stratifiedSample(labels: readonly (0 | 1)[], size: number, seed: number): number[] {
+  const random = seededRandom(seed ^ 0x68e31da4);
+  const out: number[] = [];
+  for (const cls of [0, 1] as const) {
+    const rows = [...labels.keys()].filter((i) => labels[i] === cls);
+    out.push(...shuffled(rows, random).slice(0, Math.round((rows.length * size) / labels.length)));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** As `crossValidate`, on rows already through `typedRows`. */
+function crossValidateTyped(rows: readonly Row[], labels: readonly (0 | 1)[], options: CvOptions, columns: ColumnInfo[]): CvResult {
   const seed = options.seed ?? 0;
+  if (options.maxRows && rows.length > options.maxRows && !options.foldOf) {
+    const keep = stratifiedSample(labels, options.maxRows, seed);
+    const { maxRows: _maxRows, ...rest } = options;
+    const sub = crossValidateTyped(
+      keep.map((i) => rows[i]!),
+      keep.map((i) => labels[i]!),
+      rest,
+      columns,
+    );
+    return { ...sub, sampledFrom: rows.length };
+  }
   let fold = options.foldOf;
   let k: number;
   if (fold) k = Math.max(...fold) + 1;
@@ -187,15 +223,26 @@ export function toEvaluation(cv: CvResult, excluded?: readonly ExcludedColumn[])
   return e;
 }
 
-export type TrainInput = { id: string; trainedAt: number; label: string; rows: readonly Row[]; labels: readonly (0 | 1)[]; columns?: ColumnInfo[]; excluded?: readonly ExcludedColumn[] };
+export type TrainInput = {
+  id: string;
+  trainedAt: number;
+  label: string;
+  rows: readonly Row[];
+  /** The rows already went through `typedRows` with these columns (the caller freed the originals). */
+  typed?: boolean;
+  labels: readonly (0 | 1)[];
+  columns?: ColumnInfo[];
+  excluded?: readonly ExcludedColumn[];
+};
 
 /** Cross-validates both families, then fits the chosen one on every row, calibrated: the model a server or a file keeps. */
 export function train(input: TrainInput, options: CvOptions = {}): { model: PredictiveModel; cv: CvResult } {
   const columns = input.columns ?? detectColumns(input.rows);
   const report = options.onProgress;
   // The final fit is one more step after the cross-validation's.
-  const cv = crossValidate(input.rows, input.labels, { ...options, ...(report ? { onProgress: (d, t) => report(d, t + 1) } : {}) }, columns);
-  const fitted = fitModel(columns, input.rows, input.labels, { ...options, seed: options.seed ?? 0 }, cv.family);
+  const rows = input.typed ? input.rows : typedRows(input.rows, columns);
+  const cv = crossValidateTyped(rows, input.labels, { ...options, ...(report ? { onProgress: (d, t) => report(d, t + 1) } : {}) }, columns);
+  const fitted = fitModel(columns, rows, input.labels, { ...options, seed: options.seed ?? 0 }, cv.family);
   const steps = cv.folds.length * ((options.families ?? FAMILIES).length + (options.baseline === false ? 0 : 1)) + 1;
   report?.(steps, steps);
   return {

@@ -39,8 +39,25 @@ export function toNumber(cell: Cell): number | undefined {
 
 /** The cell as a category level: trimmed text, undefined when missing. */
 export function toLevel(cell: Cell): string | undefined {
-  if (isMissing(cell) || cell === null || cell === undefined) return undefined;
+  if (cell === null || cell === undefined) return undefined;
+  if (typeof cell === 'string') return levelOfText(cell);
+  if (isMissing(cell)) return undefined;
   return String(cell).trim();
+}
+
+// A table repeats its levels thousands of times: each distinct text is trimmed and checked
+// for "missing" once (V8 keeps a string's hash, so the lookup is cheap), not once per read.
+// Bounded, so a column of unique values cannot grow it without end.
+const LEVEL_CACHE_SIZE = 65_536;
+let levelCache = new Map<string, string | null>();
+
+function levelOfText(cell: string): string | undefined {
+  const hit = levelCache.get(cell);
+  if (hit !== undefined) return hit ?? undefined;
+  const level = MISSING.has(cell.trim().toLowerCase()) ? null : cell.trim();
+  if (levelCache.size >= LEVEL_CACHE_SIZE) levelCache = new Map();
+  levelCache.set(cell, level);
+  return level ?? undefined;
 }
 
 export type DateParts = { weekday: number; hour: number; month: number; year: number; hasTime: boolean };
@@ -49,8 +66,24 @@ export type DateParts = { weekday: number; hour: number; month: number; year: nu
 // says something about a lead is the hour where it acted, not the hour in UTC.
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/i;
 
+const DATE_CACHE_SIZE = 65_536;
+const LOOKS_LIKE_DATE = /^\s*\d{4}-/;
+let dateCache = new Map<string, DateParts | null>();
+
+/** The date parts of a cell (cached by text, as levels are: date columns repeat their days). */
 export function toDateParts(cell: Cell): DateParts | undefined {
-  if (isMissing(cell) || typeof cell !== 'string') return undefined;
+  // Most cells are not dates: they are turned away before the cache, so it holds dates only.
+  if (typeof cell !== 'string' || !LOOKS_LIKE_DATE.test(cell)) return undefined;
+  const hit = dateCache.get(cell);
+  if (hit !== undefined) return hit ?? undefined;
+  const parts = parseDateParts(cell) ?? null;
+  if (dateCache.size >= DATE_CACHE_SIZE) dateCache = new Map();
+  dateCache.set(cell, parts);
+  return parts ?? undefined;
+}
+
+function parseDateParts(cell: string): DateParts | undefined {
+  if (isMissing(cell)) return undefined;
   const m = DATE_RE.exec(cell.trim());
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -142,4 +175,34 @@ export function toLabel(cell: Cell): 0 | 1 | undefined {
   if (s === 'closedwon') return 1;
   if (s === 'closedlost') return 0;
   return undefined;
+}
+
+/**
+ * The usable columns' cells as the models read them, once per table: numbers as numbers,
+ * levels as trimmed text, dates as their text, missing as null; other columns left out.
+ * Every later read (each fold, each family, the final fit) is then a type check rather than a
+ * parse. A typed row reads exactly as the original does, so the models are the same.
+ */
+export function typedRows(rows: readonly Row[], columns: readonly ColumnInfo[]): Row[] {
+  const used = columns.filter((c) => c.kind === 'numeric' || c.kind === 'categorical' || c.kind === 'date');
+  const record = recordMaker(used.map((c) => c.name));
+  return rows.map((r) => {
+    const out = record();
+    for (const c of used) {
+      const v = r[c.name];
+      out[c.name] = c.kind === 'numeric' ? (toNumber(v) ?? null) : c.kind === 'categorical' ? (toLevel(v) ?? null) : toDateParts(v) ? v : null;
+    }
+    return out;
+  });
+}
+
+/**
+ * Empty records with these keys that V8 keeps compact. An object given more than about a dozen
+ * properties by `o[key] = v` becomes a hash table (some 1.5 KB a row at 30 columns, which at
+ * 200,000 rows is most of the memory); spread copies of one parsed template share one hidden
+ * class instead (some 250 B), and filling in keys they already have keeps it.
+ */
+export function recordMaker(keys: readonly string[]): () => Record<string, Cell> {
+  const template = JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, null])))) as Record<string, Cell>;
+  return () => ({ ...template });
 }

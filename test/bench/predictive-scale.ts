@@ -1,63 +1,85 @@
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { train } from '../../shared/predictive/cv.ts';
-import { detectColumns, type Row } from '../../shared/predictive/table.ts';
+import { parseTable } from '../../server/commands/table-csv.ts';
+import { trainCommand } from '../../server/commands/train.ts';
 import { seededRandom } from '../../shared/random.ts';
 
-// Training at scale, run by predictive.ts in its own process so time and peak memory are this
-// run's alone. The rows are the X Education leads (../datasets, LEADGLOW_DATASETS) resampled to
-// the size asked, numbers jittered by ±10% so rows are not copies; without that file, a
-// synthetic table of the same shape (30 columns: numbers, categories, a date). Speed and memory
-// only: resampled rows repeat across folds, so the AUC here says nothing.
+// Training at scale, run by predictive.ts in child processes so that time and peak memory are
+// the training's alone. Two steps:
+//   write N FILE   FILE becomes N rows resampled from the X Education leads (../datasets,
+//                  LEADGLOW_DATASETS) with noise: each cell is taken, with probability 0.3, from
+//                  another random lead instead (so resampled rows are not near-copies a model
+//                  could memorise), and numbers are jittered by ±10%. The label stays the
+//                  sampled lead's. A synthetic table built from a real one: its AUC says
+//                  nothing about X Education, only that the models still learn at this size.
+//   train FILE [ARGS]  `leadglow train --csv FILE --label Converted --json`, as a user runs it
+//                  (reading the CSV, the leakage guard, 5 folds of both families and the
+//                  reference, the final fit), then one JSON line of CPU time, wall time and
+//                  peak RSS.
 
-const n = Number(process.argv[2] ?? 200_000);
-const random = seededRandom(1);
+/** Columns the case says sales filled in after contact, and the two identifiers. */
+export const AFTER_THE_FACT = ['Prospect ID', 'Lead Number', 'Tags', 'Lead Quality', 'Lead Profile', 'Asymmetrique Activity Index', 'Asymmetrique Profile Index', 'Asymmetrique Activity Score', 'Asymmetrique Profile Score'];
 
-async function baseRows(): Promise<{ rows: Row[]; labels: (0 | 1)[] }> {
-  const file = join(resolve(process.env.LEADGLOW_DATASETS ?? join(import.meta.dirname, '../../../datasets')), 'xeducation/Leads.csv');
-  try {
-    const { readTable, labelledRows } = await import('../../server/commands/train.ts');
-    const table = await readTable(file);
-    const data = await labelledRows(table, { csv: file, label: 'Converted' });
-    const drop = new Set(['Prospect ID', 'Lead Number', 'Tags', 'Lead Quality', 'Lead Profile', 'Asymmetrique Activity Index', 'Asymmetrique Profile Index', 'Asymmetrique Activity Score', 'Asymmetrique Profile Score']);
-    return { rows: data.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.has(k)))), labels: data.labels };
-  } catch {
-    const rows: Row[] = [];
-    const labels: (0 | 1)[] = [];
-    for (let i = 0; i < 9_000; i++) {
-      const row: Record<string, string> = { date: `2025-0${1 + (i % 9)}-1${i % 10}` };
-      let t = -1;
-      for (let j = 0; j < 15; j++) {
-        const v = random() * 10;
-        row[`n${j}`] = v.toFixed(2);
-        t += (j % 3 === 0 ? 0.2 : 0) * (v - 5);
-      }
-      for (let j = 0; j < 14; j++) {
-        const level = Math.floor(random() * (j + 3));
-        row[`c${j}`] = `v${level}`;
-        t += j % 4 === 0 && level === 0 ? 0.8 : 0;
-      }
-      rows.push(row);
-      labels.push(random() < 1 / (1 + Math.exp(-t)) ? 1 : 0);
-    }
-    return { rows, labels };
+export const SCALE_SOURCE = 'X Education leads resampled with noise (test/bench/predictive-scale.ts)';
+
+export function xeducationFile(): string {
+  return join(resolve(process.env.LEADGLOW_DATASETS ?? join(import.meta.dirname, '../../../datasets')), 'xeducation/Leads.csv');
+}
+
+const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+async function write(n: number, file: string): Promise<void> {
+  const source = xeducationFile();
+  const table = parseTable(await readFile(source), source);
+  const header = table.header.filter((h) => !AFTER_THE_FACT.includes(h));
+  const base = table.rows;
+  const random = seededRandom(1);
+  const out = createWriteStream(file);
+  const put = (line: string) => (out.write(`${line}\n`) ? undefined : new Promise<void>((ok) => out.once('drain', () => ok())));
+  await put(header.map(quote).join(','));
+  for (let i = 0; i < n; i++) {
+    const src = base[Math.floor(random() * base.length)]!;
+    const cells = header.map((h) => {
+      if (h === 'Converted') return src[h]!;
+      const v = random() < 0.3 ? base[Math.floor(random() * base.length)]![h]! : src[h]!;
+      return /^\d+(\.\d+)?$/.test(v) ? String(Math.round(Number(v) * (0.9 + 0.2 * random()) * 100) / 100) : v;
+    });
+    const wait = put(cells.map(quote).join(','));
+    if (wait) await wait;
   }
+  await new Promise<void>((ok, fail) => out.end((error?: Error | null) => (error ? fail(error) : ok())));
 }
 
-const base = await baseRows();
-const rows: Row[] = [];
-const labels: (0 | 1)[] = [];
-for (let i = 0; i < n; i++) {
-  const k = Math.floor(random() * base.rows.length);
-  const src = base.rows[k]!;
-  const row: Record<string, string | number | boolean | null | undefined> = {};
-  for (const [key, v] of Object.entries(src)) row[key] = typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? String(Math.round(Number(v) * (0.9 + 0.2 * random()) * 100) / 100) : v;
-  rows.push(row);
-  labels.push(base.labels[k]!);
+async function train(file: string, extra: readonly string[]): Promise<void> {
+  const t0 = performance.now();
+  let json = '';
+  let errors = '';
+  const code = await trainCommand(['--csv', file, '--label', 'Converted', '--json', ...extra], {
+    out: (s) => void (json += s),
+    err: { write: (s: string) => ((errors += s), true) },
+    env: process.env,
+    now: () => Date.now(),
+  });
+  if (code !== 0) throw new Error(`train failed: ${errors.trim().split('\n').at(-1)}`);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage();
+  const result = JSON.parse(json) as { rows: number; family: string; auc: number; families: { family: string; auc: number }[]; baselineAuc?: number };
+  console.log(
+    JSON.stringify({
+      rows: result.rows,
+      seconds,
+      cpu: (cpu.user + cpu.system) / 1e6,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      family: result.family,
+      auc: result.auc,
+      families: result.families,
+      baselineAuc: result.baselineAuc,
+    }),
+  );
 }
-const columns = detectColumns(rows);
-const t0 = performance.now();
-const c0 = process.cpuUsage();
-const { model } = train({ id: 'scale', trainedAt: 0, label: 'Converted', rows, labels, columns }, { folds: 5, seed: 0 });
-const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ rows: n, features: columns.length, seconds, cpu: process.cpuUsage(c0).user / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, family: model.family, auc: model.evaluation.auc }));
+
+const [step, a, ...rest] = process.argv.slice(2);
+if (step === 'write') await write(Number(a), rest[0]!);
+else if (step === 'train') await train(a!, rest);

@@ -98,3 +98,22 @@ describe('a trained model', () => {
     expect(cold.factors.find((f) => f.feature === 'origin = ads')!.weight).toBeLessThan(0);
   });
 });
+
+describe('large tables', () => {
+  it('are cross-validated on a stratified sample, and the model is fitted on every row', () => {
+    const { rows, labels } = syntheticTable(3_000, 5);
+    const { model, cv } = train({ id: 'big', trainedAt: 0, label: 'y', rows, labels }, { folds: 3, seed: 0, maxRows: 1_000, baseline: false, families: ['logistic'] });
+    expect(cv.sampledFrom).toBe(3_000);
+    expect(cv.rows).toBeGreaterThanOrEqual(999);
+    expect(cv.rows).toBeLessThanOrEqual(1_001);
+    // Each class keeps its share of the table.
+    const share = labels.reduce<number>((a, b) => a + b, 0) / labels.length;
+    expect(Math.abs(cv.positives / cv.rows - share)).toBeLessThan(0.002);
+    expect(cv.outOfFold).toHaveLength(cv.rows);
+    expect(cv.auc).toBeGreaterThan(0.75);
+    // Fitted on all 3,000 rows: not the model a 1,000-row fit gives.
+    const small = train({ id: 'small', trainedAt: 0, label: 'y', rows: rows.slice(0, 1_000), labels: labels.slice(0, 1_000) }, { folds: 3, seed: 0, baseline: false, families: ['logistic'] });
+    expect(model.weights).not.toEqual(small.model.weights);
+    expect(crossValidate(rows, labels, { folds: 3, seed: 0, baseline: false }).sampledFrom).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectColumns, isMissing, toDateParts, toLabel, toNumber } from '../../../shared/predictive/table.ts';
+import { fitModel, rawScore } from '../../../shared/predictive/model.ts';
+import { detectColumns, isMissing, toDateParts, toLabel, toNumber, typedRows } from '../../../shared/predictive/table.ts';
 
 describe('column detection', () => {
   const rows = Array.from({ length: 40 }, (_, i) => ({
@@ -67,3 +68,33 @@ describe('cells', () => {
     expect(['maybe', '', undefined, 2].map(toLabel)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('typed rows', () => {
+  const rows = Array.from({ length: 60 }, (_, i) => ({
+    id: `lead-${i}`,
+    size: i % 7 === 0 ? 'NA' : ` ${i * 10} `,
+    origin: [' ads', 'search ', 'email', 'N/A'][i % 4]!,
+    created: `2024-03-${String((i % 28) + 1).padStart(2, '0')} 1${i % 10}:00`,
+  }));
+  const labels = rows.map((_, i) => (i % 3 === 0 || i % 4 === 1 ? 1 : 0) as 0 | 1);
+  const columns = detectColumns(rows);
+
+  it('hold numbers as numbers, levels trimmed, missing as null, and only the usable columns', () => {
+    const typed = typedRows(rows, columns);
+    expect(Object.keys(typed[0]!)).toEqual(['size', 'origin', 'created']);
+    expect(typed[0]).toEqual({ size: null, origin: 'ads', created: '2024-03-01 10:00' });
+    expect(typed[1]).toEqual({ size: 10, origin: 'search', created: '2024-03-02 11:00' });
+    expect(typed[3]!.origin).toBeNull();
+  });
+
+  it('give the same model as the rows they came from', () => {
+    const typed = typedRows(rows, columns);
+    for (const family of ['logistic', 'trees'] as const) {
+      const a = fitModel(columns, rows, labels, { seed: 0, tree: { minSamplesLeaf: 3 } }, family);
+      const b = fitModel(columns, typed, labels, { seed: 0, tree: { minSamplesLeaf: 3 } }, family);
+      expect(b).toEqual(a);
+      expect(rows.map((r) => rawScore(b, r))).toEqual(rows.map((r) => rawScore(a, r)));
+    }
+  });
+});
+

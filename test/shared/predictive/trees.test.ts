@@ -71,4 +71,16 @@ describe('gradient-boosted trees', () => {
     const a = auc(data.map((d) => ({ score: treeLogOdds(m, d.row), label: d.y })));
     expect(a).toBeGreaterThan(0.85);
   });
+
+  it('grown on GOSS samples (as above 50,000 rows) learn the interaction almost as well, the same way for the same seed', () => {
+    const test = interaction(2_000, 9);
+    const score = (m: ReturnType<typeof fitTrees>): number => auc(test.rows.map((r, i) => ({ score: treeLogOdds(m, r), label: test.labels[i]! }))) ?? 0;
+    const full = fitTrees(columns, rows, labels);
+    const goss = { above: 0, top: 0.2, other: 0.1 };
+    const sampled = fitTrees(columns, rows, labels, { goss });
+    expect(score(sampled)).toBeGreaterThan(score(full) - 0.01);
+    expect(fitTrees(columns, rows, labels, { goss }).trees).toEqual(sampled.trees);
+    // A different sample each round, so not the full model's trees.
+    expect(sampled.trees).not.toEqual(full.trees);
+  });
 });
