@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Evaluation, PredictiveStatus, ReliabilityBin } from '../../shared/contracts/marketing.ts';
 import { withheldBecause } from '../../shared/predictive/gate.ts';
 import type { AdminApi } from '../admin-api.ts';
-import { t, uiLanguage, type MessageKey } from '../i18n.ts';
+import { wordRunWhy } from '../../shared/scoring/wording.ts';
+import { t, uiLanguage, words, type MessageKey } from '../i18n.ts';
 import { withheldWords } from '../panel/Prediction.tsx';
 import { dateTime, decimal } from './format.ts';
 import { Problem } from './Problem.tsx';
@@ -65,7 +66,7 @@ export function Predictive({ api, pollMs = POLL_MS }: { api: AdminApi; pollMs?: 
             <section data-testid="last-run">
               <h3>{t('dbLastRun')}</h3>
               <p>
-                {dateTime(status.lastRun.at)}: <strong>{status.lastRun.accepted ? t('dbRunAccepted') : t('dbRunKept')}</strong> {status.lastRun.reason}
+                {dateTime(status.lastRun.at)}: <strong>{status.lastRun.accepted ? t('dbRunAccepted') : t('dbRunKept')}</strong> {status.lastRun.why ? wordRunWhy(status.lastRun.why, words) : status.lastRun.reason}
               </p>
               {/* An accepted run is the current model, shown above; a rejected one shows what it scored. */}
               {status.lastRun.evaluation && !status.lastRun.accepted ? <EvaluationTable evaluation={status.lastRun.evaluation} /> : null}

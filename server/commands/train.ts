@@ -5,6 +5,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import type { Evaluation, FoldScore, ModelFamily } from '../../shared/contracts/marketing.ts';
 import { FAMILIES, toEvaluation, train, type FoldResult } from '../../shared/predictive/cv.ts';
 import { withheldBecause } from '../../shared/predictive/gate.ts';
+import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import { describeSuspect, findSuspects, withoutSuspects } from '../../shared/predictive/leakage.ts';
 import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
@@ -292,14 +293,14 @@ async function trainOnServer(values: { data?: string | undefined; json?: boolean
     const run = runRecord(id, started, result);
     await db.write.transaction().execute((trx) => recordRun(trx, run));
     if (!result.ok) {
-      io.err.write(`${result.reason}\n`);
-      if (values.json) io.out(`${JSON.stringify({ accepted: false, reason: result.reason })}\n`);
+      io.err.write(`${wordRunWhy(result.why, c.words)}\n`);
+      if (values.json) io.out(`${JSON.stringify({ accepted: false, reason: wordRunWhy(result.why, english), why: result.why })}\n`);
       return 2;
     }
     if (values.out) await writeFile(values.out, `${JSON.stringify(result.model)}\n`);
     const { evaluation } = result.model;
-    if (values.json) io.out(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: result.reason, newAuc: result.newAuc, currentAuc: result.currentAuc, comparedOn: result.comparedOn })}\n`);
-    else io.out(`${formatReport(evaluation, result.model, 0, io.now() - started, c)}\n${c.say(result.accepted ? 'trKept' : 'trNotKept', [result.reason])}\n`);
+    if (values.json) io.out(`${JSON.stringify({ ...evaluation, accepted: result.accepted, reason: wordRunWhy(result.why, english), why: result.why, newAuc: result.newAuc, currentAuc: result.currentAuc, comparedOn: result.comparedOn })}\n`);
+    else io.out(`${formatReport(evaluation, result.model, 0, io.now() - started, c)}\n${c.say(result.accepted ? 'trKept' : 'trNotKept', [wordRunWhy(result.why, c.words)])}\n`);
     return 0;
   } finally {
     await db.close();
@@ -327,9 +328,9 @@ async function install(file: string, dataDir: string | undefined, io: CommandIO)
   }
   const db = await openConfigured(dataDir, io.env);
   try {
-    const reason = `installed from ${file} (cross-validated AUC ${model.evaluation.auc === null ? 'none' : model.evaluation.auc.toFixed(3)} where it was trained)`;
-    await db.write.transaction().execute((trx) => recordRun(trx, { id: uuidv7(io.now()), trainedAt: io.now(), status: 'current', reason, model }));
-    io.err.write(`${reason}; the server picks it up within a minute\n`);
+    const why = { kind: 'installed', file, auc: model.evaluation.auc } as const;
+    await db.write.transaction().execute((trx) => recordRun(trx, { id: uuidv7(io.now()), trainedAt: io.now(), status: 'current', why, model }));
+    io.err.write(`${wordRunWhy(why, english)}; the server picks it up within a minute\n`);
     return 0;
   } finally {
     await db.close();

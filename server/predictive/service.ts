@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PredictiveStatus } from '../../shared/contracts/marketing.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import type { ServerContext } from '../context.ts';
 import { predictiveRoutes } from '../routes/predictive.ts';
 import { setCurrentModel } from './current.ts';
@@ -35,8 +36,8 @@ export function retrainHours(env: NodeJS.ProcessEnv = process.env): number {
 
 /** What a worker's answer becomes in the runs table. */
 export function runRecord(id: string, trainedAt: number, result: TrainingResult): RunRecord {
-  if (!result.ok) return { id, trainedAt, status: 'failed', reason: result.reason };
-  return { id, trainedAt, status: result.accepted ? 'current' : 'rejected', reason: result.reason, model: result.model };
+  if (!result.ok) return { id, trainedAt, status: 'failed', why: result.why };
+  return { id, trainedAt, status: result.accepted ? 'current' : 'rejected', why: result.why, model: result.model };
 }
 
 export function startPredictive(app: FastifyInstance, ctx: ServerContext, options: { scheduleHours?: number } = {}): PredictiveService {
@@ -68,7 +69,7 @@ export function startPredictive(app: FastifyInstance, ctx: ServerContext, option
     const run = runRecord(id, now, result);
     await ctx.writer.run((trx) => recordRun(trx, run));
     if (run.status === 'current' && run.model) setCurrentModel([ctx.db.read, ctx.db.write], run.model, ctx.now());
-    ctx.log.info({ run: id, status: run.status, auc: run.model?.evaluation.auc, leads }, `predictive training: ${run.reason}`);
+    ctx.log.info({ run: id, status: run.status, auc: run.model?.evaluation.auc, leads }, `predictive training: ${wordRunWhy(run.why, english)}`);
   }
 
   const service: PredictiveService = {

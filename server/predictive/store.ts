@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Evaluation, PredictiveStatus, PredictiveSummary } from '../../shared/contracts/marketing.ts';
+import { Evaluation, RunWhy, type PredictiveStatus, type PredictiveSummary } from '../../shared/contracts/marketing.ts';
+import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import { PredictiveModel } from '../../shared/predictive/model.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -11,7 +12,7 @@ export type RunRecord = {
   id: string;
   trainedAt: number;
   status: 'current' | 'rejected' | 'failed';
-  reason: string;
+  why: RunWhy;
   model?: PredictiveModel;
 };
 
@@ -23,7 +24,8 @@ export async function recordRun(trx: Kysely<DB>, run: RunRecord): Promise<void> 
       id: run.id,
       trained_at: run.trainedAt,
       status: run.status,
-      reason: run.reason,
+      // The column holds the reason as data (RunWhy JSON); rows from before hold English text.
+      reason: JSON.stringify(run.why),
       evaluation: run.model ? JSON.stringify(run.model.evaluation) : null,
       model: run.model ? JSON.stringify(run.model) : null,
     })
@@ -53,8 +55,23 @@ export async function predictiveStatus(db: Kysely<DB>, training: boolean, schedu
   if (current) status.current = summaryOf(current);
   const last = await db.selectFrom('predictive_models').select(['trained_at', 'status', 'reason', 'evaluation']).orderBy('trained_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (last) {
-    status.lastRun = { at: last.trained_at, accepted: last.status === 'current' || last.status === 'retired', reason: last.reason };
-    if (last.evaluation) status.lastRun.evaluation = JSON.parse(last.evaluation) as Evaluation;
+    const why = storedWhy(last.reason);
+    status.lastRun = { at: last.trained_at, accepted: last.status === 'current' || last.status === 'retired', reason: why ? wordRunWhy(why, english) : last.reason, ...(why ? { why } : {}) };
+    if (last.evaluation) {
+      const evaluation = Evaluation.safeParse(JSON.parse(last.evaluation));
+      if (evaluation.success) status.lastRun.evaluation = evaluation.data;
+    }
   }
   return status;
+}
+
+/** A stored reason as data; undefined for English text stored before reasons were data. */
+function storedWhy(text: string): RunWhy | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const parsed = RunWhy.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Event } from '../../shared/contracts/event.ts';
 import type { LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
+import type { RunWhy } from '../../shared/contracts/marketing.ts';
 import { auc } from '../../shared/analytics/metrics.ts';
 import { aucOn, train } from '../../shared/predictive/cv.ts';
 import { leadTable, type LeadInput } from '../../shared/predictive/lead-features.ts';
@@ -27,18 +28,16 @@ export type TrainingResult =
       ok: true;
       model: PredictiveModel;
       accepted: boolean;
-      reason: string;
+      why: RunWhy;
       /** The two AUCs the decision compared, and on how many leads. */
       newAuc: number | null;
       currentAuc: number | null;
       comparedOn: number;
     }
-  | { ok: false; reason: string };
+  | { ok: false; why: RunWhy };
 
 /** Fewer leads of either outcome than this and cross-validation says nothing. */
 export const MIN_PER_OUTCOME = 5;
-
-const f3 = (x: number | null): string => (x === null ? 'none' : x.toFixed(3));
 
 export function trainFromLeads(input: TrainingInput): TrainingResult {
   const items: { input: LeadInput; asOf: number }[] = [];
@@ -55,12 +54,12 @@ export function trainFromLeads(input: TrainingInput): TrainingResult {
   const won = labels.filter((y) => y === 1).length;
   const lost = labels.length - won;
   if (won < MIN_PER_OUTCOME || lost < MIN_PER_OUTCOME) {
-    return { ok: false, reason: `needs at least ${MIN_PER_OUTCOME} won and ${MIN_PER_OUTCOME} lost leads; there are ${won} won and ${lost} lost` };
+    return { ok: false, why: { kind: 'too-few', won, lost, min: MIN_PER_OUTCOME } };
   }
   const rows = leadTable(items);
   const { model, cv } = train({ id: input.id, trainedAt: input.now, label: 'outcome', rows, labels }, { folds: input.folds, seed: input.seed });
   const cvAuc = model.evaluation.auc;
-  if (!input.current) return { ok: true, model, accepted: true, reason: `first model: cross-validated AUC ${f3(cvAuc)}`, currentAuc: null, newAuc: cvAuc, comparedOn: labels.length };
+  if (!input.current) return { ok: true, model, accepted: true, why: { kind: 'first', auc: cvAuc }, currentAuc: null, newAuc: cvAuc, comparedOn: labels.length };
   const current = PredictiveModel.parse(JSON.parse(input.current));
   // Fair ground first: leads decided since the current model was trained. Neither model has
   // seen their outcomes (the new one's figures there are out-of-fold), so the comparison is
@@ -69,24 +68,22 @@ export function trainFromLeads(input: TrainingInput): TrainingResult {
   const freshWon = fresh.filter((i) => labels[i] === 1).length;
   let newAuc: number | null;
   let currentAuc: number | null;
-  let ground: string;
+  let ground: 'fresh' | 'same';
   let comparedOn: number;
   if (freshWon >= MIN_PER_OUTCOME && fresh.length - freshWon >= MIN_PER_OUTCOME) {
     newAuc = auc(fresh.map((i) => ({ score: cv.outOfFold[i]!, label: labels[i]! })));
     currentAuc = auc(fresh.map((i) => ({ score: probability(current, rows[i]!), label: labels[i]! })));
     comparedOn = fresh.length;
-    ground = `on the ${fresh.length} leads decided since the current model was trained`;
+    ground = 'fresh';
   } else {
     // Too few new outcomes: the current model scored on all the leads, most of which it was
     // trained on. A generous bar: a new model replaces it only when clearly no worse.
     newAuc = cvAuc;
     currentAuc = aucOn(current, rows, labels);
     comparedOn = labels.length;
-    ground = `on the same ${labels.length} leads (fewer than ${MIN_PER_OUTCOME} won and ${MIN_PER_OUTCOME} lost decided since the current model)`;
+    ground = 'same';
   }
   const accepted = newAuc !== null && (currentAuc === null || newAuc >= currentAuc);
-  const reason = accepted
-    ? `AUC ${f3(newAuc)} (cross-validated) is at least the current model's ${f3(currentAuc)} ${ground}`
-    : `AUC ${f3(newAuc)} (cross-validated) is below the current model's ${f3(currentAuc)} ${ground}: kept the current model`;
-  return { ok: true, model, accepted, reason, currentAuc, newAuc, comparedOn };
+  const why: RunWhy = { kind: 'compared', accepted, newAuc, currentAuc, leads: comparedOn, ground, min: MIN_PER_OUTCOME };
+  return { ok: true, model, accepted, why, currentAuc, newAuc, comparedOn };
 }

@@ -17,6 +17,6 @@ port.on('message', (m: ToWorker) => {
   try {
     port.postMessage({ result: trainFromLeads({ ...m.input, leads }), threadId });
   } catch (error) {
-    port.postMessage({ result: { ok: false, reason: `training failed: ${error instanceof Error ? error.message : String(error)}` }, threadId });
+    port.postMessage({ result: { ok: false, why: { kind: 'failed', message: error instanceof Error ? error.message : String(error) } }, threadId });
   }
 });

@@ -290,12 +290,43 @@ export const PredictiveSummary = z.object({
 });
 export type PredictiveSummary = z.infer<typeof PredictiveSummary>;
 
+/**
+ * Why a predictive run was kept or not, as data: each reader words it in their language
+ * (shared/scoring/wording.ts `wordRunWhy`). AUCs are null when a side had none.
+ */
+export const RunWhy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('first'), auc: z.number().nullable() }),
+  z.object({
+    kind: z.literal('compared'),
+    accepted: z.boolean(),
+    newAuc: z.number().nullable(),
+    currentAuc: z.number().nullable(),
+    /** How many leads both models were scored on. */
+    leads: z.number().int(),
+    /** `fresh`: leads decided since the current model was trained; `same`: all leads (too few fresh ones, fewer than `min` of an outcome). */
+    ground: z.enum(['fresh', 'same']),
+    min: z.number().int(),
+  }),
+  z.object({ kind: z.literal('too-few'), won: z.number().int(), lost: z.number().int(), min: z.number().int() }),
+  z.object({ kind: z.literal('installed'), file: z.string(), auc: z.number().nullable() }),
+  /** The worker's error message (technical, as thrown). */
+  z.object({ kind: z.literal('failed'), message: z.string() }),
+]);
+export type RunWhy = z.infer<typeof RunWhy>;
+
 export const PredictiveStatus = z.object({
   current: PredictiveSummary.optional(),
   training: z.boolean(),
   /** The last run: a new model replaces the current one only if it evaluates at least as well. */
   lastRun: z
-    .object({ at: z.number(), accepted: z.boolean(), reason: z.string(), evaluation: Evaluation.optional() })
+    .object({
+      at: z.number(),
+      accepted: z.boolean(),
+      /** `why` in English, for logs and scripts; runs stored before `why` existed have only this. */
+      reason: z.string(),
+      why: RunWhy.optional(),
+      evaluation: Evaluation.optional(),
+    })
     .optional(),
   /** Retrain interval in hours; 0 = on demand only. */
   scheduleHours: z.number(),

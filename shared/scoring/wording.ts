@@ -1,5 +1,6 @@
 import type { Evidence, NextStep, ProfileAttribute, Reason, RuleLabel, Stage, StageReason } from '../contracts/lead.ts';
 import { labelIn } from '../contracts/lead.ts';
+import type { RunWhy } from '../contracts/marketing.ts';
 import { EN_WORDS, type WordKey } from './words-en.ts';
 
 // Reasons, timeline items, stage reasons and next steps in words, from their data. One wording
@@ -227,4 +228,23 @@ export function wordNextStep(n: NextStep, w: Words): string {
 
 function capitalise(s: string, lang: string): string {
   return s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
+}
+
+/** Why a predictive run was kept or not (`PredictiveStatus.lastRun.why`), in the reader's words. */
+export function wordRunWhy(why: RunWhy, w: Words): string {
+  const auc = (x: number | null) => (x === null ? w.say('runNoAuc') : new Intl.NumberFormat(w.lang, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(x));
+  switch (why.kind) {
+    case 'first':
+      return w.say('runFirst', [auc(why.auc)]);
+    case 'compared': {
+      const ground = why.ground === 'fresh' ? w.say('runGroundFresh', [number(why.leads, w)]) : w.say('runGroundSame', [number(why.leads, w), number(why.min, w)]);
+      return w.say(why.accepted ? 'runAccepted' : 'runRejected', [auc(why.newAuc), auc(why.currentAuc), ground]);
+    }
+    case 'too-few':
+      return w.say('runTooFew', [number(why.min, w), number(why.won, w), number(why.lost, w)]);
+    case 'installed':
+      return w.say('runInstalled', [why.file, auc(why.auc)]);
+    case 'failed':
+      return w.say('runFailed', [why.message]);
+  }
 }

@@ -88,6 +88,15 @@ export const EN_WORDS = {
   stageSalesReady: 'Sales-ready',
   stageCustomer: 'Customer',
   stageDisqualified: 'Disqualified',
+  runFirst: 'first model: cross-validated AUC $1',
+  runAccepted: "AUC $1 (cross-validated) is at least the current model's $2 $3",
+  runRejected: "AUC $1 (cross-validated) is below the current model's $2 $3: kept the current model",
+  runGroundFresh: 'on the $1 leads decided since the current model was trained',
+  runGroundSame: 'on the same $1 leads (fewer than $2 won and $2 lost decided since the current model)',
+  runTooFew: 'needs at least $1 won and $1 lost leads; there are $2 won and $3 lost',
+  runInstalled: 'installed from $1 (cross-validated AUC $2 where it was trained)',
+  runFailed: 'training failed: $1',
+  runNoAuc: 'none',
 } as const;
 
 export type WordKey = keyof typeof EN_WORDS;

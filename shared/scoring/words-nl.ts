@@ -90,4 +90,13 @@ export const NL_WORDS: Record<WordKey, string> = {
   stageSalesReady: 'Klaar voor sales',
   stageCustomer: 'Klant',
   stageDisqualified: 'Gediskwalificeerd',
+  runFirst: 'eerste model: kruisgevalideerde AUC $1',
+  runAccepted: 'AUC $1 (kruisgevalideerd) is minstens die van het huidige model, $2, $3',
+  runRejected: 'AUC $1 (kruisgevalideerd) is lager dan die van het huidige model, $2, $3: het huidige model blijft',
+  runGroundFresh: 'op de $1 leads die beslist zijn sinds het huidige model is getraind',
+  runGroundSame: 'op dezelfde $1 leads (minder dan $2 gewonnen en $2 verloren beslist sinds het huidige model)',
+  runTooFew: 'heeft minstens $1 gewonnen en $1 verloren leads nodig; er zijn $2 gewonnen en $3 verloren',
+  runInstalled: 'geïnstalleerd uit $1 (kruisgevalideerde AUC $2 waar het is getraind)',
+  runFailed: 'training mislukt: $1',
+  runNoAuc: 'geen',
 };

@@ -90,4 +90,13 @@ export const SV_WORDS: Record<WordKey, string> = {
   stageSalesReady: 'Redo för sälj',
   stageCustomer: 'Kund',
   stageDisqualified: 'Diskvalificerad',
+  runFirst: 'första modellen: korsvaliderad AUC $1',
+  runAccepted: 'AUC $1 (korsvaliderad) är minst lika hög som nuvarande modellens $2 $3',
+  runRejected: 'AUC $1 (korsvaliderad) är lägre än nuvarande modellens $2 $3: nuvarande modellen behålls',
+  runGroundFresh: 'på de $1 leads som avgjorts sedan nuvarande modellen tränades',
+  runGroundSame: 'på samma $1 leads (färre än $2 vunna och $2 förlorade avgjorda sedan nuvarande modellen)',
+  runTooFew: 'behöver minst $1 vunna och $1 förlorade leads; det finns $2 vunna och $3 förlorade',
+  runInstalled: 'installerad från $1 (korsvaliderad AUC $2 där den tränades)',
+  runFailed: 'träningen misslyckades: $1',
+  runNoAuc: 'ingen',
 };

@@ -1,3 +1,4 @@
+import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,7 +218,7 @@ async function mainThreadStall(): Promise<void> {
   const t1 = performance.now();
   trainFromLeads(input);
   const inlineMs = performance.now() - t1;
-  console.log(`server training on ${input.leads.length} leads (${inWorker.ok ? `${inWorker.model.family}, AUC ${f3(inWorker.model.evaluation.auc)}` : inWorker.reason}): ${workerMs.toFixed(0)} ms in a worker (incl. its start)`);
+  console.log(`server training on ${input.leads.length} leads (${inWorker.ok ? `${inWorker.model.family}, AUC ${f3(inWorker.model.evaluation.auc)}` : wordRunWhy(inWorker.why, english)}): ${workerMs.toFixed(0)} ms in a worker (incl. its start)`);
   console.log(`longest main-thread stall: ${workerMax.toFixed(1)} ms with the worker vs ${inlineMs.toFixed(0)} ms inline (${(inlineMs / Math.max(workerMax, 0.1)).toFixed(0)}x)`);
 }
 

@@ -84,7 +84,7 @@ describe('predictive', () => {
     expect(within(current).getByTestId('fold-aucs').textContent).toBe('0.820 · 0.850 · 0.830 · 0.860 · 0.840');
     expect(current.textContent).toContain('0.800'); // baseline
     expect(current.textContent).toContain('leads: 300, won: 60');
-    expect(screen.getByTestId('last-run').textContent).toContain('kept the previous model. AUC 0.83 is below the current 0.84');
+    expect(screen.getByTestId('last-run').textContent).toContain("kept the previous model. AUC 0.830 (cross-validated) is below the current model's 0.840 on the 40 leads decided");
     expect(within(screen.getByTestId('last-run')).getByTestId('mean-auc').textContent).toBe('0.830'); // the rejected candidate's
     expect(screen.getByTestId('schedule').textContent).toBe('Retrains every 24 hours.');
     fireEvent.click(screen.getByRole('button', { name: 'Retrain now' }));

@@ -1,3 +1,4 @@
+import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import type { AdminApi } from '../../extension/admin-api.ts';
 import type { TagHealthList } from '../../shared/contracts/tag-health.ts';
 import type { ApiResult } from '../../extension/background/api.ts';
@@ -272,7 +273,9 @@ export function sampleBacktest(): Backtest {
   };
 }
 
-export function samplePredictive(): PredictiveStatus {
+export const LAST_RUN_WHY = { kind: 'compared', accepted: false, newAuc: 0.83, currentAuc: 0.84, leads: 40, ground: 'fresh', min: 5 } as const;
+
+function samplePredictive(): PredictiveStatus {
   const evaluation = {
     auc: 0.84,
     logLoss: 0.412,
@@ -290,7 +293,8 @@ export function samplePredictive(): PredictiveStatus {
   return {
     current: { id: 'pred-1', trainedAt: T0 + 29 * DAY, features: 42, evaluation },
     training: false,
-    lastRun: { at: T0 + 29 * DAY, accepted: false, reason: 'AUC 0.83 is below the current 0.84', evaluation: { ...evaluation, auc: 0.83 } },
+    // As the server sends it: the reason as data (`why`), and in English for logs.
+    lastRun: { at: T0 + 29 * DAY, accepted: false, why: LAST_RUN_WHY, reason: wordRunWhy(LAST_RUN_WHY, english), evaluation: { ...evaluation, auc: 0.83 } },
     scheduleHours: 24,
   };
 }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Predictive } from '../../extension/dashboard/Predictive.tsx';
 import { Reports } from '../../extension/dashboard/reports/Reports.tsx';
 import { setLanguage } from '../../extension/i18n.ts';
 import { App } from '../../extension/panel/App.tsx';
@@ -82,6 +83,13 @@ async function reportTexts(): Promise<string[]> {
   return visibleTexts(container);
 }
 
+async function predictiveTexts(): Promise<string[]> {
+  // The last run's reason comes from the server as data (why), worded here in the reader's language.
+  const { container } = render(<Predictive api={createFakeAdminApi().api} />);
+  await screen.findByTestId('last-run');
+  return visibleTexts(container);
+}
+
 // What is not language: the demo's names, page titles from the site, file names, and CSV
 // column names and values, which are a file format.
 const ALLOW = ['result (won', 'Anna de Vries', 'Acme Logistics', 'Head of Operations', 'Pricing', 'Case study', 'whitepaper.pdf', 'B2B starter'];
@@ -108,9 +116,9 @@ describe('no English in Dutch and Swedish screens', () => {
       expect(englishLeaks(texts, lang, ALLOW)).toEqual([]);
     });
 
-    it(`${lang}: the dashboard editor, versions and reports`, async () => {
+    it(`${lang}: the dashboard editor, versions, reports and predictive`, async () => {
       setLanguage(lang);
-      const texts = [...(await dashboardTexts([...tabs])), ...(await reportTexts())];
+      const texts = [...(await dashboardTexts([...tabs])), ...(await reportTexts()), ...(await predictiveTexts())];
       expect(englishLeaks(texts, lang, ALLOW)).toEqual([]);
     });
   }
