@@ -1,6 +1,7 @@
 import type { Evidence, NextStep, ProfileAttribute, Reason, RuleLabel, Stage, StageReason } from '../contracts/lead.ts';
 import { labelIn } from '../contracts/lead.ts';
 import type { RunWhy } from '../contracts/marketing.ts';
+import type { FormIntent, IntentSignal } from '../contracts/event.ts';
 import { EN_WORDS, type WordKey } from './words-en.ts';
 
 // Reasons, timeline items, stage reasons and next steps in words, from their data. One wording
@@ -47,7 +48,7 @@ const SENIORITY_KEYS: Record<string, WordKey> = {
   other: 'seniorityOther',
 };
 
-const INTENT_KEYS: Record<string, WordKey> = {
+const INTENT_KEYS: Record<FormIntent, WordKey> = {
   demo: 'intentDemo',
   contact: 'intentContact',
   quote: 'intentQuote',
@@ -62,7 +63,7 @@ const INTENT_KEYS: Record<string, WordKey> = {
   other: 'intentOther',
 };
 
-const SOURCE_KEYS: Record<string, WordKey> = {
+const SOURCE_KEYS: Record<Exclude<IntentSignal['source'], 'path'>, WordKey> = {
   override: 'intentSourceOverride',
   form: 'intentSourceForm',
   button: 'intentSourceButton',
@@ -70,6 +71,21 @@ const SOURCE_KEYS: Record<string, WordKey> = {
   heading: 'intentSourceHeading',
   title: 'intentSourceTitle',
 };
+
+/** The catalogue key for a stored name, if it is one we know (stored evidence may be older or newer). */
+function known<K extends string>(keys: Record<K, WordKey>, name: string): WordKey | undefined {
+  return Object.hasOwn(keys, name) ? keys[name as K] : undefined;
+}
+
+/** "a demo request", "een offerteaanvraag": what a form is for. */
+export function intentName(intent: FormIntent, w: Words): string {
+  return w.say(INTENT_KEYS[intent]);
+}
+
+/** "button", "knop": where the words that decided a form's intent were found. */
+export function signalSourceName(source: Exclude<IntentSignal['source'], 'path'>, w: Words): string {
+  return w.say(SOURCE_KEYS[source]);
+}
 
 /** "Job title", "Bedrijfsgrootte": the human name of a profile attribute. */
 export function attributeLabel(attribute: ProfileAttribute, w: Words): string {
@@ -127,10 +143,10 @@ export function wordEvidence(e: Evidence, w: Words): string {
     case 'downloaded':
       return w.say('evDownloaded', [e.file]);
     case 'submitted': {
-      const intent = e.intent !== undefined ? INTENT_KEYS[e.intent] : undefined;
+      const intent = e.intent !== undefined ? known(INTENT_KEYS, e.intent) : undefined;
       if (!intent || e.intent === 'other') return w.say('evSubmitted', [e.form]);
       // The signal that decided the intent, so a rep sees why: "a demo request: button “Boka demo” on /boka-demo".
-      const source = e.signal ? SOURCE_KEYS[e.signal.source] : undefined;
+      const source = e.signal ? known(SOURCE_KEYS, e.signal.source) : undefined;
       if (e.signal && e.page !== undefined && e.signal.source === 'path') return w.say('evSubmittedPage', [w.say(intent), e.page]);
       if (e.signal && e.page !== undefined && source) return w.say('evSubmittedSignal', [w.say(intent), w.say(source), e.signal.text, e.page]);
       return w.say('evSubmittedIntent', [w.say(intent), e.form]);
