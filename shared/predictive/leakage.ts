@@ -1,4 +1,5 @@
 import { toLevel, toNumber, type ColumnInfo, type Row } from './table.ts';
+import { aucOfScores } from '../analytics/metrics.ts';
 
 // Columns that would make a model look good for the wrong reason: identifiers and sequence
 // numbers (a lead number grows with time, and time says when the data starts, not who
@@ -53,34 +54,6 @@ export function singleColumnAuc(rows: readonly Row[], labels: readonly (0 | 1)[]
   }
   const a = aucOfScores(scores, labels);
   return a === null ? null : Math.max(a, 1 - a);
-}
-
-/**
- * ROC AUC (ties share their mean rank), as `auc` in analytics/metrics.ts but over typed arrays:
- * the guard scores every column of the table, and an object per row per column was most of
- * the memory a 200,000-row training peaked at.
- */
-export function aucOfScores(scores: Float64Array, labels: readonly (0 | 1)[]): number | null {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => scores[a]! - scores[b]!);
-  let pos = 0;
-  let neg = 0;
-  let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j < order.length && scores[order[j]!] === scores[order[i]!]) j++;
-    const midRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) {
-      if (labels[order[k]!] === 1) {
-        pos++;
-        rankSum += midRank;
-      } else neg++;
-    }
-    i = j;
-  }
-  if (pos === 0 || neg === 0) return null;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
 /** The columns to leave out, with why; `keep` names columns the user vouches for. */
