@@ -1,13 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RescoreStatus } from '../../shared/contracts/admin.ts';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
 import { createKey } from '../../server/keys.ts';
-import { answer, ev, post, spawnCliServer, until, usePostgres } from './harness.ts';
+import { answer, ev, post, startCluster, type ClusterInstance, until, usePostgres } from './harness.ts';
 
 // Three `leadglow serve` processes on one PostgreSQL again, for what they share beyond
 // cluster.test.ts: one rate limit (not one per instance), and a rescoring after a publish
@@ -15,7 +11,7 @@ import { answer, ev, post, spawnCliServer, until, usePostgres } from './harness.
 
 const pg = usePostgres();
 
-type Instance = { child: ChildProcess; url: string; id: string };
+type Instance = ClusterInstance;
 
 /** Capacity 30 per site key, refilling one token per 100 s: a test sees 30 and not one more. */
 const CAPACITY = 30;
@@ -23,8 +19,8 @@ const CAPACITY = 30;
 const LEADS = 4_000;
 
 describe('three instances sharing one PostgreSQL: limits and rescoring', () => {
-  const dirs: string[] = [];
   let nodes: Instance[] = [];
+  let stopCluster: (() => Promise<void>) | undefined;
   let db: Database_;
   let site = '';
   let admin = '';
@@ -39,23 +35,12 @@ describe('three instances sharing one PostgreSQL: limits and rescoring', () => {
       LEADGLOW_RETRAIN_HOURS: '0',
       LEADGLOW_SECRET_KEY: 'cluster-test-sealing-key-0123456789abcdef',
     };
-    nodes = await Promise.all(
-      [0, 1, 2].map(async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'leadglow-cluster-'));
-        dirs.push(dir);
-        const s = await spawnCliServer(dir, databaseUrl, env, 150_000);
-        const health = (await (await fetch(`${s.url}/healthz`)).json()) as { instance: string };
-        return { ...s, id: health.instance };
-      }),
-    );
+    ({ nodes, stop: stopCluster } = await startCluster(databaseUrl, env));
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(
-      nodes.map((n) => (n.child.exitCode === null && n.child.signalCode === null ? new Promise((r) => (n.child.once('exit', r), n.child.kill('SIGTERM'))) : undefined)),
-    );
+    await stopCluster?.();
     await db?.close();
-    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
   it('a site key gets its limit once across the instances, not once per instance', async () => {

@@ -1,9 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RescoreStatus } from '../../shared/contracts/admin.ts';
 import { StageChange, WebhookBody } from '../../shared/contracts/api.ts';
@@ -11,7 +7,7 @@ import { openDatabase, type Database_ } from '../../server/db/open.ts';
 import { eventOwners } from '../../server/db/event-rows.ts';
 import { createKey } from '../../server/keys.ts';
 import { verifySignature } from '../../server/webhooks.ts';
-import { answer, ev, post, spawnCliServer, testServer, usePostgres, type TestServer } from './harness.ts';
+import { answer, ev, post, startCluster, type ClusterInstance, testServer, usePostgres, type TestServer } from './harness.ts';
 
 // Three server instances (separate processes, `leadglow serve`) on one PostgreSQL, driven
 // through the public API only, as an operator behind a load balancer would. The issue's
@@ -21,7 +17,7 @@ import { answer, ev, post, spawnCliServer, testServer, usePostgres, type TestSer
 const pg = usePostgres();
 const SECRET = 'whsec_cluster_test_0123456789';
 
-type Instance = { child: ChildProcess; url: string; id: string };
+type Instance = ClusterInstance;
 type Hit = { key: string; body: string; signature: string; status: number };
 
 /** A webhook receiver: answers 204, except the first delivery for an email starting with `kill`, which it holds. */
@@ -98,8 +94,8 @@ const salesReady = (site: string, anon: string, email: string) => [
 const withSite = (events: Record<string, unknown>[], site: string) => events.map((e) => ({ ...e, site }));
 
 describe('three instances on one PostgreSQL', () => {
-  const dirs: string[] = [];
   let nodes: Instance[] = [];
+  let stopCluster: (() => Promise<void>) | undefined;
   let db: Database_;
   let rx: Awaited<ReturnType<typeof receiver>>;
   let site = '';
@@ -123,25 +119,13 @@ describe('three instances on one PostgreSQL', () => {
       // Every instance seals and opens the database's secrets with the same key (README: Running several instances).
       LEADGLOW_SECRET_KEY: 'cluster-test-sealing-key-0123456789abcdef',
     };
-    nodes = await Promise.all(
-      [0, 1, 2].map(async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'leadglow-cluster-'));
-        dirs.push(dir);
-        // Three processes starting at once on a busy 2-core machine: a generous deadline.
-        const s = await spawnCliServer(dir, databaseUrl, env, 150_000);
-        const health = (await (await fetch(`${s.url}/healthz`)).json()) as { instance: string };
-        return { ...s, id: health.instance };
-      }),
-    );
+    ({ nodes, stop: stopCluster } = await startCluster(databaseUrl, env));
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(
-      nodes.map((n) => (n.child.exitCode === null && n.child.signalCode === null ? new Promise((r) => (n.child.once('exit', r), n.child.kill('SIGTERM'))) : undefined)),
-    );
+    await stopCluster?.();
     await db?.close();
     await rx?.close();
-    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
   it('two instances scoring the same leads at once give each lead exactly the single-instance score', async () => {

@@ -117,6 +117,32 @@ export async function freshStore(backend: (typeof BACKENDS)[number], pg: () => T
   return { dir, databaseUrl, key };
 }
 
+/** One `leadglow serve` process of a cluster, with the instance id its /healthz reports. */
+export type ClusterInstance = { child: ChildProcess; url: string; id: string };
+
+/**
+ * `count` `leadglow serve` processes on one PostgreSQL, each with its own data folder, started
+ * at once (a generous deadline: several processes starting on a busy 2-core machine); `stop`
+ * ends those still running and removes their folders.
+ */
+export async function startCluster(databaseUrl: string, env: Record<string, string>, count = 3): Promise<{ nodes: ClusterInstance[]; stop(): Promise<void> }> {
+  const dirs: string[] = [];
+  const nodes = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'leadglow-cluster-'));
+      dirs.push(dir);
+      const s = await spawnCliServer(dir, databaseUrl, env, 150_000);
+      const health = (await (await fetch(`${s.url}/healthz`)).json()) as { instance: string };
+      return { ...s, id: health.instance };
+    }),
+  );
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => (n.child.exitCode === null && n.child.signalCode === null ? new Promise((r) => (n.child.once('exit', r), n.child.kill('SIGTERM'))) : undefined)));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  };
+  return { nodes, stop };
+}
+
 /** `leadglow serve` in a child process (for kill -9 tests); resolves once it listens. */
 export function spawnCliServer(dataDir: string, databaseUrl: string | undefined, extraEnv: Record<string, string> = {}, startMs = 120_000): Promise<{ child: ChildProcess; url: string }> {
   const env = { ...process.env, ...extraEnv };
