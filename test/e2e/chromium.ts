@@ -20,18 +20,34 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A persistent context with an unpacked extension loaded (extensions need one). */
-export async function launchWithExtension(extensionDir: string): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/**
+ * Chromium with the unpacked extension, resolved once the extension is installed: its service
+ * worker runs and the options page a fresh install opens (no token yet) is there. Tests open
+ * their own tabs only after that, or on a loaded machine the options page can land in a tab
+ * mid-navigation ("navigation interrupted by another navigation to options.html").
+ */
+export async function launchWithExtension(extensionDir: string): Promise<{ context: BrowserContext; extId: string; close: () => Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'leadglow-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+  const close = async () => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
   };
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 60_000 }));
+    const extId = new URL(worker.url()).host;
+    const optionsOpen = () => context.pages().some((p) => p.url().startsWith(`chrome-extension://${extId}/options.html`));
+    for (const deadline = Date.now() + 60_000; !optionsOpen(); ) {
+      if (Date.now() > deadline) throw new Error('the options page did not open on install');
+      await context.waitForEvent('page', { timeout: 1_000 }).catch(() => undefined);
+    }
+    return { context, extId, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -56,9 +56,7 @@ describe('the demo top lead in Dutch', () => {
     await seedDemo({ url: server.url, db: server.db, siteKey, adminToken: admin, origin: ORIGIN }, { seed: 1 });
     const train = await fetch(`${server.url}/v1/predictive/train`, { method: 'POST', headers: { ...bearer(admin), 'content-type': 'application/json' }, body: '{}' });
     expect(train.status).toBeLessThan(300);
-    ({ context, close } = await launchWithExtension(EXT));
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    extId = new URL(worker.url()).host;
+    ({ context, extId, close } = await launchWithExtension(EXT));
   }, 300_000);
 
   afterAll(async () => {

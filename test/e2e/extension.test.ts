@@ -62,12 +62,10 @@ describe('extension in Chromium', () => {
     execFileSync('npx', ['wxt', 'build'], { env: { ...process.env, LEADGLOW_E2E: '1' }, stdio: 'pipe' });
     backend = await startBackend();
     await backend.seedLead(ANNA);
-    ({ context, close } = await launchWithExtension(EXT));
+    ({ context, extId, close } = await launchWithExtension(EXT));
     await context.route('https://mail.google.com/**', (route) =>
       route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }),
     );
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    extId = new URL(worker.url()).host;
     mail = await context.newPage();
     await mail.goto(GMAIL);
     panel = await context.newPage();

@@ -76,17 +76,8 @@ describe('golden path: demo site → lead → side panel → sales-ready → fee
     rep = await server.createKey({ role: 'rep', name: 'Demo rep' });
     // Only the test's served copy lets a webdriver browser be tracked.
     site = await startDemoSite({ collector: server.url, siteKey, port, data: { allowAutomation: true } });
-    ({ context, close: closeBrowser } = await launchWithExtension(EXT));
+    ({ context, extId, close: closeBrowser } = await launchWithExtension(EXT));
     await context.route('https://mail.google.com/**', (route) => route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }));
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    extId = new URL(worker.url()).host;
-    // A fresh install opens the options page; on a loaded machine that could land in the
-    // visitor's tab mid-navigation, so the visitor's page opens only once it is there.
-    const optionsOpen = () => context.pages().some((p) => p.url().startsWith(`chrome-extension://${extId}/options.html`));
-    for (const deadline = Date.now() + 60_000; !optionsOpen(); ) {
-      if (Date.now() > deadline) throw new Error('the options page did not open on install');
-      await context.waitForEvent('page', { timeout: 1_000 }).catch(() => undefined);
-    }
     visitor = await context.newPage();
   }, 180_000);
 

@@ -113,16 +113,8 @@ describe('form intent on real pages, in Chromium: the visitor asks, the lead is 
     siteKey = await server.createKey({ role: 'site', site: 'corpus', origins: [origin] });
     rep = await server.createKey({ role: 'rep', name: 'Rep' });
     visitors = await launchChromium();
-    ({ context, close: closeExtension } = await launchWithExtension(EXT));
+    ({ context, extId, close: closeExtension } = await launchWithExtension(EXT));
     await context.route('https://mail.google.com/**', (route) => route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }));
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    extId = new URL(worker.url()).host;
-    // A fresh install opens the options page; our tabs open once it is there (see golden-path).
-    const optionsOpen = () => context.pages().some((p) => p.url().startsWith(`chrome-extension://${extId}/options.html`));
-    for (const deadline = Date.now() + 60_000; !optionsOpen(); ) {
-      if (Date.now() > deadline) throw new Error('the options page did not open on install');
-      await context.waitForEvent('page', { timeout: 1_000 }).catch(() => undefined);
-    }
     mail = await context.newPage();
     await mail.goto(GMAIL);
     panel = await context.newPage();

@@ -68,9 +68,7 @@ describe('tagging mode in Chromium', () => {
     siteKey = await server.createKey({ role: 'site', site: 'fjordline', origins: [origin] });
     admin = await server.createKey({ role: 'admin', name: 'Marketer' });
     rep = await server.createKey({ role: 'rep', name: 'Rep' });
-    ({ context, close: closeExtension } = await launchWithExtension(EXT));
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    extId = new URL(worker.url()).host;
+    ({ context, extId, close: closeExtension } = await launchWithExtension(EXT));
     visitorBrowser = await launchChromium();
   }, 180_000);
 
