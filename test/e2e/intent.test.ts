@@ -77,8 +77,8 @@ function evidenceIn(value: unknown): Evidence[] {
   return [...own, ...Object.values(value).flatMap(evidenceIn)];
 }
 
-/** Polls `read` until `ok` holds, or fails after `ms` with what it saw last. */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
+/** Polls `read` until `ok` holds, or fails after `ms` (generous: two browsers and a server share a busy 2-core machine) with what it saw last. */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await read();
@@ -147,7 +147,7 @@ describe('form intent on real pages, in Chromium: the visitor asks, the lead is 
       await until(() => server.db.read.selectFrom('events').select('id').where('type', '=', 'page_view').execute(), (rows) => rows.length > 0, 'the page view');
       for (const [selector, value] of Object.entries(page.fill)) await tab.fill(selector, value);
       await tab.click(page.submit);
-      await tab.locator('#thanks').waitFor({ timeout: 15_000 });
+      await tab.locator('#thanks').waitFor({ timeout: 30_000 });
       expect(errors).toEqual([]);
       await visit.close();
 
@@ -160,7 +160,7 @@ describe('form intent on real pages, in Chromium: the visitor asks, the lead is 
       // The rep's panel: the lead of the email in front of them, sales-ready, with that reason.
       await mail.evaluate((from) => (window as unknown as { openThread(f: unknown): number }).openThread(from), page.visitor);
       await until(() => panel.getByTestId('lead').innerText().catch(() => ''), (text) => text.includes(page.visitor.name) && text.includes(page.reason), `the panel to show ${page.visitor.name} with “${page.reason}”`);
-      await panel.getByText('Sales-ready', { exact: true }).first().waitFor({ timeout: 15_000 });
+      await panel.getByText('Sales-ready', { exact: true }).first().waitFor({ timeout: 30_000 });
       await panel.screenshot({ path: `${OUT}/intent-${page.name}.png`, fullPage: true });
     }, 120_000);
   }
