@@ -116,7 +116,8 @@ export function formatReport(r: Report, c: Cli = cli('en')): string {
   // Band labels are ranges of interest ("20–40"): the numbers in them follow the language.
   out.push('', bands(c.say('interestBands'), r.bands.map((b) => ({ ...b, label: b.label.replace(/\d+/g, (d) => int(Number(d))) }))));
   out.push('', bands(c.say('stageBands'), r.stages.map((s) => ({ ...s, label: stageName(s.stage, c.words) }))));
-  const dur = (d: Report['timeToMql']) => c.say('durations', [c.num(d.medianDays), c.num(d.p75Days), int(d.count)]);
+  // One decimal always (36.0 d, not 36 d): a figure reads the same whatever the data gives.
+  const dur = (d: Report['timeToMql']) => c.say('durations', [c.fixed(d.medianDays, 1), c.fixed(d.p75Days, 1), int(d.count)]);
   out.push('', c.say('toMql', [dur(r.timeToMql)]), c.say('toWon', [dur(r.timeToWon)]));
   if (r.topRules.length) out.push('', table([[c.say('rulesMean'), c.say('colWon'), c.say('colLost')], ...r.topRules.map((t) => [`${ruleName(t.label, c.words)} (${t.rule})`, c.num(t.wonMean), c.num(t.lostMean)])]));
   const liftAt = (curve: Report['curves'][number], depth: number) => c.fixed(curve.lift.find((l) => l.depth === depth)?.lift ?? null, 2);
