@@ -1,6 +1,6 @@
 import type { Reason, Stage } from '../../shared/index.ts';
-import { ruleName, wordReasonEvidence } from '../../shared/scoring/wording.ts';
-import { t, uiLanguage, words, type MessageKey } from '../i18n.ts';
+import { ruleName, stageName, wordReasonEvidence } from '../../shared/scoring/wording.ts';
+import { t, uiLanguage, words } from '../i18n.ts';
 
 // Numbers, ages and labels in the browser's language.
 
@@ -54,16 +54,7 @@ export function reasonLine(r: Reason, now = Date.now()): string {
 
 export const reasonName = (r: Reason) => ruleName(r.label, words);
 
-const STAGE_KEYS: Record<Stage, MessageKey> = {
-  anonymous: 'stageAnonymous',
-  known: 'stageKnown',
-  engaged: 'stageEngaged',
-  mql: 'stageMql',
-  sales_ready: 'stageSalesReady',
-  customer: 'stageCustomer',
-  disqualified: 'stageDisqualified',
-};
-export const stageLabel = (s: Stage) => t(STAGE_KEYS[s]);
+export const stageLabel = (s: Stage) => stageName(s, words);
 
 /** Hot list order: closest to a sale first. */
 export const STAGE_RANK: Record<Stage, number> = { sales_ready: 0, mql: 1, engaged: 2, known: 3, customer: 4, anonymous: 5, disqualified: 6 };
