@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { StageChange } from '../shared/contracts/api.ts';
 import type { Event } from '../shared/contracts/event.ts';
-import type { Feedback, LeadProfile, Outcome, Stage } from '../shared/contracts/lead.ts';
+import type { Feedback, LeadProfile, LeadScore, Outcome, Stage } from '../shared/contracts/lead.ts';
 import type { Model } from '../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory, type LeadFacts } from '../shared/scoring/index.ts';
@@ -15,6 +15,26 @@ import type { DB, LeadsTable, LeadScoresTable } from './db/schema.ts';
 
 export type LeadRow = Selectable<LeadsTable>;
 export type ScoreRow = Selectable<LeadScoresTable>;
+
+/** A lead's stage change under one model, as the outbox, streams and webhooks carry it. */
+export function stageChangeOf(lead: LeadRow, modelId: string, from: Stage, score: Pick<LeadScore, 'stage' | 'stageReason'>, profile: LeadProfile, now: number): StageChange {
+  const emails = JSON.parse(lead.emails) as string[];
+  return {
+    leadId: lead.id,
+    modelId,
+    from,
+    to: score.stage,
+    reason: score.stageReason,
+    at: now,
+    ...(emails[0] ? { email: emails[0] } : {}),
+    ...(profile.name ? { name: profile.name } : {}),
+  };
+}
+
+/** The stage_changes row of a change. */
+export function stageChangeRow(c: StageChange) {
+  return { lead_id: c.leadId, model_id: c.modelId, from_stage: c.from, to_stage: c.to, reason: JSON.stringify(c.reason), at: c.at };
+}
 
 export function factsOf(row: LeadRow): LeadFacts {
   return {
@@ -77,19 +97,8 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
       .onConflict((oc) => oc.columns(['lead_id', 'model_id']).doUpdateSet(values))
       .execute();
     if (from !== score.stage) {
-      const profile = facts.profile;
-      const emails = JSON.parse(lead.emails) as string[];
-      const change: StageChange = {
-        leadId: lead.id,
-        modelId: model.id,
-        from,
-        to: score.stage,
-        reason: score.stageReason,
-        at: now,
-        ...(emails[0] ? { email: emails[0] } : {}),
-        ...(profile.name ? { name: profile.name } : {}),
-      };
-      await trx.insertInto('stage_changes').values({ lead_id: lead.id, model_id: model.id, from_stage: from, to_stage: score.stage, reason: JSON.stringify(score.stageReason), at: now }).execute();
+      const change = stageChangeOf(lead, model.id, from, score, facts.profile, now);
+      await trx.insertInto('stage_changes').values(stageChangeRow(change)).execute();
       changes.push(change);
     }
   }

@@ -6,7 +6,7 @@ import type { Model } from '../shared/contracts/model.ts';
 import { readScore, stateFromHistory } from '../shared/scoring/index.ts';
 import { decodeEvent, leadEvents } from './db/event-rows.ts';
 import type { DB } from './db/schema.ts';
-import { chunks, factsOf, type LeadRow, type ScoreRow } from './leads.ts';
+import { chunks, factsOf, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './leads.ts';
 
 // One chunk of the background rescore (rescore.ts) as a few statements instead of a few per
 // lead: the chunk's histories in one ordered read, every score row in one multi-row upsert, the
@@ -53,7 +53,7 @@ export async function rescoreChunk(
     todo.map((l) => l.id),
   );
   const scoreRows: ScoreRow[] = [];
-  const stageRows: { lead_id: string; model_id: string; from_stage: string; to_stage: string; reason: string; at: number }[] = [];
+  const stageRows: ReturnType<typeof stageChangeRow>[] = [];
   const changes: StageChange[] = [];
   for (const lead of todo) {
     const facts = factsOf(lead);
@@ -74,19 +74,9 @@ export async function rescoreChunk(
       });
       const from = (stored?.get(model.id)?.stage ?? 'anonymous') as Stage;
       if (from === score.stage) continue;
-      const emails = JSON.parse(lead.emails) as string[];
-      const name = facts.profile.name;
-      changes.push({
-        leadId: lead.id,
-        modelId: model.id,
-        from,
-        to: score.stage,
-        reason: score.stageReason,
-        at: now,
-        ...(emails[0] ? { email: emails[0] } : {}),
-        ...(name ? { name } : {}),
-      });
-      stageRows.push({ lead_id: lead.id, model_id: model.id, from_stage: from, to_stage: score.stage, reason: JSON.stringify(score.stageReason), at: now });
+      const change = stageChangeOf(lead, model.id, from, score, facts.profile, now);
+      changes.push(change);
+      stageRows.push(stageChangeRow(change));
     }
   }
   for (const rows of chunks(scoreRows, ROWS_PER_STATEMENT)) {
