@@ -1,11 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { VERSION_NOTE_MAX } from '../../shared/contracts/marketing.ts';
 import { t } from '../i18n.ts';
 
 // A button that asks before it publishes, with a field for why: the note goes into the
 // version history beside the publisher's name, so the next marketer knows what a change was for.
-
-/** The server keeps at most this many characters (shared/contracts/marketing.ts, VersionNote). */
-export const NOTE_MAX = 500;
 
 type Props = { label: string; question: string; noteLabel: string; placeholder?: string; onConfirm: (note: string | undefined) => void; disabled?: boolean };
 
@@ -36,7 +34,7 @@ export function ConfirmWithNote({ label, question, noteLabel, placeholder, onCon
       <label for={id} class="small">
         {noteLabel}
       </label>
-      <textarea id={id} ref={field} rows={2} maxLength={NOTE_MAX} placeholder={placeholder} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid="publish-note" />
+      <textarea id={id} ref={field} rows={2} maxLength={VERSION_NOTE_MAX} placeholder={placeholder} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid="publish-note" />
       <span>
         <button type="button" class="primary" onClick={confirm}>
           {t('dbConfirm')}

@@ -84,10 +84,13 @@ export const TagRequest = z.discriminatedUnion('target', [
 ]);
 export type TagRequest = z.infer<typeof TagRequest>;
 
+/** The longest version note the server keeps (the dashboard's field stops there too). */
+export const VERSION_NOTE_MAX = 500;
+
 /** Why a version was published, in the publisher's words: shown beside it in the version history. */
 export const VersionNote = z
   .string()
-  .max(500, { error: 'expected at most 500 characters' })
+  .max(VERSION_NOTE_MAX, { error: `expected at most ${VERSION_NOTE_MAX} characters` })
   .transform((s) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim());
 export type VersionNote = z.infer<typeof VersionNote>;
 
