@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../server/cli.ts');
+const { runCli } = await import('../server/cli/cli.ts');
 await runCli(process.argv.slice(2));

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startServer } from './app.ts';
-import { untilSignal } from './cli.ts';
-import { startDemoSite } from './demo-site.ts';
-import { seedDemo } from './seed.ts';
+import { startServer } from './http/app.ts';
+import { untilSignal } from './cli/cli.ts';
+import { startDemoSite } from './demo/site.ts';
+import { seedDemo } from './demo/seed.ts';
 
 // `npm start`: the server on the embedded database, with demo keys made on first start, the
 // demo marketing site on a second port (another origin, as in real use), and a seeded

@@ -15,7 +15,7 @@ const DIR = join(ROOT, 'test-output/lint-fixture');
 
 /** Each file, and the rules it must break (empty: it must pass). */
 const FILES: Record<string, { code: string; rules: string[] }> = {
-  'shared/imports-server.ts': { code: "import { startServer } from '../server/app.ts';\nexport const s = startServer;\n", rules: ['lint/style/noRestrictedImports'] },
+  'shared/imports-server.ts': { code: "import { startServer } from '../server/http/app.ts';\nexport const s = startServer;\n", rules: ['lint/style/noRestrictedImports'] },
   'shared/imports-sdk.ts': { code: "export { init } from '../sdk/index.ts';\n", rules: ['lint/style/noRestrictedImports'] },
   'shared/imports-node.ts': { code: "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", rules: ['lint/correctness/noNodejsModules'] },
   'shared/any.ts': { code: 'export const f = (x: any): number => x;\n', rules: ['lint/suspicious/noExplicitAny'] },
@@ -23,7 +23,7 @@ const FILES: Record<string, { code: string; rules: string[] }> = {
   'sdk/imports-extension.ts': { code: "import '../extension/cache.ts';\n", rules: ['lint/style/noRestrictedImports'] },
   'sdk/log.ts': { code: "console.log('hi');\nconsole.warn('Leadglow: no site key');\n", rules: ['lint/suspicious/noConsole'] },
   'sdk/floating.ts': { code: 'async function send(): Promise<boolean> {\n  return true;\n}\nsend();\nvoid send();\n', rules: ['lint/nursery/noFloatingPromises'] },
-  'extension/imports-server.ts': { code: "import { startServer } from '../../server/app.ts';\nexport const s = startServer;\n", rules: ['lint/style/noRestrictedImports'] },
+  'extension/imports-server.ts': { code: "import { startServer } from '../../server/http/app.ts';\nexport const s = startServer;\n", rules: ['lint/style/noRestrictedImports'] },
   'server/imports-sdk-and-node.ts': { code: "import { snippet } from '../sdk/snippet.ts';\nimport { readFileSync } from 'node:fs';\nexport const s = [snippet, readFileSync];\nconsole.log('server logs are fine');\n", rules: [] },
   'test/focused.test.ts': { code: "import { describe, it } from 'vitest';\nit.only('a', () => {});\ndescribe.only('b', () => {});\nit.concurrent.only('c', () => {});\n", rules: ['plugin', 'plugin', 'plugin'] },
   'test/skipped.test.ts': { code: "import { it } from 'vitest';\nit.skip('a', () => {});\n", rules: ['lint/suspicious/noSkippedTests'] },

@@ -37,7 +37,7 @@ describe('README', () => {
   });
 
   it('names every environment variable the server reads', () => {
-    const sources = ['server/main.ts', 'server/cli.ts', 'server/app.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const sources = ['server/main.ts', 'server/cli/cli.ts', 'server/http/app.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
     const used = new Set([...sources.matchAll(/\b(LEADGLOW_[A-Z_]+)\b/g)].map((m) => m[1]!));
     for (const name of used) expect(readme, name).toContain(name);
   });

@@ -55,8 +55,8 @@ const CASES: Record<string, Case> = {
     config: 'server/tsconfig.json',
     self: true,
     lines: [
-      "import { startServer } from '../../../server/app.ts';",
-      "import '../../../server/commands/inspect.ts';",
+      "import { startServer } from '../../../server/http/app.ts';",
+      "import '../../../server/cli/inspect.ts';",
       'export const app = startServer;',
       'export const env = process.env.X;',
       'export const title = document.title; // error',

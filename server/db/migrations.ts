@@ -181,7 +181,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '0005_outbox': {
-      // Stage changes for streams and webhooks on every instance (see server/outbox.ts).
+      // Stage changes for streams and webhooks on every instance (see server/db/outbox.ts).
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('outbox')
@@ -203,7 +203,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('outbox_lead').on('outbox').column('lead_id').execute();
         await db.schema.createIndex('outbox_at').on('outbox').column('at').execute();
 
-        // Rescoring after a publish (server/rescore.ts).
+        // Rescoring after a publish (server/scoring/rescore.ts).
         await db.schema
           .createTable('rescore_jobs')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -236,7 +236,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '0008_tag_health': {
-      // Per tag and page path: whether the tag's selector still finds its element (server/tag-health.ts).
+      // Per tag and page path: whether the tag's selector still finds its element (server/ingest/tag-health.ts).
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('tag_health')

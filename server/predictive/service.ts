@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { PredictiveStatus } from '../../shared/contracts/marketing.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
-import type { ServerContext } from '../context.ts';
-import { predictiveRoutes } from '../routes/predictive.ts';
+import type { Database_ } from '../db/open.ts';
+import type { JobRunner } from '../db/writer.ts';
 import { setCurrentModel } from './current.ts';
 import { trainingLeadChunks } from './data.ts';
 import { startTrainingWorker, type TrainingWorker } from './run.ts';
@@ -40,7 +40,10 @@ export function runRecord(id: string, trainedAt: number, result: TrainingResult)
   return { id, trainedAt, status: result.accepted ? 'current' : 'rejected', why: result.why, model: result.model };
 }
 
-export function startPredictive(app: FastifyInstance, ctx: ServerContext, options: { scheduleHours?: number } = {}): PredictiveService {
+/** What the service needs of the server (the routes in http/routes/predictive.ts call it). */
+export type PredictiveDeps = { db: Database_; writer: JobRunner; log: FastifyBaseLogger; isLeader(): boolean; now(): number };
+
+export function startPredictive(ctx: PredictiveDeps, options: { scheduleHours?: number } = {}): PredictiveService {
   const hours = options.scheduleHours ?? retrainHours();
   let running: Promise<void> | undefined;
   let worker: TrainingWorker | undefined;
@@ -99,6 +102,5 @@ export function startPredictive(app: FastifyInstance, ctx: ServerContext, option
   // Scheduled runs on one instance only (the leader); a run on demand runs where it was asked.
   const timer = hours > 0 ? setInterval(() => ctx.isLeader() && service.train(), hours * 3_600_000) : undefined;
   timer?.unref();
-  predictiveRoutes(app, ctx, service);
   return service;
 }

@@ -10,7 +10,7 @@ import { withIntent } from './index.ts';
 /**
  * The snippet's CSS path for a form without id or name (sdk/dom.ts `selector`), written for any
  * document (a browser page or one parsed by happy-dom), so a form id made here is the one the
- * snippet sends; test/server/inspect.test.ts keeps them equal.
+ * snippet sends; test/server/inspect/inspect.test.ts keeps them equal.
  */
 export function cssPath(el: Element, escape: (s: string) => string, steps = 5): string {
   const id = el.getAttribute('id');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type Database_ } from '../../server/db/open.ts';
-import { createKey } from '../../server/keys.ts';
-import { createSharedRateLimiter } from '../../server/shared-rate-limit.ts';
+import { createKey } from '../../server/auth/api-keys.ts';
+import { createSharedRateLimiter } from '../../server/http/shared-rate-limit.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { startPostgres } from '../server/postgres.ts';
 
@@ -86,7 +86,7 @@ function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; url: s
   const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-'));
   // One sealing key for every instance (README, Running several instances).
   const env = { ...process.env, DATABASE_URL: databaseUrl, LEADGLOW_RATE_LIMIT: 'off', LEADGLOW_RETRAIN_HOURS: '0', LEADGLOW_SECRET_KEY: 'bench-cluster-sealing-key-0123456789abcdef' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/cli.ts', 'serve', '--port', '0', '--data', dir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return new Promise((res, rej) => {
     let out = '';

@@ -2,8 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseTable } from '../../server/commands/table-csv.ts';
-import { trainCommand } from '../../server/commands/train.ts';
+import { parseTable } from '../../server/cli/table-csv.ts';
+import { trainCommand } from '../../server/cli/train.ts';
 import { seededRandom } from '../../shared/random.ts';
 
 // Training at scale, run by predictive.ts in child processes so that time and peak memory are

@@ -9,12 +9,12 @@ import { stratifiedFolds } from '../../shared/predictive/folds.ts';
 import { findSuspects, withoutSuspects, describeSuspect } from '../../shared/predictive/leakage.ts';
 import { fitModel, probability } from '../../shared/predictive/model.ts';
 import { detectColumns, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
-import { labelledRows, readTable } from '../../server/commands/train.ts';
+import { labelledRows, readTable } from '../../server/cli/train.ts';
 import { startTrainingWorker } from '../../server/predictive/run.ts';
 import type { Figure } from './figures.ts';
 import { AFTER_THE_FACT, SCALE_SOURCE, xeducationFile } from './predictive-scale.ts';
 import { trainFromLeads, type TrainingInput } from '../../server/predictive/training.ts';
-import { rawLeads, seedLeads } from '../server/predictive-leads.ts';
+import { rawLeads, seedLeads } from '../server/predictive/predictive-leads.ts';
 
 // Predictive benchmark on real lead and conversion data: for each dataset, stratified 5-fold
 // cross-validated ROC AUC of our logistic regression, our gradient-boosted trees, the family

@@ -6,7 +6,7 @@ import type { LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { compareEvents, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { openDatabase } from '../../server/db/open.ts';
-import { ensureDefaultModel, loadLiveModels } from '../../server/models.ts';
+import { ensureDefaultModel, loadLiveModels } from '../../server/scoring/live-models.ts';
 import { benchId } from './bench-id.ts';
 
 // BENCH-ONLY bulk seeder: fills a fresh database with `leads` leads of `perLead` events each

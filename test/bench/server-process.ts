@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startServer } from '../../server/app.ts';
+import { startServer } from '../../server/http/app.ts';
 
 // The server under test, in its own process (forked by server.ts): the real `startServer` with
 // rate limits and webhooks off, on BENCH_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL).

@@ -31,7 +31,7 @@ async function startRealServer(): Promise<Backend> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dataDir = mkdtempSync(resolve(tmpdir(), 'leadglow-ext-e2e-'));
-  const mod = (await import(/* @vite-ignore */ resolve('server/app.ts'))) as {
+  const mod = (await import(/* @vite-ignore */ resolve('server/http/app.ts'))) as {
     startServer(o: { port?: number; dataDir?: string; log?: boolean }): Promise<{ url: string; close(): Promise<void>; createKey(o: { role: 'site' | 'rep' | 'admin'; site?: string; origins?: string[] }): Promise<string> | string }>;
   };
   const server = await mod.startServer({ port: 0, dataDir, log: false });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import { buildSdk } from '../../sdk/build.ts';
 import { snippet } from '../../sdk/snippet.ts';
-import { startServer, type RunningServer } from '../../server/app.ts';
+import { startServer, type RunningServer } from '../../server/http/app.ts';
 import { LeadView } from '../../shared/contracts/api.ts';
 import type { Evidence } from '../../shared/contracts/lead.ts';
 import { english, wordEvidence } from '../../shared/scoring/wording.ts';

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import { buildSdk } from '../../sdk/build.ts';
-import { startServer, type RunningServer } from '../../server/app.ts';
+import { startServer, type RunningServer } from '../../server/http/app.ts';
 import { launchChromium, launchWithExtension } from './chromium.ts';
 
 declare const chrome: WxtBrowser;

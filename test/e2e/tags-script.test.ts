@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TagHealthList } from '../../shared/contracts/tag-health.ts';
 import { SiteTags } from '../../shared/contracts/marketing.ts';
 import { buildSdk } from '../../sdk/build.ts';
-import { startServer, type RunningServer } from '../../server/app.ts';
+import { startServer, type RunningServer } from '../../server/http/app.ts';
 import { launchChromium } from './chromium.ts';
 import type { Tag } from './corpus/probe.ts';
 

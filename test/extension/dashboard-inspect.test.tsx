@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../extension/i18n.ts';
-import { inspectHtml } from '../../server/inspect.ts';
+import { inspectHtml } from '../../server/inspect/page-inspect.ts';
 import { defaultModel } from '../../shared/scoring/default-model.ts';
 import { renderDashboard } from './dashboard-harness.tsx';
 import { englishLeaks, visibleTexts } from './english-leak.ts';
 import { installBrowserStubs } from './setup.ts';
 
 // The dashboard's page check in happy-dom. The answers are what the server's inspector
-// (server/inspect.ts, which POST /v1/inspect runs) says about saved pages: a WordPress case
+// (server/inspect/page-inspect.ts, which POST /v1/inspect runs) says about saved pages: a WordPress case
 // study with a comment form and a newsletter form, a pricing page with meta tags, tagged
 // elements and a demo form (test/fixtures/pages, see its README), and a real Swedish quote
 // form from the corpus (test/fixtures/pages/forms). The route itself: test/server/inspect-route.test.ts.

@@ -17,7 +17,7 @@ import {
 
 // A stand-in for the Leadglow server's read API (shared/contracts/api.ts), answering with
 // objects built by the real scoring engine. The extension's unit tests call `handle` as
-// their `fetch`; the Chromium test serves it over HTTP when server/app.ts is not there yet.
+// their `fetch`; the Chromium test serves it over HTTP when server/http/app.ts is not there yet.
 
 type FakeLead = { id: string; profile: LeadProfile & { email: string }; events: Event[]; feedback?: Feedback };
 

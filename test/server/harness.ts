@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer, type ServerOptions } from '../../server/app.ts';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/http/app.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { openDatabase } from '../../server/db/open.ts';
-import { createKey } from '../../server/keys.ts';
+import { createKey } from '../../server/auth/api-keys.ts';
 import { startPostgres, type TestPostgres } from './postgres.ts';
 
 // Test receivers listen on 127.0.0.1, which webhook delivery refuses unless the operator allows
-// private targets (server/outbound.ts); test/server/outbound.test.ts checks the refusal itself.
+// private targets (server/outbound/pinned-fetch.ts); test/server/outbound/outbound.test.ts checks the refusal itself.
 process.env.LEADGLOW_WEBHOOK_ALLOW_PRIVATE ??= '1';
 
 export const BACKENDS = ['sqlite', 'postgres'] as const;
@@ -149,7 +149,7 @@ export function spawnCliServer(dataDir: string, databaseUrl: string | undefined,
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const root = resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/cli.ts', 'serve', '--port', '0', '--data', dataDir, '--quiet'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`server did not start in ${startMs / 1000} s: ${out}`)), startMs);

@@ -5,7 +5,7 @@ import { t } from '../../i18n.ts';
 import { count, dateTime, percent } from '../format.ts';
 
 // After a publish the server rescores every lead in the background, in chunks, on whichever
-// instance has time (server/rescore.ts). This line follows GET /v1/rescoring while that runs,
+// instance has time (server/scoring/rescore.ts). This line follows GET /v1/rescoring while that runs,
 // so a marketer knows when every lead's stage reflects the new version; it also shows a
 // rescoring already under way when the dashboard opens. A finished one is shown only after a
 // publish from here (`refreshKey` > 0), not as old news on every visit.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FORM_INTENTS, HAND_RAISE_INTENTS, type FormIntent } from '../../../shared/contracts/event.ts';
 import { defaultModel } from '../../../shared/scoring/default-model.ts';
-import { inspectHtml } from '../../../server/inspect.ts';
+import { inspectHtml } from '../../../server/inspect/page-inspect.ts';
 
 // The classifier on real pages from public repositories (test/fixtures/pages/forms/, provenance
 // in the README there), each form's intent labelled by hand in labels.json. Read the way a

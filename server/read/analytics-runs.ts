@@ -1,0 +1,204 @@
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import { createBacktest, type BacktestOptions } from '../../shared/analytics/backtest.ts';
+import { judgedAt, typesThatCount, type HistoryLead } from '../../shared/analytics/replay.ts';
+import { createReport, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
+import { EVENT_TYPES, type Event, type EventType } from '../../shared/contracts/event.ts';
+import type { Feedback, LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
+import type { Backtest, Report } from '../../shared/contracts/marketing.ts';
+import type { Model } from '../../shared/contracts/model.ts';
+import { predictLead } from '../../shared/predictive/lead-predict.ts';
+import type { PredictiveModel } from '../../shared/predictive/model.ts';
+import { eventJson, leadEvents } from '../db/event-rows.ts';
+import type { DB } from '../db/schema.ts';
+import { chunks } from '../scoring/lead-scores.ts';
+
+// Lead histories (profile, events, outcome) read in pages for reports and backtests, which
+// run the pure code in shared/analytics over them. A page at a time keeps memory flat on a
+// store of 100k leads, and yielding every few dozen leads keeps a server answering meanwhile.
+
+/**
+ * Leads per query. better-sqlite3 runs a query on the event loop, so a page is also the
+ * longest stretch a report keeps the server from answering: 50 leads' events (about a
+ * thousand rows) take 10-30 ms.
+ */
+export const PAGE_SIZE = 50;
+
+export type Progress = (done: number, total: number) => void;
+
+export async function countLeads(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('leads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A lead as stored: its row's JSON columns and its events' bodies, not yet parsed (cheap to hand to a worker). */
+export type RawHistoryLead = { id: string; emails: string; profile: string; feedback: string | null; outcome: string | null; bodies: string[] };
+
+/** Every lead with its stored events (of `types`, default all), unparsed, `pageSize` leads at a time, in id order. */
+export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE, types?: readonly EventType[]): AsyncGenerator<RawHistoryLead[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('leads').select(['id', 'emails', 'profile', 'feedback', 'outcome']).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    const bodies = new Map<string, string[]>();
+    for (const ids of chunks(rows.map((r) => r.id), 500)) {
+      const found = await leadEvents(db, ids, types && types.length < EVENT_TYPES.length ? { types } : {})
+        .orderBy('lead_id')
+        .orderBy('ts')
+        .orderBy('id')
+        .execute();
+      for (const e of found) {
+        const list = bodies.get(e.lead_id);
+        if (list) list.push(eventJson(e));
+        else bodies.set(e.lead_id, [eventJson(e)]);
+      }
+    }
+    yield rows.map((r) => ({ ...r, bodies: bodies.get(r.id) ?? [] }));
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** A stored lead as the analytics read it. */
+export function historyLead(r: RawHistoryLead): HistoryLead {
+  const profile = JSON.parse(r.profile) as LeadProfile;
+  const emails = JSON.parse(r.emails) as string[];
+  return {
+    id: r.id,
+    email: emails[0],
+    name: profile.name,
+    profile,
+    events: r.bodies.map((b) => JSON.parse(b) as Event),
+    outcome: r.outcome ? (JSON.parse(r.outcome) as Outcome) : undefined,
+    feedback: r.feedback ? (JSON.parse(r.feedback) as Feedback) : undefined,
+  };
+}
+
+/** Every lead with its stored history (of `types`, default all), `pageSize` leads at a time, in id order. */
+export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE, types?: readonly EventType[]): AsyncGenerator<HistoryLead[]> {
+  for await (const page of rawHistoryPages(db, pageSize, types)) yield page.map(historyLead);
+}
+
+/**
+ * The predictive model's probability as a report curve, judged at the same moment as the point
+ * model (just before the outcome), on leads decided after the model was trained only: never an
+ * in-sample curve. Its cross-validated AUC is in GET /v1/predictive.
+ */
+export function predictiveScorer(model: PredictiveModel, now: number): Scorer {
+  return {
+    name: 'predictive (leads decided after it was trained)',
+    score: (lead) => (lead.outcome && lead.outcome.at <= model.trainedAt ? undefined : predictLead(model, { profile: lead.profile, ...(lead.email ? { emails: [lead.email] } : {}), events: lead.events }, judgedAt(lead, now)).probability),
+  };
+}
+
+/** The model's draft, if it has one (one per model id; see routes/marketing.ts). */
+export async function loadDraft(db: Kysely<DB>, id: string): Promise<Model | undefined> {
+  const row = await db.selectFrom('models').select(['json', 'version']).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return row ? { ...(JSON.parse(row.json) as Model), version: row.version } : undefined;
+}
+
+type RunOptions = { onProgress?: Progress | undefined; pageSize?: number | undefined };
+
+export async function runReport(db: Kysely<DB>, options: ReportOptions & RunOptions): Promise<Report> {
+  const builder = createReport(options);
+  // Extra scorers (the predictive model) may read any event; the point models only some types.
+  const types = options.scorers?.length ? undefined : typesThatCount([options.model, ...(options.draft ? [options.draft] : [])]);
+  await eachPage(db, options, types, (page) => builder.add(page));
+  return builder.finish();
+}
+
+export async function runBacktest(db: Kysely<DB>, options: BacktestOptions & RunOptions): Promise<Backtest> {
+  const builder = createBacktest(options);
+  await eachPage(db, options, typesThatCount([options.live, options.draft]), (page) => builder.add(page));
+  return builder.finish();
+}
+
+/** Leads replayed between two yields: 5-15 ms of work, so ingest waits no longer than that. */
+const SLICE = 25;
+
+async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, types: readonly EventType[] | undefined, add: (page: HistoryLead[]) => void): Promise<void> {
+  const total = onProgress ? await countLeads(db) : 0;
+  let done = 0;
+  for await (const page of historyPages(db, pageSize, types)) {
+    for (let i = 0; i < page.length; i += SLICE) {
+      const slice = page.slice(i, i + SLICE);
+      add(slice);
+      done += slice.length;
+      onProgress?.(done, total);
+      // Let requests waiting on the event loop run.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+// --- in a worker ---------------------------------------------------------------------------------
+
+/** A report or backtest as plain data for the worker (a predictive scorer travels as its model). */
+export type AnalyticsJob =
+  | { kind: 'report'; options: Omit<ReportOptions, 'scorers'> & { predictive?: PredictiveModel | undefined } }
+  | { kind: 'backtest'; options: BacktestOptions };
+export type ToHistoryWorker = { type: 'start'; job: AnalyticsJob } | { type: 'page'; leads: RawHistoryLead[] } | { type: 'finish' };
+export type FromHistoryWorker = { type: 'added'; leads: number } | { type: 'result'; value: Report | Backtest; threadId: number } | { type: 'error'; message: string };
+
+const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
+/** Pages posted and not yet replayed: enough to keep the worker busy while the next query runs, no more. */
+const IN_FLIGHT = 4;
+/**
+ * Leads per query in a worker run. Each query and the copy of its rows to the worker run on the
+ * event loop, so the page bounds the stall: with pages of 50 leads of 50 events, `npm run bench
+ * server` saw 0.4-0.9 s stalls during a report on a heavily shared machine (56 ms when idle).
+ */
+export const WORKER_PAGE_SIZE = 10;
+
+/**
+ * Runs a report or backtest in a worker thread: this thread only queries, a page at a time
+ * (about a millisecond or ten each), and the worker parses and replays. Progress counts the
+ * leads the worker has replayed. Resolves with the worker's thread id, so tests can check.
+ */
+export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, job: AnalyticsJob, { onProgress, pageSize }: RunOptions = {}): Promise<{ value: T; threadId: number }> {
+  const models = job.kind === 'report' ? [job.options.model, ...(job.options.draft ? [job.options.draft] : [])] : [job.options.live, job.options.draft];
+  const types = job.kind === 'report' && job.options.predictive ? undefined : typesThatCount(models);
+  const total = onProgress ? await countLeads(db) : 0;
+  const worker = new Worker(WORKER, { execArgv: [] });
+  let done = 0;
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  let failed: Error | undefined;
+  const result = new Promise<{ value: T; threadId: number }>((resolve, reject) => {
+    worker.on('message', (m: FromHistoryWorker) => {
+      if (m.type === 'added') {
+        inFlight--;
+        done += m.leads;
+        onProgress?.(done, total);
+      } else if (m.type === 'result') resolve({ value: m.value as T, threadId: m.threadId });
+      else failed = new Error(`${job.kind} failed: ${m.message}`);
+      if (failed) reject(failed);
+      wake?.();
+    });
+    worker.once('error', (error) => {
+      failed = error;
+      reject(error);
+      wake?.();
+    });
+    worker.once('exit', (code) => {
+      failed ??= new Error(`${job.kind} worker stopped (exit code ${code}) before answering`);
+      reject(failed);
+      wake?.();
+    });
+  });
+  result.catch(() => undefined);
+  const post = (m: ToHistoryWorker) => worker.postMessage(m);
+  try {
+    post({ type: 'start', job });
+    for await (const page of rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE, types)) {
+      while (inFlight >= IN_FLIGHT && !failed) await new Promise<void>((r) => (wake = r));
+      if (failed) throw failed;
+      post({ type: 'page', leads: page });
+      inFlight++;
+    }
+    post({ type: 'finish' });
+    return await result;
+  } finally {
+    void worker.terminate();
+  }
+}

@@ -1,0 +1,76 @@
+import { sql, type Kysely } from 'kysely';
+import type { Model } from '../../shared/contracts/model.ts';
+import { defaultModel, parseModel } from '../../shared/scoring/index.ts';
+import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
+import type { DB } from '../db/schema.ts';
+
+// Live models, cached in memory: every ingest transaction and every lead read needs them.
+// The first live model is the primary one (`scores[0]`, the hot list's default, account
+// interest); it is the one named by the `primary_model` setting, else the oldest published.
+
+export type LiveModels = { models: Model[]; primary: Model };
+
+export async function ensureDefaultModel(db: Kysely<DB>, now = Date.now()): Promise<void> {
+  const any = await db.selectFrom('models').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  await db
+    .insertInto('models')
+    .values({ id: defaultModel.id, version: defaultModel.version, json: JSON.stringify(defaultModel), status: 'live', created_at: now, published_at: now })
+    .execute();
+  await db.insertInto('settings').values({ key: 'primary_model', value: defaultModel.id }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}
+
+export async function loadLiveModels(db: Kysely<DB>): Promise<LiveModels> {
+  const rows = await db.selectFrom('models').selectAll().where('status', '=', 'live').orderBy('published_at').orderBy('id').execute();
+  const primaryId = (await db.selectFrom('settings').select('value').where('key', '=', 'primary_model').executeTakeFirst())?.value;
+  const models: Model[] = [];
+  for (const row of rows) {
+    const parsed = parseModel(JSON.parse(row.json));
+    if (parsed.ok) models.push(parsed.model);
+  }
+  if (models.length === 0) models.push(defaultModel);
+  const i = models.findIndex((m) => m.id === primaryId);
+  if (i > 0) models.unshift(...models.splice(i, 1));
+  return { models, primary: models[0]! };
+}
+
+// --- several instances ----------------------------------------------------------------------
+//
+// Every write transaction starts with `checkLiveModels` (the writer's `begin`): it takes the
+// models lock shared, so it waits for a publish being committed, then compares the live set
+// with what this instance has loaded and reloads it inside the transaction if another
+// instance published. A publish holds the lock exclusively to its commit. So an event is
+// never scored with an older model than the newest published when its transaction began,
+// whichever instance it reaches. NOTIFY on MODELS_CHANNEL makes idle instances reload too
+// (reads, tags for the SDK), without waiting for their next write.
+
+export const MODELS_CHANNEL = 'leadglow_models';
+
+/** Identifies the live set: each live model's id and version, and the primary model. */
+export async function liveStamp(db: Kysely<DB>): Promise<string> {
+  const rows = await db.selectFrom('models').select(['id', 'version']).where('status', '=', 'live').orderBy('id').execute();
+  const primary = await db.selectFrom('settings').select('value').where('key', '=', 'primary_model').executeTakeFirst();
+  return `${rows.map((r) => `${r.id}@${r.version}`).join(',')}|${primary?.value ?? ''}`;
+}
+
+/** The live models with their stamp, held by one instance. */
+export type LiveState = { live: LiveModels; stamp: string };
+
+export async function loadLiveState(db: Kysely<DB>): Promise<LiveState> {
+  const stamp = await liveStamp(db);
+  return { live: await loadLiveModels(db), stamp };
+}
+
+/** In every write transaction, first: returns the state to score with (reloaded when stale). */
+export async function checkLiveModels(trx: Kysely<DB>, current: LiveState): Promise<LiveState> {
+  await lockAll(trx, [lockKey('models', 'models')], 'shared');
+  const stamp = await liveStamp(trx);
+  if (stamp === current.stamp) return current;
+  return { live: await loadLiveModels(trx), stamp };
+}
+
+/** In a publish's transaction, before it changes the models table. */
+export async function lockModelsForPublish(trx: Kysely<DB>): Promise<void> {
+  await lockAll(trx, [lockKey('models', 'models')]);
+  if (isPostgres(trx)) await sql`SELECT pg_notify(${MODELS_CHANNEL}, '')`.execute(trx);
+}
