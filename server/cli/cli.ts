@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startServer, type ServerOptions } from '../http/app.ts';
-import { openConfigured, type Database_ } from '../db/open.ts';
+import { openConfigured, type OpenDatabase } from '../db/open.ts';
 import { scrubDeleted } from '../db/scrub.ts';
 import { createKey, keyInputErrors, type Role } from '../auth/api-keys.ts';
 import { loadLiveModels, ensureDefaultModel } from '../scoring/live-models.ts';
@@ -74,7 +74,7 @@ const dbOptions = {
   data: { type: 'string' },
 } as const;
 
-function open(values: { data?: string | undefined }): Promise<Database_> {
+function open(values: { data?: string | undefined }): Promise<OpenDatabase> {
   return openConfigured(values.data);
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ruleName, stageName } from '../../shared/scoring/wording.ts';
 import { Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
-import { openConfigured, type Database_ } from '../db/open.ts';
+import { openConfigured, type OpenDatabase } from '../db/open.ts';
 import { loadDraft, predictiveScorer, runReport, type Progress } from '../read/analytics-runs.ts';
 import { loadLiveModels } from '../scoring/live-models.ts';
 import { loadCurrentModel } from '../predictive/store.ts';
@@ -75,7 +75,7 @@ export function parseCommand<E extends Record<string, { type: 'string' | 'boolea
 }
 
 /** The live models; a store with none scores with the starter model, as the server would. */
-export function liveModels(db: Database_): Promise<{ models: Model[]; primary: Model }> {
+export function liveModels(db: OpenDatabase): Promise<{ models: Model[]; primary: Model }> {
   return loadLiveModels(db.read);
 }
 

@@ -8,7 +8,7 @@ import { withheldBecause } from '../../shared/predictive/gate.ts';
 import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import { describeSuspect, findSuspects, withoutSuspects } from '../../shared/predictive/leakage.ts';
 import { isLeadColumn } from '../../shared/predictive/lead-features.ts';
-import { PredictiveModel, topWeights } from '../../shared/predictive/model.ts';
+import { PredictiveModel, topWeights } from '../../shared/predictive/predictive-model.ts';
 import { MONTHS, WEEKDAYS } from '../../shared/predictive/encode.ts';
 import { detectColumns, LABEL_SPELLINGS, toLabel, toLevel, typedRows, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
 import { parseSeparator, readTable, separatorName, type CsvTable, type TableReject } from './table-csv.ts';

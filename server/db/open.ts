@@ -14,7 +14,7 @@ export type Backend = 'sqlite' | 'postgres';
  * handlers. On SQLite they are separate connections, so reads never wait behind a write
  * transaction (WAL lets readers and one writer run at once); on PostgreSQL both are one pool.
  */
-export type Database_ = {
+export type OpenDatabase = {
   backend: Backend;
   write: Kysely<DB>;
   read: Kysely<DB>;
@@ -32,11 +32,11 @@ export type Database_ = {
 export type OpenOptions = { dataDir?: string; databaseUrl?: string };
 
 /** The store the CLI commands use: DATABASE_URL, else the data folder (--data, LEADGLOW_DATA or ./data). */
-export function openConfigured(dataDir: string | undefined, env: Record<string, string | undefined> = process.env): Promise<Database_> {
+export function openConfigured(dataDir: string | undefined, env: Record<string, string | undefined> = process.env): Promise<OpenDatabase> {
   return openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: dataDir ?? env.LEADGLOW_DATA ?? './data' });
 }
 
-export async function openDatabase(opts: OpenOptions): Promise<Database_> {
+export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
   const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir ?? './data');
   const migrator = new Migrator({ db: db.write, provider: migrationProvider(db.backend) });
   const { error, results } = await migrator.migrateToLatest();
@@ -48,7 +48,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database_> {
   return db;
 }
 
-function openSqlite(dataDir: string): Database_ {
+function openSqlite(dataDir: string): OpenDatabase {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'leadglow.db');
@@ -87,7 +87,7 @@ function pgTypes(oid: number, format?: string): (value: string) => unknown {
   return (pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
 }
 
-function openPostgres(url: string): Database_ {
+function openPostgres(url: string): OpenDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: { getTypeParser: pgTypes } as never });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let location = url;

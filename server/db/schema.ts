@@ -172,7 +172,7 @@ export type PredictiveModelsTable = {
   reason: string;
   /** JSON Evaluation, null when the run failed. */
   evaluation: string | null;
-  /** JSON PredictiveModel (shared/predictive/model.ts), null when the run failed. */
+  /** JSON PredictiveModel (shared/predictive/predictive-model.ts), null when the run failed. */
   model: string | null;
 };
 

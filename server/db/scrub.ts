@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database_ } from './open.ts';
+import type { OpenDatabase } from './open.ts';
 
 // After an erasure the deleted rows must leave the files too, not only the tables (issue 18:
 // `strings leadglow.db` still found the erased person). SQLite runs with `secure_delete` on
@@ -14,7 +14,7 @@ export const ERASED_TABLES = ['events', 'identities', 'identity_links', 'lead_em
 export type ScrubResult = { vacuumed: boolean; walEmptied: boolean };
 
 /** Removes the bytes of deleted rows from the database files; call after the erasing transaction. */
-export async function scrubDeleted(db: Database_): Promise<ScrubResult> {
+export async function scrubDeleted(db: OpenDatabase): Promise<ScrubResult> {
   if (db.backend === 'postgres') {
     await sql.raw(`VACUUM ${ERASED_TABLES.join(', ')}`).execute(db.write);
     return { vacuumed: true, walEmptied: true };

@@ -3,7 +3,7 @@ import type { Event } from '../../shared/contracts/event.ts';
 import type { Company, LeadProfile } from '../../shared/contracts/lead.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { seededRandom } from '../../shared/random.ts';
-import type { Database_ } from '../db/open.ts';
+import type { OpenDatabase } from '../db/open.ts';
 import { leadRows, rescoreLead, storedScores } from '../scoring/lead-scores.ts';
 import { loadLiveModels } from '../scoring/live-models.ts';
 
@@ -399,7 +399,7 @@ export function generateDemo(options: DemoOptions): DemoData {
 export type SeedTarget = {
   /** The collector's base URL. */
   url: string;
-  db: Database_;
+  db: OpenDatabase;
   /** A site key for the site id the events carry (default "demo"). */
   siteKey: string;
   adminToken: string;
@@ -440,7 +440,7 @@ export async function seedDemo(target: SeedTarget, options: Partial<DemoOptions>
   return { skipped: false, existingLeads: existing, leads: data.leads, anonymous: data.anonymous, events: data.events.length, tracked: data.track.length, days, ms: performance.now() - t0 };
 }
 
-async function countLeads(db: Database_): Promise<number> {
+async function countLeads(db: OpenDatabase): Promise<number> {
   const row = await db.read.selectFrom('leads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -467,7 +467,7 @@ function* batches(events: readonly Event[]): Generator<Event[]> {
  * size, revenue and country on the lead's profile, then a rescore (fit changes, interest
  * state is kept). There is no API for this yet, so it writes through the database.
  */
-async function enrich(db: Database_, facts: readonly Firmographics[]): Promise<void> {
+async function enrich(db: OpenDatabase, facts: readonly Firmographics[]): Promise<void> {
   const now = Date.now();
   const { models } = await loadLiveModels(db.write);
   await db.write.transaction().execute(async (trx) => {

@@ -5,7 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { LIMITS } from '../../shared/contracts/event.ts';
 import { StageBus } from '../cluster/stage-bus.ts';
 import type { ServerContext } from './context.ts';
-import { openDatabase, type Database_ } from '../db/open.ts';
+import { openDatabase, type OpenDatabase } from '../db/open.ts';
 import { authorize, bearer, fail } from './route-helpers.ts';
 import { createIngest } from '../ingest/ingest.ts';
 import { createKey as insertKey, createKeyCache, type CreateKeyInput } from '../auth/api-keys.ts';
@@ -77,7 +77,7 @@ export type RunningServer = {
   close(): Promise<void>;
   /** Creates a key and returns its secret (shown once; stored hashed). */
   createKey(input: { role: 'site' | 'rep' | 'admin'; site?: string; origins?: string[]; name?: string; emails?: string[] }): Promise<string>;
-  db: Database_;
+  db: OpenDatabase;
   app: FastifyInstance;
 };
 
@@ -99,7 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 }
 
-async function start(db: Database_, options: ServerOptions & { webhook: false | WebhookOptions }): Promise<RunningServer> {
+async function start(db: OpenDatabase, options: ServerOptions & { webhook: false | WebhookOptions }): Promise<RunningServer> {
   const webhook = options.webhook || undefined;
   await ensureDefaultModel(db.write);
   // Replaced whole (never mutated) when another instance's publish is seen: see models.ts.
@@ -300,7 +300,7 @@ async function start(db: Database_, options: ServerOptions & { webhook: false | 
 }
 
 /** The email-link secret, kept in the database sealed (secret-box.ts); a clear one from before is sealed now. */
-async function storedSecret(db: Database_, key: Buffer): Promise<string> {
+async function storedSecret(db: OpenDatabase, key: Buffer): Promise<string> {
   const LABEL = 'link_secret';
   const row = await db.write.selectFrom('settings').select('value').where('key', '=', LABEL).executeTakeFirst();
   if (row && isSealed(row.value)) return unseal(key, row.value, LABEL);

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { SharedRateLimiter } from './shared-rate-limit.ts';
-import type { Database_ } from '../db/open.ts';
+import type { OpenDatabase } from '../db/open.ts';
 import type { StageBus } from '../cluster/stage-bus.ts';
 import type { IngestItem, IngestResult } from '../ingest/ingest.ts';
 import type { KeyCache } from '../auth/api-keys.ts';
@@ -13,7 +13,7 @@ import type { Writer } from '../db/writer.ts';
 
 /** What route modules share: one per server. */
 export type ServerContext = {
-  db: Database_;
+  db: OpenDatabase;
   writer: Writer<IngestItem, IngestResult>;
   keys: KeyCache;
   bus: StageBus;

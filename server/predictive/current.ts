@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PredictionWithheld } from '../../shared/contracts/lead.ts';
 import { withheldBecause, withheldForCounts } from '../../shared/predictive/gate.ts';
-import type { PredictiveModel } from '../../shared/predictive/model.ts';
+import type { PredictiveModel } from '../../shared/predictive/predictive-model.ts';
 import type { DB } from '../db/schema.ts';
 import { loadCurrentModel } from './store.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PredictiveStatus } from '../../shared/contracts/marketing.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
-import type { Database_ } from '../db/open.ts';
+import type { OpenDatabase } from '../db/open.ts';
 import type { JobRunner } from '../db/writer.ts';
 import { setCurrentModel } from './current.ts';
 import { trainingLeadChunks } from './data.ts';
@@ -41,7 +41,7 @@ export function runRecord(id: string, trainedAt: number, result: TrainingResult)
 }
 
 /** What the service needs of the server (the routes in http/routes/predictive.ts call it). */
-export type PredictiveDeps = { db: Database_; writer: JobRunner; log: FastifyBaseLogger; isLeader(): boolean; now(): number };
+export type PredictiveDeps = { db: OpenDatabase; writer: JobRunner; log: FastifyBaseLogger; isLeader(): boolean; now(): number };
 
 export function startPredictive(ctx: PredictiveDeps, options: { scheduleHours?: number } = {}): PredictiveService {
   const hours = options.scheduleHours ?? retrainHours();

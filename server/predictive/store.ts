@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Evaluation, RunWhy, type PredictiveStatus, type PredictiveSummary } from '../../shared/contracts/marketing.ts';
 import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
-import { PredictiveModel } from '../../shared/predictive/model.ts';
+import { PredictiveModel } from '../../shared/predictive/predictive-model.ts';
 import type { DB } from '../db/schema.ts';
 
 // Predictive runs in the database: the current model, and every run with why it was or was

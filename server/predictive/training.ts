@@ -1,10 +1,10 @@
 import type { Event } from '../../shared/contracts/event.ts';
 import type { LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
 import type { RunWhy } from '../../shared/contracts/marketing.ts';
-import { auc } from '../../shared/analytics/metrics.ts';
+import { auc } from '../../shared/analytics/classifier-metrics.ts';
 import { aucOn, train } from '../../shared/predictive/cv.ts';
 import { leadTable, type LeadInput } from '../../shared/predictive/lead-features.ts';
-import { PredictiveModel, probability } from '../../shared/predictive/model.ts';
+import { PredictiveModel, probability } from '../../shared/predictive/predictive-model.ts';
 
 // What the training worker does, as a plain function (tests call it directly too): leads with
 // outcomes to rows as of their outcome, cross-validate, fit, and compare with the current

@@ -8,7 +8,7 @@ import type { Feedback, LeadProfile, Outcome } from '../../shared/contracts/lead
 import type { Backtest, Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { predictLead } from '../../shared/predictive/lead-predict.ts';
-import type { PredictiveModel } from '../../shared/predictive/model.ts';
+import type { PredictiveModel } from '../../shared/predictive/predictive-model.ts';
 import { eventJson, leadEvents } from '../db/event-rows.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks } from '../scoring/lead-scores.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Account, AccountMember, HotLead, HotList, LeadView, TimelineItem, TimelinePage } from '../../shared/contracts/api.ts';
-import type { Event, EventType, FormIntent } from '../../shared/contracts/event.ts';
+import { isMachineMade, type Event, type EventType, type FormIntent } from '../../shared/contracts/event.ts';
 import type { Lead, LeadProfile, LeadScore, Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../../shared/contracts/score-state.ts';
@@ -164,7 +164,7 @@ export async function timeline(db: Kysely<DB>, leadId: string, before: { ts: num
     const item: TimelineItem = { id: e.id, type: e.type as EventType, ts: e.ts, what: evidenceOf(e, overrides), sessionId: e.sessionId };
     if (e.url) item.url = e.url;
     if (e.type === 'engagement') item.engagedMs = e.engagedMs;
-    if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) item.machine = true;
+    if (isMachineMade(e)) item.machine = true;
     return item;
   });
   const page: TimelinePage = { items };

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type Event, type EventType } from '../contracts/event.ts';
+import { EVENT_TYPES, isMachineMade, type Event, type EventType } from '../contracts/event.ts';
 import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome, Stage } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
@@ -129,7 +129,7 @@ function judgedScore(model: Model, lead: HistoryLead, state: ScoreState, at: num
  * be a page view under an only-visited rule. Skipping the others leaves every score the same.
  */
 export function changesState(c: CompiledModel, e: Event): boolean {
-  if ((e.type === 'email_open' || e.type === 'email_click') && e.machine) return false;
+  if (isMachineMade(e)) return false;
   if (e.type === 'page_view' && c.only.length > 0) return true;
   const path = e.url === undefined ? '' : pathOf(e.url).toLowerCase();
   for (const r of c.interestByType[e.type]) if (r.matches(e, path)) return true;

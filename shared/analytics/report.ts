@@ -2,7 +2,7 @@ import { STAGES, type RuleLabel, type Stage } from '../contracts/lead.ts';
 import type { Band, Durations, Report, RuleContribution } from '../contracts/marketing.ts';
 import type { Model } from '../contracts/model.ts';
 import { DAY_MS } from '../scoring/decay.ts';
-import type { Scored } from './metrics.ts';
+import type { Scored } from './classifier-metrics.ts';
 import type { HistoryLead } from './replay.ts';
 import { curveOf, modelTally, type ModelTally } from './tally.ts';
 

@@ -1,7 +1,7 @@
 import type { BacktestSide, Curve } from '../contracts/marketing.ts';
 import type { LeadScore } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
-import { auc, lift, precisionRecall, roc, type Scored } from './metrics.ts';
+import { auc, lift, precisionRecall, roc, type Scored } from './classifier-metrics.ts';
 import { judgedAt, MQL_OR_BEYOND, replayLead, type HistoryLead, type Replay } from './replay.ts';
 import { weekCounter } from './weeks.ts';
 

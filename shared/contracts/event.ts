@@ -240,4 +240,12 @@ export const Event = z.discriminatedUnion('type', [
   CustomEvent,
 ]);
 export type Event = z.infer<typeof Event>;
+
+/**
+ * An email open or click made by a machine (security scanner, image proxy, an open seconds after
+ * sending): the server sets `machine` at ingest. Shown on the timeline, never scored or counted.
+ */
+export function isMachineMade(e: Event): boolean {
+  return (e.type === 'email_open' || e.type === 'email_click') && e.machine === true;
+}
 export type EventOf<T extends EventType> = Extract<Event, { type: T }>;

@@ -1,10 +1,10 @@
-import { auc, logLoss } from '../analytics/metrics.ts';
+import { auc, logLoss } from '../analytics/classifier-metrics.ts';
 import type { Evaluation, ExcludedColumn, FamilyScore, ModelFamily } from '../contracts/marketing.ts';
 import { applyCalibration, fitPlatt, reliability, type Calibration } from './calibration.ts';
 import { seededRandom, shuffled } from '../random.ts';
 import { stratifiedFolds } from './folds.ts';
 import { sigmoid } from './logistic.ts';
-import { fitModel, PREDICTIVE_FORMAT, probability, rawScore, type FitOptions, type Fitted, type PredictiveModel } from './model.ts';
+import { fitModel, PREDICTIVE_FORMAT, probability, rawScore, type FitOptions, type Fitted, type PredictiveModel } from './predictive-model.ts';
 import { detectColumns, typedRows, type ColumnInfo, type Row } from './table.ts';
 import { treeLogOddsMany } from './trees.ts';
 

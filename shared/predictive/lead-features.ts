@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type Event } from '../contracts/event.ts';
+import { EVENT_TYPES, isMachineMade, type Event } from '../contracts/event.ts';
 import type { LeadProfile } from '../contracts/lead.ts';
 import { classifyDomain, emailDomain, registrableDomain, type DomainLists } from '../email.ts';
 import type { Cell, Row } from './table.ts';
@@ -49,7 +49,7 @@ function sourceOf(first: Event | undefined): string | undefined {
 }
 
 // Scanner and image-proxy opens say nothing about the person.
-const counts = (e: Event): boolean => !((e.type === 'email_open' || e.type === 'email_click') && e.machine === true);
+const counts = (e: Event): boolean => !isMachineMade(e);
 
 export function leadFeatures(input: LeadInput, asOf: number, options: LeadFeatureOptions = {}): Row {
   const p = input.profile;

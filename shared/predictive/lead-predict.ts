@@ -1,6 +1,6 @@
 import type { Prediction } from '../contracts/lead.ts';
 import { countedKeys, leadFeatures, type LeadInput } from './lead-features.ts';
-import { predict, type PredictiveModel } from './model.ts';
+import { predict, type PredictiveModel } from './predictive-model.ts';
 
 /** One lead's probability and top factors under a model trained on lead features: a row and a dot product. */
 export function predictLead(model: PredictiveModel, input: LeadInput, asOf: number): Prediction {

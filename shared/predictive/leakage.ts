@@ -1,5 +1,5 @@
 import { toLevel, toNumber, type ColumnInfo, type Row } from './table.ts';
-import { aucOfScores } from '../analytics/metrics.ts';
+import { aucOfScores } from '../analytics/classifier-metrics.ts';
 
 // Columns that would make a model look good for the wrong reason: identifiers and sequence
 // numbers (a lead number grows with time, and time says when the data starts, not who

@@ -1,4 +1,4 @@
-import type { Event } from '../contracts/event.ts';
+import { isMachineMade, type Event } from '../contracts/event.ts';
 import type { Evidence, InterestScore, Reason } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import { STATE_VERSION, type RuleState, type ScoreState } from '../contracts/score-state.ts';
@@ -186,7 +186,7 @@ class Fold {
     this.lastTs = ts;
     this.lastId = e.id;
     // Machine opens (scanners, image proxies) are facts for the timeline, not interest.
-    if ((type === 'email_open' || type === 'email_click') && e.machine) return;
+    if (isMachineMade(e)) return;
     const plan = this.c.fold[type];
     const v = this.view;
     v.event = e;

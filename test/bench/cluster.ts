@@ -4,7 +4,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase, type Database_ } from '../../server/db/open.ts';
+import { openDatabase, type OpenDatabase } from '../../server/db/open.ts';
 import { createKey } from '../../server/auth/api-keys.ts';
 import { createSharedRateLimiter } from '../../server/http/shared-rate-limit.ts';
 import { uuidv7 } from '../../shared/ids.ts';
@@ -137,7 +137,7 @@ type Bytes = { before: number; after: number; filled: number; row: number; body:
  * included) against the same events laid out as before 0010 in this same run: one table, the
  * lead id written on every row, the whole event in the body, and the three B-tree indexes.
  */
-async function bytesPerEvent(db: Database_): Promise<Bytes> {
+async function bytesPerEvent(db: OpenDatabase): Promise<Bytes> {
   await sql`DROP TABLE IF EXISTS events_before`.execute(db.write);
   await sql`CREATE TABLE events_before (id text PRIMARY KEY, site text NOT NULL, anonymous_id text NOT NULL, lead_id text,
     ts bigint NOT NULL, type text NOT NULL, body text NOT NULL, received_at bigint NOT NULL)`.execute(db.write);
@@ -166,7 +166,7 @@ async function bytesPerEvent(db: Database_): Promise<Bytes> {
   return { before: Number(x.before) / n, after: Number(x.after) / n, filled: Number(x.filled) / n, row: Number(x.row), body: Number(x.body), oldBody: Number(x.old_body), score: Number(y.total) / Number(y.rows) };
 }
 
-async function rescoreSeconds(url: string, admin: string, db: Database_): Promise<number> {
+async function rescoreSeconds(url: string, admin: string, db: OpenDatabase): Promise<number> {
   const live = (await (await fetch(`${url}/v1/models/b2b-starter`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { version: number };
   const next = { ...live, version: live.version + 1, competitorDomains: ['rival.test'] };
   const t = performance.now();

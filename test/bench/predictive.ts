@@ -7,7 +7,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { crossValidate } from '../../shared/predictive/cv.ts';
 import { stratifiedFolds } from '../../shared/predictive/folds.ts';
 import { findSuspects, withoutSuspects, describeSuspect } from '../../shared/predictive/leakage.ts';
-import { fitModel, probability } from '../../shared/predictive/model.ts';
+import { fitModel, probability } from '../../shared/predictive/predictive-model.ts';
 import { detectColumns, type ColumnInfo, type Row } from '../../shared/predictive/table.ts';
 import { labelledRows, readTable } from '../../server/cli/train.ts';
 import { startTrainingWorker } from '../../server/predictive/run.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database_ } from '../../../server/db/open.ts';
+import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { createKey, createKeyCache, hashSecret } from '../../../server/auth/api-keys.ts';
 
 // The key cache answers found keys by the secret without hashing it again, and a revocation
@@ -11,7 +11,7 @@ import { createKey, createKeyCache, hashSecret } from '../../../server/auth/api-
 
 describe('key cache', () => {
   let dir: string;
-  let db: Database_;
+  let db: OpenDatabase;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'leadglow-keycache-'));
     db = await openDatabase({ dataDir: dir });

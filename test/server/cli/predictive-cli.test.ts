@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeadView } from '../../../shared/contracts/api.ts';
 import { PredictiveStatus } from '../../../shared/contracts/marketing.ts';
-import { PredictiveModel } from '../../../shared/predictive/model.ts';
+import { PredictiveModel } from '../../../shared/predictive/predictive-model.ts';
 import type { CommandIO } from '../../../server/cli/io.ts';
 import { trainCommand } from '../../../server/cli/train.ts';
 import { syntheticTable } from '../../shared/predictive/make-table.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RescoreStatus } from '../../../shared/contracts/admin.ts';
-import { openDatabase, type Database_ } from '../../../server/db/open.ts';
+import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { createKey } from '../../../server/auth/api-keys.ts';
 import { answer, ev, post, startCluster, type ClusterInstance, until, usePostgres } from '../harness.ts';
 
@@ -21,7 +21,7 @@ const LEADS = 4_000;
 describe('three instances sharing one PostgreSQL: limits and rescoring', () => {
   let nodes: Instance[] = [];
   let stopCluster: (() => Promise<void>) | undefined;
-  let db: Database_;
+  let db: OpenDatabase;
   let site = '';
   let admin = '';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RescoreStatus } from '../../../shared/contracts/admin.ts';
 import { StageChange, WebhookBody } from '../../../shared/contracts/api.ts';
-import { openDatabase, type Database_ } from '../../../server/db/open.ts';
+import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { eventOwners } from '../../../server/db/event-rows.ts';
 import { createKey } from '../../../server/auth/api-keys.ts';
 import { verifySignature } from '../../../server/outbound/webhook-send.ts';
@@ -96,7 +96,7 @@ const withSite = (events: Record<string, unknown>[], site: string) => events.map
 describe('three instances on one PostgreSQL', () => {
   let nodes: Instance[] = [];
   let stopCluster: (() => Promise<void>) | undefined;
-  let db: Database_;
+  let db: OpenDatabase;
   let rx: Awaited<ReturnType<typeof receiver>>;
   let site = '';
   let rep = '';
@@ -148,7 +148,7 @@ describe('three instances on one PostgreSQL', () => {
       single = await testServer('sqlite', undefined);
       expect((await post(single.url, { events: withSite(identifies, single.siteKey) })).status).toBe(200);
       for (let i = 0; i < N; i++) expect((await post(single.url, { events: withSite([product[i]!, cases[i]!], single.siteKey) })).status).toBe(200);
-      const rows = async (d: Database_) =>
+      const rows = async (d: OpenDatabase) =>
         new Map(
           (
             await d.read

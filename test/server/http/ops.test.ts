@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmailLinksAnswer } from '../../../shared/contracts/admin.ts';
 import { LeadView } from '../../../shared/contracts/api.ts';
 import { startServer } from '../../../server/http/app.ts';
-import { openDatabase, type Database_ } from '../../../server/db/open.ts';
+import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { decodeEvents, leadEvents } from '../../../server/db/event-rows.ts';
 import type { DB } from '../../../server/db/schema.ts';
 import { BACKENDS, ev, get, post, testServer, until, usePostgres, type BackendName, type TestServer } from '../harness.ts';
@@ -28,7 +28,7 @@ function cli(s: TestServer, args: string[]): { code: number; stdout: string; std
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function reopen(s: TestServer): Promise<Database_> {
+function reopen(s: TestServer): Promise<OpenDatabase> {
   return openDatabase(s.options.databaseUrl ? { databaseUrl: s.options.databaseUrl } : { dataDir: s.options.dataDir! });
 }
 

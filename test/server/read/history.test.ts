@@ -5,7 +5,7 @@ import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backtest, Report } from '../../../shared/contracts/marketing.ts';
 import { defaultModel } from '../../../shared/scoring/index.ts';
-import { openDatabase, type Database_ } from '../../../server/db/open.ts';
+import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { runBacktest, runInWorker, runReport } from '../../../server/read/analytics-runs.ts';
 import { seedBulk } from '../../bench/seed.ts';
 
@@ -15,7 +15,7 @@ import { seedBulk } from '../../bench/seed.ts';
 const NOW = Date.UTC(2026, 10, 1);
 const LEADS = 180;
 let dir: string;
-let db: Database_;
+let db: OpenDatabase;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'leadglow-history-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aucOfScores } from '../../../shared/analytics/metrics.ts';
+import { aucOfScores } from '../../../shared/analytics/classifier-metrics.ts';
 import { seededRandom } from '../../../shared/random.ts';
 
 // AUC by its definition, pair by pair (a tied positive/negative pair counts one half): slow,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crossValidate, train } from '../../../shared/predictive/cv.ts';
-import { PredictiveModel, predict } from '../../../shared/predictive/model.ts';
+import { PredictiveModel, predict } from '../../../shared/predictive/predictive-model.ts';
 import { seededRandom } from '../../../shared/random.ts';
 import type { Row } from '../../../shared/predictive/table.ts';
 import { syntheticTable } from './make-table.ts';

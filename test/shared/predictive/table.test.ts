@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitModel, rawScore } from '../../../shared/predictive/model.ts';
+import { fitModel, rawScore } from '../../../shared/predictive/predictive-model.ts';
 import { detectColumns, isMissing, toDateParts, toLabel, toNumber, typedRows } from '../../../shared/predictive/table.ts';
 
 describe('column detection', () => {

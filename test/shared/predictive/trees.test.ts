@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc } from '../../../shared/analytics/metrics.ts';
+import { auc } from '../../../shared/analytics/classifier-metrics.ts';
 import { crossValidate } from '../../../shared/predictive/cv.ts';
 import { fitTrees, treeContributions, treeLogOdds, treeLogOddsMany } from '../../../shared/predictive/trees.ts';
 import { detectColumns, type Row } from '../../../shared/predictive/table.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, lift, logLoss, precisionRecall, roc, type Scored } from '../../../shared/analytics/metrics.ts';
+import { auc, lift, logLoss, precisionRecall, roc, type Scored } from '../../../shared/analytics/classifier-metrics.ts';
 
 const s = (pairs: [number, 0 | 1][]): Scored[] => pairs.map(([score, label]) => ({ score, label }));
 
