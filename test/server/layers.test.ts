@@ -24,9 +24,9 @@ function layersFrom(markdown: string): Map<string, number> {
   return layers;
 }
 
-/** Relative imports of a source file: static, dynamic, and worker URLs. */
+/** Relative imports of a source file: static (also bare side-effect ones), dynamic, and worker URLs. */
 function importsOf(source: string): string[] {
-  const specs = source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|new URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g);
+  const specs = source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|new URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g);
   return [...specs].map((m) => m[1] as string);
 }
 
@@ -75,7 +75,7 @@ describe('inside the server, dependencies point one way (ARCHITECTURE.md)', () =
     const md = ['### Inside the server', '| layer | folders |', '|---|---|', '| 1 | `db/` |', '| 2 | `auth/`, `metrics/` |', '| 3 | `http/` |', '### Next'].join('\n');
     const l = layersFrom(md);
     expect(Object.fromEntries(l)).toEqual({ db: 1, auth: 2, metrics: 2, http: 3 });
-    expect(importsOf("import { a } from '../db/open.ts';\nconst w = new URL('./worker.mjs', import.meta.url);\nawait import('../http/app.ts');")).toEqual(['../db/open.ts', './worker.mjs', '../http/app.ts']);
+    expect(importsOf("import { a } from '../db/open.ts';\nimport '../cli/cli.ts';\nconst w = new URL('./worker.mjs', import.meta.url);\nawait import('../http/app.ts');")).toEqual(['../db/open.ts', '../cli/cli.ts', './worker.mjs', '../http/app.ts']);
     // auth -> metrics is same-layer and db -> http is upward: both are what the check rejects.
     expect((l.get('metrics') as number) < (l.get('auth') as number)).toBe(false);
     expect((l.get('http') as number) < (l.get('db') as number)).toBe(false);
