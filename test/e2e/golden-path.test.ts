@@ -14,6 +14,7 @@ import { loadLiveModels } from '../../server/scoring/live-models.ts';
 import type { Feedback } from '../../shared/contracts/lead.ts';
 import { scoreLead } from '../../shared/scoring/index.ts';
 import { launchWithExtension } from './chromium.ts';
+import { openRepPanelOnGmail, openThread } from './rep-panel.ts';
 
 declare const chrome: WxtBrowser;
 
@@ -30,7 +31,6 @@ declare const chrome: WxtBrowser;
 const OUT = resolve('test-output');
 const EXT_OUT = '.output/e2e-golden';
 const EXT = resolve(EXT_OUT, 'chrome-mv3');
-const GMAIL = 'https://mail.google.com/mail/u/0/#inbox';
 const VISITOR = { email: 'ines.okafor@cobalt-freight.com', name: 'Ines Okafor', company: 'Cobalt Freight', jobTitle: 'VP Operations' };
 
 let server: RunningServer;
@@ -45,7 +45,6 @@ let panel: Page;
 let extId: string;
 let leadId: string;
 
-const send = (msg: unknown) => panel.evaluate((m) => chrome.runtime.sendMessage(m), msg);
 const api = async (path: string) => {
   const r = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${rep}` } });
   return { status: r.status, json: (await r.json()) as any };
@@ -77,7 +76,6 @@ describe('golden path: demo site → lead → side panel → sales-ready → fee
     // Only the test's served copy lets a webdriver browser be tracked.
     site = await startDemoSite({ collector: server.url, siteKey, port, data: { allowAutomation: true } });
     ({ context, extId, close: closeBrowser } = await launchWithExtension(EXT));
-    await context.route('https://mail.google.com/**', (route) => route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }));
     visitor = await context.newPage();
   }, 180_000);
 
@@ -126,17 +124,8 @@ describe('golden path: demo site → lead → side panel → sales-ready → fee
   }, 90_000);
 
   it('3. the side panel shows the scores the engine computes for that history, the reasons and the timeline', async () => {
-    mail = await context.newPage();
-    await mail.goto(GMAIL);
-    panel = await context.newPage();
-    await panel.setViewportSize({ width: 380, height: 1000 });
-    await panel.goto(`chrome-extension://${extId}/sidepanel.html`);
-    const tabId = await panel.evaluate(async () => (await chrome.tabs.query({ url: 'https://mail.google.com/*' }))[0]!.id!);
-    expect(await send({ type: 'save-connection', serverUrl: server.url, token: rep })).toMatchObject({ status: 'ok' });
-    expect(await send({ type: 'set-sites', sites: ['gmail'], origins: [] })).toEqual({ status: 'ok' });
-    await mail.reload();
-    await panel.goto(`chrome-extension://${extId}/sidepanel.html?tabId=${tabId}`);
-    await mail.evaluate((from) => (window as unknown as { openThread(f: unknown): number }).openThread(from), { email: VISITOR.email, name: VISITOR.name });
+    ({ mail, panel } = await openRepPanelOnGmail(context, extId, { url: server.url, token: rep }));
+    await openThread(mail, { email: VISITOR.email, name: VISITOR.name });
     await panel.getByTestId('lead').waitFor({ timeout: 15_000 });
     await panel.getByTestId('timeline').waitFor();
 

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WxtBrowser } from 'wxt/browser';
 import { buildSdk } from '../../sdk/build.ts';
 import { snippet } from '../../sdk/snippet.ts';
 import { startServer, type RunningServer } from '../../server/http/app.ts';
@@ -13,8 +12,8 @@ import { LeadView } from '../../shared/contracts/api.ts';
 import type { Evidence } from '../../shared/contracts/lead.ts';
 import { english, wordEvidence } from '../../shared/scoring/wording.ts';
 import { launchChromium, launchWithExtension } from './chromium.ts';
+import { openRepPanelOnGmail, openThread } from './rep-panel.ts';
 
-declare const chrome: WxtBrowser;
 
 // Form intent on real pages, end to end in Chromium (issue 11): two forms from the corpus
 // (test/fixtures/pages/forms, provenance in its README), each served at the path its site used
@@ -27,7 +26,6 @@ const OUT = resolve('test-output');
 const EXT_OUT = '.output/e2e-intent';
 const EXT = resolve(EXT_OUT, 'chrome-mv3');
 const FORMS = resolve('test/fixtures/pages/forms');
-const GMAIL = 'https://mail.google.com/mail/u/0/#inbox';
 
 /** The corpus pages, at the paths their sites used; `fill` is what the visitor types. */
 const PAGES = [
@@ -63,7 +61,6 @@ let panel: Page;
 let mail: Page;
 let extId: string;
 
-const send = (msg: unknown) => panel.evaluate((m) => chrome.runtime.sendMessage(m), msg);
 const api = async (path: string) => {
   const r = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${rep}` } });
   return { status: r.status, json: (await r.json()) as unknown };
@@ -114,17 +111,7 @@ describe('form intent on real pages, in Chromium: the visitor asks, the lead is 
     rep = await server.createKey({ role: 'rep', name: 'Rep' });
     visitors = await launchChromium();
     ({ context, extId, close: closeExtension } = await launchWithExtension(EXT));
-    await context.route('https://mail.google.com/**', (route) => route.fulfill({ contentType: 'text/html', body: readFileSync(resolve('test/e2e/fixtures/gmail-app.html'), 'utf8') }));
-    mail = await context.newPage();
-    await mail.goto(GMAIL);
-    panel = await context.newPage();
-    await panel.setViewportSize({ width: 380, height: 1000 });
-    await panel.goto(`chrome-extension://${extId}/sidepanel.html`);
-    const tabId = await panel.evaluate(async () => (await chrome.tabs.query({ url: 'https://mail.google.com/*' }))[0]!.id!);
-    expect(await send({ type: 'save-connection', serverUrl: server.url, token: rep })).toMatchObject({ status: 'ok' });
-    expect(await send({ type: 'set-sites', sites: ['gmail'], origins: [] })).toEqual({ status: 'ok' });
-    await mail.reload();
-    await panel.goto(`chrome-extension://${extId}/sidepanel.html?tabId=${tabId}`);
+    ({ mail, panel } = await openRepPanelOnGmail(context, extId, { url: server.url, token: rep }));
   }, 240_000);
 
   afterAll(async () => {
@@ -158,7 +145,7 @@ describe('form intent on real pages, in Chromium: the visitor asks, the lead is 
       expect(words).toContain(page.reason);
 
       // The rep's panel: the lead of the email in front of them, sales-ready, with that reason.
-      await mail.evaluate((from) => (window as unknown as { openThread(f: unknown): number }).openThread(from), page.visitor);
+      await openThread(mail, page.visitor);
       await until(() => panel.getByTestId('lead').innerText().catch(() => ''), (text) => text.includes(page.visitor.name) && text.includes(page.reason), `the panel to show ${page.visitor.name} with “${page.reason}”`);
       await panel.getByText('Sales-ready', { exact: true }).first().waitFor({ timeout: 30_000 });
       await panel.screenshot({ path: `${OUT}/intent-${page.name}.png`, fullPage: true });
