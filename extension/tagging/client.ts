@@ -7,3 +7,13 @@ export type TaggerRequest = Extract<Request, { type: 'tagging-context' | 'taggin
 export type Send = <T extends TaggerRequest['type']>(msg: Extract<TaggerRequest, { type: T }>) => Promise<ReplyTo<T>>;
 
 export const browserSend: Send = async (msg) => REPLIES[msg.type].parse(await browser.runtime.sendMessage(msg)) as never;
+
+/**
+ * For a send that rejected (the background gone after an extension update, a reply that did not
+ * parse): the tagger answers as if the server were unreachable, which is what the marketer can
+ * act on, and the console keeps the real reason.
+ */
+export const unreachable = (what: string) => (error: unknown): { status: 'problem'; problem: 'unreachable' } => {
+  console.warn(`leadglow tagger: ${what} failed`, error);
+  return { status: 'problem', problem: 'unreachable' };
+};
