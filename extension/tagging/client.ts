@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { REPLIES, type ReplyTo, type Request } from '../../shared/contracts/messages.ts';
+import { warnFailed } from '../warn.ts';
 
 // The tagger's line to the background. Replies are parsed: the tagger runs next to a page we
 // do not trust, and renders only what it has checked.
@@ -14,6 +15,6 @@ export const browserSend: Send = async (msg) => REPLIES[msg.type].parse(await br
  * act on, and the console keeps the real reason.
  */
 export const unreachable = (what: string) => (error: unknown): { status: 'problem'; problem: 'unreachable' } => {
-  console.warn(`leadglow tagger: ${what} failed`, error);
+  warnFailed(`tagging mode: ${what}`)(error);
   return { status: 'problem', problem: 'unreachable' };
 };
