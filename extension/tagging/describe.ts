@@ -16,7 +16,7 @@ export function describeTarget(el: Element): Target | undefined {
   } catch (error) {
     // why: finder gives up on some elements (no unique path within its limits); the form then
     // says "no selector for this element" in the marketer's language, and the console says why.
-    console.warn('leadglow tagger: no selector for the chosen element', error);
+    console.warn('Leadglow: tagging mode: no selector for the chosen element', error);
     return undefined;
   }
   return { selector, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120), fingerprint: fingerprintOf(el), inChrome: inSiteChrome(el) };

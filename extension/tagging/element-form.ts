@@ -50,7 +50,7 @@ export function elementForm({ doc, panel, actions }: ViewContext, state: Running
       // why: the event contract takes only http(s) addresses; on any other page there is no
       // submission to judge, so no control, and the element form works as ever. On an http(s)
       // page the contract refused something else about the form: say what, in the console.
-      if (/^https?:$/.test(win.location.protocol)) console.warn('leadglow tagger: no hand-raise control for this form', error);
+      if (/^https?:$/.test(win.location.protocol)) console.warn('Leadglow: tagging mode: no hand-raise control for this form', error);
       control = undefined;
     }
     formPart.replaceChildren(...(control ? [control] : []));

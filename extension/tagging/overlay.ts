@@ -1,25 +1,23 @@
-import type { KnownTag, TaggingModel } from '../../shared/contracts/messages.ts';
-import type { TagRequest } from '../../shared/contracts/marketing.ts';
+import type { KnownTag } from '../../shared/contracts/messages.ts';
 import { t } from '../i18n.ts';
+import { createActions } from './actions.ts';
 import { pageBadges } from './badges.ts';
-import { unreachable, type Send } from './client.ts';
+import type { Send } from './client.ts';
 import { describeTarget } from './describe.ts';
 import { h } from './dom.ts';
 import { elementForm } from './element-form.ts';
-import type { SaveFormIntent } from './hand-raise.ts';
 import { createHighlight } from './highlight.ts';
 import { initialState, isError, transition, type Running, type TaggerEvent, type TaggerState } from './machine.ts';
 import { pageForm } from './page-form.ts';
-import type { PanelView, TaggerActions, ViewContext } from './panel-view.ts';
+import type { PanelView, ViewContext } from './panel-view.ts';
 import { publishOffer } from './publish-offer.ts';
-import { shownElement } from './selection.ts';
 import { statusText } from './status-text.ts';
 import { CSS } from './styles.ts';
 import { targetChain } from './target.ts';
 
-// Tagging mode in the marketer's page: the DOM and effects around the state machine
-// (machine.ts). Page and panel events become machine events; requests go to the background and
-// their answers come back as events; after each transition the overlay draws what changed.
+// Tagging mode in the marketer's page: the DOM around the state machine (machine.ts). Page and
+// panel events become machine events; requests go to the background (actions.ts) and their
+// answers come back as events; after each transition the overlay draws what changed.
 // Everything we draw lives in a closed shadow root on a host that takes no pointer events, so
 // hovering reaches the page's elements and layout never moves; the highlight is a fixed box
 // drawn over the element. While tagging, clicks (and the presses before them) are caught at
@@ -94,79 +92,7 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     next.focus();
   }
 
-  // --- requests to the background, their answers as events ----------------------------------
-  async function loadContext(): Promise<void> {
-    const r = await send({ type: 'tagging-context', url: win.location.href }).catch(unreachable('loading the model'));
-    if (r.status !== 'ok') return dispatch({ type: 'context-failed', refusal: r });
-    dispatch({ type: 'context-loaded', loaded: { model: r.model, tags: r.tags, formCtx: { formIntents: r.formIntents ?? [], handRaiseIntents: r.handRaiseIntents ?? [] } } });
-  }
-  /** The model to save into. It may not have loaded when tagging started (server away for a moment): try again. */
-  async function model(): Promise<TaggingModel | undefined> {
-    if (!running()?.loaded) await loadContext();
-    return running()?.loaded?.model;
-  }
-  async function saveTag(request: TagRequest, badge?: (ruleId: string | undefined) => KnownTag): Promise<void> {
-    const into = await model();
-    if (!into) return; // the status line says why the model did not load
-    dispatch({ type: 'save-started' });
-    const r = await send({ type: 'tagging-save', modelId: into.id, request }).catch(unreachable('saving the tag'));
-    if (r.status !== 'ok') return dispatch({ type: 'save-failed', refusal: r });
-    dispatch({ type: 'saved', model: r.model, ...(badge ? { tag: badge(r.ruleId) } : {}) });
-    // Whether a page pattern covers this page is the server's to say: its lines come from there.
-    if (request.target === 'page') void loadContext();
-  }
-  const saveFormIntent: SaveFormIntent = async (formId, intent) => {
-    const into = await model();
-    if (!into) return statusText({ kind: 'failed', refusal: { problem: 'unreachable' } });
-    dispatch({ type: 'form-intent-started' });
-    const r = await send({ type: 'tagging-form-intent', modelId: into.id, formId, intent }).catch(unreachable('saving the form intent'));
-    if (r.status !== 'ok') {
-      dispatch({ type: 'form-intent-failed', refusal: r });
-      return statusText({ kind: 'failed', refusal: r });
-    }
-    dispatch({ type: 'form-intent-saved', model: r.model, formIntents: r.formIntents });
-    return undefined;
-  };
-  async function publish(saved: TaggingModel): Promise<void> {
-    dispatch({ type: 'publish-started' });
-    const r = await send({ type: 'tagging-publish', modelId: saved.id }).catch(unreachable('publishing the draft'));
-    if (r.status !== 'ok') return dispatch({ type: 'publish-failed', refusal: r });
-    dispatch({ type: 'published', version: r.version });
-    void loadContext();
-  }
-  async function openDashboard(): Promise<void> {
-    const r = await send({ type: 'tagging-dashboard' }).catch(unreachable('opening the dashboard'));
-    if (r.status !== 'ok') dispatch({ type: 'dashboard-failed', refusal: r });
-  }
-  /** Leaves tagging mode, and tells the background (which tells the side panel's toggle). */
-  function leaveTagging(): void {
-    dispatch({ type: 'stop' });
-    void send({ type: 'tagging-stop' }).catch(unreachable('leaving tagging mode')).then((r) => {
-      // why: the overlay is gone, so there is nowhere to show this; the side panel's toggle
-      // asks the tab itself (tagging-ping, which this page no longer answers) and turns off.
-      if (r.status !== 'ok') console.warn('leadglow tagger: the background did not note that tagging stopped', r);
-    });
-  }
-  /** Widens or narrows the choice; an open element form then shows who the new step is. */
-  function step(direction: 'widen' | 'narrow'): void {
-    const before = state;
-    dispatch({ type: direction });
-    const now = running();
-    if (now && now !== before && now.panel.kind === 'element') {
-      const el = shownElement(now.selection);
-      dispatch({ type: 'described', target: el && describeTarget(el) });
-    }
-  }
-  const actions: TaggerActions = {
-    step,
-    close: () => dispatch({ type: 'close' }),
-    invalid: (text) => dispatch({ type: 'invalid', text }),
-    saveTag: (request, badge) => void saveTag(request, badge),
-    saveFormIntent,
-    publish: (saved) => void publish(saved),
-    openDashboard: () => void openDashboard(),
-    previewPages: (pattern) => send({ type: 'tagging-pages', pattern }).catch(unreachable('previewing the pages a pattern matches')),
-  };
+  const actions = createActions({ send, dispatch, current: () => state, url: () => win.location.href });
 
   // --- page and panel events ---------------------------------------------------------------
   const ours = (e: Event) => e.composedPath().includes(host);
@@ -191,17 +117,17 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && running()?.selection.kind === 'chosen') {
       e.preventDefault();
       e.stopImmediatePropagation();
-      return step(e.key === 'ArrowUp' ? 'widen' : 'narrow');
+      return actions.step(e.key === 'ArrowUp' ? 'widen' : 'narrow');
     }
     if (e.key !== 'Escape') return;
     e.preventDefault();
     e.stopImmediatePropagation();
-    leaveTagging();
+    actions.leave();
   }, opts);
   // Typing in our form must not trigger the page's keyboard shortcuts.
   for (const type of ['keydown', 'keyup', 'keypress', 'input'] as const) host.addEventListener(type, (e) => e.stopPropagation(), { signal: controller.signal });
   tagPage.addEventListener('click', () => dispatch({ type: 'open-page-form' }));
-  leave.addEventListener('click', leaveTagging);
+  leave.addEventListener('click', actions.leave);
 
   // Scrolling and resizing move the box and badges; single-page sites swap content under us,
   // and the badges follow. Each at most once per frame.
@@ -239,6 +165,6 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
   }
   signal?.addEventListener('abort', () => dispatch({ type: 'stop' }), { once: true });
 
-  void loadContext();
+  void actions.loadContext();
   return { root, stop: () => dispatch({ type: 'stop' }), active: () => state.phase !== 'stopped' };
 }
