@@ -37,7 +37,7 @@ export default defineBackground({
           // First install: the rep's next step is connecting to their server.
           if (details.reason === 'install' && !s.token) await browser.runtime.openOptionsPage();
         })
-        .catch(warnFailed('registering the CRM and mail finders after install'));
+        .catch(warnFailed('setting up after install (finders, options page)'));
     });
   },
 });
