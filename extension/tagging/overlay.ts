@@ -88,7 +88,6 @@ export function startTagger({ doc, send, signal, previewDelayMs = 250 }: Options
     body.replaceChildren(...(next ? [next.node] : []));
     if (!next) return;
     view = { n, view: next };
-    next.update(before, now);
     next.focus();
   }
 
