@@ -13,6 +13,8 @@ export const DEBOUNCE_MS = 30;
 export function watchPage(
   doc: Document,
   signal: AbortSignal,
+  // why: sending fails only when the extension was updated or reloaded under this page: this
+  // finder is orphaned, and the page's next load runs a new one that reports the leads again.
   send: (page: PageLeads) => void = (page) => void browser.runtime.sendMessage({ type: 'leads-found', page }).catch(() => undefined),
 ): void {
   let last = '';

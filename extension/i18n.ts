@@ -35,6 +35,7 @@ export function uiLanguage(): Language {
   try {
     return languageOf((browser.i18n as unknown as I18n).getUILanguage());
   } catch {
+    // why: no browser i18n here (a page opened outside the extension, a unit test): English.
     return 'en';
   }
 }

@@ -30,6 +30,8 @@ export function createCall(conn: Connection, fetchFn: Fetch = fetch, timeoutMs =
     } catch (error) {
       return { ok: false, problem: 'unreachable', message: String(error) };
     }
+    // why: a body that is not JSON (a proxy's HTML error page) is read as none: an error status
+    // still says what went wrong below, and an OK reply without JSON fails its schema as invalid.
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const error = ApiError.safeParse(body).data;

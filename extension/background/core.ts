@@ -10,6 +10,7 @@ import { registerFinders } from './register.ts';
 import { runStream } from './stream.ts';
 import { createTagging, watchMarketerPanel } from './tagging.ts';
 import { getTabLeads, setTabLeads } from './tabs.ts';
+import { warnFailed } from '../warn.ts';
 
 // The background: the only part that holds the token and talks to the server. Content
 // scripts report what they found; panels and the options page ask; replies are typed per
@@ -24,6 +25,8 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
   /** True while `runStream` runs (it returns on abort and on a revoked token). */
   let streaming = false;
 
+  // why: with no panel, options page or dashboard open, no one receives it and sending rejects;
+  // whoever opens one later asks for what is current.
   const broadcast = (msg: Changed) => void browser.runtime.sendMessage(msg).catch(() => undefined);
 
   async function api(): Promise<Api | undefined> {
@@ -152,7 +155,7 @@ export function createBackground({ cache, fetchFn = (...a) => fetch(...a), now =
         if (!s.serverUrl || !s.token || signal.aborted) return;
         return runStream({ conn: { serverUrl: s.serverUrl, token: s.token }, onStage: (c) => void onStage(c), onStatus: setConnection, fetchFn, signal });
       })
-      .catch(() => undefined)
+      .catch(warnFailed('starting the stage stream'))
       .finally(() => {
         if (stream?.signal === signal) streaming = false;
       });

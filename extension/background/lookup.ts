@@ -61,6 +61,7 @@ export function createLookup({ cache, api, onChange, offline = () => false, now 
 
   /** Starts loading a lead the panel is about to ask for. */
   function prefetch(email: string): void {
+    // why: a head start only; the panel asks for the same lead next and shows whatever went wrong.
     void get(email).catch(() => undefined);
   }
 

@@ -67,6 +67,7 @@ export async function runStream(o: Options): Promise<void> {
       attempt = 0;
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       // A body that ignores the abort (a stalled socket after sleep) must not keep us waiting.
+      // why: cancelling a body that already failed rejects again; the read below ends either way.
       idle.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
       let buffer = '';
       for (;;) {
@@ -80,6 +81,8 @@ export async function runStream(o: Options): Promise<void> {
         });
       }
     } catch {
+      // why: a dropped or refused stream is reported as the connection state the panel shows
+      // (offline), and the loop reconnects with backoff; an abort is us leaving.
       if (signal.aborted) return;
       o.onStatus?.('unreachable');
     } finally {
@@ -95,6 +98,7 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // why: a data line that is not JSON is not a stage change: the schema check drops it.
     return undefined;
   }
 }

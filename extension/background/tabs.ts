@@ -23,5 +23,6 @@ export async function forgetTab(tabId: number): Promise<void> {
 export async function enablePanel(tabId: number, enabled: boolean): Promise<void> {
   const sidePanel = (browser as { sidePanel?: typeof browser.sidePanel }).sidePanel;
   if (!sidePanel?.setOptions) return;
+  // why: the tab may have closed since its page was read: no panel to enable or disable.
   await sidePanel.setOptions({ tabId, enabled, ...(enabled ? { path: `sidepanel.html?tabId=${tabId}` } : {}) }).catch(() => undefined);
 }

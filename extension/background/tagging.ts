@@ -8,6 +8,7 @@ import { pathOf } from '../../shared/scoring/glob.ts';
 import { createAdminApi, type AdminApi } from '../admin-api.ts';
 import { readSettings } from '../settings.ts';
 import type { ApiResult } from './api.ts';
+import { warnFailed } from '../warn.ts';
 
 // Tagging mode, the background's half: injects the tagger into a tab the marketer chose (no
 // standing access to their site: the script goes in only when they switch tagging on), and
@@ -67,12 +68,14 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
         // From the panel (a tab id) or from the tagger itself (Escape: its own tab).
         const tabId = msg.tabId ?? sender.tab?.id;
         if (tabId === undefined) return { status: 'problem', problem: 'invalid' };
+        // why: the tab closed or moved to another page, and its tagger with it: nothing to stop.
         await browser.tabs.sendMessage(tabId, { type: 'tagging-off' }).catch(() => undefined);
         await setTagging(tabId, false);
         return { status: 'ok' } satisfies ReplyTo<'tagging-stop'>;
       }
       case 'tagging-state': {
         // The tagger dies with its page: ask it, rather than trust what was stored.
+        // why: no answer to the ping is the answer: no tagger runs in that tab (any more).
         const alive = await isTagging(msg.tabId) && (await browser.tabs.sendMessage(msg.tabId, { type: 'tagging-ping' }).then((r) => r === true, () => false));
         return { on: alive } satisfies ReplyTo<'tagging-state'>;
       }
@@ -134,7 +137,7 @@ export function createTagging({ fetchFn, broadcast }: Deps) {
     try {
       await browser.scripting.executeScript({ target: { tabId }, files: [TAGGER_JS] });
     } catch {
-      // No host access to the tab's site (or a browser page): the panel asks for the site.
+      // why: no host access to the tab's site (or a browser page): the panel asks for the site.
       await browser.storage.session.remove(key(tabId));
       return { status: 'needs-access' };
     }
@@ -155,7 +158,7 @@ export async function syncMarketerPanel(): Promise<void> {
   const sidePanel = (browser as { sidePanel?: typeof browser.sidePanel }).sidePanel;
   if (!sidePanel?.setOptions) return;
   const { me } = await readSettings();
-  await sidePanel.setOptions({ enabled: me?.role === 'admin', ...(me?.role === 'admin' ? { path: 'sidepanel.html' } : {}) }).catch(() => undefined);
+  await sidePanel.setOptions({ enabled: me?.role === 'admin', ...(me?.role === 'admin' ? { path: 'sidepanel.html' } : {}) }).catch(warnFailed('showing the side panel for a marketer'));
 }
 
 export function watchMarketerPanel(): void {
@@ -200,7 +203,9 @@ export function handRaiseIntents(model: Model, url: string): FormIntent[] {
   let path = '/';
   try {
     path = pathOf(url).toLowerCase();
-  } catch {}
+  } catch {
+    // why: not a URL: judged as the site's root, where a path rule names nothing.
+  }
   return FORM_INTENTS.filter((intent) => {
     // A form id no override or formId rule names: only the intent decides.
     const probe = { type: 'form_submit', id: '', ts: 0, site: '', anonymousId: '', sessionId: '', url, formId: '\u0000', fields: [], intent } as unknown as EventOf<'form_submit'>;

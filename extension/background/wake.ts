@@ -36,6 +36,7 @@ export async function openNotifiedLead(id: string): Promise<string | undefined> 
   const url = runtime.getURL(email ? `/sidepanel.html?lead=${encodeURIComponent(email)}` : '/sidepanel.html?view=hot');
   await browser.tabs.create({ url });
   await writeSettings({ alerts: alerts.map((a) => (a.change.leadId === leadId ? { ...a, seen: true } : a)) });
+  // why: the notification may be gone already (closed by the rep or the system): nothing to clear.
   await browser.notifications.clear(id).catch(() => undefined);
   return url;
 }

@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n.ts';
+import { warnFailed } from '../warn.ts';
 
 // The dashboard's states before it can show anything: not connected, or not an admin.
 
-const openOptions = () => void browser.runtime.openOptionsPage().catch(() => undefined);
+const openOptions = () => void browser.runtime.openOptionsPage().catch(warnFailed('opening the options page'));
 
 export const OpenOptions = ({ title, body }: { title: string; body: string }) => (
   <section class="message" data-testid="not-connected">

@@ -7,6 +7,7 @@ import { forgetTab } from '../background/tabs.ts';
 import { keepStreamOpen, openNotifiedLead } from '../background/wake.ts';
 import { openCache } from '../cache.ts';
 import { readSettings } from '../settings.ts';
+import { warnFailed } from '../warn.ts';
 
 export default defineBackground({
   type: 'module',
@@ -22,13 +23,13 @@ export default defineBackground({
 
     // Chrome: the toolbar button opens the panel where it is enabled.
     const sidePanel = (browser as { sidePanel?: typeof browser.sidePanel }).sidePanel;
-    void sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => undefined);
+    void sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(warnFailed('making the toolbar button open the panel'));
 
     // The worker starts on install, on browser start and whenever an event wakes it: each
     // time, (re)open the stage stream and make sure the finders match the settings.
     bg.startStream();
     keepStreamOpen(() => void bg.ensureStream());
-    browser.notifications.onClicked.addListener((id) => void openNotifiedLead(id).catch(() => undefined));
+    browser.notifications.onClicked.addListener((id) => void openNotifiedLead(id).catch(warnFailed('opening the lead of a notification')));
     browser.runtime.onInstalled.addListener((details) => {
       void readSettings()
         .then(async (s) => {
@@ -36,7 +37,7 @@ export default defineBackground({
           // First install: the rep's next step is connecting to their server.
           if (details.reason === 'install' && !s.token) await browser.runtime.openOptionsPage();
         })
-        .catch(() => undefined);
+        .catch(warnFailed('setting up after install (finders, options page)'));
     });
   },
 });

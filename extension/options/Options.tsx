@@ -4,6 +4,7 @@ import { t, type MessageKey } from '../i18n.ts';
 import type { SiteId, StatusReply } from '../../shared/contracts/messages.ts';
 import type { Client } from '../panel/client.ts';
 import { matchesFor } from '../background/register.ts';
+import { warnFailed } from '../warn.ts';
 
 // Server, token and sites. Permissions are asked for first thing in the click handler:
 // browsers only show the prompt during the user's gesture, before any await.
@@ -26,6 +27,7 @@ export function originOf(url: string): string | undefined {
     const u = new URL(url);
     return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
   } catch {
+    // why: not a URL, so no origin: the caller says the address is not valid.
     return undefined;
   }
 }
@@ -49,7 +51,7 @@ export function Options({ client }: { client: Client }) {
       setSites(s.sites);
       setOrigins(s.origins.join('\n'));
       setOwnEmails((s.ownEmails ?? []).join('\n'));
-    }, () => undefined);
+    }, warnFailed('reading the settings for the options page'));
   }, [client]);
 
   function saveConnection(e: Event) {

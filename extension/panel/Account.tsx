@@ -3,6 +3,7 @@ import type { Account as AccountData } from '../../shared/index.ts';
 import { t } from '../i18n.ts';
 import type { Client } from './client.ts';
 import { num, stageLabel } from './format.ts';
+import { warnFailed } from '../warn.ts';
 
 /** The company: its summed interest and the other people from it, hottest first. */
 export function Account({ client, account, domain, leadId, onPick }: {
@@ -16,7 +17,7 @@ export function Account({ client, account, domain, leadId, onPick }: {
   useEffect(() => {
     if (account || !domain) return;
     let live = true;
-    client.send({ type: 'get-account', domain }).then((r) => live && r.status === 'ok' && setFetched(r.account), () => undefined);
+    client.send({ type: 'get-account', domain }).then((r) => live && r.status === 'ok' && setFetched(r.account), warnFailed('loading the account'));
     return () => void (live = false);
   }, [client, account, domain]);
   const a = account ?? fetched;

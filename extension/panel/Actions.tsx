@@ -3,6 +3,7 @@ import type { LeadView } from '../../shared/index.ts';
 import { t } from '../i18n.ts';
 import type { Client } from './client.ts';
 import { summary } from './summary.ts';
+import { warnFailed } from '../warn.ts';
 
 // Accept or reject (with an optional reason), open the record the lead was found on, copy
 // a summary.
@@ -15,6 +16,7 @@ export function Actions({ client, view, pageUrl, onSent }: { client: Client; vie
     if (!verdict) return;
     const r = await client
       .send({ type: 'send-feedback', leadId: view.lead.id, feedback: { verdict, ...(reason.trim() ? { reason: reason.trim().slice(0, 500) } : {}) } })
+      // why: feedback that could not be sent is said next to the button, as a refused one is.
       .catch(() => undefined);
     setNote(r?.status === 'ok' ? t('feedbackSent') : t('feedbackFailed'));
     setVerdict(undefined);
@@ -23,8 +25,9 @@ export function Actions({ client, view, pageUrl, onSent }: { client: Client; vie
   }
 
   async function copy() {
-    await navigator.clipboard?.writeText(summary(view)).catch(() => undefined);
-    setNote(t('copied'));
+    // Not "Copied" when it was not: the clipboard can be refused (no focus, a browser policy).
+    const copied = await (navigator.clipboard?.writeText(summary(view)).then(() => true, warnFailed('copying the summary')) ?? undefined);
+    setNote(copied ? t('copied') : t('copyFailed'));
   }
 
   return (

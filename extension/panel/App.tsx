@@ -7,6 +7,7 @@ import { LeadCard } from './LeadCard.tsx';
 import { NotFound, PageFacts } from './PageFacts.tsx';
 import { TaggingToggle } from './TaggingToggle.tsx';
 import { LeadPicker, Loading, Message, NotConfigured, Search, SignedOut, Unreachable } from './states.tsx';
+import { warnFailed } from '../warn.ts';
 
 // The side panel for one tab: status first (configured? signed in?), then the leads the
 // tab's page names, then the selected lead. Each answer from the background re-renders;
@@ -29,10 +30,10 @@ export function App({ client, tabId, now = Date.now, initialLead, initialView }:
   current.current = selected;
   const pickedByRep = useRef(Boolean(initialLead));
 
-  const loadStatus = useCallback(() => client.send({ type: 'get-status' }).then(setStatus, () => undefined), [client]);
+  const loadStatus = useCallback(() => client.send({ type: 'get-status' }).then(setStatus, warnFailed('reading the connection status')), [client]);
   const loadTab = useCallback(async () => {
     if (tabId === undefined) return;
-    const r = await client.send({ type: 'get-tab', tabId }).catch(() => undefined);
+    const r = await client.send({ type: 'get-tab', tabId }).catch(warnFailed('reading the leads found on this tab'));
     setPage(r?.page);
     // A new page picks its own best lead, unless the rep picked one that is still on it
     // (or searched for one, on a page without leads).
@@ -43,6 +44,7 @@ export function App({ client, tabId, now = Date.now, initialLead, initialView }:
   }, [client, tabId]);
   const loadLead = useCallback(
     async (email: string, refresh = false) => {
+      // why: a background that does not answer is shown as the server being unreachable, with Retry.
       const r = await client.send({ type: 'get-lead', email, refresh }).catch(() => ({ status: 'problem' as const, problem: 'unreachable' as const }));
       if (current.current === email) setReply(r);
     },

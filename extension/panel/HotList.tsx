@@ -4,6 +4,7 @@ import { t } from '../i18n.ts';
 import type { Alert } from '../../shared/contracts/messages.ts';
 import type { Client } from './client.ts';
 import { ago, num, STAGE_RANK, stageLabel } from './format.ts';
+import { warnFailed } from '../warn.ts';
 
 export function sortHot(items: readonly HotLead[]): HotLead[] {
   return [...items].sort((a, b) => STAGE_RANK[a.stage] - STAGE_RANK[b.stage] || b.interest - a.interest || b.fit.score - a.fit.score);
@@ -21,7 +22,7 @@ function lastLook(now: number): number {
     if (Number.isFinite(stored) && stored > 0) before = stored;
     localStorage.setItem(SEEN_KEY, String(now));
   } catch {
-    // No storage (a locked-down profile): every look is a first look.
+    // why: no storage (a locked-down profile): every look is a first look.
   }
   return before;
 }
@@ -35,9 +36,10 @@ export function HotList({ client, alerts, now, onPick }: { client: Client; alert
   const [since] = useState(() => lastLook(now));
   useEffect(() => {
     let live = true;
+    // why: a list that could not be asked for says so, as one the server refused does.
     client.send({ type: 'get-hot' }).then((r) => live && setItems(r.status === 'ok' ? sortHot(r.hot.items) : 'failed'), () => live && setItems('failed'));
     // Opening the list is seeing the alerts.
-    void client.send({ type: 'clear-alerts' }).catch(() => undefined);
+    void client.send({ type: 'clear-alerts' }).catch(warnFailed('marking the alerts seen'));
     return () => void (live = false);
   }, [client, alerts.length]);
   if (items === 'loading') return <p class="muted">{t('loading')}</p>;

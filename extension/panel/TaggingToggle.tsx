@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { t } from '../i18n.ts';
 import type { TaggingStartReply } from '../../shared/contracts/messages.ts';
 import type { Client } from './client.ts';
+import { warnFailed } from '../warn.ts';
 
 // Switches tagging mode on and off for the panel's tab. Shown to marketers (admin token).
 // Without access to the tab's site, it asks the browser for exactly that site, once, with
@@ -19,12 +20,13 @@ export function TaggingToggle({ client, tabId }: Props) {
 
   const load = useCallback(async () => {
     if (tabId === undefined) return;
+    // why: no answer from the background is shown as off; switching on then says what is wrong.
     const r = await client.send({ type: 'tagging-state', tabId }).catch(() => ({ on: false }));
     setOn(r.on);
   }, [client, tabId]);
   useEffect(() => {
     void load();
-    void browser.storage.local.get(SITE_KEY).then((s) => setSite(typeof s[SITE_KEY] === 'string' ? s[SITE_KEY] : ''), () => undefined);
+    void browser.storage.local.get(SITE_KEY).then((s) => setSite(typeof s[SITE_KEY] === 'string' ? s[SITE_KEY] : ''), warnFailed('reading the site tagging was last allowed on'));
     return client.onChanged((c) => c.what === 'tagging' && (c.tabId === undefined || c.tabId === tabId) && void load());
   }, [client, tabId, load]);
 
@@ -32,6 +34,7 @@ export function TaggingToggle({ client, tabId }: Props) {
 
   async function start() {
     setError('');
+    // why: a background that does not answer is shown as unreachable, under the toggle.
     const r: TaggingStartReply = await client.send({ type: 'tagging-start', tabId: tabId! }).catch(() => ({ status: 'problem', problem: 'unreachable' }));
     if (r.status === 'needs-access') return setNeedsAccess(true);
     if (r.status === 'problem') return setError(t('taggingStartFailed', [r.message ?? r.problem]));
@@ -44,16 +47,18 @@ export function TaggingToggle({ client, tabId }: Props) {
     try {
       origin = new URL(site.includes('://') ? site : `https://${site}`).origin;
     } catch {
+      // why: not an address: the error under the field names what was typed.
       return setError(t('taggingStartFailed', [site]));
     }
     // Asked first, before any await: the prompt needs the click's user gesture.
+    // why: a request the browser refuses outright (an origin it will not grant) is a refusal: said below.
     const granted = await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
     if (!granted) return setError(t('taggingNeedsAccess'));
     await browser.storage.local.set({ [SITE_KEY]: origin });
     await start();
   }
   async function stop() {
-    await client.send({ type: 'tagging-stop', tabId: tabId! }).catch(() => undefined);
+    await client.send({ type: 'tagging-stop', tabId: tabId! }).catch(warnFailed('switching tagging mode off'));
     setOn(false);
   }
 

@@ -7,6 +7,7 @@ import { dayLabel, minutes } from './format.ts';
 import { groupTimeline, type Line } from './timeline-groups.ts';
 import { TimelineIcon } from './TimelineIcon.tsx';
 import { EVENT_TYPE_LABELS } from '../event-type-labels.ts';
+import { warnFailed } from '../warn.ts';
 
 // What the lead did, newest first: a day heading, then one line per activity with an icon
 // for its type (TimelineIcon). The server pages by 100; "Show older" asks for the next page.
@@ -21,7 +22,10 @@ export function Timeline({ client, leadId, now }: { client: Client; leadId: stri
     setState('loading');
     client.send({ type: 'get-timeline', leadId }).then(
       (r) => live && setState(r.status === 'ok' ? fromPage([], r.page) : 'failed'),
-      () => live && setState('failed'),
+      (error: unknown) => {
+        warnFailed('loading the timeline')(error);
+        if (live) setState('failed');
+      },
     );
     return () => void (live = false);
   }, [client, leadId]);
@@ -31,7 +35,7 @@ export function Timeline({ client, leadId, now }: { client: Client; leadId: stri
   const more = async () => {
     if (!state.next) return;
     setState({ ...state, loadingMore: true });
-    const r = await client.send({ type: 'get-timeline', leadId, before: state.next }).catch(() => undefined);
+    const r = await client.send({ type: 'get-timeline', leadId, before: state.next }).catch(warnFailed('loading more of the timeline'));
     setState(r?.status === 'ok' ? fromPage(state.items, r.page) : { ...state, loadingMore: false });
   };
   const days = groupTimeline(state.items);

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { t } from '../i18n.ts';
 import type { FoundLead } from '../../shared/contracts/messages.ts';
 import type { MessageKey } from '../i18n.ts';
+import { warnFailed } from '../warn.ts';
 
 // The panel's states other than "showing a lead".
 
@@ -17,7 +18,7 @@ export function Message({ title, body, children, testId }: { title: string; body
   );
 }
 
-const openOptions = () => void browser.runtime.openOptionsPage().catch(() => undefined);
+const openOptions = () => void browser.runtime.openOptionsPage().catch(warnFailed('opening the options page'));
 
 export const Loading = () => <p class="muted" data-testid="loading">{t('loading')}</p>;
 

@@ -16,6 +16,8 @@ export function shadowOf(el: Element): ShadowRoot | null {
     const chromeDom = (globalThis as { chrome?: ChromeDom }).chrome?.dom?.openOrClosedShadowRoot;
     return chromeDom ? (chromeDom(el) ?? null) : null;
   } catch {
+    // why: the closed-root APIs throw where they are not offered (a page that shadows them):
+    // a closed root we cannot open is one we cannot read, as in any other browser.
     return null;
   }
 }

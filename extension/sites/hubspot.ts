@@ -54,7 +54,7 @@ function domainIn(el: Element): string | undefined {
     try {
       return new URL(a.getAttribute('href') ?? '').hostname.replace(/^www\./, '');
     } catch {
-      /* not a URL */
+      // why: a link that is not a URL names no domain: the next link, or the text, may.
     }
   }
   const m = (el.textContent ?? '').match(DOMAIN)?.[1];

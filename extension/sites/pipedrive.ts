@@ -29,6 +29,7 @@ function safeHost(href: string): string | undefined {
   try {
     return new URL(href).hostname.replace(/^www\./, '');
   } catch {
+    // why: a link that is not a URL names no company domain: the lead is shown without one.
     return undefined;
   }
 }

@@ -17,7 +17,8 @@ export function elementBadges(doc: Document, tags: readonly KnownTag[]): Badge[]
     try {
       found = [...doc.querySelectorAll(tag.selector)];
     } catch {
-      continue; // A selector written for another page, or invalid: nothing to show here.
+      // why: a selector the browser cannot parse (written for another engine) marks nothing here.
+      continue;
     }
     const suffix = tag.source === 'draft' ? ` (${t('taggingBadgeDraft')})` : '';
     for (const el of found) out.push({ el, text: `${tag.label} ${points(tag.points)}${suffix}`, kind: tag.source });

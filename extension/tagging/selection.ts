@@ -1,9 +1,8 @@
-import { targetChain } from './target.ts';
-
 // What the tagger has in hand, as a small state machine: nothing, an element under the pointer,
 // or a chosen element with the steps the marketer can widen and narrow through (from what the
-// click hit up to the page; the choice starts at the control the click meant). Hovering never
-// changes a choice; only a new click or clearing does.
+// click hit up to the page; the choice starts at the control the click meant, see targetChain in
+// target.ts, which the caller runs so this stays pure). Hovering never changes a choice; only a
+// new click or clearing does.
 
 export type Selection =
   | { kind: 'idle' }
@@ -12,7 +11,7 @@ export type Selection =
 
 export type SelectionEvent =
   | { type: 'hover'; el: Element | undefined }
-  | { type: 'click'; hit: Element }
+  | { type: 'click'; chain: readonly Element[]; index: number }
   | { type: 'widen' }
   | { type: 'narrow' }
   | { type: 'clear' };
@@ -25,10 +24,8 @@ export function nextSelection(state: Selection, event: SelectionEvent): Selectio
       if (state.kind === 'chosen') return state;
       if (!event.el) return IDLE;
       return state.kind === 'hovering' && state.el === event.el ? state : { kind: 'hovering', el: event.el };
-    case 'click': {
-      const { chain, snapIndex } = targetChain(event.hit);
-      return { kind: 'chosen', chain, index: snapIndex };
-    }
+    case 'click':
+      return { kind: 'chosen', chain: event.chain, index: Math.max(0, Math.min(event.chain.length - 1, event.index)) };
     case 'widen':
     case 'narrow': {
       if (state.kind !== 'chosen') return state;

@@ -85,6 +85,7 @@ export function resolveUnique(doc: Document, selector: string): Element | undefi
     const all = doc.querySelectorAll(selector);
     return all.length === 1 ? all[0] : undefined;
   } catch {
+    // why: an invalid selector matches nothing, which is what the caller asks about.
     return undefined;
   }
 }

@@ -213,6 +213,29 @@ describe('side panel states', () => {
     expect(client.send).toHaveBeenCalledWith({ type: 'send-feedback', leadId: anna, feedback: { verdict: 'rejected', reason: 'already a customer' } });
     expect(screen.getByRole('link', { name: 'Open record' }).getAttribute('href')).toBe('https://mail.google.com/mail/u/0/#inbox/abc');
   });
+
+  it('copies the summary, and says so only when the clipboard took it', async () => {
+    const { client } = fakeClient({ 'get-status': () => status(), 'get-tab': () => ({ page: page([annaFound]) }), 'get-lead': () => ({ status: 'ok', view: annaView, fetchedAt: NOW, refreshing: false }) });
+    const copied: string[] = [];
+    let refuse = false;
+    const writeText = async (text: string) => {
+      if (refuse) throw new DOMException('Document is not focused.', 'NotAllowedError');
+      copied.push(text);
+    };
+    const clipboard = vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    render(<App client={client} tabId={1} />);
+    await screen.findByTestId('lead');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy summary' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Copied'));
+    expect(copied).toHaveLength(1);
+    refuse = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Copy summary' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Could not copy: the browser refused the clipboard'));
+    expect(warn).toHaveBeenCalledWith('Leadglow: copying the summary failed', expect.objectContaining({ name: 'NotAllowedError' }));
+    warn.mockRestore();
+    clipboard.mockRestore();
+  });
 });
 
 describe('timeline grouping', () => {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KnownTag, ReplyTo } from '../../shared/contracts/messages.ts';
 import type { Send, TaggerRequest } from '../../extension/tagging/client.ts';
+import { setLanguage } from '../../extension/i18n.ts';
 import { startTagger, type Tagger } from '../../extension/tagging/overlay.ts';
 import { selectorFor } from '../../extension/tagging/selector.ts';
 import { proposals } from '../../extension/tagging/pattern.ts';
@@ -67,7 +68,10 @@ beforeEach(async () => {
   tagger = startTagger({ doc: document, send: bg.send, previewDelayMs: 0 });
   await flush();
 });
-afterEach(() => tagger?.stop());
+afterEach(() => {
+  tagger?.stop();
+  setLanguage(undefined);
+});
 
 describe('tagging mode', () => {
   it('draws in a closed shadow root and shows what is tagged already', () => {
@@ -234,6 +238,58 @@ describe('tagging mode', () => {
     tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await flush();
     expect(bg.calls.find((c) => c.type === 'tagging-save')).toMatchObject({ modelId: 'b2b-starter', request: { selector: '#demo-email', tag: 'contact', weight: 10 } });
+  });
+
+  it('says what failed when the background does not answer, and logs why; the form stays to try again', async () => {
+    tagger.stop();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const gone = new Error('Could not establish connection. Receiving end does not exist.');
+    let away = true;
+    const send = (async (msg: TaggerRequest) => {
+      if (away && (msg.type === 'tagging-save' || msg.type === 'tagging-pages')) throw gone;
+      return bg.send(msg as never);
+    }) as Send;
+    tagger = startTagger({ doc: document, send, previewDelayMs: 0 });
+    await flush();
+    document.querySelector<HTMLElement>('#demo-email')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    type(input(tagger.root, 'tag'), 'contact');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(tagger.root.querySelector('.status.error')!.textContent).toBe('Not saved: the server could not be reached');
+    expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('error');
+    expect(warn).toHaveBeenCalledWith('Leadglow: tagging mode: saving the tag failed', gone);
+    expect(tagger.root.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).toBe(false);
+    // The page form's preview says so too, where it used to stay blank.
+    byText(tagger.root, 'Tag this page').click();
+    await flush();
+    expect(tagger.root.querySelector('form p[role="status"]')!.textContent).toBe('the server could not be reached');
+    away = false;
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('error'); // no tag typed yet
+    type(input(tagger.root, 'tag'), 'pricing');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('saved');
+    warn.mockRestore();
+  });
+
+  it('says so in the panel when the dashboard did not open, in the marketer\'s language, and keeps the draft saved', async () => {
+    tagger.stop();
+    setLanguage('sv');
+    const send = (async (msg: TaggerRequest) =>
+      msg.type === 'tagging-dashboard' ? { status: 'problem', problem: 'not-configured' } : bg.send(msg as never)) as Send;
+    tagger = startTagger({ doc: document, send, previewDelayMs: 0 });
+    await flush();
+    document.querySelector<HTMLElement>('#demo-email')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    type(input(tagger.root, 'tag'), 'contact');
+    tagger.root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    byText(tagger.root, 'Öppna översikten').click();
+    await flush();
+    expect(tagger.root.querySelector('.status.error')!.textContent).toMatch(/^Översikten kunde inte öppnas: .+/);
+    expect(document.querySelector('leadglow-tagger')!.getAttribute('data-state')).toBe('saved');
+    expect(tagger.root.querySelector('.actions button.primary')!.textContent).toBe('Publicera utkast');
   });
 
   it('proposes the page and its section as patterns', () => {

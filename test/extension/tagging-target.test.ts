@@ -31,7 +31,8 @@ describe('snapping and steps', () => {
   it('moves through the steps as a state machine, never past either end, and ignores hovering while chosen', () => {
     let s = nextSelection(IDLE, { type: 'hover', el: doc.querySelector('h3')! });
     expect(shownElement(s)?.localName).toBe('h3');
-    s = nextSelection(s, { type: 'click', hit: doc.querySelector('button i')! });
+    const { chain, snapIndex } = targetChain(doc.querySelector('button i')!);
+    s = nextSelection(s, { type: 'click', chain, index: snapIndex });
     expect(shownElement(s)?.localName).toBe('button');
     expect(canStep(s)).toEqual({ widen: true, narrow: true });
     s = nextSelection(nextSelection(s, { type: 'widen' }), { type: 'widen' });

@@ -15,6 +15,7 @@ function sameJson(text: string, v: unknown): boolean {
   try {
     return show(JSON.parse(text)) === show(v);
   } catch {
+    // why: text that does not parse differs from any value; the field says why it does not parse.
     return false;
   }
 }
