@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateDemo, type DemoOptions } from '../../../server/demo/seed.ts';
+import type { DemoOptions } from '../../../server/demo/demo-options.ts';
+import { generateDemo } from '../../../server/demo/generate-demo.ts';
 
 // The demo `npm start` seeds is part of what people see first, and tests elsewhere (the demo's
 // top lead in Chromium, the rescore chunk compared on the demo seed, the replay fold) read it.
