@@ -30,9 +30,9 @@ describe('generateDemo fingerprints', () => {
     expect(fingerprint({ seed: 7, now: NOW + 0.6, leads: 150 })).toEqual({ sha256: 'e596bad131548b8f63b4d7f205271027f7ae9fc962ea3c3edb5a74327daf4a04', events: 4343, track: 33, firmographics: 150 });
   });
 
-  it('every option set: few leads, few anonymous visitors, 30 days, another origin and site', () => {
-    const options = { seed: 42, now: NOW, leads: 40, anonymous: 5, days: 30, origin: 'https://demo.example.nl/', site: 'nl-site' };
-    expect(fingerprint(options)).toEqual({ sha256: 'b5d22f23f39b41c01b6ee9f1afe20d7a63df76eafffaf367a878d6dc41cc5f09', events: 962, track: 8, firmographics: 40 });
+  it('every option set: few leads, few anonymous visitors, 70 days, another origin and site', () => {
+    const options = { seed: 42, now: NOW, leads: 40, anonymous: 5, days: 70, origin: 'https://demo.example.nl/', site: 'nl-site' };
+    expect(fingerprint(options)).toEqual({ sha256: 'f8bb1c57d2595cd24ec988eea9cffaff5dc0f1d379c2676d6f69f516d5f88c7c', events: 1126, track: 13, firmographics: 40 });
     const d = generateDemo(options);
     // The options reach the data: the trailing slash is dropped, the site id is written.
     expect(d.events.every((e) => e.site === 'nl-site')).toBe(true);
