@@ -23,7 +23,11 @@ export function createCounter(o: MetricOptions, onDrop: () => void): { counter: 
     name: o.name,
     help: o.help,
     type: 'counter',
-    lines: () => [...series.all()].map((s) => sample(o.name, s.labels, s.value)),
+    lines: () => {
+      const out: string[] = [];
+      for (const s of series.all()) out.push(sample(o.name, s.labels, s.value));
+      return out;
+    },
   };
   return { counter, family };
 }

@@ -8,9 +8,14 @@ export function sample(name: string, labels: string, value: number): string {
   return `${name}${labels ? `{${labels}}` : ''} ${formatNumber(value)}`;
 }
 
-/** The HELP and TYPE lines that open a metric family. */
-export function familyHeader(name: string, help: string, type: 'counter' | 'gauge' | 'histogram'): string[] {
-  return [`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`];
+/** The HELP line that opens a metric family. */
+export function helpLine(name: string, help: string): string {
+  return `# HELP ${name} ${escapeHelp(help)}`;
+}
+
+/** The TYPE line after it. */
+export function typeLine(name: string, type: 'counter' | 'gauge' | 'histogram'): string {
+  return `# TYPE ${name} ${type}`;
 }
 
 /** Go's float formatting conventions, which Prometheus parses: +Inf, -Inf, NaN. */

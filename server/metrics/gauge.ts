@@ -34,7 +34,11 @@ export function createGauge(o: GaugeOptions, onDrop: () => void): { gauge: Gauge
     name: o.name,
     help: o.help,
     type: 'gauge',
-    lines: () => [...series.all()].map((s) => sample(o.name, s.labels, s.value)),
+    lines: () => {
+      const out: string[] = [];
+      for (const s of series.all()) out.push(sample(o.name, s.labels, s.value));
+      return out;
+    },
   };
   const collect = o.collect;
   if (collect) family.collect = () => collect(gauge);

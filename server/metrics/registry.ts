@@ -1,5 +1,5 @@
 import { type Counter, createCounter } from './counter.ts';
-import { familyHeader, sample } from './exposition.ts';
+import { helpLine, sample, typeLine } from './exposition.ts';
 import { type Family, type MetricOptions, ownedNames } from './family.ts';
 import { createGauge, type Gauge, type GaugeOptions } from './gauge.ts';
 import { createHistogram, type Histogram, type HistogramOptions } from './histogram.ts';
@@ -48,9 +48,10 @@ export function createRegistry(opts: { now?: () => number } = {}): Registry {
       } catch {
         // A failing collector must not take /metrics down with it; its gauge keeps its last value.
       }
-      out.push(...familyHeader(f.name, f.help, f.type), ...f.lines());
+      out.push(helpLine(f.name, f.help), typeLine(f.name, f.type));
+      for (const line of f.lines()) out.push(line);
     }
-    if (dropped > 0) out.push(...familyHeader(DROPPED, 'Label sets dropped because a metric reached its series limit.', 'counter'), sample(DROPPED, '', dropped));
+    if (dropped > 0) out.push(helpLine(DROPPED, 'Label sets dropped because a metric reached its series limit.'), typeLine(DROPPED, 'counter'), sample(DROPPED, '', dropped));
     return out.length ? `${out.join('\n')}\n` : '';
   }
 
