@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { StageChange, type WebhookBody } from '../../shared/contracts/api.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
-import type { Counter } from '../metrics/prometheus.ts';
+import type { Counter } from '../metrics/counter.ts';
 import { backoffMs, deliverWebhook, slackText, type DeliveryResult, type FetchLike } from './webhook-send.ts';
 import { singleFlight } from '../cluster/single-flight.ts';
 

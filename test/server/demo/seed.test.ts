@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event } from '../../../shared/contracts/event.ts';
 import { TrackRequest } from '../../../shared/contracts/admin.ts';
 import { HotList, LeadView } from '../../../shared/contracts/api.ts';
-import { generateDemo, seedDemo, type SeedResult } from '../../../server/demo/seed.ts';
+import { generateDemo } from '../../../server/demo/generate-demo.ts';
+import { seedDemo, type SeedResult } from '../../../server/demo/seed.ts';
 import { testServer, type TestServer } from '../harness.ts';
 
 // The demo history: deterministic, valid under the contracts, and, sent through the real
@@ -87,5 +88,12 @@ describe('seedDemo on a real server', () => {
     const again = await seedDemo({ url: server.url, db: server.db, siteKey, adminToken: server.admin, origin: ORIGIN }, { seed: 1 });
     expect(again.skipped).toBe(true);
     expect(again.existingLeads).toBe(300);
+  });
+
+  it('stops at a refused batch, naming the route and the answer, and stores nothing more', async () => {
+    const before = await server.db.read.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    await expect(seedDemo({ url: server.url, db: server.db, siteKey: 'not-a-key', adminToken: server.admin, origin: ORIGIN }, { seed: 2, force: true })).rejects.toThrow(/^seeding: POST \/v1\/events answered 40[13]: /);
+    const after = await server.db.read.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });

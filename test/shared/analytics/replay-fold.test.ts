@@ -6,7 +6,7 @@ import type { LeadProfile, Stage } from '../../../shared/contracts/lead.ts';
 import type { Model } from '../../../shared/contracts/model.ts';
 import type { ScoreState } from '../../../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, compileModel, defaultModel, emptyState, interestAt, readScore, scoreFit, stageOf } from '../../../shared/scoring/index.ts';
-import { generateDemo } from '../../../server/demo/seed.ts';
+import { generateDemo } from '../../../server/demo/generate-demo.ts';
 
 // Replays fold each history once with the fold kept open (OpenFold), instead of building a
 // whole state per step with applyEvents. This checks the replay against that step-by-step way
