@@ -182,11 +182,13 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
       }
       for (const id of dirty) if (!byLead.has(id)) byLead.set(id, []);
       if (byLead.size === 0) return results;
-      // The packed histories (db/lead-summary.ts): appended, or made again where ownership moved.
-      await appendToSummaries(trx, new Map([...byLead].filter(([id]) => !remade.has(id))));
-      await rebuildSummaries(trx, remade);
       const ids = [...byLead.keys()];
       const leads = await leadRows(trx, ids);
+      // The packed histories (db/lead-summary.ts), under the leads' locks (the earlier owners on
+      // a relink were locked with every lead an identify may touch): appended, or made again
+      // where ownership moved.
+      await appendToSummaries(trx, new Map([...byLead].filter(([id]) => !remade.has(id))));
+      await rebuildSummaries(trx, remade);
       const scores = await storedScores(trx, ids);
       const changes: StageChange[] = [];
       for (const [id, events] of byLead) {

@@ -74,9 +74,9 @@ export async function runRetention(deps: {
   const ids = [...affected].sort();
   for (const chunk of chunks(ids, 200)) {
     await writer.run(async (trx, _after, stage) => {
-      // Their packed events first (db/lead-summary.ts): the deleted ones leave the summaries too.
-      await rebuildSummaries(trx, chunk);
       const leads = await leadRows(trx, chunk);
+      // Their packed events (db/lead-summary.ts), under the leads' locks: the deleted ones leave the summaries too.
+      await rebuildSummaries(trx, chunk);
       const scores = await storedScores(trx, chunk);
       const models = deps.models();
       for (const lead of leads.values()) {
