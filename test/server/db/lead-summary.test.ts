@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildBacktest } from '../../../shared/analytics/backtest.ts';
 import { typesThatCount, type HistoryLead } from '../../../shared/analytics/replay.ts';
@@ -10,6 +10,7 @@ import { DAY_MS, defaultModel, readScore, stateFromHistory } from '../../../shar
 import { seedDemo } from '../../../server/demo/seed.ts';
 import { unpack } from '../../../server/db/lead-summary-codec.ts';
 import { rebuildSummaries } from '../../../server/db/lead-summary.ts';
+import { migrationProvider } from '../../../server/db/migrations.ts';
 import type { DB } from '../../../server/db/schema.ts';
 import { Writer } from '../../../server/db/writer.ts';
 import { createIngest } from '../../../server/ingest/ingest.ts';
@@ -116,6 +117,14 @@ describe.each(BACKENDS)('lead summaries on %s', (backend: BackendName) => {
       expect(events).toBeGreaterThan(1000);
       const types = new Set((await s.db.read.selectFrom('events').select('type').distinct().execute()).map((r) => r.type));
       for (const t of ['page_view', 'engagement', 'download', 'form_submit', 'click', 'identify', 'email_open', 'email_click', 'custom']) expect(types).toContain(t);
+      // An upgrade of a store with data: migration 0011 builds them from the stored rows.
+      const migrator = new Migrator({ db: s.db.write, provider: migrationProvider(backend) });
+      const down = await migrator.migrateTo('0010_events_partitioned');
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0011_lead_summary', 'Down', 'Success']]);
+      const up = await migrator.migrateToLatest();
+      expect(up.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0011_lead_summary', 'Up', 'Success']]);
+      expect(await expectSummariesMatch(s.db.read)).toBe(events);
+
       const report = await expectAnalyticsMatch(s.db.read, now);
       expect(report.won + report.lost).toBeGreaterThan(0);
 
