@@ -8,8 +8,9 @@ import type { DB } from '../db/schema.ts';
 import { chunks, factsOf, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './lead-scores.ts';
 
 // One chunk of the background rescore (rescore.ts) as a few statements instead of a few per
-// lead: the chunk's histories in one read of their packed summaries (db/lead-summary.ts), every score row in one multi-row upsert, the
-// stage changes in one insert. Per lead it computes exactly what `rescoreLead` with
+// lead: the chunk's histories in one read of their packed summaries (db/lead-summary.ts: one
+// row per lead, not one row and one JSON body per event), every score row in one multi-row
+// upsert, the stage changes in one insert. Per lead it computes exactly what `rescoreLead` with
 // `rebuild: true` does (a state from the whole history, the score read at `now`, a stage change
 // when the stage moved). Reading the histories lead by lead and writing each row alone made a
 // publish take 335-745 s per 100k leads, most of it statements.
