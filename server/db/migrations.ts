@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { rebuildAllSummaries } from './lead-summary.ts';
 import { ensurePartitions, monthOf, monthsAround } from './partitions.ts';
 
 // Versioned migrations, in code so they ship inside the bundle and run on both backends.
@@ -325,6 +326,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('events_lead').on('events').columns(['lead_id', 'ts', 'id']).execute();
         await db.schema.createIndex('events_anon').on('events').columns(['site', 'anonymous_id']).execute();
         await db.schema.createIndex('events_ts').on('events').column('ts').execute();
+      },
+    },
+    '0011_lead_summary': {
+      // Each lead's events packed into one row (db/lead-summary.ts), for reports, backtests
+      // and rescoring; filled here from the stored events, which stay the record.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('lead_summaries')
+          .addColumn('lead_id', 'text', (c) => c.primaryKey())
+          .addColumn('packed', 'text', (c) => c.notNull())
+          .addColumn('events', 'integer', (c) => c.notNull())
+          .addColumn('segments', 'integer', (c) => c.notNull())
+          .execute();
+        await rebuildAllSummaries(db);
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('lead_summaries').ifExists().execute();
       },
     },
   };

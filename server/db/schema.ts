@@ -195,6 +195,20 @@ export type TagHealthTable = {
   missed: number;
 };
 
+/**
+ * A lead's events packed into one row (lead-summary.ts, lead-summary-codec.ts): what reports,
+ * backtests and rescoring read. Always what the events table says; rebuildable from it.
+ */
+export type LeadSummariesTable = {
+  lead_id: string;
+  /** Comma-joined JSON segments (lead-summary-codec.ts). */
+  packed: string;
+  /** Events packed (a resent event counted again until the row is folded or rebuilt). */
+  events: number;
+  /** Segments appended since the row was last written whole. */
+  segments: number;
+};
+
 export type DB = {
   keys: KeysTable;
   events: EventsTable;
@@ -212,4 +226,5 @@ export type DB = {
   settings: SettingsTable;
   predictive_models: PredictiveModelsTable;
   tag_health: TagHealthTable;
+  lead_summaries: LeadSummariesTable;
 };

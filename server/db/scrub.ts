@@ -9,7 +9,7 @@ import type { OpenDatabase } from './open.ts';
 // Both cost time on a large database; erasures are rare and the law asks for them.
 
 /** The tables eraseLead deletes from. */
-export const ERASED_TABLES = ['events', 'identities', 'identity_links', 'lead_emails', 'lead_scores', 'stage_changes', 'leads'] as const;
+export const ERASED_TABLES = ['events', 'identities', 'identity_links', 'lead_emails', 'lead_scores', 'stage_changes', 'lead_summaries', 'leads'] as const;
 
 export type ScrubResult = { vacuumed: boolean; walEmptied: boolean };
 

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { StageChange } from '../../shared/contracts/api.ts';
-import type { Event } from '../../shared/contracts/event.ts';
+import { Event } from '../../shared/contracts/event.ts';
 import type { Outcome } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { encodeBody, storedIds } from '../db/event-rows.ts';
+import { appendToSummaries } from '../db/lead-summary.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
 import { leadRows, rescoreLead, storedScores } from '../scoring/lead-scores.ts';
@@ -38,6 +39,9 @@ export async function addLeadEvent(trx: Kysely<DB>, models: readonly Model[], le
     .returning('id')
     .execute();
   if (inserted.length === 0) return { found: true, duplicate: true, changes: [] };
+  // Packed as a rebuild would read it back: through the contract.
+  const decoded = Event.safeParse(event);
+  if (decoded.success) await appendToSummaries(trx, new Map([[leadId, [decoded.data]]]));
   const stored = (await storedScores(trx, [leadId])).get(leadId) ?? new Map();
   const changes = await rescoreLead(trx, { lead, models, stored, newEvents: [event], rebuild: false, now });
   if (event.ts > lead.last_seen || event.ts < lead.first_seen) {

@@ -5,6 +5,7 @@ import type { LeadProfile } from '../../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../../shared/email.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { encodeBody, storedIds } from '../db/event-rows.ts';
+import { appendToSummaries, rebuildSummaries } from '../db/lead-summary.ts';
 import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
 import { withIntent, withPersonTraits } from '../../shared/intent/index.ts';
 import type { DB } from '../db/schema.ts';
@@ -156,11 +157,17 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         }
         await leadRows(trx, [...touched]);
       }
+      // Leads whose history changed other than by new events (a history joined, or an earlier
+      // owner's events pinned on a relink): their summaries are made again from the rows.
+      const remade = new Set<string>();
       for (const e of identifies) {
+        const before = identity.get(pairKey(e.site, e.anonymousId));
         const leadId = await identify(trx, e, tokenLeads.get(e.id), country, now);
         if (leadId) {
           identity.set(pairKey(e.site, e.anonymousId), leadId);
           dirty.add(leadId);
+          if (before !== leadId) remade.add(leadId);
+          if (before !== undefined && before !== leadId) remade.add(before);
         }
       }
 
@@ -177,6 +184,11 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
       if (byLead.size === 0) return results;
       const ids = [...byLead.keys()];
       const leads = await leadRows(trx, ids);
+      // The packed histories (db/lead-summary.ts), under the leads' locks (the earlier owners on
+      // a relink were locked with every lead an identify may touch): appended, or made again
+      // where ownership moved.
+      await appendToSummaries(trx, new Map([...byLead].filter(([id]) => !remade.has(id))));
+      await rebuildSummaries(trx, remade);
       const scores = await storedScores(trx, ids);
       const changes: StageChange[] = [];
       for (const [id, events] of byLead) {

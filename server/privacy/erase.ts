@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
+import { deleteSummary } from '../db/lead-summary.ts';
 import { lockAll, lockKey } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
 import { leadRows } from '../scoring/lead-scores.ts';
@@ -27,6 +28,8 @@ export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, 
   await trx.updateTable('identity_links').set({ from_lead_id: null }).where('from_lead_id', '=', leadId).execute();
   await trx.deleteFrom('lead_emails').where('lead_id', '=', leadId).execute();
   await trx.deleteFrom('lead_scores').where('lead_id', '=', leadId).execute();
+  // Its packed events (db/lead-summary.ts): an earlier owner's summary holds none of its events.
+  await deleteSummary(trx, leadId);
   await trx.deleteFrom('stage_changes').where('lead_id', '=', leadId).execute();
   // Undelivered webhooks and stream replays of an erased lead carry its name and email.
   await trx.deleteFrom('outbox').where('lead_id', '=', leadId).execute();

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Model } from '../../shared/contracts/model.ts';
 import { DAY_MS } from '../../shared/scoring/index.ts';
+import { rebuildSummaries } from '../db/lead-summary.ts';
 import { isPostgres } from '../db/locks.ts';
 import { dropPartition, listPartitions } from '../db/partitions.ts';
 import type { DB } from '../db/schema.ts';
@@ -14,7 +15,8 @@ import type { JobRunner } from '../db/writer.ts';
 // - What is left before the cutoff (the month the cutoff falls in, the default partition, and
 //   every row on SQLite) goes CHUNK rows per writer job, with a turn of the event loop between
 //   jobs, so ingest commits in between instead of waiting behind one large DELETE.
-// - The leads that lost events are rescored 200 per writer job, locking each (leads.ts).
+// - The leads that lost events are rescored 200 per writer job, locking each (leads.ts), and
+//   their summaries (db/lead-summary.ts) made again from what is left in the same job.
 
 export const RETENTION_CHUNK = 5_000;
 
@@ -73,6 +75,8 @@ export async function runRetention(deps: {
   for (const chunk of chunks(ids, 200)) {
     await writer.run(async (trx, _after, stage) => {
       const leads = await leadRows(trx, chunk);
+      // Their packed events (db/lead-summary.ts), under the leads' locks: the deleted ones leave the summaries too.
+      await rebuildSummaries(trx, chunk);
       const scores = await storedScores(trx, chunk);
       const models = deps.models();
       for (const lead of leads.values()) {

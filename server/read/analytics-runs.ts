@@ -3,26 +3,23 @@ import type { Kysely } from 'kysely';
 import { createBacktest, type BacktestOptions } from '../../shared/analytics/backtest.ts';
 import { judgedAt, typesThatCount, type HistoryLead } from '../../shared/analytics/replay.ts';
 import { createReport, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
-import { EVENT_TYPES, type Event, type EventType } from '../../shared/contracts/event.ts';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event.ts';
 import type { Feedback, LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
 import type { Backtest, Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { predictLead } from '../../shared/predictive/lead-predict.ts';
 import type { PredictiveModel } from '../../shared/predictive/predictive-model.ts';
-import { eventJson, leadEvents } from '../db/event-rows.ts';
+import { unpack } from '../db/lead-summary-codec.ts';
 import type { DB } from '../db/schema.ts';
-import { chunks } from '../scoring/lead-scores.ts';
 
 // Lead histories (profile, events, outcome) read in pages for reports and backtests, which
-// run the pure code in shared/analytics over them. A page at a time keeps memory flat on a
-// store of 100k leads, and yielding every few dozen leads keeps a server answering meanwhile.
+// run the pure code in shared/analytics over them. Each lead's events come packed in one row
+// (db/lead-summary.ts, kept at ingest), not as one row and one JSON body per event. A page at a
+// time keeps memory flat on a store of 100k leads, and yielding every few dozen leads keeps a
+// server answering meanwhile.
 
-/**
- * Leads per query. better-sqlite3 runs a query on the event loop, so a page is also the
- * longest stretch a report keeps the server from answering: 50 leads' events (about a
- * thousand rows) take 10-30 ms.
- */
-export const PAGE_SIZE = 50;
+/** Leads per query (one row each). */
+export const PAGE_SIZE = 200;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -31,36 +28,30 @@ export async function countLeads(db: Kysely<DB>): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** A lead as stored: its row's JSON columns and its events' bodies, not yet parsed (cheap to hand to a worker). */
-export type RawHistoryLead = { id: string; emails: string; profile: string; feedback: string | null; outcome: string | null; bodies: string[] };
+/** A lead as stored: its row's JSON columns and its packed events, not yet parsed (cheap to hand to a worker). */
+export type RawHistoryLead = { id: string; emails: string; profile: string; feedback: string | null; outcome: string | null; packed: string | null };
 
-/** Every lead with its stored events (of `types`, default all), unparsed, `pageSize` leads at a time, in id order. */
-export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE, types?: readonly EventType[]): AsyncGenerator<RawHistoryLead[]> {
+/** Every lead with its packed events, `pageSize` leads at a time, in id order. */
+export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE): AsyncGenerator<RawHistoryLead[]> {
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('leads').select(['id', 'emails', 'profile', 'feedback', 'outcome']).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    const rows = await db
+      .selectFrom('leads as l')
+      .leftJoin('lead_summaries as s', 's.lead_id', 'l.id')
+      .select(['l.id as id', 'l.emails as emails', 'l.profile as profile', 'l.feedback as feedback', 'l.outcome as outcome', 's.packed as packed'])
+      .where('l.id', '>', after)
+      .orderBy('l.id')
+      .limit(pageSize)
+      .execute();
     if (rows.length === 0) return;
-    const bodies = new Map<string, string[]>();
-    for (const ids of chunks(rows.map((r) => r.id), 500)) {
-      const found = await leadEvents(db, ids, types && types.length < EVENT_TYPES.length ? { types } : {})
-        .orderBy('lead_id')
-        .orderBy('ts')
-        .orderBy('id')
-        .execute();
-      for (const e of found) {
-        const list = bodies.get(e.lead_id);
-        if (list) list.push(eventJson(e));
-        else bodies.set(e.lead_id, [eventJson(e)]);
-      }
-    }
-    yield rows.map((r) => ({ ...r, bodies: bodies.get(r.id) ?? [] }));
+    yield rows;
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
 }
 
-/** A stored lead as the analytics read it. */
-export function historyLead(r: RawHistoryLead): HistoryLead {
+/** A stored lead as the analytics read it: its events of `types` (all when not given), in (ts, id) order. */
+export function historyLead(r: RawHistoryLead, types?: ReadonlySet<EventType>): HistoryLead {
   const profile = JSON.parse(r.profile) as LeadProfile;
   const emails = JSON.parse(r.emails) as string[];
   return {
@@ -68,7 +59,7 @@ export function historyLead(r: RawHistoryLead): HistoryLead {
     email: emails[0],
     name: profile.name,
     profile,
-    events: r.bodies.map((b) => JSON.parse(b) as Event),
+    events: unpack(r.packed, types),
     outcome: r.outcome ? (JSON.parse(r.outcome) as Outcome) : undefined,
     feedback: r.feedback ? (JSON.parse(r.feedback) as Feedback) : undefined,
   };
@@ -76,7 +67,13 @@ export function historyLead(r: RawHistoryLead): HistoryLead {
 
 /** Every lead with its stored history (of `types`, default all), `pageSize` leads at a time, in id order. */
 export async function* historyPages(db: Kysely<DB>, pageSize = PAGE_SIZE, types?: readonly EventType[]): AsyncGenerator<HistoryLead[]> {
-  for await (const page of rawHistoryPages(db, pageSize, types)) yield page.map(historyLead);
+  const only = typeSet(types);
+  for await (const page of rawHistoryPages(db, pageSize)) yield page.map((r) => historyLead(r, only));
+}
+
+/** The types as a set, or undefined when every type is asked for (no filter). */
+export function typeSet(types: readonly EventType[] | undefined): ReadonlySet<EventType> | undefined {
+  return types && types.length < EVENT_TYPES.length ? new Set(types) : undefined;
 }
 
 /**
@@ -137,7 +134,7 @@ async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, ty
 export type AnalyticsJob =
   | { kind: 'report'; options: Omit<ReportOptions, 'scorers'> & { predictive?: PredictiveModel | undefined } }
   | { kind: 'backtest'; options: BacktestOptions };
-export type ToHistoryWorker = { type: 'start'; job: AnalyticsJob } | { type: 'page'; leads: RawHistoryLead[] } | { type: 'finish' };
+export type ToHistoryWorker = { type: 'start'; job: AnalyticsJob; types?: EventType[] | undefined } | { type: 'page'; leads: RawHistoryLead[] } | { type: 'finish' };
 export type FromHistoryWorker = { type: 'added'; leads: number } | { type: 'result'; value: Report | Backtest; threadId: number } | { type: 'error'; message: string };
 
 const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
@@ -145,14 +142,13 @@ const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
 const IN_FLIGHT = 4;
 /**
  * Leads per query in a worker run. Each query and the copy of its rows to the worker run on the
- * event loop, so the page bounds the stall: with pages of 50 leads of 50 events, `npm run bench
- * server` saw 0.4-0.9 s stalls during a report on a heavily shared machine (56 ms when idle).
+ * event loop, so the page bounds the stall: 100 packed leads of 50 events are about 300 kB.
  */
-export const WORKER_PAGE_SIZE = 10;
+export const WORKER_PAGE_SIZE = 100;
 
 /**
  * Runs a report or backtest in a worker thread: this thread only queries, a page at a time
- * (about a millisecond or ten each), and the worker parses and replays. Progress counts the
+ * (about a millisecond or ten each), and the worker unpacks and replays. Progress counts the
  * leads the worker has replayed. Resolves with the worker's thread id, so tests can check.
  */
 export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, job: AnalyticsJob, { onProgress, pageSize }: RunOptions = {}): Promise<{ value: T; threadId: number }> {
@@ -189,8 +185,8 @@ export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, j
   result.catch(() => undefined);
   const post = (m: ToHistoryWorker) => worker.postMessage(m);
   try {
-    post({ type: 'start', job });
-    for await (const page of rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE, types)) {
+    post({ type: 'start', job, types });
+    for await (const page of rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE)) {
       while (inFlight >= IN_FLIGHT && !failed) await new Promise<void>((r) => (wake = r));
       if (failed) throw failed;
       post({ type: 'page', leads: page });

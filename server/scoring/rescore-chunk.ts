@@ -1,39 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { StageChange } from '../../shared/contracts/api.ts';
-import type { Event } from '../../shared/contracts/event.ts';
 import type { Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { readScore, stateFromHistory } from '../../shared/scoring/index.ts';
-import { decodeEvent, leadEvents } from '../db/event-rows.ts';
+import { summaryHistories } from '../db/lead-summary.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks, factsOf, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './lead-scores.ts';
 
 // One chunk of the background rescore (rescore.ts) as a few statements instead of a few per
-// lead: the chunk's histories in one ordered read, every score row in one multi-row upsert, the
-// stage changes in one insert. Per lead it computes exactly what `rescoreLead` with
+// lead: the chunk's histories in one read of their packed summaries (db/lead-summary.ts: one
+// row per lead, not one row and one JSON body per event), every score row in one multi-row
+// upsert, the stage changes in one insert. Per lead it computes exactly what `rescoreLead` with
 // `rebuild: true` does (a state from the whole history, the score read at `now`, a stage change
 // when the stage moved). Reading the histories lead by lead and writing each row alone made a
 // publish take 335-745 s per 100k leads, most of it statements.
 
 /** Rows per multi-row statement: 8 values a row stays far below both backends' parameter limits. */
 const ROWS_PER_STATEMENT = 500;
-
-/** The stored histories of `leadIds`, each in (ts, id) order, in one query per 500 leads. */
-export async function leadHistories(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, Event[]>> {
-  const out = new Map<string, Event[]>();
-  for (const ids of chunks(leadIds, 500)) {
-    // Owners through identities (db/event-rows.ts), bodies decoded through the Event contract.
-    const rows = await leadEvents(db, ids).orderBy('lead_id').orderBy('ts').orderBy('id').execute();
-    for (const r of rows) {
-      const event = decodeEvent(r);
-      if (!event) continue;
-      const list = out.get(r.lead_id);
-      if (list) list.push(event);
-      else out.set(r.lead_id, [event]);
-    }
-  }
-  return out;
-}
 
 /**
  * Rescores the leads of a chunk whose stored scores are not all of the current model versions;
@@ -48,7 +31,8 @@ export async function rescoreChunk(
 ): Promise<{ changes: StageChange[]; scored: number }> {
   const todo = [...leads.values()].filter((lead) => !models.every((m) => scores.get(lead.id)?.get(m.id)?.model_version === m.version));
   if (todo.length === 0) return { changes: [], scored: 0 };
-  const histories = await leadHistories(
+  // Each lead's events from its one summary row (db/lead-summary.ts), in (ts, id) order.
+  const histories = await summaryHistories(
     trx,
     todo.map((l) => l.id),
   );

@@ -5,6 +5,7 @@ import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backtest, Report } from '../../../shared/contracts/marketing.ts';
 import { defaultModel } from '../../../shared/scoring/index.ts';
+import { rebuildAllSummaries } from '../../../server/db/lead-summary.ts';
 import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { runBacktest, runInWorker, runReport } from '../../../server/read/analytics-runs.ts';
 import { seedBulk } from '../../bench/seed.ts';
@@ -21,6 +22,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'leadglow-history-'));
   await seedBulk({ dataDir: dir, leads: LEADS, perLead: 12, now: NOW });
   db = await openDatabase({ dataDir: dir });
+  // The bulk seeder writes rows past ingest: the summaries are built from them, as a migration would.
+  await rebuildAllSummaries(db.write);
 }, 60_000);
 
 afterAll(async () => {
