@@ -3,7 +3,7 @@ import { EVENT_TYPES, Event } from '../../../shared/contracts/event.ts';
 import { compareEvents } from '../../../shared/scoring/index.ts';
 import { decodeEvent, encodeBody } from '../../../server/db/event-rows.ts';
 import { packSegment, unpack } from '../../../server/db/lead-summary-codec.ts';
-import { generateDemo } from '../../../server/demo/seed.ts';
+import { generateDemo } from '../../../server/demo/generate-demo.ts';
 import { touchpointEvent } from '../../../server/import/csv.ts';
 
 // The packed form of a lead's events (server/db/lead-summary-codec.ts) gives back, field for
