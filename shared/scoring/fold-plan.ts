@@ -72,6 +72,33 @@ export type FoldPlan = {
   only: boolean;
 };
 
+/** URL facts for event types no rule reads them for. */
+const NO_FACTS = new Uint8Array(0);
+
+/** Reads `e` into `v` for its type's plan: its weight, and the URL and file facts the plan's rules read. */
+export function readEvent(v: EventView, e: Event, plan: FoldPlan, urlFacts: UrlFacts, fileFacts: UrlFacts): void {
+  v.event = e;
+  v.weight = e.weight;
+  if (plan.needsUrl) {
+    const url = e.url;
+    const entry = url === undefined ? undefined : urlFacts.entry(url);
+    v.entry = entry;
+    v.facts = entry === undefined ? NO_FACTS : entry.facts;
+  } else {
+    v.entry = undefined;
+    v.facts = NO_FACTS;
+  }
+  if (plan.needsFile) {
+    // canMatchType allows file conditions on downloads only.
+    const entry = fileFacts.entry((e as EventOf<'download'>).fileUrl);
+    v.fileEntry = entry;
+    v.fileFacts = entry.facts;
+  } else {
+    v.fileEntry = undefined;
+    v.fileFacts = NO_FACTS;
+  }
+}
+
 /** Whether `m` holds for the event in `v` (of a type `m` can match). */
 export function viewMatches(m: ViewMatch, v: EventView): boolean {
   return (

@@ -4,11 +4,8 @@ import type { RuleState, ScoreState } from '../contracts/score-state.ts';
 import type { CompiledModel } from './compile.ts';
 import { decayed, decayFactor } from './decay.ts';
 import { evidenceOf } from './evidence.ts';
-import { EventView, viewMatches, type FoldHandRaise, type FoldRule } from './fold-plan.ts';
+import { EventView, readEvent, viewMatches, type FoldHandRaise, type FoldRule } from './fold-plan.ts';
 import type { UrlEntry } from './url-facts.ts';
-
-/** URL facts for event types no rule reads them for. */
-const NO_FACTS = new Uint8Array(0);
 
 /**
  * One fold of events into a state, copy on write. The stored shape (rule states in a record by
@@ -111,26 +108,7 @@ export class Fold {
     const c = this.c;
     const plan = c.fold[type];
     const v = this.view;
-    v.event = e;
-    v.weight = e.weight;
-    if (plan.needsUrl) {
-      const url = e.url;
-      const entry = url === undefined ? undefined : c.urlFacts.entry(url);
-      v.entry = entry;
-      v.facts = entry === undefined ? NO_FACTS : entry.facts;
-    } else {
-      v.entry = undefined;
-      v.facts = NO_FACTS;
-    }
-    if (plan.needsFile) {
-      // canMatchType allows file conditions on downloads only.
-      const entry = c.fileFacts.entry((e as Extract<Event, { type: 'download' }>).fileUrl);
-      v.fileEntry = entry;
-      v.fileFacts = entry.facts;
-    } else {
-      v.fileEntry = undefined;
-      v.fileFacts = NO_FACTS;
-    }
+    readEvent(v, e, plan, c.urlFacts, c.fileFacts);
     const evidenceEntry = type === 'page_view' ? v.entry : type === 'download' ? v.fileEntry : undefined;
 
     const rules = plan.rules;
