@@ -56,7 +56,8 @@ export function applyEvent(model: Model, state: ScoreState, event: Event): Score
 // allocating the fold's working space (and boxing its numbers) cost as much as the event.
 // Safe because a fold runs to completion without calling out, and begin() resets everything.
 const folds = new WeakMap<Model, Fold>();
-// The server scores event after event with the same live model: the last one found skips the WeakMap.
+// The server scores event after event with the same live model: the last one found skips the
+// WeakMap (and stays alive until another model is scored, which costs one model's memory at most).
 let lastModel: Model | undefined;
 let lastFold: Fold | undefined;
 
