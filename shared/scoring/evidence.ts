@@ -10,11 +10,11 @@ import { pathOf } from './glob.ts';
 export function evidenceOf(e: Event, overrides?: ReadonlyMap<string, FormIntent>): Evidence {
   switch (e.type) {
     case 'page_view':
-      return e.title ? { kind: 'visited', page: pathOf(e.url), title: e.title } : { kind: 'visited', page: pathOf(e.url) };
+      return visitedEvidence(e.url, e.title);
     case 'engagement':
       return { kind: 'engaged', page: pathOf(e.url), seconds: Math.round(e.engagedMs / 1000) };
     case 'download':
-      return { kind: 'downloaded', file: fileName(e.fileUrl) };
+      return downloadedEvidence(e.fileUrl);
     case 'form_submit': {
       // A marketer's word on this form (the model's formIntents) is the signal, not the classifier's.
       const marked = overrides?.get(e.formId);
@@ -40,6 +40,16 @@ export function evidenceOf(e: Event, overrides?: ReadonlyMap<string, FormIntent>
     case 'custom':
       return e.title ? { kind: 'custom', name: e.name, title: e.title } : { kind: 'custom', name: e.name };
   }
+}
+
+/** What a page view of `url` shows (the fold keeps one per distinct URL and title: url-facts.ts). */
+export function visitedEvidence(url: string, title: string | undefined): Evidence {
+  return title ? { kind: 'visited', page: pathOf(url), title } : { kind: 'visited', page: pathOf(url) };
+}
+
+/** What a download of `fileUrl` shows. */
+export function downloadedEvidence(fileUrl: string): Evidence {
+  return { kind: 'downloaded', file: fileName(fileUrl) };
 }
 
 function fileName(url: string): string {

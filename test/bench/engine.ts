@@ -1,4 +1,4 @@
-import type { Event } from '../../shared/contracts/event.ts';
+import { Event } from '../../shared/contracts/event.ts';
 import { applyEvent, applyEvents, emptyState, stateFromHistory, readScore, defaultModel, compareEvents } from '../../shared/scoring/index.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { seededRandom } from '../../shared/random.ts';
@@ -6,6 +6,13 @@ import type { Figure } from './figures.ts';
 
 // Engine benchmark: events scored per second one by one (the server's path: one event, one
 // state update) against the batch fold of the same histories (the rescore path), in one run.
+//
+// The events are handed to the engine as the server hands them: decoded from JSON text through
+// the Event contract (splitBatch at ingest, decodeEvent for a stored history). Events built here
+// by string concatenation would carry V8 cons strings as URLs, which the engine's first hash of
+// each URL flattens (an allocation per event that outlives the young generation): that cost was
+// most of what this benchmark measured before (about 300k events per CPU second, against about
+// 900k for the same engine on decoded events), and the server never pays it.
 
 const DAY = 86_400_000;
 const PATHS = ['/pricing', '/blog/why-scoring', '/product/tour', '/case-study/acme', '/careers', '/demo', '/'];
@@ -31,7 +38,7 @@ function histories(leads: number, perLead: number): Event[][] {
               : { ...base, type: 'email_click', messageId: 'm1', target: base.url },
       );
     }
-    out.push(events.sort(compareEvents));
+    out.push(events.map((e) => Event.parse(JSON.parse(JSON.stringify(e)))).sort(compareEvents));
   }
   return out;
 }
@@ -90,6 +97,14 @@ export async function benchEngine(): Promise<Figure[]> {
     for (const events of all) stateFromHistory(model, events);
   });
 
+  // The same run's baseline: decoding each event from its JSON text (JSON.parse alone, no
+  // validation), the least the server does with every event it scores. On a sample of the
+  // events, so their texts take little memory; it is a rate per event either way.
+  const texts = all.slice(0, 2000).flatMap((events) => events.map((e) => JSON.stringify(e)));
+  const parseMs = best('parse', () => {
+    for (const text of texts) checksum += (JSON.parse(text) as Event).ts * 0;
+  });
+
   const states = all.map((events) => stateFromHistory(model, events));
   const readMs = best('read', () => {
     for (const state of states) checksum += readScore(model, facts, state, at).interest.score * 0;
@@ -103,7 +118,16 @@ export async function benchEngine(): Promise<Figure[]> {
   console.log(`  same, sorting each history first:           ${perSec(total, sortedMs)} events per CPU second ${cpu(sortedMs, 'sorted')}`);
   console.log(`  ratio incremental / batch throughput:       ${(batchMs / incrementalMs).toFixed(2)}`);
   console.log(`  full read (fit, interest, reasons, stage):  ${perSec(leads, readMs)} leads per CPU second`);
+  console.log(`  baseline, JSON.parse of each event's text:  ${perSec(texts.length, parseMs)} events per CPU second ${cpu(parseMs, 'parse')}`);
+  console.log(`  ratio incremental / JSON.parse throughput:  ${(parseMs / texts.length / (incrementalMs / total)).toFixed(2)}`);
   if (Math.abs(checksum) > 1e-6) console.log(`  (checksum ${checksum.toExponential(2)}: incremental and batch states differ; expected 0 over 3 runs each)`);
   const incremental = (total / incrementalMs) * 1000;
-  return [{ name: 'engine, incremental (events per CPU second)', value: perSec(total, incrementalMs), goal: `>= ${GOAL_INCREMENTAL.toLocaleString('en-US')} (stretch)`, ok: incremental >= GOAL_INCREMENTAL }];
+  return [
+    {
+      name: 'engine, incremental (events per CPU second)',
+      value: `${perSec(total, incrementalMs)} (${(incremental / GOAL_INCREMENTAL).toFixed(2)} of goal)`,
+      goal: `>= ${GOAL_INCREMENTAL.toLocaleString('en-US')}`,
+      ok: incremental >= GOAL_INCREMENTAL,
+    },
+  ];
 }
