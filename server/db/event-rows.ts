@@ -41,6 +41,23 @@ export function decodeEvent(row: StoredEvent): Event | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * Only the `url` of a stored body, for scans over many thousands of rows (known pages) that
+ * need nothing else: a full decode costs about five times the JSON.parse. A body that is not
+ * JSON, or has no string `url`, gives undefined and the scan skips the row; the URL itself is
+ * still to be checked by the caller (`new URL`).
+ */
+export function storedUrl(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const url = typeof parsed === 'object' && parsed !== null ? (parsed as { url?: unknown }).url : undefined;
+  return typeof url === 'string' ? url : undefined;
+}
+
 /** The events of rows, in order, leaving out rows the contract refuses. */
 export function decodeEvents(rows: readonly StoredEvent[]): Event[] {
   const out: Event[] = [];
