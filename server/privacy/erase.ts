@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
+import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
 import { lockAll, lockKey } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
+import { StoredRowError } from '../db/stored-json.ts';
 import { leadRows } from '../scoring/lead-scores.ts';
 
 // Erasure and export (retention: retention.ts). An erasure removes every event, identity link, email and
@@ -43,16 +45,30 @@ export async function exportLead(db: Kysely<DB>, leadId: string): Promise<Record
   const links = await db.selectFrom('identity_links').selectAll().where('lead_id', '=', leadId).execute();
   const scores = await db.selectFrom('lead_scores').select(['model_id', 'model_version', 'stage', 'fit', 'interest', 'updated_at']).where('lead_id', '=', leadId).execute();
   const stages = await db.selectFrom('stage_changes').select(['model_id', 'from_stage', 'to_stage', 'reason', 'at']).where('lead_id', '=', leadId).execute();
+  // An export must carry everything held on the person, and in time: a column that does not
+  // decode through its contract is exported as the stored text, with why in `unreadable`,
+  // rather than failing the export or leaving the data out.
+  const unreadable: string[] = [];
+  const column = (read: () => unknown, stored: string): unknown => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof StoredRowError)) throw error;
+      unreadable.push(error.message);
+      return stored;
+    }
+  };
   return {
     exportedAt: Date.now(),
     lead: {
       id: lead.id,
-      emails: JSON.parse(lead.emails) as string[],
-      profile: JSON.parse(lead.profile) as unknown,
-      feedback: lead.feedback ? (JSON.parse(lead.feedback) as unknown) : null,
-      outcome: lead.outcome ? (JSON.parse(lead.outcome) as unknown) : null,
+      emails: column(() => leadEmails(lead), lead.emails),
+      profile: column(() => leadProfile(lead), lead.profile),
+      feedback: lead.feedback === null ? null : column(() => leadFeedback(lead), lead.feedback),
+      outcome: lead.outcome === null ? null : column(() => leadOutcome(lead), lead.outcome),
       firstSeen: lead.first_seen,
       lastSeen: lead.last_seen,
+      ...(unreadable.length ? { unreadable } : {}),
     },
     identities,
     identityLinks: links,
