@@ -292,6 +292,7 @@ async function trainOnServer(values: { data?: string | undefined; json?: boolean
     const current = await currentForTraining(db.read);
     if (current.unreadable) io.err.write(`${c.say('trCurrentUnreadable', [current.unreadable.run, current.unreadable.reason])}\n`);
     const result = trainFromLeads({ id, now: started, leads, current: current.text, folds: 5, seed: 0 });
+    if (result.unreadable) io.err.write(`${c.say('trUnreadable', [result.unreadable.count])}\n${result.unreadable.reasons.map((r) => `  ${r}\n`).join('')}`);
     const run = runRecord(id, started, result);
     await db.write.transaction().execute((trx) => recordRun(trx, run));
     if (!result.ok) {

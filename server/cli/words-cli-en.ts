@@ -83,6 +83,7 @@ export const CLI_EN = {
   trKept: 'kept: $1',
   trNotKept: 'not kept: $1',
   trCurrentUnreadable: 'the current model (run $1) does not load, so this run is judged as the first: $2',
+  trUnreadable: '$1 leads left out: their stored data does not decode',
   leadsNone: 'No leads at engaged or beyond.',
 } as const;
 

@@ -83,5 +83,6 @@ export const CLI_NL: Record<CliKey, string> = {
   trKept: 'behouden: $1',
   trNotKept: 'niet behouden: $1',
   trCurrentUnreadable: 'het huidige model (run $1) laadt niet, dus deze run wordt beoordeeld als de eerste: $2',
+  trUnreadable: '$1 leads weggelaten: hun opgeslagen gegevens zijn niet te lezen',
   leadsNone: 'Geen leads die betrokken zijn of verder.',
 };

@@ -83,5 +83,6 @@ export const CLI_SV: Record<CliKey, string> = {
   trKept: 'behålls: $1',
   trNotKept: 'behålls inte: $1',
   trCurrentUnreadable: 'den nuvarande modellen (körning $1) går inte att läsa in, så denna körning bedöms som den första: $2',
+  trUnreadable: '$1 leads utelämnade: deras sparade data går inte att läsa',
   leadsNone: 'Inga leads som är engagerade eller längre.',
 };

@@ -71,6 +71,7 @@ export function startPredictive(ctx: PredictiveDeps, options: { scheduleHours?: 
       void w.terminate(); // a no-op once it answered; stops it when reading the data failed
     }
     if (closed) return;
+    if (result.unreadable) ctx.log.warn({ run: id, leads: result.unreadable.count, reasons: result.unreadable.reasons }, 'predictive training left out leads whose stored data does not decode');
     const run = runRecord(id, now, result);
     await ctx.writer.run((trx) => recordRun(trx, run));
     if (run.status === 'current' && run.model) setCurrentModel([ctx.db.read, ctx.db.write], run.model, ctx.now());
