@@ -43,7 +43,8 @@ export function decodeEvent(row: StoredEvent): Event | undefined {
 
 /**
  * Only the `url` of a stored body, for scans over many thousands of rows (known pages) that
- * need nothing else: a full decode costs about five times the JSON.parse. A body that is not
+ * need nothing else: a full decode of a page view costs 3.9 µs against 0.9 µs for the JSON.parse
+ * (`npx tsx test/bench/stored-decode.ts`). A body that is not
  * JSON, or has no string `url`, gives undefined and the scan skips the row; the URL itself is
  * still to be checked by the caller (`new URL`).
  */
