@@ -5,7 +5,7 @@ import { aucOn, train } from '../../shared/predictive/cv.ts';
 import { leadTable, type LeadInput } from '../../shared/predictive/lead-features.ts';
 import { PredictiveModel, probability } from '../../shared/predictive/predictive-model.ts';
 import { leadEmails, leadOutcome, leadProfile } from '../db/lead-rows.ts';
-import { StoredRowError } from '../db/stored-json.ts';
+import { decodeStored, StoredRowError } from '../db/stored-json.ts';
 
 // What the training worker does, as a plain function (tests call it directly too): leads with
 // outcomes to rows as of their outcome, cross-validate, fit, and compare with the current
@@ -109,7 +109,9 @@ function trainOn(input: TrainingInput, items: { input: LeadInput; asOf: number }
   const { model, cv } = train({ id: input.id, trainedAt: input.now, label: 'outcome', rows, labels }, { folds: input.folds, seed: input.seed });
   const cvAuc = model.evaluation.auc;
   if (!input.current) return { ok: true, model, accepted: true, why: { kind: 'first', auc: cvAuc }, currentAuc: null, newAuc: cvAuc, comparedOn: labels.length };
-  const current = PredictiveModel.parse(JSON.parse(input.current));
+  // The service hands over only a current model that decoded (store.ts currentForTraining); one
+  // that does not now fails the run, naming the place, rather than being compared half-read.
+  const current = decodeStored(PredictiveModel, input.current, { table: 'predictive_models', column: 'model', row: 'current' });
   // Fair ground first: leads decided since the current model was trained. Neither model has
   // seen their outcomes (the new one's figures there are out-of-fold), so the comparison is
   // out of sample on both sides.
