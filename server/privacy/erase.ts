@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { StageReason } from '../../shared/contracts/lead.ts';
-import { decodeEvents, leadEvents } from '../db/event-rows.ts';
+import { leadEvents, tryDecodeEvent } from '../db/event-rows.ts';
 import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
 import { lockAll, lockKey } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
@@ -41,7 +41,7 @@ export async function eraseLead(trx: Kysely<DB>, leadId: string, actor: string, 
 export async function exportLead(db: Kysely<DB>, leadId: string): Promise<Record<string, unknown> | undefined> {
   const lead = await db.selectFrom('leads').selectAll().where('id', '=', leadId).executeTakeFirst();
   if (!lead) return undefined;
-  const events = decodeEvents(await leadEvents(db, [leadId]).orderBy('ts').orderBy('id').execute());
+  const eventRows = await leadEvents(db, [leadId]).orderBy('ts').orderBy('id').execute();
   const identities = await db.selectFrom('identities').select(['site', 'anonymous_id', 'created_at']).where('lead_id', '=', leadId).execute();
   const links = await db.selectFrom('identity_links').selectAll().where('lead_id', '=', leadId).execute();
   const scores = await db.selectFrom('lead_scores').select(['model_id', 'model_version', 'stage', 'fit', 'interest', 'updated_at']).where('lead_id', '=', leadId).execute();
@@ -68,6 +68,13 @@ export async function exportLead(db: Kysely<DB>, leadId: string): Promise<Record
     firstSeen: lead.first_seen,
     lastSeen: lead.last_seen,
   };
+  // An event the contract refuses is exported with its columns and stored body, and why.
+  const events = eventRows.map((r) => {
+    const decoded = tryDecodeEvent(r);
+    if (decoded.ok) return decoded.value;
+    unreadable.push(decoded.error.message);
+    return { id: r.id, site: r.site, anonymousId: r.anonymous_id, type: r.type, ts: Number(r.ts), body: r.body };
+  });
   // Why each stage change happened, as data (StageReason), as the API gives it.
   const stageChanges = stages.map(({ id, ...c }) => ({ ...c, reason: column(() => decodeStored(StageReason, c.reason, { table: 'stage_changes', column: 'reason', row: String(id) }), c.reason) }));
   return {
