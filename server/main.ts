@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { startServer } from './http/app.ts';
 import { untilSignal } from './cli/cli.ts';
 import { startDemoSite } from './demo/site.ts';
@@ -23,11 +24,26 @@ const demoOrigins = process.env.LEADGLOW_DEMO_ORIGIN
 
 const server = await startServer({ port, host, dataDir, log: process.env.LEADGLOW_LOG === '1', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), ...(process.env.LEADGLOW_PUBLIC_URL ? { publicUrl: process.env.LEADGLOW_PUBLIC_URL } : {}) });
 
-type DemoKeys = { site: string; siteKey: string; origins?: string[]; repToken: string; adminToken: string };
+// The demo keys file is this program's own (no other part reads it), so its shape lives here.
+const DemoKeys = z.object({ site: z.string(), siteKey: z.string(), origins: z.array(z.string()).optional(), repToken: z.string(), adminToken: z.string() });
+type DemoKeys = z.infer<typeof DemoKeys>;
 const file = join(dataDir, 'demo-keys.json');
+
+/** The kept demo keys; a file that does not decode stops the start, naming the file and what to do. */
+function readDemoKeys(path: string): DemoKeys {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: not JSON (${error instanceof Error ? error.message : String(error)}); delete it to make new demo keys`);
+  }
+  const parsed = DemoKeys.safeParse(json);
+  if (!parsed.success) throw new Error(`${path}: not a demo keys file (${parsed.error.issues.map((i) => `${i.path.join('.') || '(the file)'}: ${i.message}`).join('; ')}); delete it to make new demo keys`);
+  return parsed.data;
+}
 const siteOrigins = [...demoOrigins, `http://127.0.0.1:${port}`];
 const siteKey = () => server.createKey({ role: 'site', site: 'demo', origins: siteOrigins, name: 'demo site' });
-let demo: DemoKeys | undefined = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoKeys) : undefined;
+let demo: DemoKeys | undefined = existsSync(file) ? readDemoKeys(file) : undefined;
 // A site key only writes from its origins: when the demo moved (another port or origin), make
 // a key for where it is now rather than have every event refused.
 const stale = demo !== undefined && JSON.stringify(demo.origins) !== JSON.stringify(siteOrigins);

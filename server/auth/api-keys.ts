@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { KeyEmails, KeyOrigins } from '../../shared/contracts/api.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, KeysTable } from '../db/schema.ts';
+import { decodeStored } from '../db/stored-json.ts';
 
 // Keys and tokens. A site key is a public identifier (it sits in the snippet) and a rep or
 // admin token is a secret; both are stored only as sha256 hashes. The prefix says what a
@@ -84,7 +86,7 @@ export function createKeyCache(db: Kysely<DB>, ttlMs = 5_000) {
         cache.delete(secret);
         return undefined;
       }
-      const key: KeyRecord = { id: row.id, role: row.role, site: row.site, origins: JSON.parse(row.origins) as string[], name: row.name, emails: parseEmails(row.emails) };
+      const key: KeyRecord = { id: row.id, role: row.role, site: row.site, origins: keyOrigins(row), name: row.name, emails: keyEmails(row) };
       if (cache.size > 10_000) cache.clear();
       cache.set(secret, { key, until: now + ttlMs });
       return key;
@@ -96,12 +98,17 @@ export function createKeyCache(db: Kysely<DB>, ttlMs = 5_000) {
 }
 export type KeyCache = ReturnType<typeof createKeyCache>;
 
-/** The stored address list; anything but an array of strings reads as none. */
-function parseEmails(text: string | undefined): string[] {
-  try {
-    const v: unknown = JSON.parse(text ?? '[]');
-    return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
-  } catch {
-    return [];
-  }
+// The JSON columns of `keys`, decoded through their contracts. A key row whose lists do not
+// decode fails the request that presents the key (the error handler logs the key's id, never
+// the secret): reading a broken origins list as empty would refuse the site's events without
+// saying why, and reading broken addresses as none would show the rep their own emails as leads.
+
+/** The origins a site key allows. */
+export function keyOrigins(row: Pick<KeysTable, 'id' | 'origins'>): string[] {
+  return decodeStored(KeyOrigins, row.origins, { table: 'keys', column: 'origins', row: row.id });
+}
+
+/** A token's own addresses. */
+export function keyEmails(row: { id: string; emails: string }): string[] {
+  return decodeStored(KeyEmails, row.emails, { table: 'keys', column: 'emails', row: row.id });
 }

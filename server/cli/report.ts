@@ -5,7 +5,7 @@ import type { Model } from '../../shared/contracts/model.ts';
 import { openConfigured, type OpenDatabase } from '../db/open.ts';
 import { loadDraft, predictiveScorer, runReport, type Progress } from '../read/analytics-runs.ts';
 import { loadLiveModels } from '../scoring/live-models.ts';
-import { loadCurrentModel } from '../predictive/store.ts';
+import { readCurrentModel } from '../predictive/store.ts';
 import { createProgress } from './progress.ts';
 import { defaultIO, type CommandIO } from './io.ts';
 import { chooseLanguage, cli, type Cli } from './lang.ts';
@@ -30,8 +30,10 @@ export async function reportCommand(args: string[], io: CommandIO = defaultIO())
     }
     const draft = await loadDraft(db.read, model.id);
     const now = io.now();
-    const predictive = await loadCurrentModel(db.read).catch(() => undefined);
-    const scorers = predictive ? [predictiveScorer(predictive, now)] : [];
+    // A current model that does not load leaves the predictive column out, and says why.
+    const current = await readCurrentModel(db.read);
+    if (current.kind === 'unreadable') io.err.write(`${c.say('reportNoPredictive', [current.run, current.reason])}\n`);
+    const scorers = current.kind === 'ok' ? [predictiveScorer(current.model, now)] : [];
     const report = await runReport(db.read, { model, ...(draft ? { draft } : {}), now, weeks, scorers, onProgress: progressOn(io, c.say('progressReport')) });
     io.out(values.json ? `${JSON.stringify(Report.parse(report))}\n` : formatReport(report, c));
     return 0;

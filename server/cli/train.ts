@@ -18,7 +18,7 @@ import { chooseLanguage, cli, type Cli } from './lang.ts';
 import type { CliKey } from './words-cli-en.ts';
 import { loadTrainingLeads } from '../predictive/data.ts';
 import { runRecord } from '../predictive/service.ts';
-import { currentModelText, recordRun } from '../predictive/store.ts';
+import { currentForTraining, recordRun } from '../predictive/store.ts';
 import { trainFromLeads } from '../predictive/training.ts';
 import { createProgress, duration } from './progress.ts';
 
@@ -289,7 +289,10 @@ async function trainOnServer(values: { data?: string | undefined; json?: boolean
     const id = uuidv7(started);
     const leads = await loadTrainingLeads(db.read);
     io.err.write(`training on ${leads.length} leads with an outcome (${db.location})\n`);
-    const result = trainFromLeads({ id, now: started, leads, current: await currentModelText(db.read), folds: 5, seed: 0 });
+    const current = await currentForTraining(db.read);
+    if (current.unreadable) io.err.write(`${c.say('trCurrentUnreadable', [current.unreadable.run, current.unreadable.reason])}\n`);
+    const result = trainFromLeads({ id, now: started, leads, current: current.text, folds: 5, seed: 0 });
+    if (result.unreadable) io.err.write(`${c.say('trUnreadable', [result.unreadable.count])}\n${result.unreadable.reasons.map((r) => `  ${r}\n`).join('')}`);
     const run = runRecord(id, started, result);
     await db.write.transaction().execute((trx) => recordRun(trx, run));
     if (!result.ok) {

@@ -7,6 +7,7 @@ export const CLI_EN = {
   progressTraining: 'training',
   cvSampled: 'cross-validated on a stratified sample of $1 of the $2 rows; the model is fitted on all of them',
   reportTitle: 'Report: $1 v$2, $3 leads ($4 won, $5 lost), as of $6',
+  reportNoPredictive: 'the current predictive model (run $1) does not load and is left out of the report: $2',
   mqlsPerWeek: 'MQLs per week',
   colModel: 'model',
   colDraft: 'draft',
@@ -81,6 +82,8 @@ export const CLI_EN = {
   featYear: '$1 year',
   trKept: 'kept: $1',
   trNotKept: 'not kept: $1',
+  trCurrentUnreadable: 'the current model (run $1) does not load, so this run is judged as the first: $2',
+  trUnreadable: '$1 leads left out: their stored data does not decode',
   leadsNone: 'No leads at engaged or beyond.',
 } as const;
 

@@ -7,6 +7,7 @@ export const CLI_NL: Record<CliKey, string> = {
   progressTraining: 'trainen',
   cvSampled: 'kruisgevalideerd op een gestratificeerde steekproef van $1 van de $2 rijen; het model is op alle rijen getraind',
   reportTitle: 'Rapport: $1 v$2, $3 leads ($4 gewonnen, $5 verloren), per $6',
+  reportNoPredictive: 'het huidige voorspellende model (run $1) laadt niet en blijft buiten het rapport: $2',
   mqlsPerWeek: 'MQL’s per week',
   colModel: 'model',
   colDraft: 'concept',
@@ -81,5 +82,7 @@ export const CLI_NL: Record<CliKey, string> = {
   featYear: '$1 jaar',
   trKept: 'behouden: $1',
   trNotKept: 'niet behouden: $1',
+  trCurrentUnreadable: 'het huidige model (run $1) laadt niet, dus deze run wordt beoordeeld als de eerste: $2',
+  trUnreadable: '$1 leads weggelaten: hun opgeslagen gegevens zijn niet te lezen',
   leadsNone: 'Geen leads die betrokken zijn of verder.',
 };

@@ -7,6 +7,7 @@ export const CLI_SV: Record<CliKey, string> = {
   progressTraining: 'träning',
   cvSampled: 'korsvaliderad på ett stratifierat urval av $1 av $2 rader; modellen är anpassad till alla rader',
   reportTitle: 'Rapport: $1 v$2, $3 leads ($4 vunna, $5 förlorade), per $6',
+  reportNoPredictive: 'den nuvarande prediktiva modellen (körning $1) går inte att läsa in och utelämnas ur rapporten: $2',
   mqlsPerWeek: 'MQL:er per vecka',
   colModel: 'modell',
   colDraft: 'utkast',
@@ -81,5 +82,7 @@ export const CLI_SV: Record<CliKey, string> = {
   featYear: '$1 år',
   trKept: 'behålls: $1',
   trNotKept: 'behålls inte: $1',
+  trCurrentUnreadable: 'den nuvarande modellen (körning $1) går inte att läsa in, så denna körning bedöms som den första: $2',
+  trUnreadable: '$1 leads utelämnade: deras sparade data går inte att läsa',
   leadsNone: 'Inga leads som är engagerade eller längre.',
 };

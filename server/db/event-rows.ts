@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { Event, type EventType } from '../../shared/contracts/event.ts';
 import type { DB } from './schema.ts';
+import { StoredRowError, type Decoded } from './stored-json.ts';
 
 // How an event is stored, and how a lead's events are found.
 //
@@ -28,17 +29,48 @@ export function encodeBody(e: Event): string {
   return JSON.stringify(rest);
 }
 
-/** The event a row stores, decoded through the contract; undefined for a row the contract no longer accepts. */
-export function decodeEvent(row: StoredEvent): Event | undefined {
+/** The event a row stores, decoded through the contract, or why not (naming the row). */
+export function tryDecodeEvent(row: StoredEvent): Decoded<Event> {
+  const place = { table: 'events', column: 'body', row: row.id };
   let body: unknown;
   try {
     body = JSON.parse(row.body);
+  } catch (error) {
+    return { ok: false, error: new StoredRowError(place, `not JSON (${error instanceof Error ? error.message : String(error)})`) };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, error: new StoredRowError(place, 'not an object') };
+  const parsed = Event.safeParse({ ...body, id: row.id, site: row.site, anonymousId: row.anonymous_id, type: row.type, ts: Number(row.ts) });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, error: new StoredRowError(place, parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(the event)'}: ${i.message}`).join('; ')) };
+}
+
+/**
+ * The event a row stores, decoded through the contract; undefined for a row the contract no
+ * longer accepts. Readers that replay or show a history leave such a row out (one event an
+ * older release stored differently must not stop a lead's score or timeline); the export,
+ * which must carry everything, uses `tryDecodeEvent` and says why instead.
+ */
+export function decodeEvent(row: StoredEvent): Event | undefined {
+  const decoded = tryDecodeEvent(row);
+  return decoded.ok ? decoded.value : undefined;
+}
+
+/**
+ * Only the `url` of a stored body, for scans over many thousands of rows (known pages) that
+ * need nothing else: a full decode of a page view costs 3.9 µs against 0.9 µs for the JSON.parse
+ * (`npx tsx test/bench/stored-decode.ts`). A body that is not
+ * JSON, or has no string `url`, gives undefined and the scan skips the row; the URL itself is
+ * still to be checked by the caller (`new URL`).
+ */
+export function storedUrl(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
   } catch {
     return undefined;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const parsed = Event.safeParse({ ...body, id: row.id, site: row.site, anonymousId: row.anonymous_id, type: row.type, ts: Number(row.ts) });
-  return parsed.success ? parsed.data : undefined;
+  const url = typeof parsed === 'object' && parsed !== null ? (parsed as { url?: unknown }).url : undefined;
+  return typeof url === 'string' ? url : undefined;
 }
 
 /** The events of rows, in order, leaving out rows the contract refuses. */

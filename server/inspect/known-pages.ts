@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { keyOrigins } from '../auth/api-keys.ts';
+import { storedUrl } from '../db/event-rows.ts';
 import type { DB } from '../db/schema.ts';
 
 // The pages the server knows: addresses its snippets reported in page views, on the origins
@@ -39,8 +41,9 @@ export function knownPages(owner: object, db: Kysely<DB>, now: number): Promise<
 
 /** The origins of the operator's sites: every origin a live site key allows, lowercased. */
 export async function siteOrigins(db: Kysely<DB>): Promise<Set<string>> {
-  const keys = await db.selectFrom('keys').select('origins').where('role', '=', 'site').where('revoked_at', 'is', null).execute();
-  return new Set(keys.flatMap((k) => (JSON.parse(k.origins) as unknown[]).filter((o): o is string => typeof o === 'string').map((o) => o.toLowerCase())));
+  const keys = await db.selectFrom('keys').select(['id', 'origins']).where('role', '=', 'site').where('revoked_at', 'is', null).execute();
+  // A key whose origins do not decode fails the page check, naming the key (auth/api-keys.ts).
+  return new Set(keys.flatMap((k) => keyOrigins(k).map((o) => o.toLowerCase())));
 }
 
 async function readKnownPages(db: Kysely<DB>): Promise<KnownPage[]> {
@@ -55,8 +58,8 @@ async function readKnownPages(db: Kysely<DB>): Promise<KnownPage[]> {
     }
     const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(BATCH).execute();
     for (const r of rows) {
-      const url = (JSON.parse(r.body) as { url?: unknown }).url;
-      const key = typeof url === 'string' ? pageKey(url) : undefined;
+      const url = storedUrl(r.body);
+      const key = url !== undefined ? pageKey(url) : undefined;
       if (key && origins.has(new URL(key).origin.toLowerCase())) views.set(key, (views.get(key) ?? 0) + 1);
     }
     if (rows.length < BATCH) break;

@@ -1,9 +1,10 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PredictionWithheld } from '../../shared/contracts/lead.ts';
 import { withheldBecause, withheldForCounts } from '../../shared/predictive/gate.ts';
 import type { PredictiveModel } from '../../shared/predictive/predictive-model.ts';
 import type { DB } from '../db/schema.ts';
-import { loadCurrentModel } from './store.ts';
+import { readCurrentModel } from './store.ts';
 
 // The current model for lead reads, cached per database handle: a lead read costs a feature
 // row and a dot product (or a walk down the trees), not a query and a JSON parse. The service
@@ -11,6 +12,11 @@ import { loadCurrentModel } from './store.ts';
 // picked up within MAX_AGE_MS. Whether it may show probabilities (shared/predictive/gate.ts)
 // is decided here once per load; with no model at all, the decided leads are counted so the
 // panel can say how many more are needed.
+//
+// A current model that does not decode is not "no model": it is logged (run id and reason)
+// through the logger the service registers for the database (`logPredictionLoads`), once per
+// run and reason rather than on every reload, and the status says why (store.ts). A failed
+// load (the query threw) keeps serving what was loaded before, and is logged too.
 
 const MAX_AGE_MS = 60_000;
 
@@ -18,6 +24,22 @@ export type CurrentPrediction = { model: PredictiveModel; withheld?: undefined }
 
 type Entry = { value: CurrentPrediction; loadedAt: number; loading?: Promise<CurrentPrediction> };
 const cache = new WeakMap<Kysely<DB>, Entry>();
+
+/** Where a database's load problems are logged, and the last one logged (so each is logged once). */
+type LoadLog = { log: Pick<FastifyBaseLogger, 'error'>; last?: string };
+const logs = new WeakMap<Kysely<DB>, LoadLog>();
+
+/** Logs problems loading the current model from these databases to `log` (the service calls it). */
+export function logPredictionLoads(dbs: readonly Kysely<DB>[], log: Pick<FastifyBaseLogger, 'error'>): void {
+  for (const db of dbs) logs.set(db, { log });
+}
+
+function logOnce(db: Kysely<DB>, key: string, fields: Record<string, unknown>, message: string): void {
+  const entry = logs.get(db);
+  if (!entry || entry.last === key) return;
+  entry.last = key;
+  entry.log.error(fields, message);
+}
 
 function judged(model: PredictiveModel): CurrentPrediction {
   const withheld = withheldBecause(model.evaluation);
@@ -34,8 +56,13 @@ async function outcomeCounts(db: Kysely<DB>): Promise<{ won: number; lost: numbe
 }
 
 async function load(db: Kysely<DB>): Promise<CurrentPrediction> {
-  const model = await loadCurrentModel(db);
-  if (model) return judged(model);
+  const read = await readCurrentModel(db);
+  if (read.kind === 'ok') {
+    const entry = logs.get(db);
+    if (entry) entry.last = undefined; // a later problem, even the same one again, is news
+    return judged(read.model);
+  }
+  if (read.kind === 'unreadable') logOnce(db, `${read.run} ${read.reason}`, { run: read.run, reason: read.reason }, 'the current predictive model does not load; leads get no probability until a run replaces it');
   const { won, lost } = await outcomeCounts(db);
   return { withheld: withheldForCounts(won, lost) };
 }
@@ -54,7 +81,10 @@ export async function currentPrediction(db: Kysely<DB>, now: number): Promise<Cu
       cache.set(db, { value, loadedAt: now });
       return value;
     },
-    () => entry?.value ?? { withheld: withheldForCounts(0, 0) }, // a failed refresh keeps serving what we had
+    (err: unknown) => {
+      logOnce(db, `failed ${err instanceof Error ? err.message : String(err)}`, { err }, 'loading the current predictive model failed; serving the one loaded before');
+      return entry?.value ?? { withheld: withheldForCounts(0, 0) }; // a failed refresh keeps serving what we had
+    },
   );
   cache.set(db, { value: entry?.value ?? { withheld: withheldForCounts(0, 0) }, loadedAt: entry?.loadedAt ?? -Infinity, loading });
   return loading;

@@ -35,7 +35,7 @@ export async function* trainingLeadChunks(db: Kysely<DB>): AsyncGenerator<RawLea
       list.push(eventJson(e));
       byLead.set(e.lead_id, list);
     }
-    yield chunk.map((l) => ({ profile: l.profile, emails: l.emails, outcome: l.outcome!, events: byLead.get(l.id) ?? [] }));
+    yield chunk.map((l) => ({ id: l.id, profile: l.profile, emails: l.emails, outcome: l.outcome!, events: byLead.get(l.id) ?? [] }));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

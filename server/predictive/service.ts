@@ -4,10 +4,10 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { english, wordRunWhy } from '../../shared/scoring/wording.ts';
 import type { OpenDatabase } from '../db/open.ts';
 import type { JobRunner } from '../db/writer.ts';
-import { setCurrentModel } from './current.ts';
+import { logPredictionLoads, setCurrentModel } from './current.ts';
 import { trainingLeadChunks } from './data.ts';
 import { startTrainingWorker, type TrainingWorker } from './run.ts';
-import { currentModelText, predictiveStatus, recordRun, type RunRecord } from './store.ts';
+import { currentForTraining, predictiveStatus, recordRun, type RunRecord } from './store.ts';
 import type { TrainingResult } from './training.ts';
 
 // Predictive scoring in the server: one training at a time, in a worker thread, on a
@@ -45,6 +45,7 @@ export type PredictiveDeps = { db: OpenDatabase; writer: JobRunner; log: Fastify
 
 export function startPredictive(ctx: PredictiveDeps, options: { scheduleHours?: number } = {}): PredictiveService {
   const hours = options.scheduleHours ?? retrainHours();
+  logPredictionLoads([ctx.db.read, ctx.db.write], ctx.log);
   let running: Promise<void> | undefined;
   let worker: TrainingWorker | undefined;
   let closed = false;
@@ -61,14 +62,16 @@ export function startPredictive(ctx: PredictiveDeps, options: { scheduleHours?: 
         w.send(chunk);
         leads += chunk.length;
       }
-      const current = await currentModelText(ctx.db.read);
+      const current = await currentForTraining(ctx.db.read);
+      if (current.unreadable) ctx.log.error({ run: id, current: current.unreadable.run, reason: current.unreadable.reason }, 'predictive training: the current model does not load; this run is judged as the first');
       if (closed) return;
-      result = await w.train({ id, now, current, folds: 5, seed: 0 });
+      result = await w.train({ id, now, current: current.text, folds: 5, seed: 0 });
     } finally {
       worker = undefined;
       void w.terminate(); // a no-op once it answered; stops it when reading the data failed
     }
     if (closed) return;
+    if (result.unreadable) ctx.log.warn({ run: id, leads: result.unreadable.count, reasons: result.unreadable.reasons }, 'predictive training left out leads whose stored data does not decode');
     const run = runRecord(id, now, result);
     await ctx.writer.run((trx) => recordRun(trx, run));
     if (run.status === 'current' && run.model) setCurrentModel([ctx.db.read, ctx.db.write], run.model, ctx.now());

@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { StageChange } from '../../shared/contracts/api.ts';
 import type { Event } from '../../shared/contracts/event.ts';
-import type { Feedback, LeadProfile, LeadScore, Outcome, Stage } from '../../shared/contracts/lead.ts';
+import type { LeadProfile, LeadScore, Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory, type LeadFacts } from '../../shared/scoring/index.ts';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
+import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB, LeadsTable, LeadScoresTable } from '../db/schema.ts';
 
@@ -18,7 +19,7 @@ export type ScoreRow = Selectable<LeadScoresTable>;
 
 /** A lead's stage change under one model, as the outbox, streams and webhooks carry it. */
 export function stageChangeOf(lead: LeadRow, modelId: string, from: Stage, score: Pick<LeadScore, 'stage' | 'stageReason'>, profile: LeadProfile, now: number): StageChange {
-  const emails = JSON.parse(lead.emails) as string[];
+  const emails = leadEmails(lead);
   return {
     leadId: lead.id,
     modelId,
@@ -36,12 +37,9 @@ export function stageChangeRow(c: StageChange) {
   return { lead_id: c.leadId, model_id: c.modelId, from_stage: c.from, to_stage: c.to, reason: JSON.stringify(c.reason), at: c.at };
 }
 
+/** The lead's facts, decoded through the contracts (a row that does not decode throws, naming the lead). */
 export function factsOf(row: LeadRow): LeadFacts {
-  return {
-    profile: JSON.parse(row.profile) as LeadProfile,
-    feedback: row.feedback ? (JSON.parse(row.feedback) as Feedback) : undefined,
-    outcome: row.outcome ? (JSON.parse(row.outcome) as Outcome) : undefined,
-  };
+  return { profile: leadProfile(row), feedback: leadFeedback(row), outcome: leadOutcome(row) };
 }
 
 export async function leadHistory(db: Kysely<DB>, leadId: string, upTo?: number): Promise<Event[]> {
@@ -73,7 +71,8 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
   const changes: StageChange[] = [];
   for (const model of models) {
     const row = stored.get(model.id);
-    // A state of another model version or an older engine is rebuilt from history.
+    // A state of another model version, of an older engine or one that does not decode is
+    // rebuilt from history, and the rebuilt state is stored below in its place.
     let state: ScoreState | undefined = row && row.model_version === model.version ? storedState(row.state) : undefined;
     if (!state || input.rebuild || (sorted.length > 0 && needsRebuild(state, sorted[0]!))) {
       history ??= await leadHistory(trx, lead.id);

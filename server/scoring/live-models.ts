@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Model } from '../../shared/contracts/model.ts';
-import { defaultModel, parseModel } from '../../shared/scoring/index.ts';
+import { defaultModel } from '../../shared/scoring/index.ts';
 import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
+import { storedModel } from '../db/model-rows.ts';
 import type { DB } from '../db/schema.ts';
 
 // Live models, cached in memory: every ingest transaction and every lead read needs them.
@@ -23,11 +24,12 @@ export async function ensureDefaultModel(db: Kysely<DB>, now = Date.now()): Prom
 export async function loadLiveModels(db: Kysely<DB>): Promise<LiveModels> {
   const rows = await db.selectFrom('models').selectAll().where('status', '=', 'live').orderBy('published_at').orderBy('id').execute();
   const primaryId = (await db.selectFrom('settings').select('value').where('key', '=', 'primary_model').executeTakeFirst())?.value;
-  const models: Model[] = [];
-  for (const row of rows) {
-    const parsed = parseModel(JSON.parse(row.json));
-    if (parsed.ok) models.push(parsed.model);
-  }
+  // A live model that does not decode fails the load, naming the model and version: scoring
+  // with fewer models than the marketer published would move leads between stages without a
+  // word. The start fails with it; a reload in a write transaction fails that transaction, and
+  // both are logged by the server (http/app.ts). Every publish decodes the model first, so such
+  // a row is a hand edit or a downgrade to a release that knows fewer fields.
+  const models: Model[] = rows.map(storedModel);
   if (models.length === 0) models.push(defaultModel);
   const i = models.findIndex((m) => m.id === primaryId);
   if (i > 0) models.unshift(...models.splice(i, 1));

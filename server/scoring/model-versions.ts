@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { VersionItem, type VersionAuthor } from '../../shared/contracts/marketing.ts';
-import { Model } from '../../shared/contracts/model.ts';
+import type { Model } from '../../shared/contracts/model.ts';
+import { storedModel } from '../db/model-rows.ts';
 import type { ModelsTable } from '../db/schema.ts';
 import type { KeyRecord } from '../auth/api-keys.ts';
 import { diffModels, formatDiff } from './model-diff.ts';
@@ -18,16 +19,16 @@ export function publishStamp(key: KeyRecord | undefined, note: string | undefine
   return { published_by: key?.id ?? null, published_by_name: name ? name.slice(0, 200) : null, note: note ? note : null };
 }
 
-type Row = Pick<Selectable<ModelsTable>, 'version' | 'json' | 'status' | 'created_at' | 'published_at' | 'published_by' | 'published_by_name' | 'note'>;
+type Row = Pick<Selectable<ModelsTable>, 'id' | 'version' | 'json' | 'status' | 'created_at' | 'published_at' | 'published_by' | 'published_by_name' | 'note'>;
 
 /** Oldest first in, newest first out; throws naming the version whose stored model does not decode. */
 export function versionItems(id: string, rows: readonly Row[]): VersionItem[] {
   let before: Model | undefined;
   const items: VersionItem[] = [];
   for (const row of rows) {
-    const decoded = Model.safeParse(JSON.parse(row.json));
-    if (!decoded.success) throw new Error(`stored model "${id}" version ${row.version} does not decode: ${decoded.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const model = decoded.data;
+    // A version that does not decode fails the request (the error, logged, names the model,
+    // version and fields): a history with a hole would diff across it as if it were one step.
+    const model = storedModel(row);
     const changes = before ? diffModels(before, model) : [];
     const author: VersionAuthor | undefined = row.published_by ? { keyId: row.published_by, ...(row.published_by_name ? { name: row.published_by_name } : {}) } : undefined;
     items.push(

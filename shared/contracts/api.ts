@@ -23,8 +23,16 @@ export type ApiError = z.infer<typeof ApiError>;
 export const Role = z.enum(['site', 'rep', 'admin']);
 export type Role = z.infer<typeof Role>;
 
+/** A rep or admin token's own addresses, lowercased (as `keys.emails` stores them). */
+export const KeyEmails = z.array(z.string()).max(10);
+export type KeyEmails = z.infer<typeof KeyEmails>;
+
+/** The origins a site key may send events from, lowercased (as `keys.origins` stores them). */
+export const KeyOrigins = z.array(z.string());
+export type KeyOrigins = z.infer<typeof KeyOrigins>;
+
 /** The token's holder: `emails` are the rep's own addresses (never shown as a lead). */
-export const Me = z.object({ role: Role, name: z.string().optional(), workspaceDomains: z.array(z.string()), emails: z.array(z.string()).max(10).optional() });
+export const Me = z.object({ role: Role, name: z.string().optional(), workspaceDomains: z.array(z.string()), emails: KeyEmails.optional() });
 export type Me = z.infer<typeof Me>;
 
 export const AccountMember = z.object({

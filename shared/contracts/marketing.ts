@@ -319,6 +319,11 @@ export type RunWhy = z.infer<typeof RunWhy>;
 
 export const PredictiveStatus = z.object({
   current: PredictiveSummary.optional(),
+  /**
+   * Set instead of `current` when the current run's stored model does not decode: the run and
+   * why (table, column, row and the fields refused). Leads get no probability until a run replaces it.
+   */
+  currentUnreadable: z.object({ run: z.string(), reason: z.string() }).optional(),
   training: z.boolean(),
   /** The last run: a new model replaces the current one only if it evaluates at least as well. */
   lastRun: z
@@ -329,6 +334,8 @@ export const PredictiveStatus = z.object({
       reason: z.string(),
       why: RunWhy.optional(),
       evaluation: Evaluation.optional(),
+      /** Why `evaluation` is missing although the run stored one: it does not decode. */
+      evaluationUnreadable: z.string().optional(),
     })
     .optional(),
   /** Retrain interval in hours; 0 = on demand only. */

@@ -32,7 +32,8 @@ export function seedLeads(count: number, seed: number, now: number, site = 'acme
 
 /** The same leads as the training worker receives them (outcome one day ago). */
 export function rawLeads(leads: readonly SeedLead[], now: number): RawLead[] {
-  return leads.map((l) => ({
+  return leads.map((l, i) => ({
+    id: `lead-${i}`,
     profile: JSON.stringify({ email: l.email }),
     emails: JSON.stringify([l.email]),
     outcome: JSON.stringify({ result: l.won ? 'won' : 'lost', at: now - DAY }),

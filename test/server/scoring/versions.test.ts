@@ -104,6 +104,6 @@ describe.each(BACKENDS)('version authors and notes on %s', (backend) => {
     expect(r.status).toBe(500);
     // The answer never echoes internals; the error (logged) names the model, version and field.
     const rows = await s.db.read.selectFrom('models').selectAll().where('id', '=', ID).orderBy('version').execute();
-    expect(() => versionItems(ID, rows)).toThrow(`stored model "${ID}" version 2 does not decode: halfLifeDays: `);
+    expect(() => versionItems(ID, rows)).toThrow(`stored models.json of row "${ID}" version 2 does not decode: halfLifeDays: `);
   });
 });

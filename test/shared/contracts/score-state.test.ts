@@ -25,4 +25,14 @@ describe('stored score states', () => {
     expect(storedState(JSON.stringify(old))).toBeUndefined();
     expect(ScoreState.safeParse(old).success).toBe(false);
   });
+
+  it('text that is not JSON, or JSON without the state shape, is not taken as current', () => {
+    const text = JSON.stringify(state);
+    expect(storedState(text.slice(0, 30))).toBeUndefined();
+    expect(storedState('null')).toBeUndefined();
+    expect(storedState(JSON.stringify({ v: STATE_VERSION, modelId: state.modelId }))).toBeUndefined();
+    expect(storedState(JSON.stringify({ ...state, rules: [] }))).toBeUndefined();
+    expect(storedState(JSON.stringify({ ...state, decaying: 'a lot' }))).toBeUndefined();
+    expect(storedState(text)).toEqual(state);
+  });
 });
