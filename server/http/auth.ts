@@ -49,8 +49,9 @@ export async function authorize(req: FastifyRequest, reply: FastifyReply, keys: 
  * hook answers 401/403 itself, so the routes never see an unauthorized request.
  */
 export function roleGroup(app: FastifyInstance, keys: KeyCache, roles: readonly Role[], routes: (group: ContractRoutes) => void): void {
+  // On the parent, so that public routes beside the group read null, as the type says.
+  if (!app.hasRequestDecorator('key')) app.decorateRequest('key', null);
   app.register(async (group) => {
-    if (!group.hasRequestDecorator('key')) group.decorateRequest('key', null);
     group.addHook('onRequest', async (req, reply) => {
       const key = await authorize(req, reply, keys, roles);
       if (!key) return reply;
