@@ -4,11 +4,6 @@ import { z } from 'zod';
 // parser gives an array for a repeated key, which reads as "not given" for text and as
 // invalid for numbers), and each refusal's message says which field and what it expects.
 
-/** A non-empty text, else undefined (absent, empty, or repeated). */
-export function optionalText(max?: number): z.ZodType<string | undefined, unknown> {
-  return z.unknown().optional().transform((v) => (typeof v === 'string' && v !== '' ? (max === undefined ? v : v.slice(0, max)) : undefined));
-}
-
 /**
  * A text that `test` accepts, else the issue `message` (also when absent). A transform, not a
  * refine: zod skips the checks of an absent optional key, and this one must run.
@@ -22,6 +17,14 @@ export function requiredText(test: (v: string) => boolean, message: string): z.Z
       ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     });
+}
+
+/** A non-empty text, else undefined (absent, empty, or repeated). */
+export function optionalText(): z.ZodType<string | undefined, unknown> {
+  return z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' && v !== '' ? v : undefined));
 }
 
 /** Any value or none, for a field the route reads itself (a header may stand in for it). */
@@ -41,14 +44,9 @@ export function intField(def: number, min: number, max: number, message: string)
   });
 }
 
-export function intParam(v: unknown, def: number, min: number, max: number): number | undefined {
+function intParam(v: unknown, def: number, min: number, max: number): number | undefined {
   if (v === undefined || v === '') return def;
   if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) return undefined;
   const n = Number(v);
   return n < min || n > max ? undefined : n;
-}
-
-/** Path parameters are strings by routing; this names them for the types. */
-export function pathParams<K extends string>(...names: K[]): z.ZodType<Record<K, string>, unknown> {
-  return z.object(Object.fromEntries(names.map((n) => [n, z.string()])) as Record<K, z.ZodString>) as unknown as z.ZodType<Record<K, string>, unknown>;
 }

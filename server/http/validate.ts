@@ -58,7 +58,7 @@ export function registerValidation(app: FastifyInstance): void {
 }
 
 function isContract(schema: unknown): schema is Contract {
-  return typeof schema === 'object' && schema !== null && 'zod' in schema && typeof (schema as { zod: unknown }).zod === 'object';
+  return typeof schema === 'object' && schema !== null && 'zod' in schema && typeof schema.zod === 'object' && schema.zod !== null;
 }
 
 /** `interestRules[0].points: x` -> `interestRules.0.points: x`, the marketing contract's form for field paths. */

@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.ts';
 import { ADMIN, keyOf, roleGroup } from '../auth.ts';
 import { fail } from '../fail.ts';
 import { contract } from '../validate.ts';
-import { anyValue, pathParams } from '../query-fields.ts';
+import { anyValue } from '../query-fields.ts';
 import { decodeStoredModel } from '../stored-models.ts';
 import { lockModelsForPublish } from '../../scoring/live-models.ts';
 import { rescoreStatus } from '../../scoring/rescore.ts';
@@ -31,7 +31,7 @@ import type { FastifyInstance } from 'fastify';
 
 const IMPORT_LIMIT = 20 * 1024 * 1024;
 
-const IdParams = contract(pathParams('id'));
+const IdParams = contract(z.object({ id: z.string() }));
 const ModelBody = contract(Model, { error: 'invalid model' });
 /** Any other `version` (or none) means the live one. */
 const VersionQuery = contract(z.object({ version: z.unknown().optional().transform((v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : undefined)) }));

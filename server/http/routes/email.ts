@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EmailLinksRequest, type EmailLinksAnswer } from '../../../shared/contracts/admin.ts';
@@ -9,7 +10,6 @@ import { clickPath, isMachineOpen, pixelPath, resolveClick, signLinkToken, token
 import { ADMIN, roleGroup } from '../auth.ts';
 import { fail } from '../fail.ts';
 import { contract, withContracts } from '../validate.ts';
-import { pathParams } from '../query-fields.ts';
 import { addLeadEvent } from '../../import/touchpoints-and-outcomes.ts';
 import { leadIdByEmail } from '../../read/lead-views.ts';
 
@@ -33,8 +33,8 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 const DEDUPE_WINDOW_MS = 60_000;
 
 const EmailLinksBody = contract(EmailLinksRequest, { error: 'invalid email-links request' });
-const FileParams = contract(pathParams('file'));
-const TokenParams = contract(pathParams('token'));
+const FileParams = contract(z.object({ file: z.string() }));
+const TokenParams = contract(z.object({ token: z.string() }));
 
 export function emailRoutes(app: FastifyInstance, ctx: ServerContext): void {
   roleGroup(app, ctx.keys, ADMIN, (admin) => {

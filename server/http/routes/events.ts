@@ -10,7 +10,6 @@ import { bearer } from '../auth.ts';
 import { fail } from '../fail.ts';
 import { anySiteAllows, originAllowed } from '../origins.ts';
 import { contract, withContracts } from '../validate.ts';
-import { optionalText } from '../query-fields.ts';
 import { WriterClosedError } from '../../db/writer.ts';
 
 // POST /v1/events. The site key travels in each event's `site` field (the SDK sends a
@@ -20,7 +19,7 @@ import { WriterClosedError } from '../../db/writer.ts';
 
 const FUTURE_SLACK_MS = DAY_MS;
 
-/** `?key=`: the site key, for senders that cannot put it in the events (any string; checked as a key). */
+/** `?key=`: the site key, for senders that cannot put it in the events (any string, never refused here: checked as a key in the route). */
 const KeyQuery = contract(z.object({ key: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : undefined)) }));
 
 // Public: the site key is public (it sits in the snippet), so these routes check it themselves,
@@ -54,7 +53,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const split = splitBatch(req.body);
     if (!split.ok) return fail(reply, 400, 'invalid batch: expected {"events": [...], "sentAt"?: number}', split.errors);
     const raw = split.raw;
-    const secret = keyOf(req.query.key, req, raw);
+    const secret = siteSecretOf(req.query.key, req, raw);
     if (!secret) return fail(reply, 401, 'missing site key: put the site key in each event\'s "site" field (or ?key=)');
     const key = await ctx.keys.find(secret);
     if (!key || key.role !== 'site' || !key.site) return fail(reply, 401, 'unknown site key');
@@ -69,7 +68,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
     const foreign: string[] = [];
     raw.forEach((e, i) => {
-      const site = typeof e === 'object' && e !== null ? (e as { site?: unknown }).site : undefined;
+      const site = siteField(e);
       if (typeof site === 'string' && site !== secret && site !== key.site) foreign.push(`events[${i}].site: this key writes site "${key.site}" only`);
     });
     if (foreign.length) return fail(reply, 403, 'a site key can only write events for its own site', foreign.slice(0, 20));
@@ -137,15 +136,21 @@ async function isAdmin(req: FastifyRequest, ctx: ServerContext): Promise<boolean
   return token !== undefined && (await ctx.keys.find(token))?.role === 'admin';
 }
 
-function keyOf(q: string | undefined, req: FastifyRequest, raw: readonly unknown[]): string | undefined {
+/** The site key: `?key=`, else the `X-Leadglow-Key` header, else the first event's `site`. */
+function siteSecretOf(q: string | undefined, req: FastifyRequest, raw: readonly unknown[]): string | undefined {
   if (q) return q;
   const h = req.headers['x-leadglow-key'];
   if (typeof h === 'string' && h) return h;
   for (const e of raw) {
-    const site = typeof e === 'object' && e !== null ? (e as { site?: unknown }).site : undefined;
+    const site = siteField(e);
     if (typeof site === 'string' && site) return site;
   }
   return undefined;
+}
+
+/** An event's `site` as sent, before the event is checked (a refused event still names its site). */
+function siteField(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'site' in e ? e.site : undefined;
 }
 
 function countryOf(req: FastifyRequest, ctx: ServerContext): string | undefined {

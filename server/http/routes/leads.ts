@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.ts';
 import { ANY_KEY, keyOf, READERS, roleGroup } from '../auth.ts';
 import { fail } from '../fail.ts';
 import { contract } from '../validate.ts';
-import { anyValue, intField, pathParams, requiredText } from '../query-fields.ts';
+import { anyValue, intField, optionalText, requiredText } from '../query-fields.ts';
 import { leadRows, rescoreLead, storedScores } from '../../scoring/lead-scores.ts';
 import { readOutbox, type OutboxEntry } from '../../db/outbox.ts';
 import { accountOf, decodeCursor, hotList, leadIdByEmail, leadView, timeline } from '../../read/lead-views.ts';
@@ -18,7 +18,7 @@ import { accountOf, decodeCursor, hotList, leadIdByEmail, leadView, timeline } f
 const REPLAY_MAX = 1_000;
 const EMAIL_MAX = 254;
 
-const IdParams = contract(pathParams('id'));
+const IdParams = contract(z.object({ id: z.string() }));
 const DomainParams = contract(z.object({ domain: z.string().max(253, { error: 'domain: too long' }) }));
 const EmailQuery = contract(
   z.object({
@@ -42,7 +42,7 @@ const TimelineQuery = contract(
 const HotQuery = contract(
   z.object({
     limit: intField(50, 1, 500, 'limit: expected an integer from 1 to 500'),
-    model: z.unknown().optional().transform((v) => (typeof v === 'string' && v ? v : undefined)),
+    model: optionalText(),
   }),
 );
 const FeedbackBody = contract(FeedbackRequest, { error: 'invalid feedback' });

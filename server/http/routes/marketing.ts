@@ -15,7 +15,7 @@ import { loadDraft, runInWorker } from '../../read/analytics-runs.ts';
 import { ADMIN, keyOf, roleGroup } from '../auth.ts';
 import { fail } from '../fail.ts';
 import { contract, dotted, type ContractRoutes } from '../validate.ts';
-import { intField, pathParams, requiredText } from '../query-fields.ts';
+import { intField, optionalText, requiredText } from '../query-fields.ts';
 import { draftsChanged } from '../served-tags.ts';
 import { decodeStoredModel } from '../stored-models.ts';
 import { currentModel } from '../../predictive/current.ts';
@@ -27,7 +27,7 @@ import { publishStamp, versionItems, type PublishStamp } from '../../scoring/mod
 // and shapes: shared/contracts/marketing.ts. A draft is a row of the models table with status
 // 'draft' and the version after the latest published one; there is at most one per model id.
 
-const IdParams = contract(pathParams('id'));
+const IdParams = contract(z.object({ id: z.string() }));
 const TagBody = contract(TagRequest, { error: 'invalid tag', dotted: true });
 const FormIntentBody = contract(FormIntentRequest, { error: 'invalid form intent', dotted: true });
 /** The body is optional (older clients send none): {} or { note }. */
@@ -46,7 +46,7 @@ const ReportQuery = contract(
   z.object({
     weeks: intField(26, 1, 260, 'weeks: expected a number from 1 to 260'),
     /** A live model's id; absent or empty: the primary one. */
-    model: z.unknown().optional().transform((v) => (typeof v === 'string' && v !== '' ? v : undefined)),
+    model: optionalText(),
   }),
 );
 
