@@ -37,7 +37,10 @@ export function withContracts(app: FastifyInstance): ContractRoutes {
   return app.withTypeProvider<ContractTypes>();
 }
 
-/** Checks one part; where the routing cannot (a beacon rate-limited before its body is read), handlers call it. */
+/**
+ * Checks one part. Where a route must do something first (a beacon's rate limits), it calls this
+ * itself and throws the error, which the error handler answers as validation would.
+ */
 export function checkPart<S extends z.ZodType>(part: Contract<S>, value: unknown): { ok: true; value: z.output<S> } | { ok: false; error: RequestError } {
   const parsed = part.zod.safeParse(value === null && 'absent' in part ? part.absent : value);
   if (parsed.success) return { ok: true, value: parsed.data };

@@ -61,18 +61,18 @@ export function tagRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   // Public: the beacon (text/plain, no preflight). Nothing about the visitor: tag ids and paths.
-  // Its query and body are checked in the route, after the rate limits: a flood is refused
-  // before anything of it is read.
+  // Its query and body are checked in the route (by their contracts, as a route schema would),
+  // after the rate limits: a flood is refused before any of it is checked or stored.
   app.post('/v1/tags/health', async (req, reply) => {
     const now = ctx.now();
     if (ctx.limits.perAddress && !(await ctx.limits.perAddress.take(req.ip, now)).ok) return fail(reply, 429, 'too many requests from this address');
     const site = checkPart(SiteQuery, req.query);
-    if (!site.ok) return fail(reply, site.error.statusCode, site.error.message, site.error.details);
+    if (!site.ok) throw site.error;
     const key = await siteKey(site.value.site, req, reply, ctx);
     if (!key) return reply;
     if (ctx.limits.perKey && !(await ctx.limits.perKey.take(key.id, now)).ok) return fail(reply, 429, 'too many requests for this site key');
     const report = checkPart(HealthBody, req.body);
-    if (!report.ok) return fail(reply, report.error.statusCode, report.error.message, report.error.details);
+    if (!report.ok) throw report.error;
     const lines = acceptedLines(report.value, await servedOf(ctx));
     if (lines.length) await ctx.writer.run((trx) => recordHealth(trx, lines, now));
     return reply.code(204).send();
