@@ -6,7 +6,9 @@ import { LIMITS } from '../../shared/contracts/event.ts';
 import { StageBus } from '../cluster/stage-bus.ts';
 import type { ServerContext } from './context.ts';
 import { openDatabase, type OpenDatabase } from '../db/open.ts';
-import { authorize, bearer, fail } from './route-helpers.ts';
+import { ADMIN, authorize, bearer } from './auth.ts';
+import { fail, RequestError } from './fail.ts';
+import { registerValidation } from './validate.ts';
 import { createIngest } from '../ingest/ingest.ts';
 import { createKey as insertKey, createKeyCache, type CreateKeyInput } from '../auth/api-keys.ts';
 import { METRICS_CONTENT_TYPE } from '../metrics/exposition.ts';
@@ -29,6 +31,7 @@ import { closeStreams, leadRoutes } from './routes/leads.ts';
 import { startPredictive } from '../predictive/service.ts';
 import { predictiveRoutes } from './routes/predictive.ts';
 import { marketingRoutes } from './routes/marketing.ts';
+import { tagRoutes } from './routes/tags.ts';
 import { inspectRoutes, type InspectRouteOptions } from './routes/inspect.ts';
 import { checkWebhookOptions, startWebhooks, webhookFromEnv, type WebhookDispatcher, type WebhookOptions } from '../outbound/webhook-dispatch.ts';
 import { Writer } from '../db/writer.ts';
@@ -199,14 +202,17 @@ async function start(db: OpenDatabase, options: ServerOptions & { webhook: false
     now: () => Date.now(),
   };
 
+  // Before the routes: their groups inherit the parser, the error answers, CORS and validation.
   registerBodyParser(app);
   registerErrors(app);
   registerApiCors(app, ctx);
+  registerValidation(app);
   eventRoutes(app, ctx);
   leadRoutes(app, ctx);
   adminRoutes(app, ctx);
   emailRoutes(app, ctx);
   marketingRoutes(app, ctx);
+  tagRoutes(app, ctx);
   inspectRoutes(app, ctx, options.inspect);
   miscRoutes(app, ctx, options.metricsToken ?? process.env.LEADGLOW_METRICS_TOKEN);
   const predictive = startPredictive(ctx);
@@ -318,15 +324,6 @@ async function storedSecret(db: OpenDatabase, key: Buffer): Promise<string> {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode: number,
-  ) {
-    super(message);
-  }
-}
-
 /** JSON in `application/json` or `text/plain` (the SDK's, which needs no preflight). */
 function registerBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -335,25 +332,27 @@ function registerBodyParser(app: FastifyInstance): void {
     try {
       text = UTF8.decode(body);
     } catch {
-      done(new BodyError('body is not valid UTF-8', 400), undefined);
+      done(new RequestError(400, 'body is not valid UTF-8'), undefined);
       return;
     }
     if (text.trim() === '') {
-      done(new BodyError('empty body: expected JSON', 400), undefined);
+      done(new RequestError(400, 'empty body: expected JSON'), undefined);
       return;
     }
     try {
       // JSON.parse makes `__proto__` an ordinary own key, which the strict schemas then refuse.
       done(null, JSON.parse(text));
     } catch (error) {
-      done(new BodyError(`body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`, 400), undefined);
+      done(new RequestError(400, `body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}`), undefined);
     }
   });
 }
 
 function registerErrors(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => fail(reply, 404, `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`));
-  app.setErrorHandler((error: FastifyError | BodyError, req, reply) => {
+  app.setErrorHandler((error: FastifyError | RequestError, req, reply) => {
+    // Refusals raised by the body parser and the routes' validation (validate.ts), in their words.
+    if (error instanceof RequestError) return fail(reply, error.statusCode, error.message.slice(0, 500), error.details);
     const code = 'code' in error ? error.code : undefined;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return fail(reply, 413, `body larger than ${LIMITS.batchBytes} bytes: send at most ${LIMITS.batchEvents} events and 64 KB per request`);
@@ -383,8 +382,6 @@ function registerApiCors(app: FastifyInstance, ctx: ServerContext): void {
   });
 }
 
-const ADMIN_ONLY = ['admin'] as const;
-
 /** Whether the request's bearer token is `token`, compared in constant time. */
 function bearerEquals(req: FastifyRequest, token: string): boolean {
   const given = Buffer.from(bearer(req) ?? '');
@@ -397,10 +394,13 @@ function miscRoutes(app: FastifyInstance, ctx: ServerContext, metricsToken: stri
 
   // Metrics tell queue depths, key activity and webhook failures: an admin key, or a token of
   // its own for a scraper (Prometheus `authorization: { credentials: ... }`), which can do
-  // nothing else.
-  app.get('/metrics', async (req, reply) => {
-    if (!(metricsToken && bearerEquals(req, metricsToken)) && !(await authorize(req, reply, ctx.keys, ADMIN_ONLY))) return reply;
-    return reply.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render());
+  // nothing else. A group of one, with its own hook.
+  app.register(async (scrapers) => {
+    scrapers.addHook('onRequest', async (req, reply) => {
+      if (metricsToken && bearerEquals(req, metricsToken)) return;
+      if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
+    });
+    scrapers.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render()));
   });
 
   let sdk: { mtimeMs: number; body: Buffer; etag: string } | undefined;

@@ -33,7 +33,8 @@ export const BatchResult = z.object({
 export type BatchResult = z.infer<typeof BatchResult>;
 
 export type SplitBatch =
-  | { ok: true; events: Event[]; rejected: RejectedEvent[] }
+  /** `raw`: the envelope's events as sent, by index (the server reads their `site` before checking the key). */
+  | { ok: true; events: Event[]; rejected: RejectedEvent[]; raw: readonly unknown[] }
   | { ok: false; errors: string[] };
 
 /** Validates a batch event by event: good events are kept, each bad one is named with its paths. */
@@ -54,5 +55,5 @@ export function splitBatch(input: unknown): SplitBatch {
       });
     }
   });
-  return { ok: true, events, rejected };
+  return { ok: true, events, rejected, raw: envelope.data.events };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EmailLinksRequest, type EmailLinksAnswer } from '../../../shared/contracts/admin.ts';
@@ -6,7 +7,9 @@ import { formatIssues } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { ServerContext } from '../context.ts';
 import { clickPath, isMachineOpen, pixelPath, resolveClick, signLinkToken, tokenFromPixelPath, verifyLinkToken, type LinkPayload } from '../../ingest/email-links.ts';
-import { authorize, fail } from '../route-helpers.ts';
+import { ADMIN, roleGroup } from '../auth.ts';
+import { fail } from '../fail.ts';
+import { contract, withContracts } from '../validate.ts';
 import { addLeadEvent } from '../../import/touchpoints-and-outcomes.ts';
 import { leadIdByEmail } from '../../read/lead-views.ts';
 
@@ -29,36 +32,41 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 /** Repeated hits of one link within this window store once (a reload, a client fetching twice). */
 const DEDUPE_WINDOW_MS = 60_000;
 
+const EmailLinksBody = contract(EmailLinksRequest, { error: 'invalid email-links request' });
+const FileParams = contract(z.object({ file: z.string() }));
+const TokenParams = contract(z.object({ token: z.string() }));
+
 export function emailRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post('/v1/email-links', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ['admin']))) return reply;
-    const parsed = EmailLinksRequest.safeParse(req.body);
-    if (!parsed.success) return fail(reply, 400, 'invalid email-links request', formatIssues(parsed.error.issues));
-    const r = parsed.data;
-    const leadId = await leadIdByEmail(ctx.db.read, r.email);
-    if (!leadId) return fail(reply, 404, 'no lead with this email address');
-    const base = baseUrl(req, ctx);
-    const common: LinkPayload = { leadId, messageId: r.messageId, campaign: r.campaign, sentAt: r.sentAt ?? ctx.now() };
-    const answer: EmailLinksAnswer = {
-      leadId,
-      pixel: base + pixelPath(signLinkToken(ctx.linkSecret, common)),
-      links: r.targets.map((target) => ({ target, url: base + clickPath(signLinkToken(ctx.linkSecret, { ...common, target })) })),
-    };
-    return answer;
+  roleGroup(app, ctx.keys, ADMIN, (admin) => {
+    admin.post('/v1/email-links', { schema: { body: EmailLinksBody } }, async (req, reply) => {
+      const r = req.body;
+      const leadId = await leadIdByEmail(ctx.db.read, r.email);
+      if (!leadId) return fail(reply, 404, 'no lead with this email address');
+      const base = baseUrl(req, ctx);
+      const common: LinkPayload = { leadId, messageId: r.messageId, campaign: r.campaign, sentAt: r.sentAt ?? ctx.now() };
+      const answer: EmailLinksAnswer = {
+        leadId,
+        pixel: base + pixelPath(signLinkToken(ctx.linkSecret, common)),
+        links: r.targets.map((target) => ({ target, url: base + clickPath(signLinkToken(ctx.linkSecret, { ...common, target })) })),
+      };
+      return answer;
+    });
   });
 
-  app.get('/e/o/:file', async (req, reply) => {
+  // Public: followed from inboxes; the signed token is the permission.
+  const pub = withContracts(app);
+  pub.get('/e/o/:file', { schema: { params: FileParams } }, async (req, reply) => {
     // Answered the same way whatever the token: a broken image in someone's inbox helps nobody,
     // and the answer must not tell a prober which tokens are valid.
     reply.header('cache-control', 'no-store, max-age=0').header('pragma', 'no-cache').type('image/gif');
-    const token = tokenFromPixelPath((req.params as { file: string }).file);
+    const token = tokenFromPixelPath(req.params.file);
     const v = token === undefined ? undefined : verifyLinkToken(ctx.linkSecret, token);
     if (v?.ok && req.method === 'GET') await record(req, ctx, 'email_open', token!, v.payload);
     return reply.send(PIXEL);
   });
 
-  app.get('/e/c/:token', async (req, reply) => {
-    const token = (req.params as { token: string }).token;
+  pub.get('/e/c/:token', { schema: { params: TokenParams } }, async (req, reply) => {
+    const { token } = req.params;
     const now = ctx.now();
     const r = resolveClick(ctx.linkSecret, token, now);
     reply.header('cache-control', 'no-store');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BatchResult, RejectedEvent } from '../../../shared/contracts/batch.ts';
 import { splitBatch } from '../../../shared/contracts/batch.ts';
@@ -5,8 +6,10 @@ import type { Event } from '../../../shared/contracts/event.ts';
 import { DAY_MS } from '../../../shared/scoring/index.ts';
 import { verifyLandingToken } from '../../ingest/email-links.ts';
 import type { ServerContext } from '../context.ts';
-import { bearer, fail } from '../route-helpers.ts';
-import type { KeyRecord } from '../../auth/api-keys.ts';
+import { bearer } from '../auth.ts';
+import { fail } from '../fail.ts';
+import { anySiteAllows, originAllowed } from '../origins.ts';
+import { contract, withContracts } from '../validate.ts';
 import { WriterClosedError } from '../../db/writer.ts';
 
 // POST /v1/events. The site key travels in each event's `site` field (the SDK sends a
@@ -16,11 +19,17 @@ import { WriterClosedError } from '../../db/writer.ts';
 
 const FUTURE_SLACK_MS = DAY_MS;
 
+/** `?key=`: the site key, for senders that cannot put it in the events (any string, never refused here: checked as a key in the route). */
+const KeyQuery = contract(z.object({ key: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : undefined)) }));
+
+// Public: the site key is public (it sits in the snippet), so these routes check it themselves,
+// with the origins it allows, after the rate limit per address.
 export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.options('/v1/events', async (req, reply) => {
+  const pub = withContracts(app);
+  pub.options('/v1/events', { schema: { querystring: KeyQuery } }, async (req, reply) => {
     const origin = req.headers.origin;
-    const query = req.query as Record<string, unknown>;
-    const key = typeof query.key === 'string' ? await ctx.keys.find(query.key) : undefined;
+    const query = req.query;
+    const key = query.key !== undefined ? await ctx.keys.find(query.key) : undefined;
     if (typeof origin !== 'string' || !(key ? originAllowed(key, origin) : await anySiteAllows(ctx, origin))) {
       return fail(reply, 403, 'origin not allowed for any site key');
     }
@@ -33,7 +42,8 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return reply.code(204).send();
   });
 
-  app.post('/v1/events', async (req, reply) => {
+  // The body is a batch checked event by event (splitBatch): the good ones are stored, the others listed.
+  pub.post('/v1/events', { schema: { querystring: KeyQuery } }, async (req, reply) => {
     ctx.metrics.requests.inc({ route: 'events' });
     const now = ctx.now();
     if (ctx.limits.perAddress) {
@@ -42,8 +52,8 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
     const split = splitBatch(req.body);
     if (!split.ok) return fail(reply, 400, 'invalid batch: expected {"events": [...], "sentAt"?: number}', split.errors);
-    const raw = (req.body as { events: unknown[] }).events;
-    const secret = keyOf(req, raw);
+    const raw = split.raw;
+    const secret = siteSecretOf(req.query.key, req, raw);
     if (!secret) return fail(reply, 401, 'missing site key: put the site key in each event\'s "site" field (or ?key=)');
     const key = await ctx.keys.find(secret);
     if (!key || key.role !== 'site' || !key.site) return fail(reply, 401, 'unknown site key');
@@ -58,7 +68,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
     const foreign: string[] = [];
     raw.forEach((e, i) => {
-      const site = typeof e === 'object' && e !== null ? (e as { site?: unknown }).site : undefined;
+      const site = siteField(e);
       if (typeof site === 'string' && site !== secret && site !== key.site) foreign.push(`events[${i}].site: this key writes site "${key.site}" only`);
     });
     if (foreign.length) return fail(reply, 403, 'a site key can only write events for its own site', foreign.slice(0, 20));
@@ -126,40 +136,21 @@ async function isAdmin(req: FastifyRequest, ctx: ServerContext): Promise<boolean
   return token !== undefined && (await ctx.keys.find(token))?.role === 'admin';
 }
 
-function keyOf(req: FastifyRequest, raw: unknown[]): string | undefined {
-  const q = (req.query as Record<string, unknown>).key;
-  if (typeof q === 'string' && q) return q;
+/** The site key: `?key=`, else the `X-Leadglow-Key` header, else the first event's `site`. */
+function siteSecretOf(q: string | undefined, req: FastifyRequest, raw: readonly unknown[]): string | undefined {
+  if (q) return q;
   const h = req.headers['x-leadglow-key'];
   if (typeof h === 'string' && h) return h;
   for (const e of raw) {
-    const site = typeof e === 'object' && e !== null ? (e as { site?: unknown }).site : undefined;
+    const site = siteField(e);
     if (typeof site === 'string' && site) return site;
   }
   return undefined;
 }
 
-/** A key without origins accepts any origin (server-side senders send none). */
-export function originAllowed(key: KeyRecord, origin: string): boolean {
-  return key.origins.length === 0 || key.origins.includes(origin.toLowerCase());
-}
-
-const originCaches = new WeakMap<ServerContext, { at: number; origins: Set<string>; open: boolean }>();
-async function anySiteAllows(ctx: ServerContext, origin: string): Promise<boolean> {
-  const now = ctx.now();
-  let originCache = originCaches.get(ctx);
-  if (!originCache || now - originCache.at > 5_000) {
-    const rows = await ctx.db.read.selectFrom('keys').select('origins').where('role', '=', 'site').where('revoked_at', 'is', null).execute();
-    const origins = new Set<string>();
-    let open = false;
-    for (const r of rows) {
-      const list = JSON.parse(r.origins) as string[];
-      if (list.length === 0) open = true;
-      for (const o of list) origins.add(o);
-    }
-    originCache = { at: now, origins, open };
-    originCaches.set(ctx, originCache);
-  }
-  return originCache.open || originCache.origins.has(origin.toLowerCase());
+/** An event's `site` as sent, before the event is checked (a refused event still names its site). */
+function siteField(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'site' in e ? e.site : undefined;
 }
 
 function countryOf(req: FastifyRequest, ctx: ServerContext): string | undefined {

@@ -1,67 +1,90 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { PublishAnswer } from '../../../shared/contracts/admin.ts';
 import { BacktestRequest, FormIntentRequest, PublishRequest, RollbackRequest, TagRequest, type Backtest, type DraftAnswer, type Report, type PageMatches, type Versions } from '../../../shared/contracts/marketing.ts';
-import type { Model } from '../../../shared/contracts/model.ts';
+import { Model } from '../../../shared/contracts/model.ts';
 import { addTag } from '../../../shared/analytics/tags.ts';
 import { setFormIntent } from '../../../shared/analytics/form-intents.ts';
-import { formatIssues } from '../../../shared/errors.ts';
 import { pathOf, globMatcher } from '../../../shared/scoring/glob.ts';
 import { parseModel } from '../../../shared/scoring/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { DB } from '../../db/schema.ts';
+import { decodeEvent } from '../../db/event-rows.ts';
 import { loadDraft, runInWorker } from '../../read/analytics-runs.ts';
-import { authorize, fail, intParam } from '../route-helpers.ts';
+import { ADMIN, keyOf, roleGroup } from '../auth.ts';
+import { fail } from '../fail.ts';
+import { contract, dotted, type ContractRoutes } from '../validate.ts';
+import { intField, optionalText, requiredText } from '../query-fields.ts';
+import { draftsChanged } from '../served-tags.ts';
+import { decodeStoredModel } from '../stored-models.ts';
 import { currentModel } from '../../predictive/current.ts';
 import { lockModelsForPublish } from '../../scoring/live-models.ts';
-import { rescoreAll } from './admin.ts';
-import { draftsChanged, tagRoutes } from './tags.ts';
+import { rescoreAll } from '../../scoring/rescore-all.ts';
 import { publishStamp, versionItems, type PublishStamp } from '../../scoring/model-versions.ts';
 
 // The marketer's API: drafts, tagging, versions, page preview, reports and backtests. Paths
 // and shapes: shared/contracts/marketing.ts. A draft is a row of the models table with status
 // 'draft' and the version after the latest published one; there is at most one per model id.
 
-const ADMIN = ['admin'] as const;
+const IdParams = contract(z.object({ id: z.string() }));
+const TagBody = contract(TagRequest, { error: 'invalid tag', dotted: true });
+const FormIntentBody = contract(FormIntentRequest, { error: 'invalid form intent', dotted: true });
+/** The body is optional (older clients send none): {} or { note }. */
+const PublishBody = contract(PublishRequest, { error: 'invalid publish request', dotted: true, absent: {} });
+const RollbackBody = contract(RollbackRequest, { error: 'invalid rollback', dotted: true });
+const BacktestBody = contract(BacktestRequest, { error: 'invalid backtest request', dotted: true });
+/** Checked against the model id in the URL in the route. */
+const DraftBody = contract(Model, { error: 'invalid draft', dotted: true });
+const PagesQuery = contract(
+  z.object({
+    pattern: requiredText((v) => /^\/\S{0,499}$/.test(v), 'pattern: expected a path glob starting with /, such as /case-studies/*'),
+    limit: intField(20, 1, 500, 'limit: expected a number from 1 to 500'),
+  }),
+);
+const ReportQuery = contract(
+  z.object({
+    weeks: intField(26, 1, 260, 'weeks: expected a number from 1 to 260'),
+    /** A live model's id; absent or empty: the primary one. */
+    model: optionalText(),
+  }),
+);
 
 export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  tagRoutes(app, ctx);
+  roleGroup(app, ctx.keys, ADMIN, (admin) => marketingAdminRoutes(admin, ctx));
+}
 
-  app.get('/v1/models/:id/draft', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const { id } = req.params as { id: string };
+function marketingAdminRoutes(app: ContractRoutes, ctx: ServerContext): void {
+  app.get('/v1/models/:id/draft', { schema: { params: IdParams } }, async (req, reply) => {
+    const { id } = req.params;
     const draft = await loadDraft(ctx.db.read, id);
     return draft ?? fail(reply, 404, `model "${id}" has no draft`);
   });
 
-  app.put('/v1/models/:id/draft', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const { id } = req.params as { id: string };
-    const parsed = checkModel(req.body, id);
-    if (!parsed.ok) return fail(reply, 400, 'invalid draft', parsed.errors);
-    const version = await ctx.writer.run((trx) => saveDraft(trx, parsed.model, ctx.now()));
+  app.put('/v1/models/:id/draft', { schema: { params: IdParams, body: DraftBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const model = req.body;
+    if (model.id !== id) return fail(reply, 400, 'invalid draft', [`id: expected "${id}", the model in the URL`]);
+    const version = await ctx.writer.run((trx) => saveDraft(trx, model, ctx.now()));
     draftsChanged(ctx);
     const answer: DraftAnswer = { id, version };
     return answer;
   });
 
-  app.delete('/v1/models/:id/draft', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const { id } = req.params as { id: string };
+  app.delete('/v1/models/:id/draft', { schema: { params: IdParams } }, async (req) => {
+    const { id } = req.params;
     await ctx.writer.run((trx) => trx.deleteFrom('models').where('id', '=', id).where('status', '=', 'draft').execute());
     draftsChanged(ctx);
     return { ok: true };
   });
 
-  app.post('/v1/models/:id/draft/tags', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const { id } = req.params as { id: string };
-    const tag = TagRequest.safeParse(req.body);
-    if (!tag.success) return fail(reply, 400, 'invalid tag', dotted(formatIssues(tag.error.issues)));
+  app.post('/v1/models/:id/draft/tags', { schema: { params: IdParams, body: TagBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const tag = req.body;
     const result = await ctx.writer.run(async (trx) => {
       const base = (await loadDraft(trx, id)) ?? (await loadLive(trx, id));
       if (!base) return { missing: true as const };
-      const check = parseModel(addTag(base, tag.data));
+      const check = parseModel(addTag(base, tag));
       if (!check.ok) return { errors: dotted(check.errors) };
       const version = await saveDraft(trx, check.model, ctx.now());
       return { model: { ...check.model, version } };
@@ -73,15 +96,13 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
   });
 
   // Tagging mode's hand-raise control: one form's intent override in the draft (issue 11).
-  app.put('/v1/models/:id/draft/form-intents', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const { id } = req.params as { id: string };
-    const body = FormIntentRequest.safeParse(req.body);
-    if (!body.success) return fail(reply, 400, 'invalid form intent', dotted(formatIssues(body.error.issues)));
+  app.put('/v1/models/:id/draft/form-intents', { schema: { params: IdParams, body: FormIntentBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const body = req.body;
     const result = await ctx.writer.run(async (trx) => {
       const base = (await loadDraft(trx, id)) ?? (await loadLive(trx, id));
       if (!base) return { missing: true as const };
-      const check = parseModel(setFormIntent(base, body.data.formId, body.data.intent));
+      const check = parseModel(setFormIntent(base, body.formId, body.intent));
       if (!check.ok) return { errors: dotted(check.errors) };
       const version = await saveDraft(trx, check.model, ctx.now());
       return { model: { ...check.model, version } };
@@ -91,14 +112,9 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     return result.model;
   });
 
-  app.post('/v1/models/:id/draft/publish', async (req, reply) => {
-    const key = await authorize(req, reply, ctx.keys, ADMIN);
-    if (!key) return reply;
-    const { id } = req.params as { id: string };
-    // The body is optional (older clients send none): {} or { note }.
-    const body = PublishRequest.safeParse(req.body ?? {});
-    if (!body.success) return fail(reply, 400, 'invalid publish request', dotted(formatIssues(body.error.issues)));
-    const stamp = publishStamp(key, body.data.note);
+  app.post('/v1/models/:id/draft/publish', { schema: { params: IdParams, body: PublishBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const stamp = publishStamp(keyOf(req), req.body.note);
     const version = await ctx.writer.run(async (trx) => {
       const draft = await loadDraft(trx, id);
       return draft ? publish(trx, draft, ctx.now(), stamp) : undefined;
@@ -107,23 +123,20 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     return published(reply, ctx, id, version);
   });
 
-  app.post('/v1/models/:id/rollback', async (req, reply) => {
-    const key = await authorize(req, reply, ctx.keys, ADMIN);
-    if (!key) return reply;
-    const { id } = req.params as { id: string };
-    const body = RollbackRequest.safeParse(req.body);
-    if (!body.success) return fail(reply, 400, 'invalid rollback', dotted(formatIssues(body.error.issues)));
+  app.post('/v1/models/:id/rollback', { schema: { params: IdParams, body: RollbackBody } }, async (req, reply) => {
+    const key = keyOf(req);
+    const { id } = req.params;
+    const body = req.body;
     const version = await ctx.writer.run(async (trx) => {
-      const row = await trx.selectFrom('models').select('json').where('id', '=', id).where('version', '=', body.data.version).where('status', '!=', 'draft').executeTakeFirst();
-      return row ? publish(trx, JSON.parse(row.json) as Model, ctx.now(), publishStamp(key, body.data.note)) : undefined;
+      const row = await trx.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', id).where('version', '=', body.version).where('status', '!=', 'draft').executeTakeFirst();
+      return row ? publish(trx, decodeStoredModel(row.json, row), ctx.now(), publishStamp(key, body.note)) : undefined;
     });
-    if (version === undefined) return fail(reply, 404, `model "${id}" has no published version ${body.data.version}`);
+    if (version === undefined) return fail(reply, 404, `model "${id}" has no published version ${body.version}`);
     return published(reply, ctx, id, version);
   });
 
-  app.get('/v1/models/:id/versions', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const { id } = req.params as { id: string };
+  app.get('/v1/models/:id/versions', { schema: { params: IdParams } }, async (req, reply) => {
+    const { id } = req.params;
     const rows = await ctx.db.read.selectFrom('models').selectAll().where('id', '=', id).orderBy('version').execute();
     if (rows.length === 0) return fail(reply, 404, `no model "${id}"`);
     // Newest first: the draft, then the live version, then history.
@@ -131,13 +144,8 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     return answer;
   });
 
-  app.get('/v1/pages', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const q = req.query as Record<string, unknown>;
-    const pattern = q.pattern;
-    if (typeof pattern !== 'string' || !/^\/\S{0,499}$/.test(pattern)) return fail(reply, 400, 'pattern: expected a path glob starting with /, such as /case-studies/*');
-    const limit = intParam(q.limit, 20, 1, 500);
-    if (limit === undefined) return fail(reply, 400, 'limit: expected a number from 1 to 500');
+  app.get('/v1/pages', { schema: { querystring: PagesQuery } }, async (req) => {
+    const { pattern, limit } = req.query;
     // The engine's matcher, on the lowercased path as rules see it, so preview and scoring agree.
     const test = globMatcher(pattern);
     const views = await pageViews(ctx);
@@ -146,13 +154,11 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     return answer;
   });
 
-  app.get('/v1/reports', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const q = req.query as Record<string, unknown>;
-    const weeks = intParam(q.weeks, 26, 1, 260);
-    if (weeks === undefined) return fail(reply, 400, 'weeks: expected a number from 1 to 260');
+  app.get('/v1/reports', { schema: { querystring: ReportQuery } }, async (req, reply) => {
+    const q = req.query;
+    const weeks = q.weeks;
     const live = ctx.live();
-    const model = typeof q.model === 'string' && q.model !== '' ? live.models.find((m) => m.id === q.model) : live.primary;
+    const model = q.model === undefined ? live.primary : live.models.find((m) => m.id === q.model);
     if (!model) return fail(reply, 404, `model: no live model "${String(q.model).slice(0, 100)}"`);
     const draft = await loadDraft(ctx.db.read, model.id);
     const now = ctx.now();
@@ -162,32 +168,13 @@ export function marketingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     return value;
   });
 
-  app.post('/v1/backtest', async (req, reply) => {
-    if (!(await authorize(req, reply, ctx.keys, ADMIN))) return reply;
-    const body = BacktestRequest.safeParse(req.body);
-    if (!body.success) return fail(reply, 400, 'invalid backtest request', dotted(formatIssues(body.error.issues)));
-    const draft = parseModel(body.data.draft);
+  app.post('/v1/backtest', { schema: { body: BacktestBody } }, async (req, reply) => {
+    const draft = parseModel(req.body.draft);
     if (!draft.ok) return fail(reply, 400, 'invalid draft', dotted(draft.errors));
     const live = ctx.live().models.find((m) => m.id === draft.model.id);
     if (!live) return fail(reply, 400, 'invalid draft', [`id: no live model "${draft.model.id}" to compare the draft with`]);
-    const { value } = await oneAtATime(ctx, () => runInWorker<Backtest>(ctx.db.read, { kind: 'backtest', options: { live, draft: draft.model, now: ctx.now(), weeks: body.data.weeks } }));
+    const { value } = await oneAtATime(ctx, () => runInWorker<Backtest>(ctx.db.read, { kind: 'backtest', options: { live, draft: draft.model, now: ctx.now(), weeks: req.body.weeks } }));
     return value;
-  });
-}
-
-/** Validates a model for the model id in the URL; problems as `interestRules.0.points: ...`. */
-function checkModel(input: unknown, id: string): { ok: true; model: Model } | { ok: false; errors: string[] } {
-  const parsed = parseModel(input);
-  if (!parsed.ok) return { ok: false, errors: dotted(parsed.errors) };
-  if (parsed.model.id !== id) return { ok: false, errors: [`id: expected "${id}", the model in the URL`] };
-  return parsed;
-}
-
-/** `interestRules[0].points: x` -> `interestRules.0.points: x`, the contract's form for field paths. */
-function dotted(lines: readonly string[]): string[] {
-  return lines.map((line) => {
-    const at = line.indexOf(': ');
-    return at < 0 ? line : line.slice(0, at).replace(/\[(\d+)\]/g, '.$1') + line.slice(at);
   });
 }
 
@@ -207,8 +194,8 @@ async function latestPublished(db: Kysely<DB>, id: string): Promise<number> {
 }
 
 async function loadLive(db: Kysely<DB>, id: string): Promise<Model | undefined> {
-  const row = await db.selectFrom('models').select('json').where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
-  return row ? (JSON.parse(row.json) as Model) : undefined;
+  const row = await db.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
+  return row ? decodeStoredModel(row.json, row) : undefined;
 }
 
 /** Replaces the model's draft; its version is the one after the latest published. */
@@ -226,12 +213,13 @@ async function saveDraft(trx: Kysely<DB>, model: Model, now: number): Promise<nu
 async function publish(trx: Kysely<DB>, model: Model, now: number, stamp: PublishStamp): Promise<number> {
   await lockModelsForPublish(trx);
   const version = (await latestPublished(trx, model.id)) + 1;
-  const draft = await trx.selectFrom('models').select('json').where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
+  const draftRow = await trx.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
+  const draft = draftRow ? decodeStoredModel(draftRow.json, draftRow) : undefined;
   await trx.deleteFrom('models').where('id', '=', model.id).where('status', '=', 'draft').execute();
   await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
   await trx.insertInto('models').values({ id: model.id, version, json: JSON.stringify({ ...model, version }), status: 'live', created_at: now, published_at: now, ...stamp }).execute();
-  if (draft && (JSON.parse(draft.json) as Model).version !== model.version) {
-    await trx.insertInto('models').values({ id: model.id, version: version + 1, json: JSON.stringify({ ...(JSON.parse(draft.json) as Model), version: version + 1 }), status: 'draft', created_at: now, published_at: null }).execute();
+  if (draft && draft.version !== model.version) {
+    await trx.insertInto('models').values({ id: model.id, version: version + 1, json: JSON.stringify({ ...draft, version: version + 1 }), status: 'draft', created_at: now, published_at: null }).execute();
   }
   return version;
 }
@@ -274,11 +262,12 @@ async function countPageViews(db: Kysely<DB>): Promise<Map<string, number>> {
   const views = new Map<string, number>();
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('events').select(['id', 'body']).where('type', '=', 'page_view').where('id', '>', after).orderBy('id').limit(5_000).execute();
+    const rows = await db.selectFrom('events').select(['id', 'site', 'anonymous_id', 'ts', 'type', 'body']).where('type', '=', 'page_view').where('id', '>', after).orderBy('id').limit(5_000).execute();
     for (const r of rows) {
-      const url = (JSON.parse(r.body) as { url?: string }).url;
-      if (url === undefined) continue;
-      const path = pathOf(url).toLowerCase();
+      // Through the contract, as the engine reads them: a row it refuses is no view here either.
+      const e = decodeEvent(r);
+      if (e?.type !== 'page_view') continue;
+      const path = pathOf(e.url).toLowerCase();
       views.set(path, (views.get(path) ?? 0) + 1);
     }
     if (rows.length < 5_000) return views;
