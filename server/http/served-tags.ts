@@ -3,7 +3,7 @@ import { servedTags, type ServedTag } from '../../shared/analytics/tags.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import type { DB } from '../db/schema.ts';
 import type { ServerContext } from './context.ts';
-import { decodeStoredModel } from './stored-models.ts';
+import { storedModel } from '../db/model-rows.ts';
 
 // The element tags the SDK is served: of the live models and the drafts. The tags routes read
 // them; the marketing routes say when a draft changed.
@@ -34,5 +34,5 @@ export function draftsChanged(ctx: ServerContext): void {
 
 async function draftModels(db: Kysely<DB>): Promise<Model[]> {
   const rows = await db.selectFrom('models').select(['id', 'version', 'json']).where('status', '=', 'draft').orderBy('id').execute();
-  return rows.map((r) => decodeStoredModel(r.json, r));
+  return rows.map((r) => storedModel(r));
 }

@@ -4,6 +4,7 @@ import { LIMITS, type Event, type EventOf, type Utm } from '../../shared/contrac
 import type { LeadProfile } from '../../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../../shared/email.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { leadEmails, leadProfile } from '../db/lead-rows.ts';
 import { encodeBody, storedIds } from '../db/event-rows.ts';
 import { appendToSummaries, rebuildSummaries } from '../db/lead-summary.ts';
 import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
@@ -250,8 +251,8 @@ async function identify(trx: Kysely<DB>, e: EventOf<'identify'>, tokenLead: stri
   } else return undefined;
 
   // Profile from traits: later forms fill in and correct what earlier ones said.
-  const profile = JSON.parse(lead.profile) as LeadProfile;
-  const emails = JSON.parse(lead.emails) as string[];
+  const profile = leadProfile(lead);
+  const emails = leadEmails(lead);
   if (email && !emails.includes(email)) {
     // An email-link visitor who types another address: add it, unless it belongs to someone else.
     const owner = await trx.selectFrom('lead_emails').select('lead_id').where('email', '=', email).executeTakeFirst();

@@ -4,11 +4,12 @@ import { createBacktest, type BacktestOptions } from '../../shared/analytics/bac
 import { judgedAt, typesThatCount, type HistoryLead } from '../../shared/analytics/replay.ts';
 import { createReport, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
 import { EVENT_TYPES, type EventType } from '../../shared/contracts/event.ts';
-import type { Feedback, LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
 import type { Backtest, Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { predictLead } from '../../shared/predictive/lead-predict.ts';
 import type { PredictiveModel } from '../../shared/predictive/predictive-model.ts';
+import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
+import { storedModel } from '../db/model-rows.ts';
 import { unpack } from '../db/lead-summary-codec.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -52,16 +53,18 @@ export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE): As
 
 /** A stored lead as the analytics read it: its events of `types` (all when not given), in (ts, id) order. */
 export function historyLead(r: RawHistoryLead, types?: ReadonlySet<EventType>): HistoryLead {
-  const profile = JSON.parse(r.profile) as LeadProfile;
-  const emails = JSON.parse(r.emails) as string[];
+  // A lead that does not decode fails the run, naming the lead (db/lead-rows.ts): a report
+  // over a half-read lead would be wrong without a word.
+  const profile = leadProfile(r);
+  const emails = leadEmails(r);
   return {
     id: r.id,
     email: emails[0],
     name: profile.name,
     profile,
     events: unpack(r.packed, types),
-    outcome: r.outcome ? (JSON.parse(r.outcome) as Outcome) : undefined,
-    feedback: r.feedback ? (JSON.parse(r.feedback) as Feedback) : undefined,
+    outcome: leadOutcome(r),
+    feedback: leadFeedback(r),
   };
 }
 
@@ -90,8 +93,8 @@ export function predictiveScorer(model: PredictiveModel, now: number): Scorer {
 
 /** The model's draft, if it has one (one per model id; see routes/marketing.ts). */
 export async function loadDraft(db: Kysely<DB>, id: string): Promise<Model | undefined> {
-  const row = await db.selectFrom('models').select(['json', 'version']).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
-  return row ? { ...(JSON.parse(row.json) as Model), version: row.version } : undefined;
+  const row = await db.selectFrom('models').select(['id', 'json', 'version']).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return row ? { ...storedModel(row), version: row.version } : undefined;
 }
 
 type RunOptions = { onProgress?: Progress | undefined; pageSize?: number | undefined };

@@ -8,7 +8,7 @@ import { ADMIN, keyOf, roleGroup } from '../auth.ts';
 import { fail } from '../fail.ts';
 import { contract } from '../validate.ts';
 import { anyValue } from '../query-fields.ts';
-import { decodeStoredModel } from '../stored-models.ts';
+import { storedModel } from '../../db/model-rows.ts';
 import { lockModelsForPublish } from '../../scoring/live-models.ts';
 import { rescoreStatus } from '../../scoring/rescore.ts';
 import { rescoreAll } from '../../scoring/rescore-all.ts';
@@ -61,7 +61,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
         items: rows.map((r) => ({
           id: r.id,
           version: r.version,
-          name: decodeStoredModel(r.json, r).name,
+          name: storedModel(r).name,
           status: r.status,
           ...(r.published_at !== null ? { publishedAt: r.published_at } : {}),
           ...(r.status === 'live' && r.id === primaryId ? { primary: true } : {}),
@@ -81,7 +81,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       let q = ctx.db.read.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', id);
       q = version !== undefined ? q.where('version', '=', version) : q.where('status', '=', 'live');
       const row = await q.executeTakeFirst();
-      return row ? decodeStoredModel(row.json, row) : fail(reply, 404, 'no such model or version');
+      return row ? storedModel(row) : fail(reply, 404, 'no such model or version');
     });
 
     admin.post('/v1/models/validate', { schema: { body: ModelBody } }, async () => ({ ok: true }));
@@ -93,7 +93,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const a = rows.find((r) => r.version === from);
       const b = rows.find((r) => r.version === to);
       if (!a || !b) return fail(reply, 404, 'no such model version');
-      const changes = diffModels(decodeStoredModel(a.json, a), decodeStoredModel(b.json, b));
+      const changes = diffModels(storedModel(a), storedModel(b));
       const answer: DiffAnswer = { changes, summary: formatDiff(changes) };
       return answer;
     });

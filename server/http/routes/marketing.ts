@@ -17,7 +17,7 @@ import { fail } from '../fail.ts';
 import { contract, dotted, type ContractRoutes } from '../validate.ts';
 import { intField, optionalText, requiredText } from '../query-fields.ts';
 import { draftsChanged } from '../served-tags.ts';
-import { decodeStoredModel } from '../stored-models.ts';
+import { storedModel } from '../../db/model-rows.ts';
 import { currentModel } from '../../predictive/current.ts';
 import { lockModelsForPublish } from '../../scoring/live-models.ts';
 import { rescoreAll } from '../../scoring/rescore-all.ts';
@@ -129,7 +129,7 @@ function marketingAdminRoutes(app: ContractRoutes, ctx: ServerContext): void {
     const body = req.body;
     const version = await ctx.writer.run(async (trx) => {
       const row = await trx.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', id).where('version', '=', body.version).where('status', '!=', 'draft').executeTakeFirst();
-      return row ? publish(trx, decodeStoredModel(row.json, row), ctx.now(), publishStamp(key, body.note)) : undefined;
+      return row ? publish(trx, storedModel(row), ctx.now(), publishStamp(key, body.note)) : undefined;
     });
     if (version === undefined) return fail(reply, 404, `model "${id}" has no published version ${body.version}`);
     return published(reply, ctx, id, version);
@@ -195,7 +195,7 @@ async function latestPublished(db: Kysely<DB>, id: string): Promise<number> {
 
 async function loadLive(db: Kysely<DB>, id: string): Promise<Model | undefined> {
   const row = await db.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', id).where('status', '=', 'live').executeTakeFirst();
-  return row ? decodeStoredModel(row.json, row) : undefined;
+  return row ? storedModel(row) : undefined;
 }
 
 /** Replaces the model's draft; its version is the one after the latest published. */
@@ -214,7 +214,7 @@ async function publish(trx: Kysely<DB>, model: Model, now: number, stamp: Publis
   await lockModelsForPublish(trx);
   const version = (await latestPublished(trx, model.id)) + 1;
   const draftRow = await trx.selectFrom('models').select(['id', 'version', 'json']).where('id', '=', model.id).where('status', '=', 'draft').executeTakeFirst();
-  const draft = draftRow ? decodeStoredModel(draftRow.json, draftRow) : undefined;
+  const draft = draftRow ? storedModel(draftRow) : undefined;
   await trx.deleteFrom('models').where('id', '=', model.id).where('status', '=', 'draft').execute();
   await trx.updateTable('models').set({ status: 'retired' }).where('id', '=', model.id).where('status', '=', 'live').execute();
   await trx.insertInto('models').values({ id: model.id, version, json: JSON.stringify({ ...model, version }), status: 'live', created_at: now, published_at: now, ...stamp }).execute();
