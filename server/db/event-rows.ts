@@ -19,12 +19,11 @@ import type { DB } from './schema.ts';
 
 export type StoredEvent = { id: string; site: string; anonymous_id: string; ts: number; type: string; body: string };
 
-const COLUMN_FIELDS = ['id', 'site', 'anonymousId', 'type', 'ts'] as const;
-
 /** The body to store: the event without the fields its columns hold. */
 export function encodeBody(e: Event): string {
-  const rest: Record<string, unknown> = { ...e };
-  for (const k of COLUMN_FIELDS) delete rest[k];
+  // A rest pattern, not a copy with `delete`: deleting keys turns the copy into a slow
+  // dictionary object for JSON.stringify (a fifth of the bench seeder's time). Same keys, same order.
+  const { id: _id, site: _site, anonymousId: _anon, type: _type, ts: _ts, ...rest } = e;
   return JSON.stringify(rest);
 }
 
