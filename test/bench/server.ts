@@ -233,10 +233,12 @@ async function scalePhase(ingestRps: number | undefined): Promise<Figure[]> {
         figures.push({ name: `lead lookup p99 server-side, ${scale}`, value: `${fmt(p99, 2)} ms`, goal: `< ${GOAL_LOOKUP_MS} ms`, ok: alone.failed === 0 && p99 < GOAL_LOOKUP_MS });
 
         // While events arrive: new anonymous visitors' page views in 10-event batches, so the
-        // group commits are the ones production sees. Paced at half the rate phase 1 measured
-        // (BENCH_LOOKUP_INGEST_RATE sets it): a saturated server answers every request a turn
-        // of its event loop late, whatever a lookup costs, so saturation says nothing about lookups.
-        const rate = Math.max(10, Math.round(Number(env.BENCH_LOOKUP_INGEST_RATE ?? (ingestRps ? ingestRps / 2 : 200))));
+        // group commits are the ones production sees. Paced at a quarter of the rate phase 1
+        // measured on an empty store (BENCH_LOOKUP_INGEST_RATE sets it): a saturated server
+        // answers every request a turn of its event loop late, whatever a lookup costs, so
+        // saturation says nothing about lookups. Half was too much for the 5M-event store with
+        // the load generator on the same 2 cores (1,450 req/s sent, 491 answered).
+        const rate = Math.max(10, Math.round(Number(env.BENCH_LOOKUP_INGEST_RATE ?? (ingestRps ? ingestRps / 4 : 200))));
         await ask(server, { cmd: 'loop-start' });
         const ingest = load({ url, path: '/v1/events', seconds: SECONDS, connections: CONNECTIONS, site: server.hello.site!, verify: 'accepted', tag: 12, rate });
         const busy = await lookups(server, 0, ingest);
@@ -246,11 +248,13 @@ async function scalePhase(ingestRps: number | undefined): Promise<Figure[]> {
         const busyP99 = pct(busy.serverMs, 99);
         const bad = ingested.errors + ingested.non2xx + ingested.mismatches;
         console.log(`  lead lookup while ${fmt(rate)} ingest req/s are sent (${fmt(ingested.rps)} answered per s, ${bad} failed): server-side p50 ${fmt(pct(busy.serverMs, 50), 2)} ms, p99 ${fmt(busyP99, 2)} ms, max ${fmt(busy.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p99 ${fmt(pct(busy.clientMs, 99), 2)} ms; ${busy.serverMs.length} lookups, ${busy.failed} failed; event-loop delay p99 ${fmt(loop.p99Ms, 1)} ms, max ${fmt(loop.maxMs, 1)} ms`);
+        // A server that did not keep up with the pace was saturated: its figure is not a lookup's.
+        const keptUp = ingested.rps >= 0.9 * rate;
         figures.push({
           name: `lead lookup p99 server-side, ${scale}, while ${fmt(rate * 10)} events/s arrive`,
-          value: `${fmt(busyP99, 2)} ms`,
+          value: `${fmt(busyP99, 2)} ms${keptUp ? '' : ` (saturated: ${fmt(ingested.rps)} of ${fmt(rate)} req/s answered)`}`,
           goal: `< ${GOAL_LOOKUP_MS} ms`,
-          ok: busy.failed === 0 && bad === 0 && busy.serverMs.length > 0 && busyP99 < GOAL_LOOKUP_MS,
+          ok: busy.failed === 0 && bad === 0 && keptUp && busy.serverMs.length > 0 && busyP99 < GOAL_LOOKUP_MS,
         });
       } else figures.push(unmeasured(`lead lookup p99 server-side, ${scale}`, `< ${GOAL_LOOKUP_MS} ms`));
 
