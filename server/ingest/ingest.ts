@@ -66,6 +66,7 @@ export function withUtm(e: Event): Event {
 
 export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResult> {
   return {
+    weight: (item) => item.events.length,
     async run(trx: Transaction<DB>, items: readonly IngestItem[], _afterCommit: AfterCommit, stage: StageSink): Promise<IngestResult[]> {
       const now = ctx.now();
       const { models } = ctx.models();

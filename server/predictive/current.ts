@@ -49,7 +49,13 @@ function judged(model: PredictiveModel): CurrentPrediction {
 /** Won and lost leads: LIKE on the stored JSON works the same on SQLite and PostgreSQL. */
 async function outcomeCounts(db: Kysely<DB>): Promise<{ won: number; lost: number }> {
   const count = async (result: 'won' | 'lost') => {
-    const row = await db.selectFrom('leads').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('outcome', 'like', `%"result":"${result}"%`).executeTakeFirst();
+    // `outcome IS NOT NULL` lets both backends count from the partial index leads_outcome (migration 0012).
+    const row = await db
+      .selectFrom('leads')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('outcome', 'is not', null)
+      .where('outcome', 'like', `%"result":"${result}"%`)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   };
   return { won: await count('won'), lost: await count('lost') };

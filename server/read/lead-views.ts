@@ -1,19 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Account, AccountMember, HotLead, HotList, LeadView, TimelineItem, TimelinePage } from '../../shared/contracts/api.ts';
 import { isMachineMade, type Event, type EventType, type FormIntent } from '../../shared/contracts/event.ts';
-import type { Lead, LeadProfile, LeadScore, Stage } from '../../shared/contracts/lead.ts';
+import type { Lead, LeadScore, Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
-import { storedState, type ScoreState } from '../../shared/contracts/score-state.ts';
+import type { ScoreState } from '../../shared/contracts/score-state.ts';
 import { predictLead } from '../../shared/predictive/lead-predict.ts';
 import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, parseModel, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
 import type { DB } from '../db/schema.ts';
-import { factsOf, leadHistory, type LeadRow, type ScoreRow } from '../scoring/lead-scores.ts';
+import { leadHistory, type LeadRow, type ScoreRow } from '../scoring/lead-scores.ts';
 import type { LiveModels } from '../scoring/live-models.ts';
 import { currentPrediction } from '../predictive/current.ts';
+import { decodedOrAbsent, interestSums, MemberProfile, storedEmails, storedFacts, storedInterestSums, storedScoreState, type InterestSums } from './stored-lead.ts';
+import { isPostgres } from '../db/locks.ts';
 
 // The read side of the lead API: shapes from shared/contracts/api.ts, computed at read time
-// from stored states (O(1) per score), so decay is always current.
+// from stored states (O(1) per score), so decay is always current. Stored JSON is decoded
+// through the contracts (stored-lead.ts), never cast.
 
 const MAX_HISTORY = 20_000;
 
@@ -32,12 +35,13 @@ export async function leadView(db: Kysely<DB>, live: LiveModels, leadId: string,
   // the version that wrote it: the old score until the new one is written, as the hot list and
   // webhooks see it. The row is rewritten whole in one statement, so a read sees one or the other.
   const history = await leadHistory(db, leadId);
-  const lead = toLead(row, live.models, stored, history, now, await earlierVersions(db, live.models, stored));
+  const facts = storedFacts(row);
+  const lead = toLead(row, live.models, stored, history, now, await earlierVersions(db, live.models, stored), facts);
   // The predictive model's probability, from the history already loaded for the trend, when
   // the model has earned it (enough outcomes, clearly better than chance); otherwise why not.
   const predictive = await currentPrediction(db, now);
   if (predictive.withheld) lead.predictionWithheld = predictive.withheld;
-  else lead.predicted = predictLead(predictive.model, { profile: factsOf(row).profile, emails: lead.emails, events: history }, now);
+  else lead.predicted = predictLead(predictive.model, { profile: facts.profile, emails: lead.emails, events: history }, now);
   const days = 30;
   const times = Array.from({ length: days }, (_, i) => now - (days - 1 - i) * DAY_MS);
   const series = interestSeries(live.primary, history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history, times);
@@ -56,22 +60,22 @@ export function toLead(
   history: readonly Event[] | undefined,
   now: number,
   earlier: ReadonlyMap<string, Model> = new Map(),
+  facts = storedFacts(row),
 ): Lead {
-  const facts = factsOf(row);
   const scores: LeadScore[] = models.map((m) => {
     const s = stored.get(m.id);
     const before = s && s.model_version !== m.version ? earlier.get(m.id) : undefined;
-    const old = before ? storedState(s!.state) : undefined;
+    const old = before ? storedScoreState(s!.state) : undefined;
     if (before && old) return readScore(before, facts, old, now);
-    // A state from an older engine (`storedState` undefined) is rebuilt from history.
+    // A state from an older engine (or one the contract refuses) is rebuilt from history.
     const state: ScoreState =
-      (s && s.model_version === m.version ? storedState(s.state) : undefined) ?? (history ? stateFromHistory(m, history) : emptyState(m));
+      (s && s.model_version === m.version ? storedScoreState(s.state) : undefined) ?? (history ? stateFromHistory(m, history) : emptyState(m));
     return readScore(m, facts, state, now);
   });
   const p = facts.profile;
   const lead: Lead = {
     id: row.id,
-    emails: JSON.parse(row.emails) as string[],
+    emails: storedEmails(row.emails),
     scores,
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
@@ -116,10 +120,19 @@ const MAX_MEMBERS = 50;
 
 export async function accountOf(db: Kysely<DB>, live: LiveModels, domain: string, now: number): Promise<Account | undefined> {
   const d = domain.trim().toLowerCase();
+  // A member's interest needs four numbers of its 2 KB state. On SQLite the database takes them
+  // out of the JSON (json_valid guards a hand-edited row; its parser caches the row's JSON
+  // across the calls): parsing 20 whole states in JavaScript was a fifth of a lookup's CPU at
+  // 100k leads. PostgreSQL would fail the whole query on one malformed state, so there the
+  // state comes back as text and is decoded here.
+  const inDb = !isPostgres(db);
+  const sum = (field: keyof InterestSums) => sql<unknown>`CASE WHEN json_valid(lead_scores.state) THEN json_extract(lead_scores.state, ${`$.${field}`}) END`.as(`sum_${field}`);
   const rows = await db
     .selectFrom('leads')
     .leftJoin('lead_scores', (j) => j.onRef('lead_scores.lead_id', '=', 'leads.id').on('lead_scores.model_id', '=', live.primary.id))
-    .select(['leads.id', 'leads.emails', 'leads.profile', 'leads.feedback', 'leads.outcome', 'lead_scores.state', 'lead_scores.model_version', 'lead_scores.stage'])
+    .select(['leads.id', 'leads.emails', 'leads.profile', 'lead_scores.model_version', 'lead_scores.stage'])
+    .$if(inDb, (q) => q.select([sum('v'), sum('decaying'), sum('decayingAt'), sum('steady')]))
+    .$if(!inDb, (q) => q.select('lead_scores.state'))
     .where('leads.company_domain', '=', d)
     .orderBy('leads.last_seen', 'desc')
     .limit(MAX_MEMBERS)
@@ -127,12 +140,19 @@ export async function accountOf(db: Kysely<DB>, live: LiveModels, domain: string
   if (rows.length === 0) return undefined;
   const model = live.primary;
   let name: string | undefined;
+  const empty = emptyState(model);
   const members: AccountMember[] = rows.map((r) => {
-    const profile = JSON.parse(r.profile) as LeadProfile;
+    // Only what a member shows: a name and title, and the sums its interest is read from.
+    const profile = decodedOrAbsent(MemberProfile, r.profile) ?? {};
     name ??= profile.company?.name;
-    const state = r.state && r.model_version === model.version ? (JSON.parse(r.state) as ScoreState) : emptyState(model);
-    const interest = interestAt(model, state, now);
-    const m: AccountMember = { id: r.id, email: (JSON.parse(r.emails) as string[])[0] ?? '', stage: (r.stage ?? 'known') as Stage, interest };
+    const sums =
+      r.model_version !== model.version
+        ? undefined
+        : inDb
+          ? interestSums({ v: r.sum_v, decaying: r.sum_decaying, decayingAt: r.sum_decayingAt, steady: r.sum_steady })
+          : storedInterestSums(r.state ?? null);
+    const interest = interestAt(model, sums ? { ...empty, ...sums } : empty, now);
+    const m: AccountMember = { id: r.id, email: storedEmails(r.emails)[0] ?? '', stage: (r.stage ?? 'known') as Stage, interest };
     if (profile.name) m.name = profile.name;
     if (profile.jobTitle) m.jobTitle = profile.jobTitle;
     return m;
@@ -211,11 +231,14 @@ export async function hotList(db: Kysely<DB>, live: LiveModels, modelId: string 
   const items: HotLead[] = [];
   for (const r of rows) {
     if (r.model_version !== model.version) continue;
-    const score = readScore(model, factsOf(r), JSON.parse(r.state) as ScoreState, now);
-    const profile = factsOf(r).profile;
+    const state = storedScoreState(r.state);
+    if (!state) continue; // an older engine's state: the lead's next rescore rewrites it
+    const facts = storedFacts(r);
+    const score = readScore(model, facts, state, now);
+    const profile = facts.profile;
     const item: HotLead = {
       id: r.id,
-      email: (JSON.parse(r.emails) as string[])[0] ?? '',
+      email: storedEmails(r.emails)[0] ?? '',
       stage: score.stage,
       fit: { score: score.fit.score, grade: score.fit.grade },
       interest: score.interest.score,

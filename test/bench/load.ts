@@ -3,11 +3,21 @@ import { benchId } from './bench-id.ts';
 
 // The load generator, in its own process (forked by server.ts), so the server under test never
 // pays for its clients. autocannon keeps `connections` requests in flight over keep-alive
-// connections for `seconds`. Each request is a 10-event batch of page views with ids never used
+// connections for `seconds`, or sends `rate` requests per second over them. Each request is a 10-event batch of page views with ids never used
 // before (a counter in UUID v7 form), so the server stores every event instead of deduping.
 // Answers on stdout as one JSON line: requests per second, latency percentiles, errors.
 
-export type LoadRequest = { url: string; path: string; seconds: number; connections: number; site: string; verify: 'accepted' | 'status'; tag: number };
+export type LoadRequest = {
+  url: string;
+  path: string;
+  seconds: number;
+  connections: number;
+  site: string;
+  verify: 'accepted' | 'status';
+  tag: number;
+  /** Requests per second over all connections (open loop); unset: as fast as answers come back. */
+  rate?: number;
+};
 export type LoadResult = { rps: number; requests: number; p50: number; p99: number; errors: number; non2xx: number; mismatches: number };
 
 /** A 10-event batch body; events of one request share an anonymous visitor, like a real page. */
@@ -30,6 +40,7 @@ async function main(): Promise<void> {
     connections: input.connections,
     duration: input.seconds,
     pipelining: 1,
+    ...(input.rate ? { overallRate: input.rate } : {}),
     requests: [
       {
         method: 'POST',

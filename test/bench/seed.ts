@@ -5,6 +5,7 @@ import type { Event } from '../../shared/contracts/event.ts';
 import type { LeadProfile, Outcome } from '../../shared/contracts/lead.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { compareEvents, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
+import { encodeBody } from '../../server/db/event-rows.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { ensureDefaultModel, loadLiveModels } from '../../server/scoring/live-models.ts';
 import { benchId } from './bench-id.ts';
@@ -74,7 +75,9 @@ function leadRows(i: number, perLead: number, now: number, models: Awaited<Retur
     const score = readScore(model, { profile, outcome }, state, now);
     out.scores.push([id, model.id, model.version, JSON.stringify(state), score.stage, score.fit.score, score.interest.score, now]);
   }
-  for (const e of events) out.events.push([e.id, 'bench', anon, id, e.ts, e.type, JSON.stringify(e), now]);
+  // Stored as ingest stores them (db/event-rows.ts): no lead_id (the owner is found through
+  // `identities`), and a body without the fields the columns hold.
+  for (const e of events) out.events.push([e.id, 'bench', anon, null, e.ts, e.type, encodeBody(e), now]);
 }
 
 const COLUMNS = {
@@ -106,6 +109,9 @@ export async function seedBulk(opts: SeedOptions): Promise<number> {
     for (let s = 0; s < opts.leads; s += CHUNK) {
       const rows: Rows = { leads: [], emails: [], identities: [], scores: [], events: [] };
       for (let i = s; i < Math.min(opts.leads, s + CHUNK); i++) leadRows(i, opts.perLead, opts.now, models, random, rows);
+      // In time order across the chunk's leads, as ingest would have stored them: one lead's
+      // events then lie on as many pages as in production, not side by side.
+      rows.events.sort((a, b) => (a[4] as number) - (b[4] as number));
       yield rows;
       opts.onProgress?.(Math.min(opts.leads, s + CHUNK));
     }
@@ -119,16 +125,24 @@ function seedSqlite(file: string, batches: Generator<Rows>): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
+  // A page cache that holds the whole events primary key (ids arrive in no key order across
+  // leads, so a small cache reads and writes back a page per row) and in-memory index sorts.
+  db.pragma('cache_size = -1000000');
+  db.pragma('temp_store = MEMORY');
   const tables = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
   const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(',')})`).all(...tables) as { name: string; sql: string }[];
   for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
-  const insert = Object.fromEntries(
-    tables.map((t) => [t, db.prepare(`INSERT INTO ${t} (${COLUMNS[t].join(',')}) VALUES (${COLUMNS[t].map(() => '?').join(',')})`)]),
-  ) as Record<keyof typeof COLUMNS, Database.Statement>;
+  // Rows go in MULTI at a time (one statement call per 100 rows, not per row).
+  const MULTI = 100;
+  const values = (t: keyof typeof COLUMNS, n: number) => Array.from({ length: n }, () => `(${COLUMNS[t].map(() => '?').join(',')})`).join(',');
+  const insert = (t: keyof typeof COLUMNS, n: number) => db.prepare(`INSERT INTO ${t} (${COLUMNS[t].join(',')}) VALUES ${values(t, n)}`);
+  const many = Object.fromEntries(tables.map((t) => [t, insert(t, MULTI)])) as Record<keyof typeof COLUMNS, Database.Statement>;
   const write = db.transaction((rows: Rows) => {
     for (const [k, list] of Object.entries(rows) as [keyof Rows, unknown[][]][]) {
-      const stmt = insert[TABLE_OF[k]];
-      for (const r of list) stmt.run(...r);
+      const t = TABLE_OF[k];
+      let s = 0;
+      for (; s + MULTI <= list.length; s += MULTI) many[t].run(list.slice(s, s + MULTI).flat());
+      if (s < list.length) insert(t, list.length - s).run(list.slice(s).flat());
     }
   });
   for (const rows of batches) write(rows);

@@ -1,5 +1,5 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,12 @@ import { openDatabase } from '../../server/db/open.ts';
 //    mean of a bare run before and after, so drift on a shared machine hits both sides.
 //    The server's peak RSS during that load is read from /proc.
 // 2. Scale: `BENCH_LEADS` (100,000) leads of `BENCH_EVENTS_PER_LEAD` (50) events, bulk-seeded
-//    (seed.ts), then lead lookups over HTTP timed inside the server, a report and a backtest
-//    over HTTP with the server's event loop watched, and a publish with its background rescore.
+//    (seed.ts), then lead lookups over HTTP timed inside the server (alone, and again while the
+//    ingest load of phase 1 runs against the same server), a report and a backtest over HTTP
+//    with the server's event loop watched, and a publish with its background rescore.
+//    `BENCH_SCALE` picks the parts (lookup,report,backtest,rescore); a part left out prints
+//    "not measured". `BENCH_SCALE_DIR` keeps the seeded store there between runs (each run
+//    works on a copy), so a second run at 100k leads skips the seeding.
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -33,6 +37,8 @@ const LEADS = Number(env.BENCH_LEADS ?? 100_000);
 const PER_LEAD = Number(env.BENCH_EVENTS_PER_LEAD ?? 50);
 const LOOKUPS = Number(env.BENCH_LOOKUPS ?? 2_000);
 const PHASES = (env.BENCH_SERVER ?? 'sqlite,postgres,scale').split(',');
+const SCALE_PARTS = (env.BENCH_SCALE ?? 'lookup,report,backtest,rescore').split(',');
+const SCALE_DIR = env.BENCH_SCALE_DIR;
 
 const GOAL_RATIO = 0.1;
 const GOAL_RSS_MB = 300;
@@ -74,8 +80,9 @@ async function stop(child: Child): Promise<void> {
 export const CLIENT = env.BENCH_CLIENT ?? (existsSync('/usr/bin/wrk') ? 'wrk' : 'autocannon');
 
 function load(request: LoadRequest): Promise<LoadResult> {
+  // wrk cannot pace its requests; a load at a set rate always goes through autocannon.
   const [cmd, args] =
-    CLIENT === 'wrk'
+    CLIENT === 'wrk' && !request.rate
       ? ['wrk', ['-t1', '--timeout', '30s', `-c${request.connections}`, `-d${request.seconds}s`, '-s', join(HERE, 'load.lua'), `${request.url}${request.path}`, '--', request.site, String(request.tag), String(Date.now()), request.verify]]
       : [process.execPath, ['--import', 'tsx', join(HERE, 'load.ts'), JSON.stringify(request)]];
   return new Promise((resolve, reject) => {
@@ -122,8 +129,8 @@ async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ re
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
-/** Ingest against the bare baseline on one backend. */
-async function ingestPhase(label: string, serverEnv: Record<string, string>, tag: number): Promise<Figure[]> {
+/** Ingest against the bare baseline on one backend; also returns the ingest rate (req/s). */
+async function ingestPhase(label: string, serverEnv: Record<string, string>, tag: number): Promise<{ figures: Figure[]; rps: number }> {
   const bare = await start('bare-server.ts', {});
   const server = await start('server-process.ts', serverEnv);
   try {
@@ -143,62 +150,131 @@ async function ingestPhase(label: string, serverEnv: Record<string, string>, tag
       { name: `durable ingest / bare node:http, 10-event batches, ${label}`, value: bad > 0 ? `${ratio.toFixed(3)} (${bad} failed)` : ratio.toFixed(3), goal: `>= ${GOAL_RATIO.toFixed(2)}`, ok: bad === 0 && ratio >= GOAL_RATIO },
     ];
     if (label === 'SQLite') figures.push({ name: 'server RSS under the ingest load (SQLite)', value: `${fmt(peakMb)} MB`, goal: `<= ${GOAL_RSS_MB} MB`, ok: peakMb <= GOAL_RSS_MB });
-    return figures;
+    return { figures, rps: ingest.rps };
   } finally {
     await stop(server);
     await stop(bare);
   }
 }
 
-/** Lookups, report, backtest and rescoring on a bulk-seeded SQLite store. */
-async function scalePhase(): Promise<Figure[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-scale-'));
+type Timed = { s: number; cpu: number; ok: boolean; stallMs: number };
+
+/**
+ * A seeded store for the scale phase: in BENCH_SCALE_DIR (seeded once per size, then copied for
+ * each run, since a run publishes a model and ingests), else seeded into the run's own folder.
+ */
+async function seededStore(dir: string): Promise<void> {
   const scale = `${fmt(LEADS)} leads / ${fmt(LEADS * PER_LEAD)} events`;
-  try {
-    const seconds = await seedBulk({ dataDir: dir, leads: LEADS, perLead: PER_LEAD, now: Date.now() });
-    console.log(`  seeded ${scale} (bench-only bulk seeder) in ${fmt(seconds, 1)} s`);
+  const seed = async (into: string) => {
+    const cpu0 = process.cpuUsage();
+    const seconds = await seedBulk({ dataDir: into, leads: LEADS, perLead: PER_LEAD, now: Date.now() });
+    const cpu = process.cpuUsage(cpu0);
+    console.log(`  seeded ${scale} (bench-only bulk seeder) in ${fmt(seconds, 1)} s, CPU ${fmt((cpu.user + cpu.system) / 1e6, 1)} s`);
     // The bulk seeder writes rows past ingest, so the per-lead summaries that reports, backtests
     // and rescoring read are built here from the rows, as migration 0011 does for existing data.
-    {
-      const db = await openDatabase({ dataDir: dir });
+    const db = await openDatabase({ dataDir: into });
+    try {
       const t = performance.now();
-      const cpu = process.cpuUsage();
+      const built = process.cpuUsage();
       await rebuildAllSummaries(db.write);
-      const used = process.cpuUsage(cpu);
+      const used = process.cpuUsage(built);
       console.log(`  built the lead summaries from the rows in ${fmt((performance.now() - t) / 1000, 1)} s (CPU ${fmt((used.user + used.system) / 1e6, 1)} s)`);
+    } finally {
       await db.close();
     }
+  };
+  if (!SCALE_DIR) return seed(dir);
+  const marker = join(SCALE_DIR, 'seeded.json');
+  const want = JSON.stringify({ leads: LEADS, perLead: PER_LEAD, summaries: 1 }); // a store from before the summaries is seeded again
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== want) {
+    rmSync(SCALE_DIR, { recursive: true, force: true });
+    mkdirSync(SCALE_DIR, { recursive: true });
+    await seed(SCALE_DIR);
+    writeFileSync(marker, want);
+  } else console.log(`  ${scale}: the store seeded earlier in ${SCALE_DIR}`);
+  copyFileSync(join(SCALE_DIR, 'leadglow.db'), join(dir, 'leadglow.db'));
+}
+
+/**
+ * `count` lookups by email, one after another as a rep's panel asks, each a different lead
+ * spread over the whole store, or as many as fit while `until` is pending. Returns the
+ * server-side and client-side times and the server's CPU per lookup (ms, sorted), and how
+ * many did not answer 200.
+ */
+async function lookups(server: Child, count: number, until?: Promise<unknown>): Promise<{ serverMs: number[]; clientMs: number[]; cpuMs: number[]; failed: number }> {
+  const rep = { authorization: `Bearer ${server.hello.rep}` };
+  let done = until === undefined;
+  void until?.finally(() => (done = true));
+  let next = 0;
+  let failed = 0;
+  const clientMs: number[] = [];
+  await ask(server, { cmd: 'lookups' }); // drop earlier timings
+  while (until ? !done : next < count) {
+    const j = (next++ * 7919) % LEADS;
+    const t = performance.now();
+    const r = await fetch(`${server.hello.url}/v1/leads?email=lead${j}@corp${j % 5000}.example`, { headers: rep });
+    await r.arrayBuffer();
+    clientMs.push(performance.now() - t);
+    if (r.status !== 200) failed++;
+  }
+  const { lookups: serverMs, cpu } = await ask<{ lookups: number[]; cpu: number[] }>(server, { cmd: 'lookups' });
+  const sorted = (a: number[]) => a.sort((x, y) => x - y);
+  return { serverMs: sorted(serverMs), clientMs: sorted(clientMs), cpuMs: sorted(cpu), failed };
+}
+
+/**
+ * Lookups, report, backtest and rescoring on a bulk-seeded SQLite store. `ingestRps`: the SQLite
+ * ingest rate of phase 1 in this run, if it ran; the lookups under load send half of it.
+ */
+async function scalePhase(ingestRps: number | undefined): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-scale-'));
+  const scale = `${fmt(LEADS)} leads / ${fmt(LEADS * PER_LEAD)} events`;
+  const unmeasured = (name: string, goal: string): Figure => ({ name, value: 'not measured', goal, ok: undefined });
+  const figures: Figure[] = [];
+  try {
+    await seededStore(dir);
     const server = await start('server-process.ts', { BENCH_DATA_DIR: dir });
     try {
       const url = server.hello.url!;
-      const rep = { authorization: `Bearer ${server.hello.rep}` };
       const admin = { authorization: `Bearer ${server.hello.admin}`, 'content-type': 'application/json' };
 
-      // Lookups: 4 clients, each email a different lead spread over the whole store.
-      let next = 0;
-      let failed = 0;
-      const clientMs: number[] = [];
-      await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          while (next < LOOKUPS) {
-            const j = (next++ * 7919) % LEADS;
-            const t = performance.now();
-            const r = await fetch(`${url}/v1/leads?email=lead${j}@corp${j % 5000}.example`, { headers: rep });
-            await r.arrayBuffer();
-            clientMs.push(performance.now() - t);
-            if (r.status !== 200) failed++;
-          }
-        }),
-      );
-      const { lookups } = await ask<{ lookups: number[] }>(server, { cmd: 'lookups' });
-      const serverMs = lookups.slice(Math.min(200, lookups.length / 10)).sort((a, b) => a - b); // the first ones warm caches
-      clientMs.sort((a, b) => a - b);
-      const p99 = pct(serverMs, 99);
-      console.log(`  lead lookup: server-side p50 ${fmt(pct(serverMs, 50), 2)} ms, p99 ${fmt(p99, 2)} ms; client-side p50 ${fmt(pct(clientMs, 50), 2)} ms, p99 ${fmt(pct(clientMs, 99), 2)} ms; ${LOOKUPS} lookups, ${failed} failed`);
+      if (SCALE_PARTS.includes('lookup')) {
+        // Alone: a warm-up round (caches, JIT, the store's pages), then the measured one.
+        await lookups(server, Math.min(500, LOOKUPS));
+        const alone = await lookups(server, LOOKUPS);
+        const p99 = pct(alone.serverMs, 99);
+        console.log(`  lead lookup: server-side p50 ${fmt(pct(alone.serverMs, 50), 2)} ms, p99 ${fmt(p99, 2)} ms, max ${fmt(alone.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p50 ${fmt(pct(alone.clientMs, 50), 2)} ms, p99 ${fmt(pct(alone.clientMs, 99), 2)} ms; ${alone.serverMs.length} lookups, ${alone.failed} failed; server CPU per lookup p50 ${fmt(pct(alone.cpuMs, 50), 2)} ms, p99 ${fmt(pct(alone.cpuMs, 99), 2)} ms (what the times above are on a machine with a core to spare)`);
+        figures.push({ name: `lead lookup p99 server-side, ${scale}`, value: `${fmt(p99, 2)} ms`, goal: `< ${GOAL_LOOKUP_MS} ms`, ok: alone.failed === 0 && p99 < GOAL_LOOKUP_MS });
+
+        // While events arrive: new anonymous visitors' page views in 10-event batches, so the
+        // group commits are the ones production sees. Paced at a quarter of the rate phase 1
+        // measured on an empty store (BENCH_LOOKUP_INGEST_RATE sets it): a saturated server
+        // answers every request a turn of its event loop late, whatever a lookup costs, so
+        // saturation says nothing about lookups. Half was too much for the 5M-event store with
+        // the load generator on the same 2 cores (1,450 req/s sent, 491 answered).
+        const rate = Math.max(10, Math.round(Number(env.BENCH_LOOKUP_INGEST_RATE ?? (ingestRps ? ingestRps / 4 : 200))));
+        await ask(server, { cmd: 'loop-start' });
+        const ingest = load({ url, path: '/v1/events', seconds: SECONDS, connections: CONNECTIONS, site: server.hello.site!, verify: 'accepted', tag: 12, rate });
+        const busy = await lookups(server, 0, ingest);
+        const ingested = await ingest;
+        // The event loop's delays meanwhile: how long a commit (or anything else) held it.
+        const loop = await ask<{ maxMs: number; p99Ms: number }>(server, { cmd: 'loop-stop' });
+        const busyP99 = pct(busy.serverMs, 99);
+        const bad = ingested.errors + ingested.non2xx + ingested.mismatches;
+        console.log(`  lead lookup while ${fmt(rate)} ingest req/s are sent (${fmt(ingested.rps)} answered per s, ${bad} failed): server-side p50 ${fmt(pct(busy.serverMs, 50), 2)} ms, p99 ${fmt(busyP99, 2)} ms, max ${fmt(busy.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p99 ${fmt(pct(busy.clientMs, 99), 2)} ms; ${busy.serverMs.length} lookups, ${busy.failed} failed; event-loop delay p99 ${fmt(loop.p99Ms, 1)} ms, max ${fmt(loop.maxMs, 1)} ms`);
+        // A server that did not keep up with the pace was saturated: its figure is not a lookup's.
+        const keptUp = ingested.rps >= 0.9 * rate;
+        figures.push({
+          name: `lead lookup p99 server-side, ${scale}, while ${fmt(rate * 10)} events/s arrive`,
+          value: `${fmt(busyP99, 2)} ms${keptUp ? '' : ` (saturated: ${fmt(ingested.rps)} of ${fmt(rate)} req/s answered)`}`,
+          goal: `< ${GOAL_LOOKUP_MS} ms`,
+          ok: busy.failed === 0 && bad === 0 && keptUp && busy.serverMs.length > 0 && busyP99 < GOAL_LOOKUP_MS,
+        });
+      } else figures.push(unmeasured(`lead lookup p99 server-side, ${scale}`, `< ${GOAL_LOOKUP_MS} ms`));
 
       // A report and a backtest, while the server's event loop is watched.
       const pid = server.proc.pid!;
-      const timed = async (what: string, request: () => Promise<Response>) => {
+      const timed = async (what: string, request: () => Promise<Response>): Promise<Timed> => {
         await ask(server, { cmd: 'loop-start' });
         const cpu0 = cpuSeconds(pid);
         const t = performance.now();
@@ -210,43 +286,54 @@ async function scalePhase(): Promise<Figure[]> {
         console.log(`  ${what}: ${fmt(s, 1)} s (HTTP ${r.status}), server CPU ${fmt(cpu, 1)} s; longest event-loop stall meanwhile ${fmt(loop.maxMs)} ms`);
         return { s, cpu, ok: r.status === 200, stallMs: loop.maxMs };
       };
-      // The same watch over an idle stretch: on a busy machine a starved process "stalls" doing nothing.
-      await ask(server, { cmd: 'loop-start' });
-      await new Promise((r) => setTimeout(r, 5_000));
-      const idleStall = (await ask<{ maxMs: number }>(server, { cmd: 'loop-stop' })).maxMs;
-      console.log(`  longest event-loop stall over 5 s with nothing to do: ${fmt(idleStall)} ms (the machine's noise)`);
-      const stallBudget = Math.max(50, 2 * idleStall);
-      const report = await timed('report', () => fetch(`${url}/v1/reports?weeks=26`, { headers: admin }));
-      const draft = { ...defaultModel, version: defaultModel.version + 1, interestRules: defaultModel.interestRules.map((r) => (r.id === 'pricing-page' ? { ...r, points: r.points + 5 } : r)) };
-      const backtest = await timed('backtest', () => fetch(`${url}/v1/backtest`, { method: 'POST', headers: admin, body: JSON.stringify({ draft, weeks: 26 }) }));
-
-      // Publish a new version and wait until every lead carries a score of it.
-      const cpu0 = cpuSeconds(pid);
-      const t = performance.now();
-      const published = await fetch(`${url}/v1/models`, { method: 'POST', headers: admin, body: JSON.stringify(draft) });
-      await published.arrayBuffer();
-      let rescoreS = Number.NaN;
-      if (published.status === 201) {
-        for (;;) {
-          const { n } = await ask<{ n: number }>(server, { cmd: 'scored', modelId: draft.id, version: draft.version });
-          if (n >= LEADS) break;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-        rescoreS = (performance.now() - t) / 1000;
+      const reportValue = (r: Timed) => `${fmt(r.s, 1)} s (CPU ${fmt(r.cpu, 1)} s), stall ${fmt(r.stallMs)} ms${r.ok ? '' : ' (failed)'}`;
+      const reportGoal = `<= ${GOAL_REPORT_S} s, off the event loop`;
+      let stallBudget = 50;
+      if (SCALE_PARTS.includes('report') || SCALE_PARTS.includes('backtest')) {
+        // The same watch over an idle stretch: on a busy machine a starved process "stalls" doing nothing.
+        await ask(server, { cmd: 'loop-start' });
+        await new Promise((r) => setTimeout(r, 5_000));
+        const idleStall = (await ask<{ maxMs: number }>(server, { cmd: 'loop-stop' })).maxMs;
+        console.log(`  longest event-loop stall over 5 s with nothing to do: ${fmt(idleStall)} ms (the machine's noise)`);
+        // "Off the event loop": no stall longer than 50 ms, or twice the idle stall on a busy machine.
+        stallBudget = Math.max(50, 2 * idleStall);
       }
-      const rescoreCpu = cpuSeconds(pid) - cpu0;
-      const per100k = (rescoreS * 100_000) / LEADS;
-      const cpuPer100k = (rescoreCpu * 100_000) / LEADS;
-      console.log(`  rescoring after a publish: ${fmt(rescoreS, 1)} s for ${fmt(LEADS)} leads = ${fmt(per100k, 1)} s per 100k leads (HTTP ${published.status}); server CPU ${fmt(rescoreCpu, 1)} s = ${fmt(cpuPer100k, 1)} s per 100k`);
+      const draft = { ...defaultModel, version: defaultModel.version + 1, interestRules: defaultModel.interestRules.map((r) => (r.id === 'pricing-page' ? { ...r, points: r.points + 5 } : r)) };
+      for (const [part, what, request] of [
+        ['report', 'report', () => fetch(`${url}/v1/reports?weeks=26`, { headers: admin })],
+        ['backtest', 'backtest', () => fetch(`${url}/v1/backtest`, { method: 'POST', headers: admin, body: JSON.stringify({ draft, weeks: 26 }) })],
+      ] as const) {
+        const name = `${what} over ${fmt(LEADS)} leads (longest event-loop stall)`;
+        if (!SCALE_PARTS.includes(part)) {
+          figures.push(unmeasured(name, reportGoal));
+          continue;
+        }
+        const r = await timed(what, request);
+        figures.push({ name, value: reportValue(r), goal: reportGoal, ok: r.ok && r.s <= GOAL_REPORT_S && r.stallMs <= stallBudget });
+      }
 
-      const reportValue = (r: { s: number; cpu: number; ok: boolean; stallMs: number }) => `${fmt(r.s, 1)} s (CPU ${fmt(r.cpu, 1)} s), stall ${fmt(r.stallMs)} ms${r.ok ? '' : ' (failed)'}`;
-      // "Off the event loop": no stall longer than 50 ms, or twice the idle stall on a busy machine.
-      return [
-        { name: `lead lookup p99 server-side, ${scale}`, value: `${fmt(p99, 2)} ms`, goal: `< ${GOAL_LOOKUP_MS} ms`, ok: failed === 0 && p99 < GOAL_LOOKUP_MS },
-        { name: `report over ${fmt(LEADS)} leads (longest event-loop stall)`, value: reportValue(report), goal: `<= ${GOAL_REPORT_S} s, off the event loop`, ok: report.ok && report.s <= GOAL_REPORT_S && report.stallMs <= stallBudget },
-        { name: `backtest over ${fmt(LEADS)} leads (longest event-loop stall)`, value: reportValue(backtest), goal: `<= ${GOAL_REPORT_S} s, off the event loop`, ok: backtest.ok && backtest.s <= GOAL_REPORT_S && backtest.stallMs <= stallBudget },
-        { name: 'rescoring after a publish, per 100k leads', value: `${fmt(per100k, 1)} s (CPU ${fmt(cpuPer100k, 1)} s)`, goal: `<= ${GOAL_RESCORE_S} s`, ok: per100k <= GOAL_RESCORE_S },
-      ];
+      if (SCALE_PARTS.includes('rescore')) {
+        // Publish a new version and wait until every lead carries a score of it.
+        const cpu0 = cpuSeconds(pid);
+        const t = performance.now();
+        const published = await fetch(`${url}/v1/models`, { method: 'POST', headers: admin, body: JSON.stringify(draft) });
+        await published.arrayBuffer();
+        let rescoreS = Number.NaN;
+        if (published.status === 201) {
+          for (;;) {
+            const { n } = await ask<{ n: number }>(server, { cmd: 'scored', modelId: draft.id, version: draft.version });
+            if (n >= LEADS) break;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          rescoreS = (performance.now() - t) / 1000;
+        }
+        const rescoreCpu = cpuSeconds(pid) - cpu0;
+        const per100k = (rescoreS * 100_000) / LEADS;
+        const cpuPer100k = (rescoreCpu * 100_000) / LEADS;
+        console.log(`  rescoring after a publish: ${fmt(rescoreS, 1)} s for ${fmt(LEADS)} leads = ${fmt(per100k, 1)} s per 100k leads (HTTP ${published.status}); server CPU ${fmt(rescoreCpu, 1)} s = ${fmt(cpuPer100k, 1)} s per 100k`);
+        figures.push({ name: 'rescoring after a publish, per 100k leads', value: `${fmt(per100k, 1)} s (CPU ${fmt(cpuPer100k, 1)} s)`, goal: `<= ${GOAL_RESCORE_S} s`, ok: per100k <= GOAL_RESCORE_S });
+      } else figures.push(unmeasured('rescoring after a publish, per 100k leads', `<= ${GOAL_RESCORE_S} s`));
+      return figures;
     } finally {
       await stop(server);
     }
@@ -258,10 +345,13 @@ async function scalePhase(): Promise<Figure[]> {
 export async function benchServer(): Promise<Figure[]> {
   console.log(`server benchmark: server, bare node:http and load generator (${CLIENT}) in separate processes; ${CONNECTIONS} connections, ${SECONDS} s per run, loopback`);
   const figures: Figure[] = [];
+  let sqliteRps: number | undefined;
   if (PHASES.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'leadglow-bench-'));
     try {
-      figures.push(...(await ingestPhase('SQLite', { BENCH_DATA_DIR: dir }, 0)));
+      const sqlite = await ingestPhase('SQLite', { BENCH_DATA_DIR: dir }, 0);
+      figures.push(...sqlite.figures);
+      sqliteRps = sqlite.rps;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -270,7 +360,7 @@ export async function benchServer(): Promise<Figure[]> {
     let pg: TestPostgres | undefined;
     try {
       const url = env.DATABASE_URL ?? (await (pg = await startPostgres()).newDatabase());
-      figures.push(...(await ingestPhase('PostgreSQL', { DATABASE_URL: url }, 8)));
+      figures.push(...(await ingestPhase('PostgreSQL', { DATABASE_URL: url }, 8)).figures);
     } catch (error) {
       console.log(`  PostgreSQL: not measured (${error instanceof Error ? error.message : String(error)})`);
       figures.push({ name: 'durable ingest / bare node:http, 10-event batches, PostgreSQL', value: 'not measured', goal: `>= ${GOAL_RATIO.toFixed(2)}`, ok: undefined });
@@ -278,6 +368,6 @@ export async function benchServer(): Promise<Figure[]> {
       await pg?.stop();
     }
   }
-  if (PHASES.includes('scale')) figures.push(...(await scalePhase()));
+  if (PHASES.includes('scale')) figures.push(...(await scalePhase(sqliteRps)));
   return figures;
 }
