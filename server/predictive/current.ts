@@ -89,7 +89,11 @@ export async function currentPrediction(db: Kysely<DB>, now: number): Promise<Cu
     },
     (err: unknown) => {
       logOnce(db, `failed ${err instanceof Error ? err.message : String(err)}`, { err }, 'loading the current predictive model failed; serving the one loaded before');
-      return entry?.value ?? { withheld: withheldForCounts(0, 0) }; // a failed refresh keeps serving what we had
+      // A failed refresh keeps serving what we had and tries again after MAX_AGE_MS: the entry
+      // must not keep this settled promise, or every later read would get it and never reload.
+      const kept = entry?.value ?? { withheld: withheldForCounts(0, 0) };
+      cache.set(db, { value: kept, loadedAt: now });
+      return kept;
     },
   );
   cache.set(db, { value: entry?.value ?? { withheld: withheldForCounts(0, 0) }, loadedAt: entry?.loadedAt ?? -Infinity, loading });

@@ -77,6 +77,29 @@ describe('a current predictive model that does not decode', () => {
     }
   });
 
+  it('after a load that failed, serves what it had and loads again a minute later (it used to keep the failed load forever)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leadglow-refresh-'));
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      const logged: string[] = [];
+      logPredictionLoads([db.read], { error: (_fields: Record<string, unknown>, message: string) => logged.push(message) } as never);
+      // The runs table gone for a moment (a failed query): the load fails, is logged, and the
+      // read gets "no model" rather than an error.
+      await db.write.schema.alterTable('predictive_models').renameTo('predictive_models_away').execute();
+      const failed = await currentPrediction(db.read, NOW);
+      expect(failed.model).toBeUndefined();
+      expect(logged.some((m) => /failed/.test(m))).toBe(true);
+      await db.write.schema.alterTable('predictive_models_away').renameTo('predictive_models').execute();
+      await db.write.transaction().execute((trx) => recordRun(trx, runRecord('run-r', NOW, trained('run-r'))));
+      // Within the minute the kept answer stands; after it, the model is loaded again.
+      expect((await currentPrediction(db.read, NOW + 1_000)).model).toBeUndefined();
+      expect((await currentPrediction(db.read, NOW + 61_000)).model?.id).toBe('run-r');
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is named with its reason by GET /v1/predictive, and lead reads still answer', async () => {
     const s = await testServer('sqlite', undefined);
     try {
