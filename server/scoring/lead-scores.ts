@@ -82,14 +82,7 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
     }
     const score = readScore(model, facts, state, now);
     const from = (row?.stage ?? 'anonymous') as Stage;
-    const values = {
-      model_version: model.version,
-      state: JSON.stringify(state),
-      stage: score.stage,
-      fit: score.fit.score,
-      interest: score.interest.score,
-      updated_at: now,
-    };
+    const values = scoreValues(model, state, score, now);
     await trx
       .insertInto('lead_scores')
       .values({ lead_id: lead.id, model_id: model.id, ...values })
@@ -102,6 +95,11 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
     }
   }
   return changes;
+}
+
+/** A lead's `lead_scores` columns under `model` (ingest's rescore and the batched rescore chunk write the same). */
+export function scoreValues(model: Pick<Model, 'version'>, state: ScoreState, score: Pick<LeadScore, 'stage' | 'fit' | 'interest'>, now: number): Omit<ScoreRow, 'lead_id' | 'model_id'> {
+  return { model_version: model.version, state: JSON.stringify(state), stage: score.stage, fit: score.fit.score, interest: score.interest.score, updated_at: now };
 }
 
 export async function storedScores(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, Map<string, ScoreRow>>> {

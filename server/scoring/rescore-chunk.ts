@@ -5,7 +5,7 @@ import type { Model } from '../../shared/contracts/model.ts';
 import { readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { summaryHistories } from '../db/lead-summary.ts';
 import type { DB } from '../db/schema.ts';
-import { chunks, factsOf, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './lead-scores.ts';
+import { chunks, factsOf, scoreValues, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './lead-scores.ts';
 
 // One chunk of the background rescore (rescore.ts) as a few statements instead of a few per
 // lead: the chunk's histories in one read of their packed summaries (db/lead-summary.ts: one
@@ -46,16 +46,7 @@ export async function rescoreChunk(
     for (const model of models) {
       const state = stateFromHistory(model, history);
       const score = readScore(model, facts, state, now);
-      scoreRows.push({
-        lead_id: lead.id,
-        model_id: model.id,
-        model_version: model.version,
-        state: JSON.stringify(state),
-        stage: score.stage,
-        fit: score.fit.score,
-        interest: score.interest.score,
-        updated_at: now,
-      });
+      scoreRows.push({ lead_id: lead.id, model_id: model.id, ...scoreValues(model, state, score, now) });
       const from = (stored?.get(model.id)?.stage ?? 'anonymous') as Stage;
       if (from === score.stage) continue;
       const change = stageChangeOf(lead, model.id, from, score, facts.profile, now);
