@@ -8,7 +8,8 @@ import { predictLead } from '../../shared/predictive/lead-predict.ts';
 import { DAY_MS, evidenceOf, emptyState, interestAt, interestSeries, parseModel, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
 import type { DB } from '../db/schema.ts';
-import { leadHistory, type LeadRow, type ScoreRow } from '../scoring/lead-scores.ts';
+import { summaryHistories } from '../db/lead-summary.ts';
+import type { LeadRow, ScoreRow } from '../scoring/lead-scores.ts';
 import type { LiveModels } from '../scoring/live-models.ts';
 import { currentPrediction } from '../predictive/current.ts';
 import { decodedOrAbsent, interestSums, MemberProfile, storedEmails, storedFacts, storedInterestSums, storedScoreState, type InterestSums } from './stored-lead.ts';
@@ -34,7 +35,10 @@ export async function leadView(db: Kysely<DB>, live: LiveModels, leadId: string,
   // an earlier version (a rescoring after a publish has not reached this lead yet) is read with
   // the version that wrote it: the old score until the new one is written, as the hot list and
   // webhooks see it. The row is rewritten whole in one statement, so a read sees one or the other.
-  const history = await leadHistory(db, leadId);
+  // From the lead's summary (one row, packed; db/lead-summary.ts), which is always what its
+  // event rows decode to: a seventh of the CPU of reading and decoding ~50 rows (0.10 against
+  // 0.72 ms per lookup at 100k leads / 5M events).
+  const history = (await summaryHistories(db, [leadId])).get(leadId) ?? [];
   const facts = storedFacts(row);
   const lead = toLead(row, live.models, stored, history, now, await earlierVersions(db, live.models, stored), facts);
   // The predictive model's probability, from the history already loaded for the trend, when
