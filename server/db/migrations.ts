@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { rebuildAllSummaries } from './lead-summary.ts';
+import { MEMBER_SUMS_SQL } from './member-sums-index.ts';
 import { ensurePartitions, monthOf, monthsAround } from './partitions.ts';
 
 // Versioned migrations, in code so they ship inside the bundle and run on both backends.
@@ -355,6 +356,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropIndex('leads_outcome').execute();
+      },
+    },
+    '0015_lookup_series': {
+      // The account part of every lead lookup (read/lead-views.ts accountOf) on SQLite, from two
+      // covering indexes instead of 20 random leads rows, 20 random 2 KB states and JSON parsing
+      // of each: the members of a domain lie side by side with what they show, and each member's
+      // interest sums are kept in the index when its state is written. The first replaces
+      // leads_company_seen (the same leading columns). PostgreSQL is left as it was: a B-tree entry
+      // there may not exceed about 2.7 KB, which a large profile would, failing its write.
+      async up(db: Kysely<any>) {
+        if (dialect !== 'sqlite') return;
+        await sql`CREATE INDEX leads_account ON leads (company_domain, last_seen, id, emails, profile)`.execute(db);
+        await db.schema.dropIndex('leads_company_seen').execute();
+        await sql.raw(`CREATE INDEX lead_scores_member ON lead_scores (model_id, lead_id, model_version, stage, (${MEMBER_SUMS_SQL}))`).execute(db);
+      },
+      async down(db: Kysely<any>) {
+        if (dialect !== 'sqlite') return;
+        await db.schema.dropIndex('lead_scores_member').execute();
+        await db.schema.createIndex('leads_company_seen').on('leads').columns(['company_domain', 'last_seen']).execute();
+        await db.schema.dropIndex('leads_account').execute();
       },
     },
   };

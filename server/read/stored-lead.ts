@@ -58,9 +58,3 @@ export function storedInterestSums(text: string | null): InterestSums | undefine
   const sums = decodedOrAbsent(InterestSums, text);
   return sums?.v === STATE_VERSION ? sums : undefined;
 }
-
-/** The same, from the four values the database took out of the state (lead-views.ts accountOf). */
-export function interestSums(values: Record<keyof InterestSums, unknown>): InterestSums | undefined {
-  const parsed = InterestSums.safeParse(values);
-  return parsed.success && parsed.data.v === STATE_VERSION ? parsed.data : undefined;
-}

@@ -119,16 +119,13 @@ describe.each(BACKENDS)('lead summaries on %s', (backend: BackendName) => {
       for (const t of ['page_view', 'engagement', 'download', 'form_submit', 'click', 'identify', 'email_open', 'email_click', 'custom']) expect(types).toContain(t);
       // An upgrade of a store with data: migration 0011 builds them from the stored rows.
       const migrator = new Migrator({ db: s.db.write, provider: migrationProvider(backend) });
+      // Every migration after 0010 goes down and up again (0011 first among them), whichever were added since.
+      const later = Object.keys(await migrationProvider(backend).getMigrations()).filter((name) => name > '0010_events_partitioned').sort();
+      expect(later.slice(0, 2)).toEqual(['0011_lead_summary', '0012_lookup_indexes']);
       const down = await migrator.migrateTo('0010_events_partitioned');
-      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([
-        ['0012_lookup_indexes', 'Down', 'Success'],
-        ['0011_lead_summary', 'Down', 'Success'],
-      ]);
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([...later].reverse().map((name) => [name, 'Down', 'Success']));
       const up = await migrator.migrateToLatest();
-      expect(up.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([
-        ['0011_lead_summary', 'Up', 'Success'],
-        ['0012_lookup_indexes', 'Up', 'Success'],
-      ]);
+      expect(up.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual(later.map((name) => [name, 'Up', 'Success']));
       expect(await expectSummariesMatch(s.db.read)).toBe(events);
 
       const report = await expectAnalyticsMatch(s.db.read, now);
