@@ -1,13 +1,16 @@
 import type { BacktestSide, Curve } from '../contracts/marketing.ts';
-import type { LeadScore } from '../contracts/lead.ts';
+import type { Outcome } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import { auc, lift, precisionRecall, roc, type Scored } from './classifier-metrics.ts';
-import { judgedAt, MQL_OR_BEYOND, replayLead, type HistoryLead, type Replay } from './replay.ts';
+import type { Judged } from './judge.ts';
+import { MQL_OR_BEYOND } from './replay.ts';
 import { weekCounter } from './weeks.ts';
 
 // One model over many leads, one lead at a time: what reports and backtests both need (MQLs per
 // week, MQLs now, precision and recall at the threshold, the score against outcomes). Only
-// small numbers per lead are kept, so histories can be read in pages.
+// small numbers per lead are kept, so histories can be read in pages. A tally takes leads
+// already judged (judge.ts), so the replays can run elsewhere (in workers) and only the
+// counting, which depends on the leads' order, runs in one place.
 
 /**
  * The single number a lead is ranked by against outcomes: interest × fit / 100. The MQL
@@ -16,14 +19,14 @@ import { weekCounter } from './weeks.ts';
  * is left out: it is a stage, not a score, and counting it would grade the lead's form, not the
  * model's points.
  */
-export function rankScore(score: Pick<LeadScore, 'fit' | 'interest'>): number {
-  return (score.interest.score * score.fit.score) / 100;
+export function rankScore(interest: number, fit: number): number {
+  return (interest * fit) / 100;
 }
 
 export type ModelTally = {
   readonly model: Model;
-  /** Replays the lead and counts it; answers the replay for the caller's own figures. */
-  add(lead: HistoryLead): Replay & { judged: LeadScore };
+  /** Counts one lead, judged under this model (judge.ts), with its outcome when known by `now`. */
+  take(j: Judged, outcome: Pick<Outcome, 'result' | 'at'> | undefined): void;
   side(): BacktestSide;
   curve(name?: string): Curve;
 };
@@ -35,18 +38,15 @@ export function modelTally(model: Model, now: number, weeks: number): ModelTally
   const scored: Scored[] = [];
   return {
     model,
-    add(lead) {
-      const r = replayLead(model, lead, now, judgedAt(lead, now));
-      mqlWeeks.add(r.mqlAt);
-      if (MQL_OR_BEYOND.has(r.stage)) mqls++;
-      const outcome = lead.outcome && lead.outcome.at <= now ? lead.outcome : undefined;
+    take(j, outcome) {
+      mqlWeeks.add(j.mqlAt);
+      if (MQL_OR_BEYOND.has(j.stage)) mqls++;
       if (outcome) {
         const label = outcome.result === 'won' ? 1 : 0;
         // Reached before the outcome: afterwards a won lead is a customer whatever its score.
-        reached.push({ score: r.mqlAt !== undefined && r.mqlAt < outcome.at ? 1 : 0, label });
-        scored.push({ score: rankScore(r.judged), label });
+        reached.push({ score: j.mqlAt !== undefined && j.mqlAt < outcome.at ? 1 : 0, label });
+        scored.push({ score: rankScore(j.judgedInterest, j.fit), label });
       }
-      return r;
     },
     side() {
       const pr = precisionRecall(reached, 1);
