@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { createBacktest, type BacktestOptions } from '../../shared/analytics/backtest.ts';
+import { createBacktest, type BacktestBuilder, type BacktestLead, type BacktestOptions } from '../../shared/analytics/backtest.ts';
 import { judgedAt, typesThatCount, type HistoryLead } from '../../shared/analytics/replay.ts';
-import { createReport, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
+import { createReport, type ReportBuilder, type ReportLead, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
 import { EVENT_TYPES, type EventType } from '../../shared/contracts/event.ts';
 import type { Backtest, Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
@@ -12,6 +11,7 @@ import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-r
 import { storedModel } from '../db/model-rows.ts';
 import { unpack } from '../db/lead-summary-codec.ts';
 import type { DB } from '../db/schema.ts';
+import { runPool } from './worker-pool.ts';
 
 // Lead histories (profile, events, outcome) read in pages for reports and backtests, which
 // run the pure code in shared/analytics over them. Each lead's events come packed in one row
@@ -131,73 +131,67 @@ async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, ty
   }
 }
 
-// --- in a worker ---------------------------------------------------------------------------------
+// --- in workers ----------------------------------------------------------------------------------
 
-/** A report or backtest as plain data for the worker (a predictive scorer travels as its model). */
+/** A report or backtest as plain data for the workers (a predictive scorer travels as its model). */
 export type AnalyticsJob =
   | { kind: 'report'; options: Omit<ReportOptions, 'scorers'> & { predictive?: PredictiveModel | undefined } }
   | { kind: 'backtest'; options: BacktestOptions };
-export type ToHistoryWorker = { type: 'start'; job: AnalyticsJob; types?: EventType[] | undefined } | { type: 'page'; leads: RawHistoryLead[] } | { type: 'finish' };
-export type FromHistoryWorker = { type: 'added'; leads: number } | { type: 'result'; value: Report | Backtest; threadId: number } | { type: 'error'; message: string };
+/** What each worker starts with: the job, and the event types its replays read (all when not given). */
+export type AnalyticsStart = { job: AnalyticsJob; types?: EventType[] | undefined };
 
 const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
-/** Pages posted and not yet replayed: enough to keep the worker busy while the next query runs, no more. */
-const IN_FLIGHT = 4;
 /**
- * Leads per query in a worker run. Each query and the copy of its rows to the worker run on the
+ * Leads per query in a worker run. Each query and the copy of its rows to a worker run on the
  * event loop, so the page bounds the stall: 100 packed leads of 50 events are about 300 kB.
  */
 export const WORKER_PAGE_SIZE = 100;
 
+type WorkerRunOptions = RunOptions & {
+  /** Worker threads at most (default: one per core, worker-pool.ts). */
+  workers?: number | undefined;
+};
+
 /**
- * Runs a report or backtest in a worker thread: this thread only queries, a page at a time
- * (about a millisecond or ten each), and the worker unpacks and replays. Progress counts the
- * leads the worker has replayed. Resolves with the worker's thread id, so tests can check.
+ * Runs a report or backtest over a few worker threads: this thread only queries, a page at a
+ * time (about a millisecond or ten each), the workers unpack and judge the pages' leads
+ * (whichever is free takes the next page), and this thread counts the judged leads in page
+ * order, so the result is exactly the one-builder result whichever worker judged which page.
+ * Progress counts the leads counted. Resolves with the workers' thread ids, so tests can check.
  */
-export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, job: AnalyticsJob, { onProgress, pageSize }: RunOptions = {}): Promise<{ value: T; threadId: number }> {
+export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, job: AnalyticsJob, { onProgress, pageSize, workers }: WorkerRunOptions = {}): Promise<{ value: T; threadId: number | undefined; threadIds: number[] }> {
   const models = job.kind === 'report' ? [job.options.model, ...(job.options.draft ? [job.options.draft] : [])] : [job.options.live, job.options.draft];
   const types = job.kind === 'report' && job.options.predictive ? undefined : typesThatCount(models);
-  const total = onProgress ? await countLeads(db) : 0;
-  const worker = new Worker(WORKER, { execArgv: [] });
-  let done = 0;
-  let inFlight = 0;
-  let wake: (() => void) | undefined;
-  let failed: Error | undefined;
-  const result = new Promise<{ value: T; threadId: number }>((resolve, reject) => {
-    worker.on('message', (m: FromHistoryWorker) => {
-      if (m.type === 'added') {
-        inFlight--;
-        done += m.leads;
-        onProgress?.(done, total);
-      } else if (m.type === 'result') resolve({ value: m.value as T, threadId: m.threadId });
-      else failed = new Error(`${job.kind} failed: ${m.message}`);
-      if (failed) reject(failed);
-      wake?.();
-    });
-    worker.once('error', (error) => {
-      failed = error;
-      reject(error);
-      wake?.();
-    });
-    worker.once('exit', (code) => {
-      failed ??= new Error(`${job.kind} worker stopped (exit code ${code}) before answering`);
-      reject(failed);
-      wake?.();
-    });
-  });
-  result.catch(() => undefined);
-  const post = (m: ToHistoryWorker) => worker.postMessage(m);
+  const failed = (error: unknown) => new Error(`${job.kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+  let builder: ReportBuilder | BacktestBuilder;
   try {
-    post({ type: 'start', job, types });
-    for await (const page of rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE)) {
-      while (inFlight >= IN_FLIGHT && !failed) await new Promise<void>((r) => (wake = r));
-      if (failed) throw failed;
-      post({ type: 'page', leads: page });
-      inFlight++;
+    if (job.kind === 'backtest') builder = createBacktest(job.options);
+    else {
+      const { predictive, ...options } = job.options;
+      // The scorer's name titles its curve here; its scores come from the workers.
+      builder = createReport({ ...options, ...(predictive ? { scorers: [predictiveScorer(predictive, options.now)] } : {}) });
     }
-    post({ type: 'finish' });
-    return await result;
-  } finally {
-    void worker.terminate();
+  } catch (error) {
+    throw failed(error);
+  }
+  const total = onProgress ? await countLeads(db) : 0;
+  let done = 0;
+  const { threadIds } = await runPool<AnalyticsStart, RawHistoryLead[], ReportLead[] | BacktestLead[]>({
+    script: WORKER,
+    name: job.kind,
+    start: { job, types },
+    pages: rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE),
+    workers,
+    take(judged, page) {
+      // Each job's workers answer its own kind of judged lead.
+      (builder.take as (leads: Iterable<ReportLead | BacktestLead>) => void)(judged);
+      done += page.length;
+      onProgress?.(done, total);
+    },
+  });
+  try {
+    return { value: builder.finish() as T, threadId: threadIds[0], threadIds };
+  } catch (error) {
+    throw failed(error);
   }
 }
