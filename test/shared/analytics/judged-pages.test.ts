@@ -62,5 +62,4 @@ describe('reports and backtests judged in pages', () => {
     expect(builder.finish()).toEqual(whole);
     expect(whole.changed).toBeGreaterThan(3);
   });
-
 });
