@@ -10,8 +10,8 @@ import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { runBacktest, runInWorker, runReport } from '../../../server/read/analytics-runs.ts';
 import { seedBulk } from '../../bench/seed.ts';
 
-// Reports and backtests in a worker thread give exactly what the in-process run gives, leave the
-// main thread, and count progress up to every lead.
+// Reports and backtests in worker threads give exactly what the in-process run gives, however
+// the pages are cut and shared, leave the main thread, and count progress up to every lead.
 
 const NOW = Date.UTC(2026, 10, 1);
 const LEADS = 180;
@@ -50,6 +50,18 @@ describe('runInWorker', () => {
     expect(inWorker.value).toEqual(inProcess);
     expect(inProcess.moves.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it.each([
+    [7, 3],
+    [13, 2],
+    [50, 4],
+  ])('gives the one-thread report and backtest over pages of %i leads shared by %i workers', async (pageSize, workers) => {
+    const report = await runInWorker<Report>(db.read, { kind: 'report', options: { model: defaultModel, draft, now: NOW, weeks: 13 } }, { pageSize, workers });
+    expect(report.value).toEqual(await runReport(db.read, { model: defaultModel, draft, now: NOW, weeks: 13 }));
+    expect(new Set(report.threadIds).size).toBe(Math.min(workers, Math.ceil(LEADS / pageSize)));
+    const backtest = await runInWorker<Backtest>(db.read, { kind: 'backtest', options: { live: defaultModel, draft, now: NOW, weeks: 13 } }, { pageSize, workers });
+    expect(backtest.value).toEqual(await runBacktest(db.read, { live: defaultModel, draft, now: NOW, weeks: 13 }));
+  }, 120_000);
 
   it('fails with the reason when the worker cannot run the job', async () => {
     // A week count no report accepts: createReport throws in the worker, and the caller hears why.
