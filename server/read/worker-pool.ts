@@ -6,7 +6,8 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 // reports and backtests (analytics-runs.ts); anything that maps pages to answers in a worker
 // fits (rescoring could). Backpressure: at most `inFlight` pages per worker are posted and not
 // yet taken, so memory stays flat whatever the store's size, and a slow page holds back
-// the others rather than piling answers up behind it.
+// the others rather than piling answers up behind it. The workers of a run that went well wait
+// a minute for the next one (IDLE_MS).
 
 /** What the pool posts to a worker: one `start`, then pages, each with its index. */
 export type ToPoolWorker<Start, Page> = { type: 'start'; start: Start } | { type: 'page'; index: number; page: Page };
@@ -26,14 +27,57 @@ export type PoolOptions<Start, Page, Answer> = {
   workers?: number | undefined;
   /** Pages posted to one worker and not yet taken (default 2). */
   inFlight?: number | undefined;
+  /** How long the workers of a run that went well wait for the next run of the same script (default IDLE_MS; 0 stops them). */
+  idleMs?: number | undefined;
 };
+
+/**
+ * Starting a worker costs about a CPU-second (tsx and the modules it loads, measured on the
+ * 2-core machine), as much as replaying 10k leads: a marketer's report, then a backtest, then
+ * another report reuse the same workers. Idle workers do not keep the process alive.
+ */
+export const IDLE_MS = 60_000;
+
+type IdleWorker = { worker: Worker; timer: NodeJS.Timeout; onExit: () => void };
+const idle = new Map<string, IdleWorker[]>();
+
+function takeIdle(script: URL): Worker | undefined {
+  const w = idle.get(script.href)?.pop();
+  if (!w) return undefined;
+  clearTimeout(w.timer);
+  w.worker.off('exit', w.onExit);
+  w.worker.ref();
+  return w.worker;
+}
+
+function putIdle(script: URL, worker: Worker, idleMs: number): void {
+  const list = idle.get(script.href) ?? [];
+  idle.set(script.href, list);
+  const drop = () => {
+    const i = list.indexOf(entry);
+    if (i >= 0) list.splice(i, 1);
+  };
+  const entry: IdleWorker = {
+    worker,
+    timer: setTimeout(() => {
+      drop();
+      void worker.terminate();
+    }, idleMs),
+    // One that dies while idle is simply not there for the next run.
+    onExit: drop,
+  };
+  entry.timer.unref();
+  worker.once('exit', entry.onExit);
+  worker.unref();
+  list.push(entry);
+}
 
 /** Workers to use: one per core, at most 4 (a report should not take every core from ingest on a big machine). */
 export function poolSize(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-type Slot = { worker: Worker; posted: number };
+type Slot = { worker: Worker; posted: number; release(): void };
 
 /**
  * Runs every page through the workers and resolves with their thread ids once each answer is
@@ -67,9 +111,8 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
     }
   };
   const spawn = (): Slot => {
-    const worker = new Worker(o.script, { execArgv: [] });
-    const slot: Slot = { worker, posted: 0 };
-    worker.on('message', (m: FromPoolWorker<Answer>) => {
+    const worker = takeIdle(o.script) ?? new Worker(o.script, { execArgv: [] });
+    const onMessage = (m: FromPoolWorker<Answer>) => {
       if (failed) return;
       if (m.type === 'error') return fail(new Error(`${o.name} failed: ${m.message}`));
       if (!open.has(m.index) || early.has(m.index)) return fail(new Error(`${o.name} failed: a worker answered page ${m.index}, which it was not asked for`));
@@ -80,9 +123,18 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
         return fail(new Error(`${o.name} failed: ${error instanceof Error ? error.message : String(error)}`));
       }
       wake?.();
-    });
-    worker.once('error', (error) => fail(new Error(`${o.name} failed: ${error.message}`)));
-    worker.once('exit', (code) => fail(new Error(`${o.name} failed: a worker stopped (exit code ${code}) before answering`)));
+    };
+    const onError = (error: Error) => fail(new Error(`${o.name} failed: ${error.message}`));
+    const onExit = (code: number) => fail(new Error(`${o.name} failed: a worker stopped (exit code ${code}) before answering`));
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    const release = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const slot: Slot = { worker, posted: 0, release };
     worker.postMessage({ type: 'start', start: o.start } satisfies ToPoolWorker<Start, Page>);
     slots.push(slot);
     return slot;
@@ -95,6 +147,7 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
     if ((!best || best.posted > 0) && slots.length < maxWorkers) return spawn();
     return best;
   };
+  let ok = false;
   try {
     let index = 0;
     for await (const page of o.pages) {
@@ -111,11 +164,18 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
     }
     while (nextTake < index && !failed) await waitForChange();
     if (failed) throw failed;
+    ok = true;
     return { threadIds: slots.map((s) => s.worker.threadId) };
   } finally {
     // Nothing is listened to any more: a worker stopped here is not a failure.
     failed ??= new Error(`${o.name} stopped`);
-    for (const s of slots) void s.worker.terminate();
+    const idleMs = o.idleMs ?? IDLE_MS;
+    for (const s of slots) {
+      s.release();
+      // After a failure a worker may be mid-page or broken: never handed to another run.
+      if (ok && idleMs > 0) putIdle(o.script, s.worker, idleMs);
+      else void s.worker.terminate();
+    }
   }
 }
 

@@ -82,6 +82,19 @@ describe('runPool', () => {
     await expect(run).rejects.toThrow(/^echo failed: cannot take 5$/);
   }, 60_000);
 
+  it('hands the workers of a run that went well to the next run, and never those of a failed one', async () => {
+    const run = (start: object) => runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start, pages: pagesOf(12), workers: 2, take: () => undefined });
+    const first = await run({});
+    const second = await run({});
+    expect(new Set(second.threadIds)).toEqual(new Set(first.threadIds));
+    const answered = new Set<number>();
+    await expect(runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: { failAt: 11 }, pages: pagesOf(12), workers: 2, take: (a) => answered.add(a.threadId) })).rejects.toThrow(/no page 11/);
+    // The failed run had the idle workers; the next run gets fresh ones.
+    expect([...answered].every((id) => first.threadIds.includes(id))).toBe(true);
+    const third = await run({});
+    expect(third.threadIds.some((id) => first.threadIds.includes(id))).toBe(false);
+  }, 60_000);
+
   it('uses one worker per core, at least one and at most four', () => {
     expect(poolSize()).toBe(Math.max(1, Math.min(4, availableParallelism())));
   });
