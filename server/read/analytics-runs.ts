@@ -10,6 +10,7 @@ import type { PredictiveModel } from '../../shared/predictive/predictive-model.t
 import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
 import { storedModel } from '../db/model-rows.ts';
 import { unpack } from '../db/lead-summary-codec.ts';
+import type { OpenDatabase } from '../db/open.ts';
 import type { DB } from '../db/schema.ts';
 import { runPool } from './worker-pool.ts';
 
@@ -36,18 +37,43 @@ export type RawHistoryLead = { id: string; emails: string; profile: string; feed
 export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE): AsyncGenerator<RawHistoryLead[]> {
   let after = '';
   for (;;) {
-    const rows = await db
-      .selectFrom('leads as l')
-      .leftJoin('lead_summaries as s', 's.lead_id', 'l.id')
-      .select(['l.id as id', 'l.emails as emails', 'l.profile as profile', 'l.feedback as feedback', 'l.outcome as outcome', 's.packed as packed'])
-      .where('l.id', '>', after)
-      .orderBy('l.id')
-      .limit(pageSize)
-      .execute();
+    const rows = await historyPage(db, { after, limit: pageSize });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** A page of leads by id: after `after`, up to `last` (inclusive) or `limit` leads. */
+export type PageBounds = { after: string; last?: string | undefined; limit?: number | undefined };
+
+/** The leads of one page with their packed events, in id order. */
+export function historyPage(db: Kysely<DB>, { after, last, limit }: PageBounds): Promise<RawHistoryLead[]> {
+  let q = db
+    .selectFrom('leads as l')
+    .leftJoin('lead_summaries as s', 's.lead_id', 'l.id')
+    .select(['l.id as id', 'l.emails as emails', 'l.profile as profile', 'l.feedback as feedback', 'l.outcome as outcome', 's.packed as packed'])
+    .where('l.id', '>', after)
+    .orderBy('l.id');
+  if (last !== undefined) q = q.where('l.id', '<=', last);
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
+}
+
+/**
+ * Pages of lead ids, `pageSize` at a time, as bounds for historyPage: reading ids only is cheap
+ * (the primary key), so the thread that cuts the pages need not read the histories.
+ */
+export async function* leadIdPages(db: Kysely<DB>, pageSize: number): AsyncGenerator<{ after: string; last: string; size: number }> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('leads').select('id').where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    const last = rows[rows.length - 1]!.id;
+    yield { after, last, size: rows.length };
+    if (rows.length < pageSize) return;
+    after = last;
   }
 }
 
@@ -137,8 +163,13 @@ async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, ty
 export type AnalyticsJob =
   | { kind: 'report'; options: Omit<ReportOptions, 'scorers'> & { predictive?: PredictiveModel | undefined } }
   | { kind: 'backtest'; options: BacktestOptions };
-/** What each worker starts with: the job, and the event types its replays read (all when not given). */
-export type AnalyticsStart = { job: AnalyticsJob; types?: EventType[] | undefined };
+/**
+ * What each worker starts with: the job, the event types its replays read (all when not given),
+ * and the SQLite file when the workers read the leads themselves.
+ */
+export type AnalyticsStart = { job: AnalyticsJob; types?: EventType[] | undefined; sqliteFile?: string | undefined };
+/** A page for a worker: the leads' rows, or on SQLite the bounds of the page for the worker to read. */
+export type AnalyticsPage = RawHistoryLead[] | { after: string; last: string; size: number };
 
 const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
 /**
@@ -153,13 +184,18 @@ type WorkerRunOptions = RunOptions & {
 };
 
 /**
- * Runs a report or backtest over a few worker threads: this thread only queries, a page at a
- * time (about a millisecond or ten each), the workers unpack and judge the pages' leads
- * (whichever is free takes the next page), and this thread counts the judged leads in page
- * order, so the result is exactly the one-builder result whichever worker judged which page.
- * Progress counts the leads counted. Resolves with the workers' thread ids, so tests can check.
+ * Runs a report or backtest over a few worker threads. This thread cuts the leads into pages;
+ * the workers unpack and judge each page's leads (whichever is free takes the next page), and
+ * this thread counts the judged leads in page order, so the result is exactly the one-builder
+ * result whichever worker judged which page. Given the open store on SQLite, this thread reads
+ * only the pages' id bounds and each worker reads its pages' rows on its own connection: 100k
+ * leads are about 575 MB of packed text, whose reading, copying to a worker and collecting
+ * otherwise fall on the event loop. Given a Kysely handle (or PostgreSQL), this thread reads the
+ * rows and posts them. Progress counts the leads counted. Resolves with the workers' thread ids.
  */
-export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, job: AnalyticsJob, { onProgress, pageSize, workers }: WorkerRunOptions = {}): Promise<{ value: T; threadId: number | undefined; threadIds: number[] }> {
+export async function runInWorker<T extends Report | Backtest>(store: Kysely<DB> | OpenDatabase, job: AnalyticsJob, { onProgress, pageSize, workers }: WorkerRunOptions = {}): Promise<{ value: T; threadId: number | undefined; threadIds: number[] }> {
+  const db = 'backend' in store ? store.read : store;
+  const sqliteFile = 'backend' in store && store.backend === 'sqlite' ? store.location : undefined;
   const models = job.kind === 'report' ? [job.options.model, ...(job.options.draft ? [job.options.draft] : [])] : [job.options.live, job.options.draft];
   const types = job.kind === 'report' && job.options.predictive ? undefined : typesThatCount(models);
   const failed = (error: unknown) => new Error(`${job.kind} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -176,16 +212,17 @@ export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, j
   }
   const total = onProgress ? await countLeads(db) : 0;
   let done = 0;
-  const { threadIds } = await runPool<AnalyticsStart, RawHistoryLead[], ReportLead[] | BacktestLead[]>({
+  const size = pageSize ?? WORKER_PAGE_SIZE;
+  const { threadIds } = await runPool<AnalyticsStart, AnalyticsPage, ReportLead[] | BacktestLead[]>({
     script: WORKER,
     name: job.kind,
-    start: { job, types },
-    pages: rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE),
+    start: { job, types, sqliteFile },
+    pages: sqliteFile ? leadIdPages(db, size) : rawHistoryPages(db, size),
     workers,
     take(judged, page) {
       // Each job's workers answer its own kind of judged lead.
       (builder.take as (leads: Iterable<ReportLead | BacktestLead>) => void)(judged);
-      done += page.length;
+      done += Array.isArray(page) ? page.length : page.size;
       onProgress?.(done, total);
     },
   });

@@ -183,17 +183,21 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
  * The worker's side: `begin` makes the page handler from the start message; each page's answer
  * (or the error, by message) goes back with its index. Call once, in the worker's module.
  */
-export function servePool<Start, Page, Answer>(script: string, begin: (start: Start) => (page: Page) => Answer): void {
+export function servePool<Start, Page, Answer>(script: string, begin: (start: Start) => (page: Page) => Answer | Promise<Answer>): void {
   if (isMainThread || !parentPort) throw new Error(`${script} runs only as a worker thread`);
   const port = parentPort;
-  let handle: ((page: Page) => Answer) | undefined;
+  let handle: ((page: Page) => Answer | Promise<Answer>) | undefined;
+  const failed = (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies FromPoolWorker<Answer>);
   port.on('message', (m: ToPoolWorker<Start, Page>) => {
     try {
       if (m.type === 'start') handle = begin(m.start);
       else if (!handle) throw new Error('a page came before the start');
-      else port.postMessage({ type: 'answer', index: m.index, answer: handle(m.page) } satisfies FromPoolWorker<Answer>);
+      else {
+        // Answers may go back out of order (a page that waits for a read): the pool puts them in order.
+        Promise.resolve(handle(m.page)).then((answer) => port.postMessage({ type: 'answer', index: m.index, answer } satisfies FromPoolWorker<Answer>), failed);
+      }
     } catch (error) {
-      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies FromPoolWorker<Answer>);
+      failed(error);
     }
   });
 }

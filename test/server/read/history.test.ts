@@ -63,6 +63,16 @@ describe('runInWorker', () => {
     expect(backtest.value).toEqual(await runBacktest(db.read, { live: defaultModel, draft, now: NOW, weeks: 13 }));
   }, 120_000);
 
+  it('reads the leads in the workers on SQLite, given the open store, and gives the same', async () => {
+    const seen: number[] = [];
+    const report = await runInWorker<Report>(db, { kind: 'report', options: { model: defaultModel, draft, now: NOW, weeks: 13 } }, { pageSize: 17, workers: 2, onProgress: (done, total) => seen.push(done, total) });
+    expect(report.value).toEqual(await runReport(db.read, { model: defaultModel, draft, now: NOW, weeks: 13 }));
+    expect(new Set(report.threadIds).size).toBe(2);
+    expect(seen.slice(-2)).toEqual([LEADS, LEADS]);
+    const backtest = await runInWorker<Backtest>(db, { kind: 'backtest', options: { live: defaultModel, draft, now: NOW, weeks: 13 } }, { pageSize: 17, workers: 2 });
+    expect(backtest.value).toEqual(await runBacktest(db.read, { live: defaultModel, draft, now: NOW, weeks: 13 }));
+  }, 120_000);
+
   it('fails with the reason when the worker cannot run the job', async () => {
     // A week count no report accepts: createReport throws in the worker, and the caller hears why.
     await expect(runInWorker<Report>(db.read, { kind: 'report', options: { model: defaultModel, now: NOW, weeks: -1 } })).rejects.toThrow(/^report failed: ./);
