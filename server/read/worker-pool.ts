@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { readlinkSync } from 'node:fs';
+import { availableParallelism, setPriority } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 
 // Pages of work spread over a few worker threads, answers handed back in page order. The
@@ -10,7 +11,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 // a minute for the next one (IDLE_MS).
 
 /** What the pool posts to a worker: one `start`, then pages, each with its index. */
-export type ToPoolWorker<Start, Page> = { type: 'start'; start: Start } | { type: 'page'; index: number; page: Page };
+export type ToPoolWorker<Start, Page> = { type: 'start'; start: Start; nice: number } | { type: 'page'; index: number; page: Page };
 /** What a worker answers: each page's answer with its index, or why it failed. */
 export type FromPoolWorker<Answer> = { type: 'answer'; index: number; answer: Answer } | { type: 'error'; message: string };
 
@@ -29,7 +30,17 @@ export type PoolOptions<Start, Page, Answer> = {
   inFlight?: number | undefined;
   /** How long the workers of a run that went well wait for the next run of the same script (default IDLE_MS; 0 stops them). */
   idleMs?: number | undefined;
+  /** The workers' nice value (default WORKER_NICE). */
+  nice?: number | undefined;
 };
+
+/**
+ * Pool workers run at a lower priority than the event loop's thread (Linux: each thread has its
+ * own nice value): with a worker per core, the event loop would otherwise wait its turn behind
+ * them for a core, and a request arriving during a report would wait with it. The workers still
+ * get every core nothing else wants.
+ */
+export const WORKER_NICE = 10;
 
 /**
  * Starting a worker costs about a CPU-second (tsx and the modules it loads, measured on the
@@ -135,7 +146,7 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
       worker.off('exit', onExit);
     };
     const slot: Slot = { worker, posted: 0, release };
-    worker.postMessage({ type: 'start', start: o.start } satisfies ToPoolWorker<Start, Page>);
+    worker.postMessage({ type: 'start', start: o.start, nice: o.nice ?? WORKER_NICE } satisfies ToPoolWorker<Start, Page>);
     slots.push(slot);
     return slot;
   };
@@ -190,7 +201,10 @@ export function servePool<Start, Page, Answer>(script: string, begin: (start: St
   const failed = (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies FromPoolWorker<Answer>);
   port.on('message', (m: ToPoolWorker<Start, Page>) => {
     try {
-      if (m.type === 'start') handle = begin(m.start);
+      if (m.type === 'start') {
+        lowerPriority(m.nice);
+        handle = begin(m.start);
+      }
       else if (!handle) throw new Error('a page came before the start');
       else {
         // Answers may go back out of order (a page that waits for a read): the pool puts them in order.
@@ -200,4 +214,15 @@ export function servePool<Start, Page, Answer>(script: string, begin: (start: St
       failed(error);
     }
   });
+}
+
+/** Sets this thread's nice value, where the system has one per thread (Linux); elsewhere, or when refused, the thread runs as it is. */
+function lowerPriority(nice: number): void {
+  try {
+    // On Linux a thread id is what setpriority takes for one thread; /proc/thread-self names it.
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // No /proc (macOS, Windows) or not allowed: the same work at the same priority.
+  }
 }

@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, getPriority } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { poolSize, runPool } from '../../../server/read/worker-pool.ts';
+import { poolSize, runPool, WORKER_NICE } from '../../../server/read/worker-pool.ts';
 
 // The pool behind reports and backtests: pages go to whichever worker has room, answers come
 // back in page order whatever order the workers finish in, at most `inFlight` pages per worker
@@ -10,7 +10,7 @@ import { poolSize, runPool } from '../../../server/read/worker-pool.ts';
 const ECHO = new URL('./worker-pool-echo.mjs', import.meta.url);
 const SWAP = new URL('./worker-pool-swap.mjs', import.meta.url);
 type Page = { n: number };
-type Echo = { n: number; twice: number; threadId: number };
+type Echo = { n: number; twice: number; threadId: number; nice: number | undefined };
 
 /** Pages 0..count-1, noting how many the caller had taken each time the pool pulled one. */
 async function* pagesOf(count: number, pulled?: number[], taken?: () => number): AsyncGenerator<Page> {
@@ -93,6 +93,15 @@ describe('runPool', () => {
     expect([...answered].every((id) => first.threadIds.includes(id))).toBe(true);
     const third = await run({});
     expect(third.threadIds.some((id) => first.threadIds.includes(id))).toBe(false);
+  }, 60_000);
+
+  it('runs the workers at a lower priority than the event loop (Linux: a nice value per thread)', async () => {
+    const before = getPriority();
+    const seen: Echo[] = [];
+    await runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: {}, pages: pagesOf(6), workers: 2, idleMs: 0, take: (a) => seen.push(a) });
+    // A process already nicer than that keeps its value: a thread cannot raise its own priority.
+    expect(seen.map((a) => a.nice)).toEqual(Array(6).fill(process.platform === 'linux' ? Math.max(before, WORKER_NICE) : undefined));
+    expect(getPriority()).toBe(before);
   }, 60_000);
 
   it('uses one worker per core, at least one and at most four', () => {
