@@ -141,7 +141,7 @@ export function createReport(options: ReportOptions): ReportBuilder {
         leads,
         won,
         lost,
-        mqlsPerWeek: main.side().mqlsPerWeek,
+        mqlsPerWeek: main.mqlsPerWeek(),
         bands: INTEREST_BANDS.map((b, i) => band(b.label, bands[i]!)),
         stages: STAGES.map((stage) => ({ stage, ...band(stage, stages.get(stage)!) })),
         timeToMql: durations(toMql),
@@ -149,7 +149,7 @@ export function createReport(options: ReportOptions): ReportBuilder {
         topRules: topRules(contribution, labels, won, lost),
         curves: [main.curve(), ...(second ? [second.curve(`${second.model.id} v${second.model.version} (draft)`)] : []), ...scorers.map(({ s, items }) => curveOf(s.name, items))],
       };
-      if (second) report.draftMqlsPerWeek = second.side().mqlsPerWeek;
+      if (second) report.draftMqlsPerWeek = second.mqlsPerWeek();
       return report;
     },
   };
@@ -175,11 +175,13 @@ function band(label: string, c: Count): Band {
 /** Median and 75th percentile (linear between ranks), in days. */
 export function durations(days: readonly number[]): Durations {
   if (days.length === 0) return { count: 0, medianDays: null, p75Days: null };
-  const sorted = [...days].sort((a, b) => a - b);
+  // A typed array sorts numbers ascending without a comparator: 100k durations in a few ms
+  // instead of 150-250 ms, which a report's last step spent on the event loop.
+  const sorted = Float64Array.from(days).sort();
   return { count: sorted.length, medianDays: quantile(sorted, 0.5), p75Days: quantile(sorted, 0.75) };
 }
 
-function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

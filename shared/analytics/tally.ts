@@ -1,4 +1,4 @@
-import type { BacktestSide, Curve } from '../contracts/marketing.ts';
+import type { BacktestSide, Curve, WeekCount } from '../contracts/marketing.ts';
 import type { Outcome } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import { auc, lift, precisionRecall, roc, type Scored } from './classifier-metrics.ts';
@@ -28,6 +28,8 @@ export type ModelTally = {
   /** Counts one lead, judged under this model (judge.ts), with its outcome when known by `now`. */
   take(j: Judged, outcome: Pick<Outcome, 'result' | 'at'> | undefined): void;
   side(): BacktestSide;
+  /** side().mqlsPerWeek alone, without the side's AUC. */
+  mqlsPerWeek(): WeekCount[];
   curve(name?: string): Curve;
 };
 
@@ -48,6 +50,7 @@ export function modelTally(model: Model, now: number, weeks: number): ModelTally
         scored.push({ score: rankScore(j.judgedInterest, j.fit), label });
       }
     },
+    mqlsPerWeek: () => mqlWeeks.counts(),
     side() {
       const pr = precisionRecall(reached, 1);
       return { modelId: model.id, version: model.version, mqlsPerWeek: mqlWeeks.counts(), mqls, precision: pr.precision, recall: pr.recall, auc: auc(scored) };
