@@ -77,4 +77,17 @@ describe('runInWorker', () => {
     // A week count no report accepts: createReport throws in the worker, and the caller hears why.
     await expect(runInWorker<Report>(db.read, { kind: 'report', options: { model: defaultModel, now: NOW, weeks: -1 } })).rejects.toThrow(/^report failed: ./);
   }, 60_000);
+
+  it('fails naming the lead when a worker reads a row that does not decode, and the next run works', async () => {
+    const row = await db.read.selectFrom('leads').select(['id', 'profile']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    await db.write.updateTable('leads').set({ profile: '{"company":' }).where('id', '=', row.id).execute();
+    try {
+      const run = runInWorker<Backtest>(db, { kind: 'backtest', options: { live: defaultModel, draft, now: NOW, weeks: 13 } }, { pageSize: 20, workers: 2 });
+      await expect(run).rejects.toThrow(new RegExp(`^backtest failed: .*leads\\.profile.*${row.id}`));
+    } finally {
+      await db.write.updateTable('leads').set({ profile: row.profile }).where('id', '=', row.id).execute();
+    }
+    const again = await runInWorker<Backtest>(db, { kind: 'backtest', options: { live: defaultModel, draft, now: NOW, weeks: 13 } }, { pageSize: 20, workers: 2 });
+    expect(again.value.leads).toBe(LEADS);
+  }, 120_000);
 });
