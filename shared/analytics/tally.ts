@@ -1,7 +1,7 @@
 import type { BacktestSide, Curve, WeekCount } from '../contracts/marketing.ts';
 import type { Outcome } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
-import { auc, lift, precisionRecall, roc, type Scored } from './classifier-metrics.ts';
+import { auc, curveFigures, precisionRecall, type Scored } from './classifier-metrics.ts';
 import type { Judged } from './judge.ts';
 import { MQL_OR_BEYOND } from './replay.ts';
 import { weekCounter } from './weeks.ts';
@@ -64,7 +64,8 @@ export function modelTally(model: Model, now: number, weeks: number): ModelTally
 const MAX_ROC_POINTS = 200;
 
 export function curveOf(scorer: string, items: readonly Scored[]): Curve {
-  return { scorer, auc: auc(items), roc: thin(roc(items), MAX_ROC_POINTS), lift: lift(items) };
+  const f = curveFigures(items);
+  return { scorer, auc: f.auc, roc: thin(f.roc, MAX_ROC_POINTS), lift: f.lift };
 }
 
 /** At most `max` points, the first and last kept: a chart needs no more, and 100k leads make 100k points. */
