@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { createBacktest, type BacktestOptions } from '../../shared/analytics/backtest.ts';
+import { createBacktest, type BacktestBuilder, type BacktestLead, type BacktestOptions } from '../../shared/analytics/backtest.ts';
 import { judgedAt, typesThatCount, type HistoryLead } from '../../shared/analytics/replay.ts';
-import { createReport, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
+import { createReport, type ReportBuilder, type ReportLead, type ReportOptions, type Scorer } from '../../shared/analytics/report.ts';
 import { EVENT_TYPES, type EventType } from '../../shared/contracts/event.ts';
 import type { Backtest, Report } from '../../shared/contracts/marketing.ts';
 import type { Model } from '../../shared/contracts/model.ts';
@@ -11,7 +10,9 @@ import type { PredictiveModel } from '../../shared/predictive/predictive-model.t
 import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
 import { storedModel } from '../db/model-rows.ts';
 import { unpack } from '../db/lead-summary-codec.ts';
+import type { OpenDatabase } from '../db/open.ts';
 import type { DB } from '../db/schema.ts';
+import { runPool } from './worker-pool.ts';
 
 // Lead histories (profile, events, outcome) read in pages for reports and backtests, which
 // run the pure code in shared/analytics over them. Each lead's events come packed in one row
@@ -36,18 +37,43 @@ export type RawHistoryLead = { id: string; emails: string; profile: string; feed
 export async function* rawHistoryPages(db: Kysely<DB>, pageSize = PAGE_SIZE): AsyncGenerator<RawHistoryLead[]> {
   let after = '';
   for (;;) {
-    const rows = await db
-      .selectFrom('leads as l')
-      .leftJoin('lead_summaries as s', 's.lead_id', 'l.id')
-      .select(['l.id as id', 'l.emails as emails', 'l.profile as profile', 'l.feedback as feedback', 'l.outcome as outcome', 's.packed as packed'])
-      .where('l.id', '>', after)
-      .orderBy('l.id')
-      .limit(pageSize)
-      .execute();
+    const rows = await historyPage(db, { after, limit: pageSize });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** A page of leads by id: after `after`, up to `last` (inclusive) or `limit` leads. */
+export type PageBounds = { after: string; last?: string | undefined; limit?: number | undefined };
+
+/** The leads of one page with their packed events, in id order. */
+export function historyPage(db: Kysely<DB>, { after, last, limit }: PageBounds): Promise<RawHistoryLead[]> {
+  let q = db
+    .selectFrom('leads as l')
+    .leftJoin('lead_summaries as s', 's.lead_id', 'l.id')
+    .select(['l.id as id', 'l.emails as emails', 'l.profile as profile', 'l.feedback as feedback', 'l.outcome as outcome', 's.packed as packed'])
+    .where('l.id', '>', after)
+    .orderBy('l.id');
+  if (last !== undefined) q = q.where('l.id', '<=', last);
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
+}
+
+/**
+ * Pages of lead ids, `pageSize` at a time, as bounds for historyPage: reading ids only is cheap
+ * (the primary key), so the thread that cuts the pages need not read the histories.
+ */
+export async function* leadIdPages(db: Kysely<DB>, pageSize: number): AsyncGenerator<{ after: string; last: string; size: number }> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('leads').select('id').where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    const last = rows[rows.length - 1]!.id;
+    yield { after, last, size: rows.length };
+    if (rows.length < pageSize) return;
+    after = last;
   }
 }
 
@@ -131,73 +157,78 @@ async function eachPage(db: Kysely<DB>, { onProgress, pageSize }: RunOptions, ty
   }
 }
 
-// --- in a worker ---------------------------------------------------------------------------------
+// --- in workers ----------------------------------------------------------------------------------
 
-/** A report or backtest as plain data for the worker (a predictive scorer travels as its model). */
+/** A report or backtest as plain data for the workers (a predictive scorer travels as its model). */
 export type AnalyticsJob =
   | { kind: 'report'; options: Omit<ReportOptions, 'scorers'> & { predictive?: PredictiveModel | undefined } }
   | { kind: 'backtest'; options: BacktestOptions };
-export type ToHistoryWorker = { type: 'start'; job: AnalyticsJob; types?: EventType[] | undefined } | { type: 'page'; leads: RawHistoryLead[] } | { type: 'finish' };
-export type FromHistoryWorker = { type: 'added'; leads: number } | { type: 'result'; value: Report | Backtest; threadId: number } | { type: 'error'; message: string };
+/**
+ * What each worker starts with: the job, the event types its replays read (all when not given),
+ * and the SQLite file when the workers read the leads themselves.
+ */
+export type AnalyticsStart = { job: AnalyticsJob; types?: EventType[] | undefined; sqliteFile?: string | undefined };
+/** A page for a worker: the leads' rows, or on SQLite the bounds of the page for the worker to read. */
+export type AnalyticsPage = RawHistoryLead[] | { after: string; last: string; size: number };
 
 const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
-/** Pages posted and not yet replayed: enough to keep the worker busy while the next query runs, no more. */
-const IN_FLIGHT = 4;
 /**
- * Leads per query in a worker run. Each query and the copy of its rows to the worker run on the
+ * Leads per query in a worker run. Each query and the copy of its rows to a worker run on the
  * event loop, so the page bounds the stall: 100 packed leads of 50 events are about 300 kB.
  */
 export const WORKER_PAGE_SIZE = 100;
 
+type WorkerRunOptions = RunOptions & {
+  /** Worker threads at most (default: one per core, worker-pool.ts). */
+  workers?: number | undefined;
+};
+
 /**
- * Runs a report or backtest in a worker thread: this thread only queries, a page at a time
- * (about a millisecond or ten each), and the worker unpacks and replays. Progress counts the
- * leads the worker has replayed. Resolves with the worker's thread id, so tests can check.
+ * Runs a report or backtest over a few worker threads. This thread cuts the leads into pages;
+ * the workers unpack and judge each page's leads (whichever is free takes the next page), and
+ * this thread counts the judged leads in page order, so the result is exactly the one-builder
+ * result whichever worker judged which page. Given the open store on SQLite, this thread reads
+ * only the pages' id bounds and each worker reads its pages' rows on its own connection: 100k
+ * leads are about 575 MB of packed text, whose reading, copying to a worker and collecting
+ * otherwise fall on the event loop. Given a Kysely handle (or PostgreSQL), this thread reads the
+ * rows and posts them. Progress counts the leads counted. Resolves with the workers' thread ids.
  */
-export async function runInWorker<T extends Report | Backtest>(db: Kysely<DB>, job: AnalyticsJob, { onProgress, pageSize }: RunOptions = {}): Promise<{ value: T; threadId: number }> {
+export async function runInWorker<T extends Report | Backtest>(store: Kysely<DB> | OpenDatabase, job: AnalyticsJob, { onProgress, pageSize, workers }: WorkerRunOptions = {}): Promise<{ value: T; threadId: number | undefined; threadIds: number[] }> {
+  const db = 'backend' in store ? store.read : store;
+  const sqliteFile = 'backend' in store && store.backend === 'sqlite' ? store.location : undefined;
   const models = job.kind === 'report' ? [job.options.model, ...(job.options.draft ? [job.options.draft] : [])] : [job.options.live, job.options.draft];
   const types = job.kind === 'report' && job.options.predictive ? undefined : typesThatCount(models);
-  const total = onProgress ? await countLeads(db) : 0;
-  const worker = new Worker(WORKER, { execArgv: [] });
-  let done = 0;
-  let inFlight = 0;
-  let wake: (() => void) | undefined;
-  let failed: Error | undefined;
-  const result = new Promise<{ value: T; threadId: number }>((resolve, reject) => {
-    worker.on('message', (m: FromHistoryWorker) => {
-      if (m.type === 'added') {
-        inFlight--;
-        done += m.leads;
-        onProgress?.(done, total);
-      } else if (m.type === 'result') resolve({ value: m.value as T, threadId: m.threadId });
-      else failed = new Error(`${job.kind} failed: ${m.message}`);
-      if (failed) reject(failed);
-      wake?.();
-    });
-    worker.once('error', (error) => {
-      failed = error;
-      reject(error);
-      wake?.();
-    });
-    worker.once('exit', (code) => {
-      failed ??= new Error(`${job.kind} worker stopped (exit code ${code}) before answering`);
-      reject(failed);
-      wake?.();
-    });
-  });
-  result.catch(() => undefined);
-  const post = (m: ToHistoryWorker) => worker.postMessage(m);
+  const failed = (error: unknown) => new Error(`${job.kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+  let builder: ReportBuilder | BacktestBuilder;
   try {
-    post({ type: 'start', job, types });
-    for await (const page of rawHistoryPages(db, pageSize ?? WORKER_PAGE_SIZE)) {
-      while (inFlight >= IN_FLIGHT && !failed) await new Promise<void>((r) => (wake = r));
-      if (failed) throw failed;
-      post({ type: 'page', leads: page });
-      inFlight++;
+    if (job.kind === 'backtest') builder = createBacktest(job.options);
+    else {
+      const { predictive, ...options } = job.options;
+      // The scorer's name titles its curve here; its scores come from the workers.
+      builder = createReport({ ...options, ...(predictive ? { scorers: [predictiveScorer(predictive, options.now)] } : {}) });
     }
-    post({ type: 'finish' });
-    return await result;
-  } finally {
-    void worker.terminate();
+  } catch (error) {
+    throw failed(error);
+  }
+  const total = onProgress ? await countLeads(db) : 0;
+  let done = 0;
+  const size = pageSize ?? WORKER_PAGE_SIZE;
+  const { threadIds } = await runPool<AnalyticsStart, AnalyticsPage, ReportLead[] | BacktestLead[]>({
+    script: WORKER,
+    name: job.kind,
+    start: { job, types, sqliteFile },
+    pages: sqliteFile ? leadIdPages(db, size) : rawHistoryPages(db, size),
+    workers,
+    take(judged, page) {
+      // Each job's workers answer its own kind of judged lead.
+      (builder.take as (leads: Iterable<ReportLead | BacktestLead>) => void)(judged);
+      done += Array.isArray(page) ? page.length : page.size;
+      onProgress?.(done, total);
+    },
+  });
+  try {
+    return { value: builder.finish() as T, threadId: threadIds[0], threadIds };
+  } catch (error) {
+    throw failed(error);
   }
 }

@@ -36,9 +36,17 @@ export function aucOfScores(scores: ArrayLike<number>, labels: ArrayLike<number>
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
+/** Best scores first; a stable sort, so equal scores keep their order (which no figure below depends on). */
+function bestFirst(items: readonly Scored[]): Scored[] {
+  return [...items].sort((a, b) => b.score - a.score);
+}
+
 /** The ROC curve from (0,0) to (1,1), one point per distinct score, best scores first. */
 export function roc(items: readonly Scored[]): { fpr: number; tpr: number }[] {
-  const sorted = [...items].sort((a, b) => b.score - a.score);
+  return rocOfSorted(bestFirst(items));
+}
+
+function rocOfSorted(sorted: readonly Scored[]): { fpr: number; tpr: number }[] {
   const pos = sorted.filter((s) => s.label === 1).length;
   const neg = sorted.length - pos;
   const points = [{ fpr: 0, tpr: 0 }];
@@ -58,17 +66,22 @@ export function roc(items: readonly Scored[]): { fpr: number; tpr: number }[] {
   return points;
 }
 
+const LIFT_DEPTHS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
 /**
  * Lift at each depth (share of leads taken, best scored first): the conversion among them
  * over the overall conversion. Ties at the cut are taken by their share, so order among equal
  * scores does not matter.
  */
-export function lift(items: readonly Scored[], depths: readonly number[] = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]): { depth: number; lift: number }[] {
-  const n = items.length;
-  const pos = items.filter((s) => s.label === 1).length;
+export function lift(items: readonly Scored[], depths: readonly number[] = LIFT_DEPTHS): { depth: number; lift: number }[] {
+  return liftOfSorted(bestFirst(items), depths);
+}
+
+function liftOfSorted(sorted: readonly Scored[], depths: readonly number[]): { depth: number; lift: number }[] {
+  const n = sorted.length;
+  const pos = sorted.filter((s) => s.label === 1).length;
   if (n === 0 || pos === 0) return [];
   const base = pos / n;
-  const sorted = [...items].sort((a, b) => b.score - a.score);
   return depths.map((depth) => {
     const take = depth * n;
     let taken = 0;
@@ -85,6 +98,41 @@ export function lift(items: readonly Scored[], depths: readonly number[] = [0.05
     }
     return { depth, lift: taken > 0 ? hits / taken / base : 0 };
   });
+}
+
+/**
+ * auc over items already best first: the same ranks as aucOfScores counts from the lowest
+ * score (a tied group at positions i..j-1 from the top holds ranks n-j+1..n-i from the bottom),
+ * and sums of half ranks are exact, so the value is aucOfScores's to the bit.
+ */
+function aucOfSorted(sorted: readonly Scored[]): number | null {
+  const n = sorted.length;
+  let pos = 0;
+  let neg = 0;
+  let rankSum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && sorted[j]!.score === sorted[i]!.score) j++;
+    const midRank = (n - j + 1 + (n - i)) / 2;
+    for (let k = i; k < j; k++) {
+      if (sorted[k]!.label === 1) {
+        pos++;
+        rankSum += midRank;
+      } else neg++;
+    }
+    i = j;
+  }
+  if (pos === 0 || neg === 0) return null;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+/**
+ * AUC, ROC and lift of one scorer from one sort, as auc, roc and lift give them: a report's last
+ * step runs on the event loop, and three sorts of 10k outcomes per curve were most of it.
+ */
+export function curveFigures(items: readonly Scored[]): { auc: number | null; roc: { fpr: number; tpr: number }[]; lift: { depth: number; lift: number }[] } {
+  const sorted = bestFirst(items);
+  return { auc: aucOfSorted(sorted), roc: rocOfSorted(sorted), lift: liftOfSorted(sorted, LIFT_DEPTHS) };
 }
 
 /** Precision and recall when every score at or above `threshold` is called positive. */

@@ -164,7 +164,7 @@ function marketingAdminRoutes(app: ContractRoutes, ctx: ServerContext): void {
     const now = ctx.now();
     const predictive = await currentModel(ctx.db.read, now).catch(() => undefined);
     // In a worker: the replay is seconds of CPU on a large store, and the server keeps answering.
-    const { value } = await oneAtATime(ctx, () => runInWorker<Report>(ctx.db.read, { kind: 'report', options: { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { predictive } : {}) } }));
+    const { value } = await oneAtATime(ctx, () => runInWorker<Report>(ctx.db, { kind: 'report', options: { model, ...(draft ? { draft } : {}), now, weeks, ...(predictive ? { predictive } : {}) } }));
     return value;
   });
 
@@ -173,7 +173,7 @@ function marketingAdminRoutes(app: ContractRoutes, ctx: ServerContext): void {
     if (!draft.ok) return fail(reply, 400, 'invalid draft', dotted(draft.errors));
     const live = ctx.live().models.find((m) => m.id === draft.model.id);
     if (!live) return fail(reply, 400, 'invalid draft', [`id: no live model "${draft.model.id}" to compare the draft with`]);
-    const { value } = await oneAtATime(ctx, () => runInWorker<Backtest>(ctx.db.read, { kind: 'backtest', options: { live, draft: draft.model, now: ctx.now(), weeks: req.body.weeks } }));
+    const { value } = await oneAtATime(ctx, () => runInWorker<Backtest>(ctx.db, { kind: 'backtest', options: { live, draft: draft.model, now: ctx.now(), weeks: req.body.weeks } }));
     return value;
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auc, lift, logLoss, precisionRecall, roc, type Scored } from '../../../shared/analytics/classifier-metrics.ts';
+import { seededRandom } from '../../../shared/random.ts';
+import { auc, curveFigures, lift, logLoss, precisionRecall, roc, type Scored } from '../../../shared/analytics/classifier-metrics.ts';
 
 const s = (pairs: [number, 0 | 1][]): Scored[] => pairs.map(([score, label]) => ({ score, label }));
 
@@ -82,5 +83,20 @@ describe('logLoss', () => {
 
   it('stays finite for a sure miss', () => {
     expect(Number.isFinite(logLoss([{ p: 0, label: 1 }]))).toBe(true);
+  });
+});
+
+describe('curveFigures', () => {
+  it('gives exactly what auc, roc and lift give, from one sort, with ties, one class or none', () => {
+    const random = seededRandom(21);
+    const cases: Scored[][] = [[], [{ score: 1, label: 1 }], [{ score: 1, label: 0 }, { score: 1, label: 0 }]];
+    for (let k = 0; k < 30; k++) {
+      const n = 1 + Math.floor(random() * 3000);
+      // Few distinct scores make many ties; fractional ones make exact comparisons matter.
+      const levels = 1 + Math.floor(random() * 200);
+      cases.push(Array.from({ length: n }, () => ({ score: (Math.floor(random() * levels) * 7) / 3, label: random() < 0.2 ? 1 : 0 })));
+    }
+    for (const items of cases) expect(curveFigures(items)).toEqual({ auc: auc(items), roc: roc(items), lift: lift(items) });
+    expect(cases.filter((c) => auc(c) !== null).length).toBeGreaterThan(20);
   });
 });

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { changesState, judgedAt, replayLead, type HistoryLead, type StageAt } from '../../../shared/analytics/replay.ts';
 import { MQL_OR_BEYOND } from '../../../shared/analytics/replay.ts';
-import type { Event } from '../../../shared/contracts/event.ts';
-import type { LeadProfile, Stage } from '../../../shared/contracts/lead.ts';
+import type { Stage } from '../../../shared/contracts/lead.ts';
 import type { Model } from '../../../shared/contracts/model.ts';
 import type { ScoreState } from '../../../shared/contracts/score-state.ts';
 import { applyEvents, compareEvents, compileModel, defaultModel, emptyState, interestAt, readScore, scoreFit, stageOf } from '../../../shared/scoring/index.ts';
-import { generateDemo } from '../../../server/demo/generate-demo.ts';
+import { changedModel, demoLeads } from './demo-leads.ts';
 
 // Replays fold each history once with the fold kept open (OpenFold), instead of building a
 // whole state per step with applyEvents. This checks the replay against that step-by-step way
@@ -62,38 +61,12 @@ function stepByStep(model: Model, lead: HistoryLead, now: number, judgeAt: numbe
 
 const NOW = Date.UTC(2026, 10, 20);
 
-function demoLeads(): HistoryLead[] {
-  const demo = generateDemo({ now: NOW, seed: 7, leads: 150 });
-  const byVisitor = new Map<string, Event[]>();
-  for (const e of demo.events) {
-    const list = byVisitor.get(e.anonymousId);
-    if (list) list.push(e);
-    else byVisitor.set(e.anonymousId, [e]);
-  }
-  const firmographics = new Map(demo.firmographics.map((f) => [f.email, f]));
-  return [...byVisitor].map(([id, events]) => {
-    const identify = events.find((e) => e.type === 'identify');
-    const email = identify?.type === 'identify' ? identify.traits.email : undefined;
-    const f = email ? firmographics.get(email) : undefined;
-    const profile: LeadProfile = { ...(email ? { email } : {}), ...(f?.company ? { company: f.company } : {}), ...(f?.country ? { country: f.country } : {}) };
-    const outcome = email ? demo.track.find((t) => t.email === email && t.outcome)?.outcome : undefined;
-    return { id, email, profile, events, outcome };
-  });
-}
-
-const changed: Model = {
-  ...defaultModel,
-  version: 2,
-  thresholds: { ...defaultModel.thresholds, mql: { ...defaultModel.thresholds.mql, interest: 35 } },
-  interestRules: defaultModel.interestRules.map((r) => (r.id === 'pricing-page' ? { ...r, points: 25 } : r)),
-};
-
 describe('replay with the fold kept open', () => {
-  const leads = demoLeads();
+  const leads = demoLeads(NOW);
 
   it.each([
     ['the starter model', defaultModel],
-    ['a changed model', changed],
+    ['a changed model', changedModel],
   ] as const)('gives every demo lead the replay of folding step by step, under %s', (_name, model) => {
     expect(leads.length).toBeGreaterThan(150);
     expect(leads.filter((l) => l.outcome).length).toBeGreaterThan(10);
