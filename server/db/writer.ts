@@ -37,8 +37,10 @@ import { writeOutbox } from './outbox.ts';
 // idle at 900 req/s). So on PostgreSQL up to `lanes` groups commit at once, each in its own
 // transaction on its own pooled connection, exactly as the groups of several instances do
 // (the same locks serialise what must be serialised, and the same retries settle the races).
-// Non-ingest jobs still run one at a time in the order they were queued (`jobChain`). SQLite
-// keeps one lane: its transaction holds the loop, and it has one writer anyway.
+// A further lane opens only for a group of at least MIN_LANE_WEIGHT while one commits: on a
+// machine short of CPU, many small groups cost more (each pays its round trips) than the
+// waiting they overlap. Non-ingest jobs still run one at a time in the order they were queued
+// (`jobChain`). SQLite keeps one lane: its transaction holds the loop, and it has one writer anyway.
 //
 // Stage changes go to the outbox (outbox.ts) as the transaction's last statement: jobs hand
 // them to `stage`, never to streams directly, so a stream or webhook only ever sees what committed.
@@ -75,10 +77,18 @@ const MAX_ATTEMPTS = 8;
 export const MAX_GROUP_WEIGHT = 400;
 
 /**
- * Groups committing at once on PostgreSQL (see "Lanes" at the top). Measured with the ingest
- * bench (32 connections of 10-event batches): see ARCHITECTURE.md.
+ * Groups committing at once on PostgreSQL (see "Lanes" at the top). With 32 connections of
+ * 10-event batches and MIN_LANE_WEIGHT 100, at most 3 groups are open anyway.
  */
 export const PG_LANES = 3;
+
+/**
+ * The least queued weight (events) that opens a further lane while one commits. Each group
+ * costs its round trips and the database's per-statement work whatever its size, so on a
+ * machine short of CPU many small groups cost more than they save in waiting: a lane is
+ * opened only for a group of at least this much (10 of the bench's 10-event batches).
+ */
+export const MIN_LANE_WEIGHT = 100;
 
 export type WriterStats = { depth: number; commits: number; lastCommitMs: number };
 
@@ -90,6 +100,8 @@ export class Writer<I, R> {
   /** Non-ingest jobs of every lane, one after another in queue order. */
   private jobChain: Promise<void> = Promise.resolve();
   private scheduled = false;
+  /** The weight of everything queued (see `MIN_LANE_WEIGHT`). */
+  private queuedWeight = 0;
   private closed = false;
   private idle: (() => void)[] = [];
   readonly stats: WriterStats = { depth: 0, commits: 0, lastCommitMs: 0 };
@@ -120,7 +132,7 @@ export class Writer<I, R> {
       onError?: (error: unknown) => void;
     } = {},
   ) {
-    this.lanes = isPostgres(db) ? Math.max(1, opts.lanes ?? (Number(process.env.LG_LANES) || PG_LANES)) : 1; // TEMP env
+    this.lanes = isPostgres(db) ? Math.max(1, opts.lanes ?? PG_LANES) : 1;
   }
 
   get depth(): number {
@@ -145,6 +157,7 @@ export class Writer<I, R> {
     if (this.closed) return Promise.reject(new WriterClosedError());
     return new Promise((resolve, reject) => {
       this.queue.push({ ...p, resolve, reject });
+      this.queuedWeight += this.weightOf(p);
       this.schedule();
     });
   }
@@ -164,11 +177,14 @@ export class Writer<I, R> {
   /** Starts one group (one per turn of the event loop; what is left waits for the next, see the top). */
   private flush(): void {
     this.scheduled = false;
-    if (this.active >= this.lanes || this.queue.length === 0) {
+    // A further lane only for a group worth a transaction of its own; otherwise the work waits
+    // for the next free lane, as it would with one.
+    if (this.active >= this.lanes || this.queue.length === 0 || (this.active > 0 && this.queuedWeight < MIN_LANE_WEIGHT)) {
       this.settle();
       return;
     }
     const group = this.queue.splice(0, this.groupSize());
+    for (const p of group) this.queuedWeight -= this.weightOf(p);
     this.active++;
     void this.runGroup(group).finally(() => {
       this.active--;
@@ -176,12 +192,12 @@ export class Writer<I, R> {
       this.settle();
     });
     // Another lane free: the next group may start on the next turn, while this one commits.
-    if (this.queue.length > 0) this.schedule();
+    if (this.queuedWeight >= MIN_LANE_WEIGHT) this.schedule();
   }
 
   /** After a group: the next one, or tell close() that everything committed. */
   private settle(): void {
-    if (this.queue.length > 0) this.schedule();
+    if (this.queue.length > 0 && (this.active === 0 || this.queuedWeight >= MIN_LANE_WEIGHT)) this.schedule();
     else if (this.active === 0 && !this.scheduled) for (const f of this.idle.splice(0)) f();
   }
 
@@ -198,13 +214,17 @@ export class Writer<I, R> {
     await turn;
   }
 
+  private weightOf(p: Pick<Pending, 'kind' | 'item'>): number {
+    return p.kind === 'merged' && this.merged.weight ? this.merged.weight(p.item as I) : 1;
+  }
+
   /** How many queued items the next group takes: up to `maxGroupWeight`, and at least one. */
   private groupSize(): number {
     const max = this.opts.maxGroupWeight ?? MAX_GROUP_WEIGHT;
     let weight = 0;
     let n = 0;
     for (const p of this.queue) {
-      const w = p.kind === 'merged' && this.merged.weight ? this.merged.weight(p.item as I) : 1;
+      const w = this.weightOf(p);
       if (n > 0 && weight + w > max) break;
       weight += w;
       n++;
