@@ -18,10 +18,13 @@ import { chunks } from '../scoring/lead-scores.ts';
 // the locks (an earlier statement), as the separate reads' were.
 //
 // Exactly once by id: on PostgreSQL the key is (id, ts) (migration 0010), so an id already
-// stored under another ts is skipped by a probe per row into each month's key index (written
-// as a scalar subquery: NOT EXISTS and `id = ANY(…)` were planned as sequential scans of every
-// stored event until ANALYZE had run on a new month, 20 ms per group and growing) and a
-// resend with the same ts by ON CONFLICT DO NOTHING. On SQLite the key is the id alone.
+// stored under another ts is skipped by a probe per row into each month's key index, and a
+// resend with the same ts by ON CONFLICT DO NOTHING. The probe is written for the planner:
+// NOT EXISTS and `id = ANY(…)` were planned as sequential scans of every stored event until
+// ANALYZE had run on a new month (20 ms per group and growing), and a plain `LIMIT 1` as
+// bitmap scans; ordered by the key, each month's key index answers it with one index-only
+// descent, whatever the statistics (EXPLAIN ANALYZE, 100 new rows over 40k stored, median of
+// 20: 1.9 ms for the statement, against 5.2 ms with `LIMIT 1` alone and 1.2 ms with no probe). On SQLite the key is the id alone.
 
 export type StoredGroup = {
   /** Ids of the events this statement stored (not those stored before). */
@@ -63,7 +66,7 @@ async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], anon
     ), stored AS (
       INSERT INTO events (id, site, anonymous_id, lead_id, ts, type, body, received_at)
       SELECT u.id, u.site, u.anonymous_id, NULL, u.ts, u.type, u.body, ${now}::bigint FROM input u
-      WHERE (SELECT true FROM events e WHERE e.id = u.id LIMIT 1) IS NULL
+      WHERE (SELECT true FROM events e WHERE e.id = u.id ORDER BY e.id, e.ts LIMIT 1) IS NULL
       ON CONFLICT DO NOTHING
       RETURNING id
     )
