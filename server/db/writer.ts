@@ -186,11 +186,13 @@ export class Writer<I, R> {
     const group = this.queue.splice(0, this.groupSize());
     for (const p of group) this.queuedWeight -= this.weightOf(p);
     this.active++;
-    void this.runGroup(group).finally(() => {
-      this.active--;
-      this.stats.depth = this.queue.length;
-      this.settle();
-    });
+    void this.runGroup(group)
+      .catch((error: unknown) => this.opts.onError?.(error)) // commit() settles every item itself; never an unhandled rejection
+      .finally(() => {
+        this.active--;
+        this.stats.depth = this.queue.length;
+        this.settle();
+      });
     // Another lane free: the next group may start on the next turn, while this one commits.
     if (this.queuedWeight >= MIN_LANE_WEIGHT) this.schedule();
   }
