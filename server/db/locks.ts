@@ -34,8 +34,12 @@ export async function lockAll(trx: Kysely<DB>, keys: Iterable<bigint>, mode: 'ex
   const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (sorted.length === 0) return;
   const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
-  // unnest yields in array order, so the locks are taken in that (ascending) order.
-  await sql`SELECT count(${fn}(k)) FROM unnest(${sorted.map(String)}::bigint[]) AS k`.execute(trx);
+  // unnest yields in array order, so the locks are taken in that (ascending) order. The keys
+  // are written into the statement, not passed as a parameter: they are integers made here
+  // (lockKey), and a statement without parameters carries the transaction's deferred BEGIN in
+  // the same round trip (db/open.ts).
+  const list = sql.raw(sorted.map((k) => BigInt.asIntN(64, k).toString()).join(','));
+  await sql`SELECT count(${fn}(k)) FROM unnest(ARRAY[${list}]::bigint[]) AS k`.execute(trx);
 }
 
 /** SQLSTATEs a whole transaction may simply be run again for. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migrationProvider } from './migrations.ts';
@@ -89,7 +89,7 @@ function pgTypes(oid: number, format?: string): (value: string) => unknown {
 
 function openPostgres(url: string): OpenDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: { getTypeParser: pgTypes } as never });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: deferringBegin(pool) }) });
   let location = url;
   try {
     const u = new URL(url);
@@ -106,6 +106,70 @@ function openPostgres(url: string): OpenDatabase {
     listen: (channels, onNotify, onError) => listenPostgres(url, channels, onNotify, onError),
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * The pool Kysely uses, with BEGIN sent together with a transaction's first statement instead of
+ * as a round trip of its own. Every write transaction is a few round trips (the writer's group
+ * commit on PostgreSQL is mostly waiting for them; see db/writer.ts), and a BEGIN answers
+ * nothing. Kysely sends `begin` on its own; here it is only noted, and sent in front of the next
+ * statement: in one simple-protocol message when that statement has no parameters (the
+ * advisory locks every writer transaction starts with, db/locks.ts), else just before it. A
+ * transaction that sent nothing commits or rolls back as the no-op it is. An error in the
+ * joined message leaves the transaction aborted, and Kysely's rollback ends it as before.
+ */
+function deferringBegin(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let w = wrapped.get(client);
+      if (!w) wrapped.set(client, (w = deferringClient(client)));
+      return w;
+    },
+    end: () => pool.end(),
+  };
+}
+
+const NOTHING = (command: string): PostgresQueryResult<never> => ({ command: command as PostgresQueryResult<never>['command'], rowCount: 0, rows: [] });
+
+function deferringClient(client: pg.PoolClient): PostgresPoolClient {
+  let pending = false;
+  const query = async (text: string, values: readonly unknown[]): Promise<PostgresQueryResult<unknown>> => {
+    if (text === 'begin' && values.length === 0) {
+      pending = true;
+      return NOTHING('BEGIN' as never);
+    }
+    if (pending) {
+      pending = false;
+      if (values.length === 0 && (text === 'commit' || text === 'rollback')) return NOTHING(text.toUpperCase());
+      if (values.length === 0) {
+        // Two statements, two results: the statement's is the last.
+        const results = (await client.query(`begin; ${text}`)) as unknown as pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(results) ? results[results.length - 1]! : results) as never;
+      }
+      await client.query('begin');
+    }
+    return (await client.query(text, values as unknown[])) as never;
+  };
+  // A cursor (Kysely's streaming, unused today) is returned at once: a deferred BEGIN goes into
+  // the client's queue ahead of it (node-postgres runs its queue in order); a BEGIN that fails
+  // does so on a broken connection, which fails the cursor too.
+  const cursor = (c: unknown) => {
+    if (pending) {
+      pending = false;
+      client.query('begin').catch(() => undefined);
+    }
+    return client.query(c as never);
+  };
+  return {
+    query: ((textOrCursor: unknown, values?: readonly unknown[]) =>
+      typeof textOrCursor === 'string' ? query(textOrCursor, values ?? []) : cursor(textOrCursor)) as PostgresPoolClient['query'],
+    release() {
+      pending = false;
+      client.release();
     },
   };
 }

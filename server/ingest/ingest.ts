@@ -5,12 +5,12 @@ import type { LeadProfile } from '../../shared/contracts/lead.ts';
 import { emailDomain, isFreeMailDomain, registrableDomain } from '../../shared/email.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { leadEmails, leadProfile } from '../db/lead-rows.ts';
-import { encodeBody, storedIds } from '../db/event-rows.ts';
 import { appendToSummaries, rebuildSummaries } from '../db/lead-summary.ts';
-import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
+import { lockAll, lockKey } from '../db/locks.ts';
 import { withIntent, withPersonTraits } from '../../shared/intent/index.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from '../scoring/lead-scores.ts';
+import { pairKey, storeEvents } from './store-events.ts';
 import type { LiveModels } from '../scoring/live-models.ts';
 import type { AfterCommit, Merged, StageSink } from '../db/writer.ts';
 
@@ -40,8 +40,6 @@ export type IngestContext = {
   models(): LiveModels;
   now(): number;
 };
-
-const pairKey = (site: string, anon: string) => `${site}\u0000${anon}`;
 
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
@@ -83,52 +81,20 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         }
       });
 
-      // 2. Known identities of the anonymous ids in this group.
-      const identity = new Map<string, string>();
-      const pairs = new Map<string, { site: string; anon: string }>();
-      for (const e of fresh) pairs.set(pairKey(e.site, e.anonymousId), { site: e.site, anon: e.anonymousId });
-      const anonIds = [...new Set([...pairs.values()].map((p) => p.anon))];
+      // 2. The anonymous ids of this group and the emails of its identifies, locked before
+      // anything reads which lead an anonymous id belongs to.
+      const anonKeys = new Set<string>();
       const emails = new Set<string>();
       for (const e of fresh) {
+        anonKeys.add(pairKey(e.site, e.anonymousId));
         const email = e.type === 'identify' ? normalEmail(e.traits.email) : undefined;
         if (email) emails.add(email);
       }
-      await lockAll(trx, [...[...pairs.keys()].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
-      for (const chunk of chunks(anonIds, 500)) {
-        const rows = await trx.selectFrom('identities').select(['site', 'anonymous_id', 'lead_id']).where('anonymous_id', 'in', chunk).execute();
-        for (const r of rows) identity.set(pairKey(r.site, r.anonymous_id), r.lead_id);
-      }
+      await lockAll(trx, [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
 
-      // 3. Insert; ON CONFLICT DO NOTHING makes retries and duplicate deliveries store once.
-      // No lead id: the identities table says whose an event is (db/event-rows.ts). On
-      // PostgreSQL the key is (id, ts) (migration 0010): a resend carries its ts again and
-      // conflicts, and an id already stored under another ts is found by this lookup first
-      // (under the anonymous id's lock, so the same visitor's events cannot race it).
-      const stored = isPostgres(trx) ? await storedIds(trx, fresh.map((e) => e.id)) : new Set<string>();
-      const inserted = new Set<string>();
-      for (const chunk of chunks(
-        fresh.filter((e) => !stored.has(e.id)),
-        400,
-      )) {
-        const rows = await trx
-          .insertInto('events')
-          .values(
-            chunk.map((e) => ({
-              id: e.id,
-              site: e.site,
-              anonymous_id: e.anonymousId,
-              lead_id: null,
-              ts: e.ts,
-              type: e.type,
-              body: encodeBody(e),
-              received_at: now,
-            })),
-          )
-          .onConflict((oc) => oc.doNothing())
-          .returning('id')
-          .execute();
-        for (const r of rows) inserted.add(r.id);
-      }
+      // 3. Insert once, and the known identities of the anonymous ids (store-events.ts). No
+      // lead id: the identities table says whose an event is (db/event-rows.ts).
+      const { inserted, identity } = await storeEvents(trx, fresh, now);
       const results: IngestResult[] = items.map((item) => ({ accepted: 0, duplicates: item.events.length }));
       fresh.forEach((e, k) => {
         if (inserted.has(e.id)) {

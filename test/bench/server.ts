@@ -49,7 +49,9 @@ const GOAL_RESCORE_S = 10;
 type Child = { proc: ChildProcess; hello: Record<string, string> };
 
 function start(script: string, extraEnv: Record<string, string>): Promise<Child> {
-  const proc = fork(join(HERE, script), [], { execArgv: ['--import', 'tsx'], env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=DIR: the server under test writes a V8 CPU profile there when it stops.
+  const prof = script === 'server-process.ts' && env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];
+  const proc = fork(join(HERE, script), [], { execArgv: ['--import', 'tsx', ...prof], env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     proc.once('message', (hello) => resolve({ proc, hello: hello as Record<string, string> }));
     proc.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
@@ -140,12 +142,15 @@ async function ingestPhase(label: string, serverEnv: Record<string, string>, tag
     await run(bare.hello.url!, 'status', 2, tag);
     await run(server.hello.url!, 'accepted', 2, tag + 1);
     const before = await run(bare.hello.url!, 'status', SECONDS, tag);
+    const cpu0 = cpuSeconds(server.proc.pid!);
     const { result: ingest, peakMb } = await withPeakRss(server.proc.pid!, () => run(server.hello.url!, 'accepted', SECONDS, tag + 2));
+    // The server process's CPU per request (on PostgreSQL the database's own work is not in it).
+    const cpuMsPerRequest = ((cpuSeconds(server.proc.pid!) - cpu0) * 1000) / Math.max(1, ingest.requests);
     const after = await run(bare.hello.url!, 'status', SECONDS, tag);
     const baseRps = (before.rps + after.rps) / 2;
     const ratio = ingest.rps / baseRps;
     const bad = ingest.errors + ingest.non2xx + ingest.mismatches;
-    console.log(`  ${label}: bare node:http ${fmt(before.rps)} / ${fmt(after.rps)} req/s (before / after); durable ingest ${fmt(ingest.rps)} req/s = ${fmt(ingest.rps * 10)} events/s, p50 ${ingest.p50} ms, p99 ${ingest.p99} ms, failed: ${ingest.errors} socket errors, ${ingest.non2xx} non-2xx, ${ingest.mismatches} answers not accepting all 10; server peak RSS ${fmt(peakMb)} MB`);
+    console.log(`  ${label}: bare node:http ${fmt(before.rps)} / ${fmt(after.rps)} req/s (before / after); durable ingest ${fmt(ingest.rps)} req/s = ${fmt(ingest.rps * 10)} events/s, p50 ${ingest.p50} ms, p99 ${ingest.p99} ms, failed: ${ingest.errors} socket errors, ${ingest.non2xx} non-2xx, ${ingest.mismatches} answers not accepting all 10; server peak RSS ${fmt(peakMb)} MB, server CPU ${fmt(cpuMsPerRequest, 3)} ms per request`);
     const figures: Figure[] = [
       { name: `durable ingest / bare node:http, 10-event batches, ${label}`, value: bad > 0 ? `${ratio.toFixed(3)} (${bad} failed)` : ratio.toFixed(3), goal: `>= ${GOAL_RATIO.toFixed(2)}`, ok: bad === 0 && ratio >= GOAL_RATIO },
     ];
