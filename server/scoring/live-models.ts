@@ -48,11 +48,22 @@ export async function loadLiveModels(db: Kysely<DB>): Promise<LiveModels> {
 
 export const MODELS_CHANNEL = 'leadglow_models';
 
-/** Identifies the live set: each live model's id and version, and the primary model. */
+/**
+ * Identifies the live set: each live model's id and version, and the primary model. One
+ * statement, since every write transaction reads it (on PostgreSQL a round trip each).
+ */
 export async function liveStamp(db: Kysely<DB>): Promise<string> {
-  const rows = await db.selectFrom('models').select(['id', 'version']).where('status', '=', 'live').orderBy('id').execute();
-  const primary = await db.selectFrom('settings').select('value').where('key', '=', 'primary_model').executeTakeFirst();
-  return `${rows.map((r) => `${r.id}@${r.version}`).join(',')}|${primary?.value ?? ''}`;
+  const rows = await db
+    .selectFrom('models')
+    .select(['id', sql<string>`cast(version as text)`.as('value')])
+    .where('status', '=', 'live')
+    .unionAll(db.selectFrom('settings').select([sql<string>`''`.as('id'), 'value']).where('key', '=', 'primary_model'))
+    .execute();
+  // Model ids are never empty (the contract), so the settings row is the one with id ''.
+  const primary = rows.find((r) => r.id === '')?.value ?? '';
+  const live = rows.filter((r) => r.id !== '').map((r) => `${r.id}@${r.value}`);
+  live.sort();
+  return `${live.join(',')}|${primary}`;
 }
 
 /** The live models with their stamp, held by one instance. */
