@@ -5,8 +5,8 @@ import type { Model } from '../../shared/contracts/model.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
-import { leadRows, storedScores } from './lead-scores.ts';
-import { rescoreChunk } from './rescore-chunk.ts';
+import { commitChunk, readChunk, type ReadChunk } from './rescore-chunk.ts';
+import { startRescorePool, type RescorePool } from './rescore-pool.ts';
 import type { JobRunner } from '../db/writer.ts';
 import { singleFlight } from '../cluster/single-flight.ts';
 
@@ -51,6 +51,8 @@ export function startRescorer(deps: {
   instanceId: string;
   log: FastifyBaseLogger;
   pollMs?: number;
+  /** Worker threads that score chunks (rescore-pool.ts); 0 scores on this thread. Default: one per core, at most 4. */
+  workers?: number;
 }): Rescorer {
   const { db, writer } = deps;
   let closed = false;
@@ -69,37 +71,88 @@ export function startRescorer(deps: {
     return row?.id;
   };
 
-  /** One chunk; false when the job is finished (or no longer ours). */
-  const chunk = (jobId: string) =>
+  /** Whether the job is still ours to work on, inside a writer job. */
+  const ours = (job: { finished_at: unknown; claimed_by: string | null } | undefined) => job !== undefined && job.finished_at === null && job.claimed_by === deps.instanceId;
+
+  /** Commits a chunk read earlier; false when the job is finished, no longer ours, or moved on without us. */
+  const commit = (jobId: string, read: ReadChunk) =>
     writer.run(async (trx, _after, stage) => {
       const job = await trx.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-      if (!job || job.finished_at !== null || job.claimed_by !== deps.instanceId) return false;
-      const now = deps.now();
-      const ids = (await trx.selectFrom('leads').select('id').where('id', '>', job.cursor).orderBy('id').limit(CHUNK).execute()).map((r) => r.id);
-      if (ids.length === 0) {
-        // Leads created meanwhile were counted as they were reached: the total is what was done.
-        await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job.done) }).where('id', '=', jobId).execute();
-        return false;
-      }
-      const leads = await leadRows(trx, ids);
-      const scores = await storedScores(trx, ids);
-      stage((await rescoreChunk(trx, leads, scores, deps.models(), now)).changes);
+      if (!ours(job) || job!.cursor !== read.after) return false;
+      const { changes, leads } = await commitChunk(trx, read, deps.models());
+      stage(changes);
+      const done = Number(job!.done) + leads;
       await trx
         .updateTable('rescore_jobs')
-        .set({ cursor: ids[ids.length - 1]!, done: Number(job.done) + ids.length, total: Math.max(Number(job.total), Number(job.done) + ids.length), lease_until: now + LEASE_MS })
+        .set({ cursor: read.last, done, total: Math.max(Number(job!.total), done), lease_until: deps.now() + LEASE_MS })
         .where('id', '=', jobId)
         .execute();
       return true;
     });
+
+  /** At the end of the leads: finishes the job, or answers the cursor to go on from when leads were added after it. */
+  const finish = (jobId: string) =>
+    writer.run(async (trx): Promise<string | undefined> => {
+      const job = await trx.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+      if (!ours(job)) return undefined;
+      const more = await trx.selectFrom('leads').select('id').where('id', '>', job!.cursor).limit(1).executeTakeFirst();
+      if (more) return job!.cursor;
+      // Leads created meanwhile were counted as they were reached: the total is what was done.
+      await trx.updateTable('rescore_jobs').set({ finished_at: deps.now(), lease_until: null, total: Number(job!.done) }).where('id', '=', jobId).execute();
+      return undefined;
+    });
+
+  /**
+   * Works through a claimed job as a pipeline: this thread reads the next chunks (a query or
+   * three each) while the pool's workers score the chunks read before, and each chunk's writer
+   * job, in id order, checks and writes what its worker computed (rescore-chunk.ts). The job's
+   * cursor moves only in those writer jobs, so a crash loses at most what was in flight.
+   */
+  const work = async (jobId: string, pool: RescorePool) => {
+    const job = await db.selectFrom('rescore_jobs').select('cursor').where('id', '=', jobId).executeTakeFirst();
+    if (!job) return;
+    const depth = Math.max(1, pool.size) + 1;
+    const ahead: ReadChunk[] = [];
+    let after = job.cursor;
+    let end = false;
+    for (;;) {
+      if (closed) return;
+      while (!end && ahead.length < depth) {
+        const models = deps.models();
+        const now = deps.now();
+        const read = await readChunk(db, after, CHUNK, models, now, (inputs) => pool.run(inputs, models, now));
+        if (!read) end = true;
+        else {
+          ahead.push(read);
+          after = read.last;
+        }
+      }
+      const next = ahead.shift();
+      if (!next) {
+        const resume = await finish(jobId);
+        if (resume === undefined) return;
+        after = resume;
+        end = false;
+        continue;
+      }
+      // Scored before its writer job is queued: the job never waits for a worker while it holds the writer.
+      await next.outputs;
+      if (!(await commit(jobId, next))) return;
+      // Yield between chunks: ingest jobs queued meanwhile go first.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
 
   const round = async () => {
     for (;;) {
       if (closed) return;
       const jobId = await claim();
       if (!jobId) return;
-      while (!closed && (await chunk(jobId))) {
-        // Yield between chunks: ingest jobs queued meanwhile go first.
-        await new Promise((r) => setImmediate(r));
+      const pool = startRescorePool(deps.workers);
+      try {
+        await work(jobId, pool);
+      } finally {
+        await pool.close();
       }
     }
   };
