@@ -3,7 +3,7 @@ import type { Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { unpack } from '../db/lead-summary-codec.ts';
-import { factsOf, scoreValues, stageChangeOf, type LeadRow, type ScoreRow } from './lead-scores.ts';
+import { factsOf, scoreValues, stageChangeOf, type LeadRow, type ScoreRow } from './score-rows.ts';
 
 // The CPU of the background rescore (rescore.ts) for a set of leads, with no I/O: a lead's
 // row, its packed summary (db/lead-summary.ts) and its stored stages in; its new lead_scores

@@ -89,7 +89,10 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
     expect(precomputed.size).toBe(VISITORS);
 
     // Changes after the read, each through the way it happens.
-    const [appended, joined, edited, scored] = await Promise.all(['person1@', 'person2@', 'person4@', 'person3@'].map(leadOf));
+    const appended = await leadOf('person1@');
+    const joined = await leadOf('person2@');
+    const edited = await leadOf('person4@');
+    const scored = await leadOf('person3@');
     expect((await post(s.url, { events: [ev(s.siteKey, 'v1', 'page_view', 1_000, { url: 'https://acme.test/pricing' })] })).status).toBe(200);
     expect(
       (
