@@ -68,6 +68,7 @@ export function startRescorer(deps: {
 }): Rescorer {
   const { db, writer } = deps;
   let closed = false;
+  let failedBefore = false;
 
   const claim = async (): Promise<string | undefined> => {
     const t = deps.now();
@@ -161,9 +162,15 @@ export function startRescorer(deps: {
       const jobId = await claim();
       if (!jobId) return;
       const job = await db.selectFrom('rescore_jobs').select('total').where('id', '=', jobId).executeTakeFirst();
-      const pool = startRescorePool(deps.workers ?? (Number(job?.total ?? 0) > INLINE_UP_TO ? defaultWorkers() : 0));
+      // After a failed round (a lead that does not decode fails every round until it is fixed),
+      // the retries every pollMs score on this thread rather than start workers each time.
+      const pool = startRescorePool(failedBefore ? 0 : (deps.workers ?? (Number(job?.total ?? 0) > INLINE_UP_TO ? defaultWorkers() : 0)));
       try {
         await work(jobId, pool);
+        failedBefore = false;
+      } catch (error) {
+        failedBefore = true;
+        throw error;
       } finally {
         await pool.close();
       }
