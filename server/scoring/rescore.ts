@@ -79,8 +79,11 @@ export function startRescorer(deps: {
   pollMs?: number;
   /** Worker threads that score chunks (rescore-pool.ts); 0 scores on this thread. Default: one per core, at most 4, for jobs of more than INLINE_UP_TO leads. */
   workers?: number;
+  /** Leads per chunk (tests: several chunks from a few leads). */
+  chunk?: number;
 }): Rescorer {
   const { db, writer } = deps;
+  const chunkSize = deps.chunk ?? CHUNK;
   let closed = false;
   let failedBefore = false;
 
@@ -147,7 +150,7 @@ export function startRescorer(deps: {
       while (!end && ahead.length < depth) {
         const models = deps.models();
         const now = deps.now();
-        const read = await readChunk(db, after, CHUNK, models, now, (inputs) => pool.run(inputs, models, now));
+        const read = await readChunk(db, after, chunkSize, models, now, (inputs) => pool.run(inputs, models, now));
         if (!read) end = true;
         else {
           ahead.push(read);
@@ -178,7 +181,7 @@ export function startRescorer(deps: {
         const job = await trx.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
         if (!ours(job)) return false;
         const now = deps.now();
-        const ids = (await trx.selectFrom('leads').select('id').where('id', '>', job!.cursor).orderBy('id').limit(CHUNK).execute()).map((r) => r.id);
+        const ids = (await trx.selectFrom('leads').select('id').where('id', '>', job!.cursor).orderBy('id').limit(chunkSize).execute()).map((r) => r.id);
         if (ids.length === 0) {
           // Leads created meanwhile were counted as they were reached: the total is what was done.
           await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job!.done) }).where('id', '=', jobId).execute();

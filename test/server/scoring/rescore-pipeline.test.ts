@@ -7,7 +7,9 @@ import { defaultModel } from '../../../shared/scoring/index.ts';
 import { leadRows, rescoreLead, storedScores } from '../../../server/scoring/lead-scores.ts';
 import { commitChunk, readChunk, type ReadChunk } from '../../../server/scoring/rescore-chunk.ts';
 import { startRescorePool, type RescorePool } from '../../../server/scoring/rescore-pool.ts';
-import { BACKENDS, ev, post, testServer, usePostgres, type TestServer } from '../harness.ts';
+import { enqueueRescore, startRescorer } from '../../../server/scoring/rescore.ts';
+import { Writer } from '../../../server/db/writer.ts';
+import { BACKENDS, ev, post, testServer, until, usePostgres, type TestServer } from '../harness.ts';
 
 // The background rescore reads a chunk and scores it in a worker thread before the chunk's
 // writer job; the job must then store exactly what rescoring every lead inside the job stores
@@ -139,5 +141,29 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
     const expected = await written(alone(''));
     expect(viaStale.scores).toEqual(expected.scores);
     expect(viaStale.changes).toEqual(expected.changes);
+  }, 60_000);
+
+  // Last: it commits the new version's rows, which the tests above roll back.
+  it('a job worked through by a rescorer with a worker stores the same, chunk after chunk, and finishes', async () => {
+    const expected = await written(alone(''));
+    // The job is claimed by this test's rescorer up front, so the test server's own never takes it.
+    const jobId = await s.db.write.transaction().execute((trx) => enqueueRescore(trx, NOW));
+    await s.db.write.updateTable('rescore_jobs').set({ claimed_by: 'pipeline-test', lease_until: NOW + 3_600_000 }).where('id', '=', jobId).execute();
+    const errors: unknown[] = [];
+    const writer = new Writer<never, never>(s.db.write, { run: async () => [] });
+    const rescorer = startRescorer({ db: s.db.write, writer, models: () => [v2], now: () => NOW, instanceId: 'pipeline-test', log: { error: (o: unknown) => errors.push(o) } as never, workers: 1, chunk: 5 });
+    try {
+      await until(async () => (await s.db.read.selectFrom('rescore_jobs').select('finished_at').where('id', '=', jobId).executeTakeFirstOrThrow()).finished_at !== null, 'the job finished');
+      await rescorer.idle();
+    } finally {
+      await rescorer.close();
+    }
+    expect(errors).toEqual([]);
+    const job = await s.db.read.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    expect(Number(job.done)).toBe(VISITORS);
+    const scores = await s.db.read.selectFrom('lead_scores').select(['lead_id', 'model_id', 'model_version', 'state', 'stage', 'fit', 'interest', 'updated_at']).where('model_version', '=', 2).orderBy('lead_id').execute();
+    const stages = await s.db.read.selectFrom('stage_changes').select(['lead_id', 'model_id', 'from_stage', 'to_stage', 'reason', 'at']).where('at', 'in', [NOW, EARLIER]).orderBy('id').execute();
+    expect(scores).toEqual(expected.scores);
+    expect(stages).toEqual(expected.stages);
   }, 60_000);
 });
