@@ -22,10 +22,12 @@ import { singleFlight } from '../cluster/single-flight.ts';
 // ingest already scored with the current models (their rows carry the current versions) are
 // skipped.
 //
-// A pipeline (see `work`): this thread reads the next chunks, worker threads score them
-// (rescore-pool.ts), and each chunk's writer job checks that nothing its scores depend on changed
-// since the read, scores again what did, and writes (rescore-chunk.ts). The fold, the score and
-// the state's JSON, most of the CPU, stay off the event loop that ingest and reads run on.
+// When the machine has a core to spare, a pipeline (see `work`): this thread reads the next
+// chunks, worker threads score them (rescore-pool.ts), and each chunk's writer job checks that
+// nothing its scores depend on changed since the read, scores again what did, and writes
+// (rescore-chunk.ts). The fold, the score and the state's JSON, most of the CPU, then stay off
+// the event loop that ingest and reads run on. Otherwise (and for small jobs) each chunk is
+// read, scored and written inside its writer job (`workInline`), which costs the least CPU.
 
 const CHUNK = 200;
 const LEASE_MS = 30_000;
@@ -38,10 +40,11 @@ const INLINE_UP_TO = 1_000;
 
 /**
  * Whether this machine has a core to spare for the workers. The pipeline spends about a third
- * more CPU than scoring inside the writer job (the worker starts, the copies to and from the
- * workers, and the second read that checks a chunk in its job), which pays off only when the
- * workers run beside the event loop: on a saturated machine (a load average at or above the
- * cores) the same job scored inside the writer took 95 s against 120 s (100k leads, load 11 on 2 cores).
+ * more CPU than scoring inside the writer job (starting the workers, copying chunks to and from
+ * them, and the second read that checks a chunk in its job), which pays off only when the
+ * workers run beside the event loop. Measured on a saturated machine (100k leads, load average
+ * 6-12 on 2 cores, `npm run bench -- server`): two workers took 120 s and 36.6 CPU-s, scoring in
+ * the writer 85 s and 21.3 CPU-s (the chunk before the pipeline: 95 s, 27.3 CPU-s).
  */
 function spareCores(): boolean {
   return loadavg()[0]! < availableParallelism() - 0.5;
