@@ -1,46 +1,20 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { StageChange } from '../../shared/contracts/api.ts';
 import type { Event } from '../../shared/contracts/event.ts';
-import type { LeadProfile, LeadScore, Stage } from '../../shared/contracts/lead.ts';
+import type { Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../../shared/contracts/score-state.ts';
-import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory, type LeadFacts } from '../../shared/scoring/index.ts';
+import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
-import { leadEmails, leadFeedback, leadOutcome, leadProfile } from '../db/lead-rows.ts';
 import { isPostgres } from '../db/locks.ts';
-import type { DB, LeadsTable, LeadScoresTable } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
+import { factsOf, scoreValues, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './score-rows.ts';
 
 // Keeping a lead's scores current: incremental on new events, a rebuild from the stored
 // history when an event arrives out of order, when a history joins the lead, or when the
 // model changed. Runs inside the writer's transaction.
 
-export type LeadRow = Selectable<LeadsTable>;
-export type ScoreRow = Selectable<LeadScoresTable>;
-
-/** A lead's stage change under one model, as the outbox, streams and webhooks carry it. */
-export function stageChangeOf(lead: LeadRow, modelId: string, from: Stage, score: Pick<LeadScore, 'stage' | 'stageReason'>, profile: LeadProfile, now: number): StageChange {
-  const emails = leadEmails(lead);
-  return {
-    leadId: lead.id,
-    modelId,
-    from,
-    to: score.stage,
-    reason: score.stageReason,
-    at: now,
-    ...(emails[0] ? { email: emails[0] } : {}),
-    ...(profile.name ? { name: profile.name } : {}),
-  };
-}
-
-/** The stage_changes row of a change. */
-export function stageChangeRow(c: StageChange) {
-  return { lead_id: c.leadId, model_id: c.modelId, from_stage: c.from, to_stage: c.to, reason: JSON.stringify(c.reason), at: c.at };
-}
-
-/** The lead's facts, decoded through the contracts (a row that does not decode throws, naming the lead). */
-export function factsOf(row: LeadRow): LeadFacts {
-  return { profile: leadProfile(row), feedback: leadFeedback(row), outcome: leadOutcome(row) };
-}
+export { factsOf, scoreValues, stageChangeOf, stageChangeRow, type LeadRow, type ScoreRow } from './score-rows.ts';
 
 export async function leadHistory(db: Kysely<DB>, leadId: string, upTo?: number): Promise<Event[]> {
   const rows = await leadEvents(db, [leadId], upTo !== undefined ? { upTo } : {})
@@ -95,11 +69,6 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
     }
   }
   return changes;
-}
-
-/** A lead's `lead_scores` columns under `model` (ingest's rescore and the batched rescore chunk write the same). */
-export function scoreValues(model: Pick<Model, 'version'>, state: ScoreState, score: Pick<LeadScore, 'stage' | 'fit' | 'interest'>, now: number): Omit<ScoreRow, 'lead_id' | 'model_id'> {
-  return { model_version: model.version, state: JSON.stringify(state), stage: score.stage, fit: score.fit.score, interest: score.interest.score, updated_at: now };
 }
 
 export async function storedScores(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, Map<string, ScoreRow>>> {

@@ -318,24 +318,34 @@ async function scalePhase(ingestRps: number | undefined): Promise<Figure[]> {
       }
 
       if (SCALE_PARTS.includes('rescore')) {
-        // Publish a new version and wait until every lead carries a score of it.
+        // Publish a new version and wait until every lead carries a score of it. Progress is
+        // polled through GET /v1/rescoring (one row), as the dashboard follows it: counting the
+        // rows of the new version every 250 ms scanned all of lead_scores (no index has the
+        // version) on the server's event loop, and at 100k leads that scan, not the rescore, set
+        // the time. One count at the end checks that every lead was rescored.
         const cpu0 = cpuSeconds(pid);
         const t = performance.now();
+        const publishedAt = Date.now();
         const published = await fetch(`${url}/v1/models`, { method: 'POST', headers: admin, body: JSON.stringify(draft) });
         await published.arrayBuffer();
         let rescoreS = Number.NaN;
+        let scored = 0;
+        let cpuEnd = Number.NaN;
         if (published.status === 201) {
           for (;;) {
-            const { n } = await ask<{ n: number }>(server, { cmd: 'scored', modelId: draft.id, version: draft.version });
-            if (n >= LEADS) break;
+            const status = (await (await fetch(`${url}/v1/rescoring`, { headers: admin })).json()) as { startedAt?: number; finishedAt?: number };
+            if (status.finishedAt !== undefined && (status.startedAt ?? 0) >= publishedAt) break;
             await new Promise((r) => setTimeout(r, 250));
           }
           rescoreS = (performance.now() - t) / 1000;
+          cpuEnd = cpuSeconds(pid);
+          scored = (await ask<{ n: number }>(server, { cmd: 'scored', modelId: draft.id, version: draft.version })).n;
+          if (scored < LEADS) rescoreS = Number.NaN;
         }
-        const rescoreCpu = cpuSeconds(pid) - cpu0;
+        const rescoreCpu = cpuEnd - cpu0;
         const per100k = (rescoreS * 100_000) / LEADS;
         const cpuPer100k = (rescoreCpu * 100_000) / LEADS;
-        console.log(`  rescoring after a publish: ${fmt(rescoreS, 1)} s for ${fmt(LEADS)} leads = ${fmt(per100k, 1)} s per 100k leads (HTTP ${published.status}); server CPU ${fmt(rescoreCpu, 1)} s = ${fmt(cpuPer100k, 1)} s per 100k`);
+        console.log(`  rescoring after a publish: ${fmt(rescoreS, 1)} s for ${fmt(LEADS)} leads = ${fmt(per100k, 1)} s per 100k leads (HTTP ${published.status}; ${fmt(scored)} leads carry the new version); server CPU ${fmt(rescoreCpu, 1)} s = ${fmt(cpuPer100k, 1)} s per 100k`);
         figures.push({ name: 'rescoring after a publish, per 100k leads', value: `${fmt(per100k, 1)} s (CPU ${fmt(cpuPer100k, 1)} s)`, goal: `<= ${GOAL_RESCORE_S} s`, ok: per100k <= GOAL_RESCORE_S });
       } else figures.push(unmeasured('rescoring after a publish, per 100k leads', `<= ${GOAL_RESCORE_S} s`));
       return figures;

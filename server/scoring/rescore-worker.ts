@@ -1,0 +1,21 @@
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { rescoreMany } from './rescore-compute.ts';
+import type { FromRescoreWorker, ToRescoreWorker } from './rescore-pool.ts';
+
+// A rescore worker: the main thread reads a chunk of leads (rows, packed summaries, stored
+// stages) and posts them as read; here they are unpacked, folded and scored (most of a
+// rescore's CPU), and the rows to write come back. The writer job on the main thread only
+// checks that nothing changed meanwhile and writes them.
+
+if (isMainThread || !parentPort) throw new Error('server/scoring/rescore-worker.ts runs only as a worker thread');
+const port = parentPort;
+
+port.on('message', (m: ToRescoreWorker) => {
+  let answer: FromRescoreWorker;
+  try {
+    answer = { id: m.id, outputs: rescoreMany(m.inputs, m.models, m.now) };
+  } catch (error) {
+    answer = { id: m.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(answer);
+});
