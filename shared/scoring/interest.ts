@@ -52,6 +52,28 @@ export function applyEvent(model: Model, state: ScoreState, event: Event): Score
   return fold.result();
 }
 
+/**
+ * applyEvents for a caller that gives `state` up: the state is changed and returned, the same
+ * state (and the same stored JSON) applyEvents would give, without copying the rule states, the
+ * record of them or the state. For a state nobody else holds, such as one just decoded from
+ * storage (storedState) or made by emptyState, and not frozen: applyEvents' results share
+ * records and rule states with their inputs, so changing one of those would change the other.
+ */
+export function applyEventsInPlace(model: Model, state: ScoreState, events: readonly Event[]): ScoreState {
+  const fold = foldFor(model);
+  fold.begin(state, true);
+  for (let i = 0; i < events.length; i++) fold.apply(events[i]!);
+  return fold.result();
+}
+
+/** applyEvent in place: see applyEventsInPlace. */
+export function applyEventInPlace(model: Model, state: ScoreState, event: Event): ScoreState {
+  const fold = foldFor(model);
+  fold.begin(state, true);
+  fold.apply(event);
+  return fold.result();
+}
+
 // One Fold per model, reused by every call: the server's path is one event per call, where
 // allocating the fold's working space (and boxing its numbers) cost as much as the event.
 // Safe because a fold runs to completion without calling out, and begin() resets everything.
@@ -112,7 +134,8 @@ export class OpenFold {
 export function stateFromHistory(model: Model, events: readonly Event[]): ScoreState {
   // Histories usually come sorted (the server reads them in order): checking is cheaper than copying and sorting.
   const sorted = isSorted(events) ? events : [...events].sort(compareEvents);
-  return applyEvents(model, emptyState(model), sorted);
+  // The empty state is made here and held by nobody else: folded in place, nothing is copied.
+  return applyEventsInPlace(model, emptyState(model), sorted);
 }
 
 function isSorted(events: readonly Event[]): boolean {
