@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type EventType } from '../contracts/event.ts';
 import type { AttributeMatch, EmailClass, FitRule, HandRaise, InterestRule, Model, OnlyVisitedRule } from '../contracts/model.ts';
+import type { RuleState } from '../contracts/score-state.ts';
 import type { DomainLists } from '../email.ts';
 import { linearRegex, type LinearRegex } from '../linear-regex.ts';
 import { DAY_MS } from './decay.ts';
@@ -33,6 +34,8 @@ export type CompiledModel = {
   interest: CompiledInterestRule[];
   /** Position of each interest rule in `interest`, by rule id. */
   interestIndex: Map<string, number>;
+  /** readInterest's working space: a state's rule states by rule index, empty between calls. */
+  readSlots: (RuleState | undefined)[];
   /** The interest rules that can match each event type, so an event skips the others. */
   interestByType: Record<EventType, CompiledInterestRule[]>;
   /** Only-visited rules, each with the index of its path test among the URL facts. */
@@ -89,6 +92,7 @@ function build(model: Model): CompiledModel {
     halfLifeMs: model.halfLifeDays * DAY_MS,
     interest,
     interestIndex: new Map(interest.map(({ rule }, index) => [rule.id, index])),
+    readSlots: new Array<RuleState | undefined>(interest.length).fill(undefined),
     interestByType,
     only,
     handRaise: model.handRaise.map((h) => ({ id: h.id, label: h.label, matches: compileEventMatch(h.when, overrides, urlFacts) })),

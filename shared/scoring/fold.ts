@@ -17,6 +17,11 @@ import type { UrlEntry } from './url-facts.ts';
  * per event when several rules award the same event; a page view's or download's evidence comes
  * from its URL's entry among the URL facts, made once per distinct URL (and title).
  *
+ * In place (begin(state, true)), the fold changes the given state and its rule states instead of
+ * copying them, for a caller that gives the state up (applyEventsInPlace): no record, rule
+ * state or state object is made for an event, and the stored JSON comes out the same, because
+ * existing keys keep their place and new ones are added at the end in the same order.
+ *
  * One Fold per model is reused by every call (interest.ts): it runs to completion without
  * calling out, and begin() resets everything.
  */
@@ -24,6 +29,8 @@ export class Fold {
   private readonly c: CompiledModel;
   private readonly view = new EventView();
   private state!: ScoreState;
+  /** Whether this fold changes the given state instead of copying it (see above). */
+  private inPlace = false;
   private lastTs = 0;
   private lastId = '';
   private decaying = 0;
@@ -43,6 +50,8 @@ export class Fold {
   private handRaiseBuiltFor: Event | undefined = undefined;
   /** This fold's copies of rule states, by rule index; made on first match. */
   private readonly slots: (RuleState | undefined)[];
+  /** Whether each slot's rule state is new in this fold (not yet in the given state's record). */
+  private readonly added: Uint8Array;
   /** The event of each slot's last award in this fold. */
   private readonly awardEvents: (Event | undefined)[];
   /** The URL entry that event's evidence comes from (page views and downloads), if looked up. */
@@ -58,20 +67,24 @@ export class Fold {
   constructor(c: CompiledModel) {
     this.c = c;
     this.slots = new Array<RuleState | undefined>(c.interest.length).fill(undefined);
+    this.added = new Uint8Array(c.interest.length);
     this.awardEvents = new Array<Event | undefined>(c.interest.length).fill(undefined);
     this.awardEntries = new Array<UrlEntry | undefined>(c.interest.length).fill(undefined);
   }
 
-  begin(state: ScoreState): void {
+  /** Starts a fold from `state`; with `inPlace`, the fold's result is `state` itself, changed. */
+  begin(state: ScoreState, inPlace = false): void {
     this.clearSlots();
     this.state = state;
+    this.inPlace = inPlace;
     this.lastTs = state.lastTs;
     this.lastId = state.lastId;
     this.decaying = state.decaying;
     this.decayingAt = state.decayingAt;
     this.steady = state.steady;
     this.only = state.only;
-    this.onlyCopied = false;
+    // In place, the given record is this fold's own already.
+    this.onlyCopied = inPlace;
     this.onlyOpen = -1;
     this.handRaiseEvent = undefined;
     this.handRaiseRule = undefined;
@@ -176,9 +189,16 @@ export class Fold {
     const mine = this.slots[rule.index];
     if (mine !== undefined) return mine;
     const given: RuleState | undefined = this.state.rules[rule.id];
-    const r: RuleState = given
-      ? { s: given.s, at: given.at, steady: given.steady, matches: given.matches, awards: given.awards, lastAwardAt: given.lastAwardAt, evidence: given.evidence }
-      : { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: null };
+    let r: RuleState;
+    if (given === undefined) {
+      r = { s: 0, at: ts, steady: rule.steady, matches: 0, awards: 0, lastAwardAt: 0, evidence: null };
+      this.added[rule.index] = 1;
+    } else {
+      r = this.inPlace
+        ? given
+        : { s: given.s, at: given.at, steady: given.steady, matches: given.matches, awards: given.awards, lastAwardAt: given.lastAwardAt, evidence: given.evidence };
+      this.added[rule.index] = 0;
+    }
     this.slots[rule.index] = r;
     this.touched[this.touchedCount++] = rule.index;
     return r;
@@ -206,7 +226,7 @@ export class Fold {
   }
 
   result(): ScoreState {
-    const next = this.build(false);
+    const next = this.inPlace ? this.update() : this.build(false);
     // Let go of the caller's objects; the next begin() would clear them anyway.
     this.clearSlots();
     this.state = undefined!;
@@ -244,25 +264,53 @@ export class Fold {
     return evidenceOf(award, this.c.overrides);
   }
 
+  /** Words each touched rule's evidence for its last award in this fold. */
+  private wordEvidence(): void {
+    let lastEvent: Event | undefined;
+    let lastEvidence: Evidence | null = null;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const index = this.touched[i]!;
+      const award = this.awardEvents[index];
+      if (award === undefined) continue;
+      if (award !== lastEvent) {
+        lastEvent = award;
+        lastEvidence = this.evidence(award, this.awardEntries[index]);
+      }
+      this.slots[index]!.evidence = lastEvidence;
+    }
+  }
+
+  /** The in-place result: the given state, changed as build() would give it (same JSON). */
+  private update(): ScoreState {
+    const s = this.state;
+    if (this.touchedCount > 0) {
+      this.wordEvidence();
+      const rules = s.rules;
+      for (let i = 0; i < this.touchedCount; i++) {
+        const index = this.touched[i]!;
+        // Rule states already in the record were changed where they are.
+        if (this.added[index] === 1) rules[this.c.interest[index]!.rule.id] = this.slots[index]!;
+      }
+    }
+    if (this.handRaiseEvent !== undefined) s.handRaise = this.handRaiseNow();
+    s.lastTs = this.lastTs;
+    s.lastId = this.lastId;
+    s.decaying = this.decaying;
+    s.decayingAt = this.decayingAt;
+    s.steady = this.steady;
+    return s;
+  }
+
   private build(copy: boolean): ScoreState {
     let rules = this.state.rules;
     if (this.touchedCount > 0) {
       // Existing ids keep their place and new ones follow in order of first match, as the
       // stored JSON always had them.
       rules = { ...rules };
-      let lastEvent: Event | undefined;
-      let lastEvidence: Evidence | null = null;
+      this.wordEvidence();
       for (let i = 0; i < this.touchedCount; i++) {
         const index = this.touched[i]!;
         const r = this.slots[index]!;
-        const award = this.awardEvents[index];
-        if (award !== undefined) {
-          if (award !== lastEvent) {
-            lastEvent = award;
-            lastEvidence = this.evidence(award, this.awardEntries[index]);
-          }
-          r.evidence = lastEvidence;
-        }
         rules[this.c.interest[index]!.rule.id] = copy ? { ...r } : r;
       }
     }

@@ -11,6 +11,8 @@ export {
   emptyState,
   applyEvent,
   applyEvents,
+  applyEventInPlace,
+  applyEventsInPlace,
   stateFromHistory,
   needsRebuild,
   compareEvents,

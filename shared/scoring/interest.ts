@@ -1,9 +1,9 @@
 import type { Event } from '../contracts/event.ts';
 import type { InterestScore, Reason } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
-import { STATE_VERSION, type RuleState, type ScoreState } from '../contracts/score-state.ts';
+import { STATE_VERSION, type ScoreState } from '../contracts/score-state.ts';
 import { compileModel } from './compile.ts';
-import { decayed } from './decay.ts';
+import { decayed, decayFactor } from './decay.ts';
 import { Fold } from './fold.ts';
 
 export function emptyState(model: Model): ScoreState {
@@ -48,6 +48,28 @@ export function applyEvents(model: Model, state: ScoreState, events: readonly Ev
 export function applyEvent(model: Model, state: ScoreState, event: Event): ScoreState {
   const fold = foldFor(model);
   fold.begin(state);
+  fold.apply(event);
+  return fold.result();
+}
+
+/**
+ * applyEvents for a caller that gives `state` up: the state is changed and returned, the same
+ * state (and the same stored JSON) applyEvents would give, without copying the rule states, the
+ * record of them or the state. For a state nobody else holds, such as one just decoded from
+ * storage (storedState) or made by emptyState, and not frozen: applyEvents' results share
+ * records and rule states with their inputs, so changing one of those would change the other.
+ */
+export function applyEventsInPlace(model: Model, state: ScoreState, events: readonly Event[]): ScoreState {
+  const fold = foldFor(model);
+  fold.begin(state, true);
+  for (let i = 0; i < events.length; i++) fold.apply(events[i]!);
+  return fold.result();
+}
+
+/** applyEvent in place: see applyEventsInPlace. */
+export function applyEventInPlace(model: Model, state: ScoreState, event: Event): ScoreState {
+  const fold = foldFor(model);
+  fold.begin(state, true);
   fold.apply(event);
   return fold.result();
 }
@@ -112,7 +134,8 @@ export class OpenFold {
 export function stateFromHistory(model: Model, events: readonly Event[]): ScoreState {
   // Histories usually come sorted (the server reads them in order): checking is cheaper than copying and sorting.
   const sorted = isSorted(events) ? events : [...events].sort(compareEvents);
-  return applyEvents(model, emptyState(model), sorted);
+  // The empty state is made here and held by nobody else: folded in place, nothing is copied.
+  return applyEventsInPlace(model, emptyState(model), sorted);
 }
 
 function isSorted(events: readonly Event[]): boolean {
@@ -136,17 +159,32 @@ export function readInterest(model: Model, state: ScoreState, at: number): Inter
   const score = interestAt(model, state, at);
   const reasons: Reason[] = [];
   // Each lead's `rules` record has its own key order, so looking every model rule up by id is a
-  // megamorphic (slow) lookup, and most miss. Walking the record's own keys once is cheap.
-  const found: (RuleState | undefined)[] = new Array<RuleState | undefined>(c.interest.length).fill(undefined);
+  // megamorphic (slow) lookup, and most miss. Walking the record's own keys once is cheap. The
+  // slots by rule index are the compiled model's, emptied again below (this runs to completion).
+  const found = c.readSlots;
   for (const id in state.rules) {
     const index = c.interestIndex.get(id);
     if (index !== undefined) found[index] = state.rules[id];
   }
+  // decayed(r.s, r.at, at, halfLife) with the last factor remembered: rules awarded by one event
+  // share their `at`, and the last award's `at` is the total's (the same call, so the same bits).
+  let lastElapsed = Number.NaN;
+  let lastFactor = 1;
   for (let i = 0; i < c.interest.length; i++) {
-    const rule = c.interest[i]!.rule;
     const r = found[i];
-    if (!r || r.awards === 0 || r.evidence === null) continue;
-    const points = r.steady ? r.s : decayed(r.s, r.at, at, c.halfLifeMs);
+    if (r === undefined) continue;
+    found[i] = undefined;
+    if (r.awards === 0 || r.evidence === null) continue;
+    const rule = c.interest[i]!.rule;
+    let points = r.s;
+    if (!r.steady && points !== 0) {
+      const elapsed = at - r.at;
+      if (elapsed !== lastElapsed) {
+        lastElapsed = elapsed;
+        lastFactor = decayFactor(elapsed, c.halfLifeMs);
+      }
+      points *= lastFactor;
+    }
     reasons.push({ rule: rule.id, label: rule.label, points, evidence: r.evidence, at: r.lastAwardAt, count: r.awards });
   }
   for (const { rule } of c.only) {

@@ -3,7 +3,7 @@ import type { Feedback, LeadProfile, LeadScore, Outcome } from '../contracts/lea
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { scoreFit } from './fit.ts';
-import { readInterest, stateFromHistory, applyEvents, emptyState, compareEvents, interestAt } from './interest.ts';
+import { readInterest, stateFromHistory, applyEventsInPlace, emptyState, compareEvents, interestAt } from './interest.ts';
 import { stageOf } from './stage.ts';
 
 export type LeadFacts = {
@@ -45,18 +45,19 @@ export function scoreLead(model: Model, facts: LeadFacts, events: readonly Event
 /** Several models side by side over the same lead and history. */
 export function scoreLeadWithModels(models: readonly Model[], facts: LeadFacts, events: readonly Event[], at: number): LeadScore[] {
   const sorted = events.filter((e) => e.ts <= at).sort(compareEvents);
-  return models.map((m) => readScore(m, facts, applyEvents(m, emptyState(m), sorted), at));
+  return models.map((m) => readScore(m, facts, applyEventsInPlace(m, emptyState(m), sorted), at));
 }
 
 /** Interest at each of `times` (ascending), in one pass over the history: for trend lines. */
 export function interestSeries(model: Model, events: readonly Event[], times: readonly number[]): number[] {
   const sorted = [...events].sort(compareEvents);
+  // This function's own state from start to end: folded in place.
   let state = emptyState(model);
   let i = 0;
   return times.map((t) => {
     const upTo: Event[] = [];
     while (i < sorted.length && sorted[i]!.ts <= t) upTo.push(sorted[i++]!);
-    if (upTo.length > 0) state = applyEvents(model, state, upTo);
+    if (upTo.length > 0) state = applyEventsInPlace(model, state, upTo);
     return interestAt(model, state, t);
   });
 }
