@@ -203,10 +203,14 @@ async function seededStore(dir: string): Promise<void> {
 /**
  * `count` lookups by email, one after another as a rep's panel asks, each a different lead
  * spread over the whole store, or as many as fit while `until` is pending. Returns the
- * server-side and client-side times and the server's CPU per lookup (ms, sorted), and how
- * many did not answer 200.
+ * server-side and client-side times, the server's CPU per lookup (all threads) and its main
+ * thread's (ms, sorted), how many lookups a GC pass started in, and how many did not answer 200.
  */
-async function lookups(server: Child, count: number, until?: Promise<unknown>): Promise<{ serverMs: number[]; clientMs: number[]; cpuMs: number[]; failed: number }> {
+async function lookups(
+  server: Child,
+  count: number,
+  until?: Promise<unknown>,
+): Promise<{ serverMs: number[]; clientMs: number[]; cpuMs: number[]; mainCpuMs: number[]; waitedMs: number[]; withGc: number; gcPasses: number; noGcMs: number[]; failed: number }> {
   const rep = { authorization: `Bearer ${server.hello.rep}` };
   let done = until === undefined;
   void until?.finally(() => (done = true));
@@ -222,9 +226,10 @@ async function lookups(server: Child, count: number, until?: Promise<unknown>): 
     clientMs.push(performance.now() - t);
     if (r.status !== 200) failed++;
   }
-  const { lookups: serverMs, cpu } = await ask<{ lookups: number[]; cpu: number[] }>(server, { cmd: 'lookups' });
+  const { lookups: serverMs, cpu, mainCpu, waited, gc, gcPasses } = await ask<{ lookups: number[]; cpu: number[]; mainCpu: number[]; waited: number[]; gc: boolean[]; gcPasses: number }>(server, { cmd: 'lookups' });
   const sorted = (a: number[]) => a.sort((x, y) => x - y);
-  return { serverMs: sorted(serverMs), clientMs: sorted(clientMs), cpuMs: sorted(cpu), failed };
+  const noGcMs = sorted(serverMs.filter((_, i) => !gc[i]));
+  return { serverMs: sorted(serverMs), clientMs: sorted(clientMs), cpuMs: sorted(cpu), mainCpuMs: sorted(mainCpu), waitedMs: sorted(waited), withGc: gc.filter(Boolean).length, gcPasses, noGcMs, failed };
 }
 
 /**
@@ -248,7 +253,7 @@ async function scalePhase(ingestRps: number | undefined): Promise<Figure[]> {
         await lookups(server, Math.min(500, LOOKUPS));
         const alone = await lookups(server, LOOKUPS);
         const p99 = pct(alone.serverMs, 99);
-        console.log(`  lead lookup: server-side p50 ${fmt(pct(alone.serverMs, 50), 2)} ms, p99 ${fmt(p99, 2)} ms, max ${fmt(alone.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p50 ${fmt(pct(alone.clientMs, 50), 2)} ms, p99 ${fmt(pct(alone.clientMs, 99), 2)} ms; ${alone.serverMs.length} lookups, ${alone.failed} failed; server CPU per lookup p50 ${fmt(pct(alone.cpuMs, 50), 2)} ms, p99 ${fmt(pct(alone.cpuMs, 99), 2)} ms (what the times above are on a machine with a core to spare)`);
+        console.log(`  lead lookup: server-side p50 ${fmt(pct(alone.serverMs, 50), 2)} ms, p99 ${fmt(p99, 2)} ms, max ${fmt(alone.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p50 ${fmt(pct(alone.clientMs, 50), 2)} ms, p99 ${fmt(pct(alone.clientMs, 99), 2)} ms; ${alone.serverMs.length} lookups, ${alone.failed} failed; server CPU per lookup p50 ${fmt(pct(alone.cpuMs, 50), 2)} ms, p99 ${fmt(pct(alone.cpuMs, 99), 2)} ms (all threads), its main thread's p50 ${fmt(pct(alone.mainCpuMs, 50), 2)} ms, p99 ${fmt(pct(alone.mainCpuMs, 99), 2)} ms (what the times above are on a machine with a core to spare), its wait for a core p50 ${fmt(pct(alone.waitedMs, 50), 2)} ms, p99 ${fmt(pct(alone.waitedMs, 99), 2)} ms; ${fmt(alone.gcPasses)} GC passes meanwhile, ${fmt(alone.withGc)} of them inside a lookup (server-side p99 of the lookups without one ${fmt(pct(alone.noGcMs, 99), 2)} ms)`);
         figures.push({ name: `lead lookup p99 server-side, ${scale}`, value: `${fmt(p99, 2)} ms`, goal: `< ${GOAL_LOOKUP_MS} ms`, ok: alone.failed === 0 && p99 < GOAL_LOOKUP_MS });
 
         // While events arrive: new anonymous visitors' page views in 10-event batches, so the
@@ -266,7 +271,7 @@ async function scalePhase(ingestRps: number | undefined): Promise<Figure[]> {
         const loop = await ask<{ maxMs: number; p99Ms: number }>(server, { cmd: 'loop-stop' });
         const busyP99 = pct(busy.serverMs, 99);
         const bad = ingested.errors + ingested.non2xx + ingested.mismatches;
-        console.log(`  lead lookup while ${fmt(rate)} ingest req/s are sent (${fmt(ingested.rps)} answered per s, ${bad} failed): server-side p50 ${fmt(pct(busy.serverMs, 50), 2)} ms, p99 ${fmt(busyP99, 2)} ms, max ${fmt(busy.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p99 ${fmt(pct(busy.clientMs, 99), 2)} ms; ${busy.serverMs.length} lookups, ${busy.failed} failed; event-loop delay p99 ${fmt(loop.p99Ms, 1)} ms, max ${fmt(loop.maxMs, 1)} ms`);
+        console.log(`  lead lookup while ${fmt(rate)} ingest req/s are sent (${fmt(ingested.rps)} answered per s, ${bad} failed): server-side p50 ${fmt(pct(busy.serverMs, 50), 2)} ms, p99 ${fmt(busyP99, 2)} ms, max ${fmt(busy.serverMs.at(-1) ?? Number.NaN, 2)} ms; client-side p99 ${fmt(pct(busy.clientMs, 99), 2)} ms; ${busy.serverMs.length} lookups, ${busy.failed} failed; main thread per lookup: CPU p99 ${fmt(pct(busy.mainCpuMs, 99), 2)} ms, wait for a core p99 ${fmt(pct(busy.waitedMs, 99), 2)} ms; GC passes inside a lookup ${fmt(busy.withGc)} of ${fmt(busy.gcPasses)}; event-loop delay p99 ${fmt(loop.p99Ms, 1)} ms, max ${fmt(loop.maxMs, 1)} ms`);
         // A server that did not keep up with the pace was saturated: its figure is not a lookup's.
         const keptUp = ingested.rps >= 0.9 * rate;
         figures.push({
