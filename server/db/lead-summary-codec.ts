@@ -40,23 +40,27 @@ const LAST_DIGIT = 0x30; // '0'..'O': the last digit of a number
 const MORE_DIGIT = 0x50; // 'P'..'o': a digit with more to come
 
 const TYPE_CODE = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+const TYPE_CHARS = EVENT_TYPES.map((_, i) => String.fromCharCode(TYPE_BASE + i));
 /** The fields held in the records and the ids; everything else goes to the type's other fields. */
 const FIXED = new Set(['type', 'ts', 'id', 'site', 'anonymousId', 'sessionId', 'url', 'title']);
 
-function putNumber(out: string[], n: number): void {
+const LAST_CHARS = Array.from({ length: 32 }, (_, d) => String.fromCharCode(LAST_DIGIT + d));
+const MORE_CHARS = Array.from({ length: 32 }, (_, d) => String.fromCharCode(MORE_DIGIT + d));
+
+/** A whole number of at least 0 in base-32 digits, most significant first. */
+function num(n: number): string {
+  if (n < 32 && n >= 0 && Number.isInteger(n)) return LAST_CHARS[n]!;
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`lead summary: cannot pack ${n} (expected a whole number of at least 0)`);
-  const digits: number[] = [];
-  do {
-    digits.push(n % 32);
-    n = Math.floor(n / 32);
-  } while (n > 0);
-  for (let i = digits.length - 1; i > 0; i--) out.push(String.fromCharCode(MORE_DIGIT + digits[i]!));
-  out.push(String.fromCharCode(LAST_DIGIT + digits[0]!));
+  let out = LAST_CHARS[n % 32]!;
+  for (n = Math.floor(n / 32); n > 0; n = Math.floor(n / 32)) out = MORE_CHARS[n % 32]! + out;
+  return out;
 }
+
+const isSorted = (events: readonly Event[]): boolean => events.every((e, i) => i === 0 || compareEvents(events[i - 1]!, e) <= 0);
 
 /** One segment holding `events` (any order; an id must be the contract's 36-character Uuid). */
 export function packSegment(events: readonly Event[]): PackedSummary {
-  const sorted = [...events].sort(compareEvents);
+  const sorted = isSorted(events) ? events : [...events].sort(compareEvents);
   const strings: string[] = [];
   const stringIndex = new Map<string, number>();
   const ref = (s: string | undefined): number => {
@@ -71,22 +75,21 @@ export function packSegment(events: readonly Event[]): PackedSummary {
   };
   const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
-  const records: string[] = [];
-  const ids: string[] = [];
+  let records = '';
+  let ids = '';
   const json: unknown[][] = EVENT_TYPES.map(() => []);
   let previous = 0;
   for (const e of sorted) {
     const code = TYPE_CODE.get(e.type);
     if (code === undefined) throw new Error(`lead summary: event ${e.id} has an unknown type ${JSON.stringify(e.type)}`);
     if (e.id.length !== ID_LENGTH) throw new Error(`lead summary: event id ${JSON.stringify(e.id)} is not ${ID_LENGTH} characters`);
-    records.push(String.fromCharCode(TYPE_BASE + code));
-    putNumber(records, e.ts - previous);
+    records += TYPE_CHARS[code]! + num(e.ts - previous) + num(ref(e.site)) + num(ref(e.anonymousId)) + num(ref(e.sessionId)) + num(ref(e.url)) + num(ref(e.title));
     previous = e.ts;
-    for (const s of [e.site, e.anonymousId, e.sessionId, e.url, e.title]) putNumber(records, ref(s));
-    ids.push(e.id);
+    ids += e.id;
     const keys: string[] = [];
     const values: number[] = [];
-    for (const [k, v] of Object.entries(e)) {
+    for (const k in e) {
+      const v = (e as Record<string, unknown>)[k];
       if (FIXED.has(k) || v === undefined) continue;
       keys.push(k);
       if (typeof v === 'string') values.push(2 * ref(v) - 1);
@@ -96,28 +99,27 @@ export function packSegment(events: readonly Event[]): PackedSummary {
         json[code]!.push(v);
       }
     }
-    putNumber(records, keys.length);
+    records += num(keys.length);
     if (keys.length === 0) continue;
-    const name = JSON.stringify(keys);
+    const name = keys.join(',');
     let shape = shapeIndex.get(name);
     if (shape === undefined) {
       shape = shapes.push(keys) - 1;
       shapeIndex.set(name, shape);
     }
-    putNumber(records, shape);
-    for (const v of values) putNumber(records, v);
+    records += num(shape);
+    for (const v of values) records += num(v);
   }
-  const body = [records.join(''), ids.join(''), stringTable(strings), JSON.stringify(shapes)];
-  const header: string[] = [];
-  for (const part of body) putNumber(header, part.length);
+  const body = [records, ids, stringTable(strings), JSON.stringify(shapes)];
+  let header = '';
+  for (const part of body) header += num(part.length);
   json.forEach((list, code) => {
     if (list.length === 0) return;
     const part = JSON.stringify(list);
-    header.push(String.fromCharCode(TYPE_BASE + code));
-    putNumber(header, part.length);
+    header += TYPE_CHARS[code]! + num(part.length);
     body.push(part);
   });
-  return header.join('') + HEADER_END + body.join('');
+  return header + HEADER_END + body.join('');
 }
 
 /**
