@@ -4,26 +4,31 @@ import { compareEvents } from '../../shared/scoring/index.ts';
 // The packed form of a lead's events kept in `lead_summaries` (lead-summary.ts): what reports,
 // backtests and rescoring read instead of one stored row and one JSON body per event.
 //
-// Format v2 (migration 0013; v1 was JSON segments joined by commas). A summary is one or more
-// segments joined by SEGMENT_SEPARATOR, so ingest appends a segment with a SQL `||` and never
-// reads the row back. It stays text, not bytes: SQLite's `||` turns BLOBs into text, and text
-// appends the same way on both backends. A segment holds events in (ts, id) order, in parts
-// joined by PART (control characters: JSON.stringify escapes them inside strings, and the
-// other parts are ASCII of our own making, so neither can occur inside a part):
-//   1. one record per event: its type as one character ('a' + index in EVENT_TYPES), then six
-//      numbers: ts minus the previous event's ts (the first as it is), and site, anonymousId,
-//      sessionId, url, title as 1 + index in the string table (0: absent);
-//   2. the ids, each exactly 36 characters (the contract's Uuid), one after another;
-//   3. the string table: a JSON array of the strings the events repeat (site, visitor, session,
-//      url, title), each once per segment;
-//   4. then for each type whose events carry other fields: its type character and a JSON array
-//      with each such event's other fields (0 for an event of that type without any).
-// Numbers are base-32 digits, most significant first: '0'..'O' ends a number, 'P'..'o' a digit
-// before the last. Unpacking walks the records with charCodeAt, slices each id out of the text
-// (no copy), parses the string table once per segment and the other fields of the wanted types
-// only, so an unwanted event costs a few character reads and builds nothing. What is packed
-// was already decoded through the Event contract (at ingest, or from the stored rows on a
-// rebuild); a test checks that unpacking gives `decodeEvent` of the stored rows for every type.
+// Format v2 (migration 0013; v1, JSON segments joined by commas, is in lead-summary-v1.ts). A
+// summary is one or more segments joined by SEGMENT_SEPARATOR, so ingest appends a segment with
+// a SQL `||` and never reads the row back. It stays text, not bytes: SQLite's `||` turns BLOBs
+// into text, and text appends the same way on both backends. A segment holds its events in
+// (ts, id) order:
+//   header  the lengths of the next four parts, then per type with JSON values its type letter
+//           and that part's length; then HEADER_END;
+//   records per event: its type letter ('a' + index in EVENT_TYPES); the ts minus the previous
+//           event's (the first as it is); site, anonymousId, sessionId, url, title as 1 + index
+//           in the string table (0: absent); the number of other fields, and when there are
+//           some, the number of their key list and one number per value: 2i + 1 for string i of
+//           the table, 2k + 2 for a whole number k (below 2^50), 0 for the type's next JSON value;
+//   ids     each exactly 36 characters (the contract's Uuid), one after another;
+//   strings the strings the events use, each once per segment, each after a STRING mark (or a
+//           JSON array when one of them holds that mark);
+//   keys    a JSON array of the key lists (the other fields' names, in the event's order);
+//   values  per type, a JSON array of the values that are neither strings nor whole numbers
+//           (arrays, objects, fractions, negatives, booleans, null).
+// Numbers are base-32 digits, most significant first: '0'..'O' ends a number, 'P'..'o' is a digit
+// with more to come. Unpacking reads the header, walks the records with charCodeAt, cuts each id
+// and string out of the text (a string once per segment, when an event first needs it) and parses
+// a type's JSON only when the type is wanted: an unwanted event costs a few character reads and
+// builds nothing. What is packed was already decoded through the Event contract (at ingest, or
+// from the stored rows on a rebuild); a test checks that unpacking gives `decodeEvent` of the
+// stored rows for every type.
 
 /** The column's type: a packed summary as stored (text on both backends). */
 export type PackedSummary = string;
@@ -101,7 +106,7 @@ export function packSegment(events: readonly Event[]): PackedSummary {
     }
     records += num(keys.length);
     if (keys.length === 0) continue;
-    const name = keys.join(',');
+    const name = JSON.stringify(keys);
     let shape = shapeIndex.get(name);
     if (shape === undefined) {
       shape = shapes.push(keys) - 1;
@@ -123,9 +128,8 @@ export function packSegment(events: readonly Event[]): PackedSummary {
 }
 
 /**
- * The string table: each string after a STRING mark, cut apart with one split; as a JSON array
- * (JSON.stringify escapes control characters) when a string holds a character this form or the
- * summary's separators use.
+ * The string table: each string after a STRING mark (found with indexOf, cut out when needed);
+ * as a JSON array (JSON.stringify escapes control characters) when a string holds the mark.
  */
 function stringTable(strings: readonly string[]): string {
   for (const s of strings) if (s.includes(STRING)) return JSON.stringify(strings);
@@ -179,14 +183,14 @@ export function unpack(packed: PackedSummary | null | undefined, types?: Readonl
   if (!packed) return [];
   const wanted = EVENT_TYPES.map((t) => !types || types.has(t));
   const out: Event[] = [];
-  let segments = 0;
-  for (let start = 0; ; segments++) {
+  let joined = 0; // segments after the first
+  for (let start = 0; ; joined++) {
     const end = unpackSegment(packed, start, wanted, out);
     if (end === packed.length) break;
     if (packed.charCodeAt(end) !== SEPARATOR_CODE) throw new Error(`lead summary: no segment separator at ${end} of ${packed.length}`);
     start = end + 1;
   }
-  if (segments > 0) {
+  if (joined > 0) {
     out.sort(compareEvents);
     return dedupe(out);
   }
