@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Event, EventType } from '../../shared/contracts/event.ts';
 import { decodeEvent, leadEvents } from './event-rows.ts';
-import { packSegment, unpack } from './lead-summary-codec.ts';
+import { packSegment, SEGMENT_SEPARATOR, unpack, type PackedSummary } from './lead-summary-codec.ts';
 import type { DB } from './schema.ts';
 
 // One row per lead holding its events packed (lead-summary-codec.ts), kept in the transactions
@@ -10,7 +10,7 @@ import type { DB } from './schema.ts';
 // is always what `rebuildSummaries` would make from it, and can be made again from it.
 //
 // Upkeep (each in the transaction that makes the change):
-// - ingest: new events of a known lead are appended (a SQL `||`, no read); a lead that an
+// - ingest: new events of a known lead are appended (a SQL `||` of text, no read); a lead that an
 //   identify joined a history to, and the earlier owner on a relink, are rebuilt.
 // - offline events on a lead (import, email links): appended.
 // - erasure: the row goes with the lead (and `lead_summaries` is in ERASED_TABLES).
@@ -36,7 +36,7 @@ export async function appendToSummaries(trx: Kysely<DB>, byLead: ReadonlyMap<str
       .values(chunk)
       .onConflict((oc) =>
         oc.column('lead_id').doUpdateSet({
-          packed: sql<string>`lead_summaries.packed || ',' || excluded.packed`,
+          packed: sql<PackedSummary>`lead_summaries.packed || ${SEGMENT_SEPARATOR} || excluded.packed`,
           events: sql<number>`lead_summaries.events + excluded.events`,
           segments: sql<number>`lead_summaries.segments + excluded.segments`,
         }),
@@ -91,6 +91,29 @@ export async function rebuildAllSummaries(db: Kysely<DB>, pageSize = 500): Promi
     await rebuildSummaries(db, ids);
     leads += ids.length;
     after = ids[ids.length - 1]!;
+  }
+}
+
+/** How a change of the packed form reads a stale row and writes it anew (migration 0013). */
+export type SummaryRewrite = { stale: (packed: string) => boolean; read: (packed: string) => Event[]; write: (events: readonly Event[]) => string };
+
+/**
+ * Every stale summary written again from its own events in another packed form, `pageSize`
+ * leads per read, each as one segment; returns how many were rewritten.
+ */
+export async function rewriteAllSummaries(db: Kysely<DB>, { stale, read, write }: SummaryRewrite, pageSize = 500): Promise<number> {
+  let after = '';
+  let rewritten = 0;
+  for (;;) {
+    const rows = await db.selectFrom('lead_summaries').select(['lead_id', 'packed']).where('lead_id', '>', after).orderBy('lead_id').limit(pageSize).execute();
+    if (rows.length === 0) return rewritten;
+    for (const r of rows) {
+      if (!stale(r.packed)) continue;
+      const events = read(r.packed);
+      await db.updateTable('lead_summaries').set({ packed: write(events), events: events.length, segments: 1 }).where('lead_id', '=', r.lead_id).execute();
+      rewritten++;
+    }
+    after = rows[rows.length - 1]!.lead_id;
   }
 }
 

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { rebuildAllSummaries } from './lead-summary.ts';
+import { rebuildAllSummaries, rewriteAllSummaries } from './lead-summary.ts';
+import { packSegment, unpack } from './lead-summary-codec.ts';
+import { packSegmentV1, unpackV1 } from './lead-summary-v1.ts';
 import { MEMBER_SUMS_SQL } from './member-sums-index.ts';
 import { ensurePartitions, monthOf, monthsAround } from './partitions.ts';
 
@@ -356,6 +358,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropIndex('leads_outcome').execute();
+      },
+    },
+    '0013_lead_summary_v2': {
+      // The packed summaries in form v2 (db/lead-summary-codec.ts): cheaper to unpack, and an
+      // unwanted event type is skipped without being built. Each v1 row (JSON, it starts with
+      // '{') is rewritten from its own events, which is exact and needs no replay of the events
+      // table; the column stays text. Down writes v1 again.
+      async up(db: Kysely<any>) {
+        await rewriteAllSummaries(db, { stale: (packed) => packed.startsWith('{'), read: unpackV1, write: packSegment });
+      },
+      async down(db: Kysely<any>) {
+        await rewriteAllSummaries(db, { stale: (packed) => !packed.startsWith('{'), read: unpack, write: packSegmentV1 });
       },
     },
     '0015_lookup_series': {

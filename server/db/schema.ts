@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { PackedSummary } from './lead-summary-codec.ts';
 
 // The tables as Kysely sees them. Both backends store JSON as text and times as integer
 // milliseconds (bigint in PostgreSQL, parsed back to number by the pool), so one query layer
@@ -201,8 +202,8 @@ export type TagHealthTable = {
  */
 export type LeadSummariesTable = {
   lead_id: string;
-  /** Comma-joined JSON segments (lead-summary-codec.ts). */
-  packed: string;
+  /** Segments in the packed form v2 (text; lead-summary-codec.ts, migration 0013). */
+  packed: PackedSummary;
   /** Events packed (a resent event counted again until the row is folded or rebuilt). */
   events: number;
   /** Segments appended since the row was last written whole. */

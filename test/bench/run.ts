@@ -4,12 +4,13 @@ import { figureTable, type Figure } from './figures.ts';
 import { benchPredictive } from './predictive.ts';
 import { benchSdk } from './sdk.ts';
 import { benchServer } from './server.ts';
+import { benchSummaryCodec } from './summary-codec.ts';
 
-// `npm run bench [engine|sdk|server|predictive|cluster] [-- --check]`: figures with ratios against
+// `npm run bench [engine|summary|sdk|server|predictive|cluster] [-- --check]`: figures with ratios against
 // baselines measured in the same run, then one table of the figures that have a goal (issue 14's
 // table; ARCHITECTURE.md "Numbers that count"). With --check the exit code is 1 when a measured
 // figure misses its goal. Never part of `npm test`: timings on a shared machine are noisy.
-const benches: Record<string, () => Promise<Figure[] | void>> = { engine: benchEngine, sdk: benchSdk, server: benchServer, predictive: benchPredictive, cluster: benchCluster };
+const benches: Record<string, () => Promise<Figure[] | void>> = { engine: benchEngine, summary: benchSummaryCodec, sdk: benchSdk, server: benchServer, predictive: benchPredictive, cluster: benchCluster };
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const wanted = args.filter((a) => !a.startsWith('--'));

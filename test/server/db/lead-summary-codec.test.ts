@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, Event } from '../../../shared/contracts/event.ts';
 import { compareEvents } from '../../../shared/scoring/index.ts';
 import { decodeEvent, encodeBody } from '../../../server/db/event-rows.ts';
-import { packSegment, unpack } from '../../../server/db/lead-summary-codec.ts';
+import { joinSegments, packSegment, unpack } from '../../../server/db/lead-summary-codec.ts';
+import { packSegmentV1, unpackV1 } from '../../../server/db/lead-summary-v1.ts';
 import { generateDemo } from '../../../server/demo/generate-demo.ts';
 import { touchpointEvent } from '../../../server/import/csv.ts';
 
@@ -33,7 +34,7 @@ describe('lead summary codec', () => {
     const later = some.slice(200);
     const earlier = some.slice(0, 200);
     // Appended out of order (a late batch), with one event resent in a second segment.
-    const packed = [packSegment(later), packSegment(earlier), packSegment([earlier[5]!])].join(',');
+    const packed = joinSegments([packSegment(later), packSegment(earlier), packSegment([earlier[5]!])]);
     expect(unpack(packed)).toStrictEqual([...some].sort(compareEvents));
     const views = unpack(packed, new Set(['page_view', 'identify']));
     expect(views).toStrictEqual([...some].filter((e) => e.type === 'page_view' || e.type === 'identify').sort(compareEvents));
@@ -48,7 +49,38 @@ describe('lead summary codec', () => {
     const packed = packSegment(oneLead);
     const rows = oneLead.map((e) => JSON.stringify(e)).join('');
     expect(packed.length).toBeLessThan(rows.length);
-    const { s } = JSON.parse(packed) as { s: string[] };
-    expect(new Set(s).size).toBe(s.length);
+    // The lead's visitor id, on every event, is in the text once.
+    expect(packed.split(oneLead[0]!.anonymousId).length - 1).toBe(1);
+  });
+
+  it('keeps hostile text, every kind of value and a filter exactly, in both forms of the string table', () => {
+    const base = { site: 'demo', anonymousId: 'anon\x1f1', sessionId: 's\x1e1', ts: Date.UTC(2026, 0, 2) };
+    const hostile = [
+      Event.parse({ ...base, id: '01900000-0000-7000-8000-000000000001', type: 'page_view', url: 'https://acme.test/p\x1cx', title: 'Prijzen — 价格 😀 \x1c\x1d\x1e\x1f', referrer: '', weight: -2.5, tags: ['a', 'b'], props: { n: 1e21, f: 0.1, t: true, z: null, s: 'ö' } }),
+      Event.parse({ ...base, id: '01900000-0000-7000-8000-000000000002', type: 'engagement', url: 'https://acme.test/', pageViewId: '01900000-0000-7000-8000-000000000001', engagedMs: 0 }),
+      Event.parse({ ...base, id: '01900000-0000-7000-8000-000000000003', ts: base.ts, type: 'custom', name: 'webinar', props: { big: 2 ** 53 + 2, neg: -1 } }),
+      Event.parse({ ...base, id: '01900000-0000-7000-8000-000000000004', ts: 4_102_444_800_000, type: 'identify', traits: { email: 'a@b.se', name: 'Åsa Öberg' }, source: 'form' }),
+    ];
+    const plain = hostile.map((e) => ({ ...e, anonymousId: 'anon-1', sessionId: 's-1', ...(e.title ? { title: 'Prijzen' } : {}), ...(e.url ? { url: 'https://acme.test/p' } : {}) }) as Event);
+    for (const list of [hostile, plain]) {
+      const packed = packSegment(list);
+      expect(unpack(packed)).toStrictEqual([...list].sort(compareEvents));
+      expect(unpack(packed, new Set(['custom', 'identify']))).toStrictEqual([...list].filter((e) => e.type === 'custom' || e.type === 'identify').sort(compareEvents));
+      expect(unpack(joinSegments([packed, packSegment([]), packed]))).toStrictEqual([...list].sort(compareEvents));
+    }
+    expect(unpack(packSegment([]))).toEqual([]);
+  });
+
+  it('unpacks the same events as the v1 form it replaces, in less text', () => {
+    const packed = packSegment(events);
+    const v1 = packSegmentV1(events);
+    expect(unpack(packed)).toStrictEqual(unpackV1(v1));
+    expect(packed.length).toBeLessThan(v1.length);
+  });
+
+  it('says where a summary is broken rather than returning part of it', () => {
+    const packed = packSegment(events.slice(0, 10));
+    expect(() => unpack(`${packed}x${packed}`)).toThrow(/no segment separator/);
+    expect(() => unpack(packed.slice(0, 3))).toThrow(/lead summary/);
   });
 });

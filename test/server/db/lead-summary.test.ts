@@ -10,6 +10,7 @@ import { DAY_MS, defaultModel, readScore, stateFromHistory } from '../../../shar
 import { seedDemo } from '../../../server/demo/seed.ts';
 import { unpack } from '../../../server/db/lead-summary-codec.ts';
 import { rebuildSummaries } from '../../../server/db/lead-summary.ts';
+import { unpackV1 } from '../../../server/db/lead-summary-v1.ts';
 import { migrationProvider } from '../../../server/db/migrations.ts';
 import type { DB } from '../../../server/db/schema.ts';
 import { Writer } from '../../../server/db/writer.ts';
@@ -117,15 +118,24 @@ describe.each(BACKENDS)('lead summaries on %s', (backend: BackendName) => {
       expect(events).toBeGreaterThan(1000);
       const types = new Set((await s.db.read.selectFrom('events').select('type').distinct().execute()).map((r) => r.type));
       for (const t of ['page_view', 'engagement', 'download', 'form_submit', 'click', 'identify', 'email_open', 'email_click', 'custom']) expect(types).toContain(t);
-      // An upgrade of a store with data: migration 0011 builds them from the stored rows.
+      // An upgrade of a store with data: migration 0011 builds them from the stored rows (v1),
+      // and 0013 rewrites them in form v2.
       const migrator = new Migrator({ db: s.db.write, provider: migrationProvider(backend) });
       // Every migration after 0010 goes down and up again (0011 first among them), whichever were added since.
       const later = Object.keys(await migrationProvider(backend).getMigrations()).filter((name) => name > '0010_events_partitioned').sort();
-      expect(later.slice(0, 2)).toEqual(['0011_lead_summary', '0012_lookup_indexes']);
+      expect(later.slice(0, 3)).toEqual(['0011_lead_summary', '0012_lookup_indexes', '0013_lead_summary_v2']);
+      // Down to the v1 form (0012) first: every row is v1 and holds the same events.
+      const v2 = await s.db.read.selectFrom('lead_summaries').select(['lead_id', 'packed']).orderBy('lead_id').execute();
+      const toV1 = await migrator.migrateTo('0012_lookup_indexes');
+      expect(toV1.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual(later.slice(2).reverse().map((name) => [name, 'Down', 'Success']));
+      const v1 = await s.db.read.selectFrom('lead_summaries').select(['lead_id', 'packed']).orderBy('lead_id').execute();
+      expect(v1.every((r) => r.packed.startsWith('{'))).toBe(true);
+      expect(v1.map((r) => [r.lead_id, unpackV1(r.packed)])).toStrictEqual(v2.map((r) => [r.lead_id, unpack(r.packed)]));
       const down = await migrator.migrateTo('0010_events_partitioned');
-      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([...later].reverse().map((name) => [name, 'Down', 'Success']));
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual(later.slice(0, 2).reverse().map((name) => [name, 'Down', 'Success']));
       const up = await migrator.migrateToLatest();
       expect(up.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual(later.map((name) => [name, 'Up', 'Success']));
+      expect((await s.db.read.selectFrom('lead_summaries').select('packed').execute()).some((r) => r.packed.startsWith('{'))).toBe(false);
       expect(await expectSummariesMatch(s.db.read)).toBe(events);
 
       const report = await expectAnalyticsMatch(s.db.read, now);
