@@ -4,7 +4,7 @@ import type { Event } from '../../shared/contracts/event.ts';
 import type { Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { storedState, type ScoreState } from '../../shared/contracts/score-state.ts';
-import { applyEvents, compareEvents, needsRebuild, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
+import { applyEventsInPlace, compareEvents, needsRebuild, readScore, stateFromHistory } from '../../shared/scoring/index.ts';
 import { decodeEvents, leadEvents } from '../db/event-rows.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
@@ -52,7 +52,8 @@ export async function rescoreLead(trx: Kysely<DB>, input: RescoreInput): Promise
       history ??= await leadHistory(trx, lead.id);
       state = stateFromHistory(model, history);
     } else if (sorted.length > 0) {
-      state = applyEvents(model, state, sorted);
+      // In place: the state was just decoded from its row and nothing else holds it.
+      state = applyEventsInPlace(model, state, sorted);
     }
     const score = readScore(model, facts, state, now);
     const from = (row?.stage ?? 'anonymous') as Stage;

@@ -4,7 +4,7 @@ import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { compileModel, type CompiledModel } from '../scoring/compile.ts';
 import { scoreFit } from '../scoring/fit.ts';
-import { applyEvents, compareEvents, emptyState, OpenFold } from '../scoring/interest.ts';
+import { applyEventsInPlace, compareEvents, emptyState, OpenFold } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
 import { pathOf } from '../scoring/glob.ts';
 import { stageOf } from '../scoring/stage.ts';
@@ -116,7 +116,7 @@ export function replayLead(model: Model, lead: HistoryLead, now: number, judgeAt
  */
 export function scoreBefore(model: Model, lead: HistoryLead, at: number): LeadScore {
   const events = lead.events.filter((e) => e.ts <= at).sort(compareEvents);
-  return judgedScore(model, lead, applyEvents(model, emptyState(model), events), at);
+  return judgedScore(model, lead, applyEventsInPlace(model, emptyState(model), events), at);
 }
 
 function judgedScore(model: Model, lead: HistoryLead, state: ScoreState, at: number): LeadScore {

@@ -196,7 +196,16 @@ async function seededStore(dir: string): Promise<void> {
     mkdirSync(SCALE_DIR, { recursive: true });
     await seed(SCALE_DIR);
     writeFileSync(marker, want);
-  } else console.log(`  ${scale}: the store seeded earlier in ${SCALE_DIR}`);
+  } else {
+    console.log(`  ${scale}: the store seeded earlier in ${SCALE_DIR}`);
+    // Brought to the current schema once, here, so a migration added since (e.g. one that
+    // rewrites the summaries) is not paid again by every run's copy nor timed as the server's.
+    const t = performance.now();
+    const db = await openDatabase({ dataDir: SCALE_DIR });
+    await db.close();
+    const s = (performance.now() - t) / 1000;
+    if (s > 1) console.log(`  brought it to the current schema in ${fmt(s, 1)} s`);
+  }
   copyFileSync(join(SCALE_DIR, 'leadglow.db'), join(dir, 'leadglow.db'));
 }
 
