@@ -284,7 +284,8 @@ function unpackSegment(packed: string, start: number, wanted: readonly boolean[]
   return end;
 }
 
-function dedupe(sorted: Event[]): Event[] {
+/** Events in (ts, id) order with each id once (the first kept), in place: segments may overlap. */
+export function dedupe(sorted: Event[]): Event[] {
   let w = 0;
   for (let r = 0; r < sorted.length; r++) {
     if (w > 0 && sorted[w - 1]!.id === sorted[r]!.id) continue;

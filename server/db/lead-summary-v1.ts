@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type Event, type EventType } from '../../shared/contracts/event.ts';
 import { compareEvents } from '../../shared/scoring/index.ts';
+import { dedupe } from './lead-summary-codec.ts';
 
 // The first packed form of `lead_summaries` (migration 0011), kept only so that migration 0013
 // can rewrite such rows into the current form (lead-summary-codec.ts) and back on a downgrade.
@@ -72,14 +73,4 @@ export function unpackV1(packed: string | null | undefined, types?: ReadonlySet<
     return dedupe(out);
   }
   return out;
-}
-
-function dedupe(sorted: Event[]): Event[] {
-  let w = 0;
-  for (let r = 0; r < sorted.length; r++) {
-    if (w > 0 && sorted[w - 1]!.id === sorted[r]!.id) continue;
-    sorted[w++] = sorted[r]!;
-  }
-  sorted.length = w;
-  return sorted;
 }
