@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../../server/db/schema.ts';
 import type { StageChange } from '../../../shared/contracts/api.ts';
-import type { Model } from '../../../shared/contracts/model.ts';
 import { defaultModel } from '../../../shared/scoring/index.ts';
 import { leadRows, rescoreLead, storedScores } from '../../../server/scoring/lead-scores.ts';
 import { commitChunk, readChunk, type ReadChunk } from '../../../server/scoring/rescore-chunk.ts';
 import { startRescorePool, type RescorePool } from '../../../server/scoring/rescore-pool.ts';
 import { enqueueRescore, startRescorer } from '../../../server/scoring/rescore.ts';
 import { Writer } from '../../../server/db/writer.ts';
+import { MODEL_V2, writtenAndRolledBack } from './rescore-fixture.ts';
 import { BACKENDS, ev, post, testServer, until, usePostgres, type TestServer } from '../harness.ts';
 
 // The background rescore reads a chunk and scores it in a worker thread before the chunk's
@@ -17,7 +17,6 @@ import { BACKENDS, ev, post, testServer, until, usePostgres, type TestServer } f
 // one whose history a new identify joined, one whose row changed (an intern became CEO), and one that was already
 // scored with the new version meanwhile (left as it is).
 
-const Rollback = class extends Error {};
 const VISITORS = 12;
 
 describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer job (%s)', (backend) => {
@@ -41,33 +40,10 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
     await s?.cleanup();
   });
 
-  const v2: Model = {
-    ...defaultModel,
-    version: 2,
-    thresholds: { ...defaultModel.thresholds, engaged: 8, mql: { ...defaultModel.thresholds.mql, interest: 30 } },
-    interestRules: defaultModel.interestRules.map((r) => (r.id === 'pricing-page' ? { ...r, points: 25 } : r)),
-  };
   const NOW = Date.now();
   const EARLIER = NOW - 60_000;
 
-  /** What a way of rescoring wrote, read back before the rollback. */
-  async function written(rescore: (trx: Transaction<DB>, ids: string[]) => Promise<StageChange[]>) {
-    let out: { scores: unknown[]; stages: unknown[]; changes: StageChange[] } | undefined;
-    const ids = (await s.db.read.selectFrom('leads').select('id').orderBy('id').execute()).map((r) => r.id);
-    await s.db.write
-      .transaction()
-      .execute(async (trx) => {
-        const changes = await rescore(trx, ids);
-        const scores = await trx.selectFrom('lead_scores').select(['lead_id', 'model_id', 'model_version', 'state', 'stage', 'fit', 'interest', 'updated_at']).where('model_version', '=', 2).orderBy('lead_id').execute();
-        const stages = await trx.selectFrom('stage_changes').select(['lead_id', 'model_id', 'from_stage', 'to_stage', 'reason', 'at']).where('at', 'in', [NOW, EARLIER]).orderBy('id').execute();
-        out = { scores, stages, changes };
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-    return out!;
-  }
+  const written = (rescore: (trx: Transaction<DB>, ids: string[]) => Promise<StageChange[]>) => writtenAndRolledBack(s.db.write, [NOW, EARLIER], rescore);
 
   const leadOf = async (email: string) => (await s.db.read.selectFrom('leads').select('id').where('emails', 'like', `%"${email}%`).executeTakeFirstOrThrow()).id;
 
@@ -78,14 +54,14 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
     const changes: StageChange[] = [];
     for (const lead of leads.values()) {
       const at = lead.id === first ? EARLIER : NOW;
-      changes.push(...(await rescoreLead(trx, { lead, models: [v2], stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: at })));
+      changes.push(...(await rescoreLead(trx, { lead, models: [MODEL_V2], stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: at })));
     }
     return changes;
   };
 
   it('stores what rescoring each lead inside the job stores, for unchanged leads and for leads that changed after the read', async () => {
     let read: ReadChunk | undefined;
-    read = await readChunk(s.db.write, '', 1_000, [v2], NOW, (inputs) => pool.run(inputs, [v2], NOW));
+    read = await readChunk(s.db.write, '', 1_000, [MODEL_V2], NOW, (inputs) => pool.run(inputs, [MODEL_V2], NOW));
     expect(read?.ids.length).toBe(VISITORS);
     const precomputed = new Map((await read!.outputs).map((o) => [o.leadId, o]));
     expect(precomputed.size).toBe(VISITORS);
@@ -113,12 +89,12 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
       .where('id', '=', edited)
       .execute();
 
-    /** Lead 4 is rescored with v2 before the job (at EARLIER), as ingest would: the job leaves it. */
+    /** Lead 4 is rescored with MODEL_V2 before the job (at EARLIER), as ingest would: the job leaves it. */
     const scoreFirst = async (trx: Transaction<DB>) => {
       const lead = (await leadRows(trx, [scored])).get(scored)!;
-      return rescoreLead(trx, { lead, models: [v2], stored: (await storedScores(trx, [scored])).get(scored) ?? new Map(), newEvents: [], rebuild: true, now: EARLIER });
+      return rescoreLead(trx, { lead, models: [MODEL_V2], stored: (await storedScores(trx, [scored])).get(scored) ?? new Map(), newEvents: [], rebuild: true, now: EARLIER });
     };
-    const pipeline = await written(async (trx) => [...(await scoreFirst(trx)), ...(await commitChunk(trx, read!, [v2])).changes]);
+    const pipeline = await written(async (trx) => [...(await scoreFirst(trx)), ...(await commitChunk(trx, read!, [MODEL_V2])).changes]);
     const expected = await written(alone(scored));
 
     expect(expected.scores.length).toBe(VISITORS);
@@ -136,8 +112,8 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
     const read = await readChunk(s.db.write, '', 1_000, [defaultModel], NOW, (inputs) => pool.run(inputs, [defaultModel], NOW));
     // Everything is scored with the live model already: nothing to read and nothing to do.
     expect(read?.inputs.size).toBe(0);
-    const stale = await readChunk(s.db.write, '', 1_000, [{ ...v2, version: 3 }], NOW, (inputs) => pool.run(inputs, [{ ...v2, version: 3 }], NOW));
-    const viaStale = await written(async (trx) => (await commitChunk(trx, stale!, [v2])).changes);
+    const stale = await readChunk(s.db.write, '', 1_000, [{ ...MODEL_V2, version: 3 }], NOW, (inputs) => pool.run(inputs, [{ ...MODEL_V2, version: 3 }], NOW));
+    const viaStale = await written(async (trx) => (await commitChunk(trx, stale!, [MODEL_V2])).changes);
     const expected = await written(alone(''));
     expect(viaStale.scores).toEqual(expected.scores);
     expect(viaStale.changes).toEqual(expected.changes);
@@ -151,7 +127,7 @@ describe.each(BACKENDS)('rescoring a chunk read and scored ahead of its writer j
     await s.db.write.updateTable('rescore_jobs').set({ claimed_by: 'pipeline-test', lease_until: NOW + 3_600_000 }).where('id', '=', jobId).execute();
     const errors: unknown[] = [];
     const writer = new Writer<never, never>(s.db.write, { run: async () => [] });
-    const rescorer = startRescorer({ db: s.db.write, writer, models: () => [v2], now: () => NOW, instanceId: 'pipeline-test', log: { error: (o: unknown) => errors.push(o) } as never, workers: 1, chunk: 5 });
+    const rescorer = startRescorer({ db: s.db.write, writer, models: () => [MODEL_V2], now: () => NOW, instanceId: 'pipeline-test', log: { error: (o: unknown) => errors.push(o) } as never, workers: 1, chunk: 5 });
     try {
       await until(async () => (await s.db.read.selectFrom('rescore_jobs').select('finished_at').where('id', '=', jobId).executeTakeFirstOrThrow()).finished_at !== null, 'the job finished');
       await rescorer.idle();
