@@ -117,12 +117,19 @@ export async function rewriteAllSummaries(db: Kysely<DB>, { stale, read, write }
   }
 }
 
+/** The packed summaries of these leads, as stored (absent: the lead has no events); rescoring unpacks them in its workers. */
+export async function packedSummaries(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, PackedSummary>> {
+  const out = new Map<string, PackedSummary>();
+  for (const chunk of inChunks(leadIds, IN_CHUNK)) {
+    for (const r of await db.selectFrom('lead_summaries').select(['lead_id', 'packed']).where('lead_id', 'in', chunk).execute()) out.set(r.lead_id, r.packed);
+  }
+  return out;
+}
+
 /** The events of each of `leadIds` from their summaries, in (ts, id) order (of `types` only, when given). */
 export async function summaryHistories(db: Kysely<DB>, leadIds: readonly string[], types?: ReadonlySet<EventType>): Promise<Map<string, Event[]>> {
   const out = new Map<string, Event[]>();
-  for (const chunk of inChunks(leadIds, IN_CHUNK)) {
-    for (const r of await db.selectFrom('lead_summaries').select(['lead_id', 'packed']).where('lead_id', 'in', chunk).execute()) out.set(r.lead_id, unpack(r.packed, types));
-  }
+  for (const [leadId, packed] of await packedSummaries(db, leadIds)) out.set(leadId, unpack(packed, types));
   return out;
 }
 

@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { StageChange } from '../../shared/contracts/api.ts';
 import type { Model } from '../../shared/contracts/model.ts';
 import { isPostgres } from '../db/locks.ts';
+import { packedSummaries } from '../db/lead-summary.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks, leadRows, stageChangeRow, type LeadRow } from './lead-scores.ts';
 import { isCurrent, rescoreMany, type RescoreInput, type RescoreOutput, type StoredStage } from './rescore-compute.ts';
@@ -35,15 +36,6 @@ export async function storedStages(db: Kysely<DB>, leadIds: readonly string[]): 
       if (!m) out.set(r.lead_id, (m = {}));
       m[r.model_id] = { model_version: r.model_version, stage: r.stage };
     }
-  }
-  return out;
-}
-
-/** The packed summaries of these leads (absent: the lead has no events). */
-export async function packedSummaries(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const chunk of chunks(leadIds, ROWS_PER_STATEMENT)) {
-    for (const r of await db.selectFrom('lead_summaries').select(['lead_id', 'packed']).where('lead_id', 'in', chunk).execute()) out.set(r.lead_id, r.packed);
   }
   return out;
 }
