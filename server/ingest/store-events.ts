@@ -84,8 +84,8 @@ async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], anon
 
 async function storeSqlite(trx: Transaction<DB>, fresh: readonly Event[], anonIds: readonly string[], now: number): Promise<StoredGroup> {
   const identity = new Map<string, string>();
-  for (const chunk of chunks(anonIds, 500)) {
-    const rows = await trx.selectFrom('identities').select(['site', 'anonymous_id', 'lead_id']).where('anonymous_id', 'in', chunk).execute();
+  for (const chunk of chunks(anonIds, SQLITE_IDS_PER_READ)) {
+    const { rows } = await trx.executeQuery<{ site: string; anonymous_id: string; lead_id: string }>(CompiledQuery.raw(sqliteIdentities(chunk.length), chunk));
     for (const r of rows) identity.set(pairKey(r.site, r.anonymous_id), r.lead_id);
   }
   // ON CONFLICT DO NOTHING makes retries and duplicate deliveries store once (the key is the id).
@@ -97,6 +97,20 @@ async function storeSqlite(trx: Transaction<DB>, fresh: readonly Event[], anonId
     for (const r of rows) inserted.add(r.id);
   }
   return { inserted, identity };
+}
+
+/** Anonymous ids per identities read on SQLite. */
+const SQLITE_IDS_PER_READ = 500;
+
+/** The identities read of `ids` anonymous ids as SQL text, made once per count (as the insert below). */
+const sqliteIdentitiesText = new Map<number, string>();
+function sqliteIdentities(ids: number): string {
+  let text = sqliteIdentitiesText.get(ids);
+  if (text === undefined) {
+    text = `select site, anonymous_id, lead_id from identities where anonymous_id in (${Array.from({ length: ids }, () => '?').join(', ')})`;
+    sqliteIdentitiesText.set(ids, text);
+  }
+  return text;
 }
 
 /** Events per insert statement on SQLite: 7 parameters each stays far below its limit of 32,766. */
