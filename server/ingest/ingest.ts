@@ -6,7 +6,7 @@ import { emailDomain, isFreeMailDomain, registrableDomain } from '../../shared/e
 import { uuidv7 } from '../../shared/ids.ts';
 import { leadEmails, leadProfile } from '../db/lead-rows.ts';
 import { appendToSummaries, rebuildSummaries } from '../db/lead-summary.ts';
-import { lockAll, lockKey } from '../db/locks.ts';
+import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
 import { withIntent, withPersonTraits } from '../../shared/intent/index.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from '../scoring/lead-scores.ts';
@@ -90,7 +90,8 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         const email = e.type === 'identify' ? normalEmail(e.traits.email) : undefined;
         if (email) emails.add(email);
       }
-      await lockAll(trx, [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
+      // (PostgreSQL only: SQLite's one writer needs none, so its keys, a SHA-1 each, are not made.)
+      if (isPostgres(trx)) await lockAll(trx, [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
 
       // 3. Insert once, and the known identities of the anonymous ids (store-events.ts). No
       // lead id: the identities table says whose an event is (db/event-rows.ts).

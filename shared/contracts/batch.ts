@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Event, LIMITS } from './event.ts';
+import { checkedEvent } from './event-check.ts';
 import { formatIssues } from '../errors.ts';
 
 // The envelope is checked loosely so that one bad event never costs the good ones beside it.
@@ -37,13 +38,41 @@ export type SplitBatch =
   | { ok: true; events: Event[]; rejected: RejectedEvent[]; raw: readonly unknown[] }
   | { ok: false; errors: string[] };
 
+/**
+ * The envelope's events when it plainly passes (the common case, without zod's machinery):
+ * a plain object of `events` (1 to 100) and an optional integer `sentAt`, nothing else.
+ * Undefined sends it to `BatchEnvelope`, which also words every refusal.
+ */
+function plainEnvelope(input: unknown): readonly unknown[] | undefined {
+  if (typeof input !== 'object' || input === null || Object.getPrototypeOf(input) !== Object.prototype) return undefined;
+  const o = input as Record<string, unknown>;
+  for (const k in o) if (k !== 'events' && k !== 'sentAt') return undefined;
+  const { events, sentAt } = o;
+  if (!Array.isArray(events) || events.length < 1 || events.length > LIMITS.batchEvents) return undefined;
+  if (sentAt === undefined ? 'sentAt' in o : !Number.isSafeInteger(sentAt)) return undefined;
+  // A copy, as zod's is: a hole in a caller's sparse array becomes an undefined event to refuse.
+  const copy = new Array<unknown>(events.length);
+  for (let i = 0; i < events.length; i++) copy[i] = events[i];
+  return copy;
+}
+
 /** Validates a batch event by event: good events are kept, each bad one is named with its paths. */
 export function splitBatch(input: unknown): SplitBatch {
-  const envelope = BatchEnvelope.safeParse(input);
-  if (!envelope.success) return { ok: false, errors: formatIssues(envelope.error.issues) };
+  let sent = plainEnvelope(input);
+  if (!sent) {
+    const envelope = BatchEnvelope.safeParse(input);
+    if (!envelope.success) return { ok: false, errors: formatIssues(envelope.error.issues) };
+    sent = envelope.data.events;
+  }
   const events: Event[] = [];
   const rejected: RejectedEvent[] = [];
-  envelope.data.events.forEach((raw, index) => {
+  sent.forEach((raw, index) => {
+    // The quick check vouches for the common shapes; zod decides (and words) everything else.
+    const checked = checkedEvent(raw);
+    if (checked) {
+      events.push(checked);
+      return;
+    }
     const parsed = Event.safeParse(raw);
     if (parsed.success) events.push(parsed.data);
     else {
@@ -55,5 +84,5 @@ export function splitBatch(input: unknown): SplitBatch {
       });
     }
   });
-  return { ok: true, events, rejected, raw: envelope.data.events };
+  return { ok: true, events, rejected, raw: sent };
 }

@@ -37,16 +37,20 @@ export const LIMITS = {
 // so one anonymous id would be two. Every string of an event is checked here, on both backends,
 // so such an event is one rejection with its path. One scan per string, no backtracking.
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const storable = (s: string): boolean => !UNSTORABLE.test(s);
+// Almost every string has no NUL and no surrogate at all: one scan of a plain character class
+// says so, and only a string with one of them pays for the lookarounds.
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+/** Whether the database can store `s` as it is (no NUL, no unpaired surrogate). */
+export const storable = (s: string): boolean => !SUSPECT.test(s) || !UNSTORABLE.test(s);
 const STORABLE_ERROR = { error: 'expected text without NUL characters or unpaired surrogates' };
 /** A string the database can store as it is. */
 export const Str = (): z.ZodString => z.string().refine(storable, STORABLE_ERROR);
 
 // Lowercase hex with the version nibble 1-8: accepts v4 and v7 (and v1, v6 from other clients).
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const Uuid = z.string().regex(UUID_RE, { error: 'expected a UUID (v7 or v4)' });
 
-const URL_RE = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+export const URL_RE = /^https?:\/\/[^\s/?#]+[^\s]*$/;
 export const HttpUrl = Str()
   .max(LIMITS.url, { error: `expected a URL of at most ${LIMITS.url} characters` })
   .regex(URL_RE, { error: 'expected a URL' });
@@ -56,11 +60,13 @@ const Text = Str().max(LIMITS.text);
 
 // Timestamps are integer milliseconds since the epoch: compact on the wire and cheap to check.
 // Bounds: 2000-01-01 to 2100-01-01 catch seconds-for-milliseconds and garbage.
+export const TS_MIN = 946_684_800_000;
+export const TS_MAX = 4_102_444_800_000;
 export const Timestamp = z
   .number()
   .int()
-  .min(946_684_800_000, { error: 'expected milliseconds since the epoch (after 2000)' })
-  .max(4_102_444_800_000, { error: 'expected milliseconds since the epoch (before 2100)' });
+  .min(TS_MIN, { error: 'expected milliseconds since the epoch (after 2000)' })
+  .max(TS_MAX, { error: 'expected milliseconds since the epoch (before 2100)' });
 
 export const Utm = z.strictObject({
   source: Text.optional(),
@@ -97,13 +103,16 @@ const base = {
 
 export const PageViewEvent = z.strictObject({ ...base, type: z.literal('page_view'), url: HttpUrl });
 
+/** The most visible time one engagement event may report: a day. */
+export const ENGAGED_MS_MAX = 86_400_000;
+
 // Visible time on a page, sent when the page is hidden; refers to its page_view.
 export const EngagementEvent = z.strictObject({
   ...base,
   type: z.literal('engagement'),
   url: HttpUrl,
   pageViewId: Uuid,
-  engagedMs: z.number().int().min(0).max(86_400_000),
+  engagedMs: z.number().int().min(0).max(ENGAGED_MS_MAX),
 });
 
 export const DownloadEvent = z.strictObject({

@@ -104,7 +104,10 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
         }
         tokenLeads.set(e.id, v.payload.leadId);
       }
-      events.push({ ...e, site: key.site });
+      // The key's site in place of what was sent: `e` is this request's own, freshly checked
+      // object (splitBatch builds it), so no copy is needed and the keys keep their order.
+      e.site = key.site;
+      events.push(e);
     }
     rejected.sort((a, b) => a.index - b.index);
     ctx.metrics.rejected.inc(undefined, rejected.length);
