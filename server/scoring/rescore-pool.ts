@@ -17,6 +17,9 @@ export type RescorePool = {
   close(): Promise<void>;
 };
 
+/** The workers' nice value: they yield to the event loop, whose writer jobs commit their chunks (cluster/thread-priority.ts). */
+export const RESCORE_WORKER_NICE = 10;
+
 /** Most workers a pool starts: each is a core that folds; beyond 4 the writer is the limit anyway. */
 const MAX_WORKERS = 4;
 

@@ -1,6 +1,7 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
+import { lowerThreadPriority } from '../cluster/thread-priority.ts';
 import { rescoreMany } from './rescore-compute.ts';
-import type { FromRescoreWorker, ToRescoreWorker } from './rescore-pool.ts';
+import { RESCORE_WORKER_NICE, type FromRescoreWorker, type ToRescoreWorker } from './rescore-pool.ts';
 
 // A rescore worker: the main thread reads a chunk of leads (rows, packed summaries, stored
 // stages) and posts them as read; here they are unpacked, folded and scored (most of a
@@ -9,6 +10,8 @@ import type { FromRescoreWorker, ToRescoreWorker } from './rescore-pool.ts';
 
 if (isMainThread || !parentPort) throw new Error('server/scoring/rescore-worker.ts runs only as a worker thread');
 const port = parentPort;
+// Below the event loop, which commits what this computes (and serves ingest and lookups meanwhile).
+lowerThreadPriority(RESCORE_WORKER_NICE);
 
 port.on('message', (m: ToRescoreWorker) => {
   let answer: FromRescoreWorker;
