@@ -5,8 +5,7 @@ import type { Model } from '../../shared/contracts/model.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
-import { leadRows } from './lead-scores.ts';
-import { commitChunk, readChunk, rescoreInputs, storedStages, writeRescored, type ReadChunk } from './rescore-chunk.ts';
+import { chunkEnd, commitChunk, readChunk, readRange, writeRescored, type ReadChunk } from './rescore-chunk.ts';
 import { rescoreMany } from './rescore-compute.ts';
 import { defaultWorkers, startRescorePool, type RescorePool } from './rescore-pool.ts';
 import { watchSpareCores } from './spare-cores.ts';
@@ -135,23 +134,22 @@ export function startRescorer(deps: {
       const job = await trx.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
       if (!ours(job)) return undefined;
       const now = deps.now();
-      const ids = (await trx.selectFrom('leads').select('id').where('id', '>', job!.cursor).orderBy('id').limit(chunkSize).execute()).map((r) => r.id);
-      if (ids.length === 0) {
+      const last = await chunkEnd(trx, job!.cursor, chunkSize);
+      if (last === undefined) {
         // Leads created meanwhile were counted as they were reached: the total is what was done.
         await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job!.done) }).where('id', '=', jobId).execute();
         return undefined;
       }
       const models = deps.models();
-      const inputs = await rescoreInputs(trx, await leadRows(trx, ids), await storedStages(trx, ids), models);
+      const { ids, inputs } = await readRange(trx, job!.cursor, last, models);
       stage(await writeRescored(trx, rescoreMany(inputs, models, now)));
       const done = Number(job!.done) + ids.length;
-      const cursor = ids[ids.length - 1]!;
       await trx
         .updateTable('rescore_jobs')
-        .set({ cursor, done, total: Math.max(Number(job!.total), done), lease_until: now + LEASE_MS })
+        .set({ cursor: last, done, total: Math.max(Number(job!.total), done), lease_until: now + LEASE_MS })
         .where('id', '=', jobId)
         .execute();
-      return cursor;
+      return last;
     });
 
   /**
