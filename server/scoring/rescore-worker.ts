@@ -1,4 +1,5 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
+import type { Model } from '../../shared/contracts/model.ts';
 import { lowerThreadPriority } from '../cluster/thread-priority.ts';
 import { rescoreMany } from './rescore-compute.ts';
 import { RESCORE_WORKER_NICE, type FromRescoreWorker, type ToRescoreWorker } from './rescore-pool.ts';
@@ -13,10 +14,15 @@ const port = parentPort;
 // Below the event loop, which commits what this computes (and serves ingest and lookups meanwhile).
 lowerThreadPriority(RESCORE_WORKER_NICE);
 
+/** The models last sent, kept for the chunks that come without them (rescore-pool.ts). */
+let models: readonly Model[] | undefined;
+
 port.on('message', (m: ToRescoreWorker) => {
   let answer: FromRescoreWorker;
   try {
-    answer = { id: m.id, outputs: rescoreMany(m.inputs, m.models, m.now) };
+    if (m.models !== undefined) models = m.models;
+    if (!models) throw new Error('a chunk came before the models');
+    answer = { id: m.id, outputs: rescoreMany(m.inputs, models, m.now) };
   } catch (error) {
     answer = { id: m.id, error: error instanceof Error ? error.message : String(error) };
   }
