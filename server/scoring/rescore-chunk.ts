@@ -62,8 +62,9 @@ export type ChunkRange = { ids: string[]; leads: Map<string, LeadRow>; stored: M
  * instead of reading each lead's 2.4 KB score row (0.16 against 0.54 CPU-s per 100k leads). On
  * PostgreSQL inside a transaction the rows come from leadRows, which locks them first, as every
  * scoring path does. A lead added to the range after the read is not in it: the writer job finds it.
+ * Without `summaries`, no inputs (the writer job's check reads only the changed leads' summaries).
  */
-export async function readRange(db: Kysely<DB>, after: string, last: string, models: readonly Model[]): Promise<ChunkRange> {
+export async function readRange(db: Kysely<DB>, after: string, last: string, models: readonly Model[], summaries = true): Promise<ChunkRange> {
   let leads = new Map<string, LeadRow>();
   for (const r of await db.selectFrom('leads').selectAll().where('id', '>', after).where('id', '<=', last).orderBy('id').execute()) leads.set(r.id, r);
   const ids = [...leads.keys()];
@@ -87,6 +88,7 @@ export async function readRange(db: Kysely<DB>, after: string, last: string, mod
       m[r.model_id] = { model_version: r.model_version, stage: r.stage };
     }
   }
+  if (!summaries) return { ids, leads, stored, inputs: [] };
   const todo = ids.filter((id) => !isCurrent(stored.get(id), models));
   let packed: Map<string, string>;
   if (todo.length < ids.length) packed = await packedSummaries(db, todo);
@@ -208,7 +210,8 @@ export async function chunkEnd(db: Kysely<DB>, after: string, size: number): Pro
  * scored here. Returns the stage changes and how many leads the range holds now.
  */
 export async function commitChunk(trx: Kysely<DB>, chunk: ReadChunk, models: readonly Model[]): Promise<{ changes: StageChange[]; leads: number }> {
-  const { ids, leads, stored } = await readRange(trx, chunk.after, chunk.last, models);
+  // Not the summaries: those read before are compared in the database (unchangedSummaries), and only the changed leads' are read.
+  const { ids, leads, stored } = await readRange(trx, chunk.after, chunk.last, models, false);
   if (ids.length === 0) return { changes: [], leads: 0 };
   const sameModels = models.length === chunk.models.length && models.every((m, i) => m.id === chunk.models[i]!.id && m.version === chunk.models[i]!.version);
   const todo = [...leads.values()].filter((lead) => !isCurrent(stored.get(lead.id), models));
