@@ -149,7 +149,7 @@ describe('the figures a rescore stores', () => {
       ...(x.name !== undefined ? { name: x.name } : {}),
       ...(x.jobTitle !== undefined ? { jobTitle: x.jobTitle } : {}),
       ...(x.country !== undefined ? { country: x.country } : {}),
-      company: { ...(x.size !== undefined ? { size: x.size } : {}), ...(x.industry !== undefined ? { industry: x.industry } : {}) },
+      company: { domain: 'acme-robotics.com', ...(x.size !== undefined ? { size: x.size } : {}), ...(x.industry !== undefined ? { industry: x.industry } : {}) },
     },
     feedback: x.feedback === undefined ? undefined : { verdict: x.feedback.verdict, at: x.feedback.at, ...(x.feedback.reason !== undefined ? { reason: x.feedback.reason } : {}) },
     outcome: x.outcome,
