@@ -71,18 +71,7 @@ export async function readRange(db: Kysely<DB>, after: string, last: string, mod
   if (db.isTransaction && isPostgres(db)) leads = await leadRows(db, ids);
   const stored = new Map<string, Record<string, StoredStage>>();
   if (ids.length > 0 && models.length > 0) {
-    const rows = await db
-      .selectFrom('lead_scores')
-      .select(['lead_id', 'model_id', 'model_version', 'stage'])
-      .where(
-        'model_id',
-        'in',
-        models.map((m) => m.id),
-      )
-      .where('lead_id', '>', after)
-      .where('lead_id', '<=', last)
-      .execute();
-    for (const r of rows) {
+    for (const r of await stagesInRange(db, after, last, models).execute()) {
       let m = stored.get(r.lead_id);
       if (!m) stored.set(r.lead_id, (m = {}));
       m[r.model_id] = { model_version: r.model_version, stage: r.stage };
@@ -102,6 +91,20 @@ export async function readRange(db: Kysely<DB>, after: string, last: string, mod
     if (lead) inputs.push({ lead, packed: packed.get(id) ?? null, stored: stored.get(id) ?? {} });
   }
   return { ids, leads, stored, inputs };
+}
+
+/** The stored stages and versions of the leads in (after, last] under `models` (on SQLite answered by the lead_scores_member index alone). */
+export function stagesInRange(db: Kysely<DB>, after: string, last: string, models: readonly Model[]) {
+  return db
+    .selectFrom('lead_scores')
+    .select(['lead_id', 'model_id', 'model_version', 'stage'])
+    .where(
+      'model_id',
+      'in',
+      models.map((m) => m.id),
+    )
+    .where('lead_id', '>', after)
+    .where('lead_id', '<=', last);
 }
 
 /** The lead_scores columns a rescore writes, in the order of the upsert's values. */
