@@ -26,20 +26,6 @@ const ROWS_PER_STATEMENT = 500;
 /** Leads per summary comparison: two parameters each, one packed summary of ~6 kB among them. */
 const PAIRS_PER_STATEMENT = 100;
 
-/** The stored stages of these leads, by lead and model id (not their states: rescoring replaces them). */
-export async function storedStages(db: Kysely<DB>, leadIds: readonly string[]): Promise<Map<string, Record<string, StoredStage>>> {
-  const out = new Map<string, Record<string, StoredStage>>();
-  for (const chunk of chunks(leadIds, ROWS_PER_STATEMENT)) {
-    const rows = await db.selectFrom('lead_scores').select(['lead_id', 'model_id', 'model_version', 'stage']).where('lead_id', 'in', chunk).execute();
-    for (const r of rows) {
-      let m = out.get(r.lead_id);
-      if (!m) out.set(r.lead_id, (m = {}));
-      m[r.model_id] = { model_version: r.model_version, stage: r.stage };
-    }
-  }
-  return out;
-}
-
 /** What rescoring needs of these leads, for those whose stored rows are not all of the current versions, in the order of `leads`. */
 export async function rescoreInputs(db: Kysely<DB>, leads: ReadonlyMap<string, LeadRow>, stored: ReadonlyMap<string, Readonly<Record<string, StoredStage>>>, models: readonly Model[]): Promise<RescoreInput[]> {
   const todo = [...leads.values()].filter((lead) => !isCurrent(stored.get(lead.id), models));
