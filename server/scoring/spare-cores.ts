@@ -9,27 +9,30 @@ import { availableParallelism, cpus } from 'node:os';
 // what is left is free for us. Asked before each chunk, so a job moves to its workers when the
 // machine goes quiet and back to one thread when something else starts.
 
-/** One reading: the machine's busy CPU time and this process's CPU time, in ms, at `at` (ms). */
-export type CpuSample = { at: number; busyMs: number; ownMs: number };
+/** One reading: the machine's CPUs, their busy time and this process's CPU time, in ms, at `at` (ms). */
+export type CpuSample = { at: number; cpus: number; busyMs: number; ownMs: number };
 
 /** The machine's busy time (all CPUs, everything but idle and iowait) and this process's CPU time, now. */
 export function cpuSample(): CpuSample {
+  const all = cpus();
   let busyMs = 0;
-  for (const { times } of cpus()) busyMs += times.user + times.nice + times.sys + times.irq;
+  for (const { times } of all) busyMs += times.user + times.nice + times.sys + times.irq;
   const own = process.cpuUsage();
-  return { at: performance.now(), busyMs, ownMs: (own.user + own.system) / 1000 };
+  return { at: performance.now(), cpus: all.length, busyMs, ownMs: (own.user + own.system) / 1000 };
 }
 
 /**
- * The cores free for this process between two samples: all of them less what other processes
- * kept busy (the machine's busy time less ours, over the elapsed time). Never below 0 or above
- * `cores` (the two clocks tick at different grains).
+ * The cores free for this process between two samples: the machine's CPUs less what other
+ * processes kept busy (the machine's busy time less ours, over the elapsed time), at most the
+ * `cores` this process may use (in a container, os.cpus() lists the host's CPUs and their
+ * times, availableParallelism() what the process is given). Never below 0 (the two clocks tick
+ * at different grains).
  */
 export function freeCores(before: CpuSample, after: CpuSample, cores: number): number {
   const elapsed = after.at - before.at;
   if (elapsed <= 0) return cores;
   const others = (after.busyMs - before.busyMs - (after.ownMs - before.ownMs)) / elapsed;
-  return Math.min(cores, Math.max(0, cores - others));
+  return Math.min(cores, Math.max(0, after.cpus - others));
 }
 
 /** Samples at least this far apart: the kernel's CPU times tick every 10 ms, so a second is 100 ticks a core. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cpuSample, freeCores, watchSpareCores, WINDOW_MS, type CpuSample } from '../../../server/scoring/spare-cores.ts';
 
 describe('free cores between two samples', () => {
-  const at = (ms: number, busyMs: number, ownMs: number): CpuSample => ({ at: ms, busyMs, ownMs });
+  const at = (ms: number, busyMs: number, ownMs: number, cpus = 2): CpuSample => ({ at: ms, cpus, busyMs, ownMs });
 
   it('counts only what other processes kept busy', () => {
     // Over a second the machine was busy 1.5 core-seconds, 1.2 of them ours: others used 0.3 of a core.
@@ -16,6 +16,13 @@ describe('free cores between two samples', () => {
     expect(freeCores(at(0, 0, 0), at(1_000, 5_000, 0), 2)).toBe(0);
     expect(freeCores(at(5, 0, 0), at(5, 100, 0), 4)).toBe(4);
   });
+
+  it('counts the host\u2019s CPUs in a container, and gives at most the cores this process may use', () => {
+    // 64 host CPUs, 40 of them busy with others: plenty free, but the process is given 2.
+    expect(freeCores(at(0, 0, 0, 64), at(1_000, 40_000, 0, 64), 2)).toBe(2);
+    // 63.5 of 64 busy with others: half a core free.
+    expect(freeCores(at(0, 0, 0, 64), at(1_000, 63_500, 0, 64), 2)).toBeCloseTo(0.5, 9);
+  });
 });
 
 describe('watching for a spare core', () => {
@@ -27,7 +34,7 @@ describe('watching for a spare core', () => {
       m.busyMs += ms * (m.others + ownCores);
       m.ownMs += ms * ownCores;
     };
-    return { m, advance, sample: (): CpuSample => ({ at: m.now, busyMs: m.busyMs, ownMs: m.ownMs }) };
+    return { m, advance, sample: (): CpuSample => ({ at: m.now, cpus: 2, busyMs: m.busyMs, ownMs: m.ownMs }) };
   };
 
   it('answers nothing before a full window, then from the last window; our own workers are not someone else\u2019s load', () => {
@@ -68,8 +75,9 @@ describe('watching for a spare core', () => {
     expect(x).toBeGreaterThan(0);
     expect(after.ownMs - before.ownMs).toBeGreaterThan(0);
     expect(after.busyMs).toBeGreaterThanOrEqual(before.busyMs);
+    expect(after.cpus).toBeGreaterThan(0);
     const free = freeCores(before, after, 64);
     expect(free).toBeGreaterThanOrEqual(0);
-    expect(free).toBeLessThanOrEqual(64);
+    expect(free).toBeLessThanOrEqual(after.cpus);
   });
 });
