@@ -1,6 +1,6 @@
-import { readlinkSync } from 'node:fs';
-import { availableParallelism, setPriority } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { lowerThreadPriority } from '../cluster/thread-priority.ts';
 
 // Pages of work spread over a few worker threads, answers handed back in page order. The
 // caller's thread only reads pages and takes answers; the workers do the CPU work. Used by
@@ -202,7 +202,7 @@ export function servePool<Start, Page, Answer>(script: string, begin: (start: St
   port.on('message', (m: ToPoolWorker<Start, Page>) => {
     try {
       if (m.type === 'start') {
-        lowerPriority(m.nice);
+        lowerThreadPriority(m.nice);
         handle = begin(m.start);
       }
       else if (!handle) throw new Error('a page came before the start');
@@ -214,15 +214,4 @@ export function servePool<Start, Page, Answer>(script: string, begin: (start: St
       failed(error);
     }
   });
-}
-
-/** Sets this thread's nice value, where the system has one per thread (Linux); elsewhere, or when refused, the thread runs as it is. */
-function lowerPriority(nice: number): void {
-  try {
-    // On Linux a thread id is what setpriority takes for one thread; /proc/thread-self names it.
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
-  } catch {
-    // No /proc (macOS, Windows) or not allowed: the same work at the same priority.
-  }
 }

@@ -1,15 +1,16 @@
 import type { StageChange } from '../../shared/contracts/api.ts';
 import type { Stage } from '../../shared/contracts/lead.ts';
 import type { Model } from '../../shared/contracts/model.ts';
-import { readScore, stateFromHistory } from '../../shared/scoring/index.ts';
+import { readScoreFigures, stateFromHistory } from '../../shared/scoring/index.ts';
 import { unpack } from '../db/lead-summary-codec.ts';
 import { factsOf, scoreValues, stageChangeOf, type LeadRow, type ScoreRow } from './score-rows.ts';
 
 // The CPU of the background rescore (rescore.ts) for a set of leads, with no I/O: a lead's
 // row, its packed summary (db/lead-summary.ts) and its stored stages in; its new lead_scores
 // rows and stage changes out. Per lead and model it computes exactly what `rescoreLead` with
-// `rebuild: true` does: a state from the whole history, the score read at `now`, a stage change
-// when the stage moved. It runs in the rescore workers (rescore-worker.ts) on leads read
+// `rebuild: true` does: a state from the whole history, the score read at `now` (the stored
+// figures only, readScoreFigures: the same numbers as readScore without building its reasons),
+// a stage change when the stage moved. It runs in the rescore workers (rescore-worker.ts) on leads read
 // outside the writer, and inline in the writer job for a lead that changed since it was read.
 // Inputs are plain data (structured-clone safe), so a worker gets them as the database gave them.
 
@@ -36,8 +37,9 @@ export function rescoreOne(input: RescoreInput, models: readonly Model[], now: n
   const changes: StageChange[] = [];
   for (const model of models) {
     const state = stateFromHistory(model, history);
-    const score = readScore(model, facts, state, now);
-    rows.push({ lead_id: lead.id, model_id: model.id, ...scoreValues(model, state, score, now) });
+    // Only what the row stores and a stage change words: no reasons (readScoreFigures).
+    const score = readScoreFigures(model, facts, state, now);
+    rows.push({ lead_id: lead.id, model_id: model.id, ...scoreValues(model, state, { stage: score.stage, fit: { score: score.fit }, interest: { score: score.interest } }, now) });
     const from = (stored[model.id]?.stage ?? 'anonymous') as Stage;
     if (from !== score.stage) changes.push(stageChangeOf(lead, model.id, from, score, facts.profile, now));
   }

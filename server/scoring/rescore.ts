@@ -5,11 +5,10 @@ import type { Model } from '../../shared/contracts/model.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { isPostgres } from '../db/locks.ts';
 import type { DB } from '../db/schema.ts';
-import { availableParallelism, loadavg } from 'node:os';
-import { leadRows } from './lead-scores.ts';
-import { commitChunk, readChunk, rescoreInputs, storedStages, writeRescored, type ReadChunk } from './rescore-chunk.ts';
+import { chunkEnd, commitChunk, readChunk, readRange, writeRescored, type ReadChunk } from './rescore-chunk.ts';
 import { rescoreMany } from './rescore-compute.ts';
 import { defaultWorkers, startRescorePool, type RescorePool } from './rescore-pool.ts';
+import { watchSpareCores } from './spare-cores.ts';
 import type { JobRunner } from '../db/writer.ts';
 import { singleFlight } from '../cluster/single-flight.ts';
 
@@ -22,12 +21,13 @@ import { singleFlight } from '../cluster/single-flight.ts';
 // ingest already scored with the current models (their rows carry the current versions) are
 // skipped.
 //
-// When the machine has a core to spare, a pipeline (see `work`): this thread reads the next
-// chunks, worker threads score them (rescore-pool.ts), and each chunk's writer job checks that
-// nothing its scores depend on changed since the read, scores again what did, and writes
-// (rescore-chunk.ts). The fold, the score and the state's JSON, most of the CPU, then stay off
-// the event loop that ingest and reads run on. Otherwise (and for small jobs) each chunk is
-// read, scored and written inside its writer job (`workInline`), which costs the least CPU.
+// While the machine has a core to spare (spare-cores.ts, asked before each chunk), a pipeline
+// (see `work`): this thread reads the next chunks, worker threads score them (rescore-pool.ts),
+// and each chunk's writer job checks that nothing its scores depend on changed since the read,
+// scores again what did, and writes (rescore-chunk.ts). The fold, the score and the state's
+// JSON, most of the CPU, then stay off the event loop that ingest and reads run on. Otherwise
+// (and for small jobs) each chunk is read, scored and written inside its writer job
+// (`inlineChunk`), which costs the least CPU.
 
 const CHUNK = 200;
 const LEASE_MS = 30_000;
@@ -37,18 +37,6 @@ const LEASE_MS = 30_000;
  * 0.23 ms each), and a chunk scored inline holds the loop for about 45 ms.
  */
 const INLINE_UP_TO = 1_000;
-
-/**
- * Whether this machine has a core to spare for the workers. The pipeline spends about a third
- * more CPU than scoring inside the writer job (starting the workers, copying chunks to and from
- * them, and the second read that checks a chunk in its job), which pays off only when the
- * workers run beside the event loop. Measured on a saturated machine (100k leads, load average
- * 6-12 on 2 cores, `npm run bench -- server`): two workers took 120 s and 36.6 CPU-s, scoring in
- * the writer 85 s and 21.3 CPU-s (the chunk before the pipeline: 95 s, 27.3 CPU-s).
- */
-function spareCores(): boolean {
-  return loadavg()[0]! < availableParallelism() - 0.5;
-}
 
 export async function enqueueRescore(db: Kysely<DB>, now: number): Promise<string> {
   const id = uuidv7(now);
@@ -84,6 +72,8 @@ export function startRescorer(deps: {
   workers?: number;
   /** Leads per chunk (tests: several chunks from a few leads). */
   chunk?: number;
+  /** Asked before each chunk of a job big enough for workers: whether it goes to them (tests). Default: with `workers` given, always; otherwise spare-cores.ts decides. */
+  useWorkers?: () => boolean;
 }): Rescorer {
   const { db, writer } = deps;
   const chunkSize = deps.chunk ?? CHUNK;
@@ -136,74 +126,89 @@ export function startRescorer(deps: {
     });
 
   /**
-   * Works through a claimed job as a pipeline: this thread reads the next chunks (a query or
-   * three each) while the pool's workers score the chunks read before, and each chunk's writer
-   * job, in id order, checks and writes what its worker computed (rescore-chunk.ts). The job's
-   * cursor moves only in those writer jobs, so a crash loses at most what was in flight.
+   * One chunk read, scored and written inside its writer job (no read to check again); answers
+   * the job's new cursor, or undefined when the job is finished or no longer ours.
    */
-  const work = async (jobId: string, pool: RescorePool) => {
+  const inlineChunk = (jobId: string) =>
+    writer.run(async (trx, _after, stage): Promise<string | undefined> => {
+      const job = await trx.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+      if (!ours(job)) return undefined;
+      const now = deps.now();
+      const last = await chunkEnd(trx, job!.cursor, chunkSize);
+      if (last === undefined) {
+        // Leads created meanwhile were counted as they were reached: the total is what was done.
+        await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job!.done) }).where('id', '=', jobId).execute();
+        return undefined;
+      }
+      const models = deps.models();
+      const { ids, inputs } = await readRange(trx, job!.cursor, last, models);
+      stage(await writeRescored(trx, rescoreMany(inputs, models, now)));
+      const done = Number(job!.done) + ids.length;
+      await trx
+        .updateTable('rescore_jobs')
+        .set({ cursor: last, done, total: Math.max(Number(job!.total), done), lease_until: now + LEASE_MS })
+        .where('id', '=', jobId)
+        .execute();
+      return last;
+    });
+
+  /**
+   * Works through a claimed job chunk by chunk, each chunk one of two ways, decided before each
+   * (`useWorkers`): as a pipeline, where this thread reads the next chunks (a query or three
+   * each) while the pool's workers score the chunks read before, and each chunk's writer job, in
+   * id order, checks and writes what its worker computed (rescore-chunk.ts); or read, scored and
+   * written inside its writer job (`inlineChunk`), which costs the least CPU. Chunks already read
+   * ahead are committed first, so the cursor stays in order. The job's cursor moves only in
+   * writer jobs, so a crash loses at most what was in flight. The pool starts the first time a
+   * chunk goes to it and stops with the job.
+   */
+  const work = async (jobId: string, useWorkers: () => boolean) => {
     const job = await db.selectFrom('rescore_jobs').select('cursor').where('id', '=', jobId).executeTakeFirst();
     if (!job) return;
-    const depth = Math.max(1, pool.size) + 1;
+    let pool: RescorePool | undefined;
     const ahead: ReadChunk[] = [];
     let after = job.cursor;
     let end = false;
-    for (;;) {
-      if (closed) return;
-      while (!end && ahead.length < depth) {
-        const models = deps.models();
-        const now = deps.now();
-        const read = await readChunk(db, after, chunkSize, models, now, (inputs) => pool.run(inputs, models, now));
-        if (!read) end = true;
-        else {
-          ahead.push(read);
-          after = read.last;
+    try {
+      for (;;) {
+        if (closed) return;
+        const pipelined = useWorkers();
+        if (pipelined) {
+          pool ??= startRescorePool(deps.workers ?? defaultWorkers());
+          const scorer = pool;
+          const depth = Math.max(1, scorer.size) + 1;
+          while (!end && ahead.length < depth) {
+            const models = deps.models();
+            const now = deps.now();
+            const read = await readChunk(db, after, chunkSize, models, now, (inputs) => scorer.run(inputs, models, now));
+            if (!read) end = true;
+            else {
+              ahead.push(read);
+              after = read.last;
+            }
+          }
         }
-      }
-      const next = ahead.shift();
-      if (!next) {
-        const resume = await finish(jobId);
-        if (resume === undefined) return;
-        after = resume;
-        end = false;
-        continue;
-      }
-      // Scored before its writer job is queued: the job never waits for a worker while it holds the writer.
-      await next.outputs;
-      if (!(await commit(jobId, next))) return;
-      // Yield between chunks: ingest jobs queued meanwhile go first.
-      await new Promise((r) => setImmediate(r));
-    }
-  };
-
-  /** A job scored on this thread, each chunk read, scored and written inside its writer job (no read to check again). */
-  const workInline = async (jobId: string) => {
-    for (;;) {
-      if (closed) return;
-      const more = await writer.run(async (trx, _after, stage) => {
-        const job = await trx.selectFrom('rescore_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-        if (!ours(job)) return false;
-        const now = deps.now();
-        const ids = (await trx.selectFrom('leads').select('id').where('id', '>', job!.cursor).orderBy('id').limit(chunkSize).execute()).map((r) => r.id);
-        if (ids.length === 0) {
-          // Leads created meanwhile were counted as they were reached: the total is what was done.
-          await trx.updateTable('rescore_jobs').set({ finished_at: now, lease_until: null, total: Number(job!.done) }).where('id', '=', jobId).execute();
-          return false;
+        const next = ahead.shift();
+        if (next) {
+          // Scored before its writer job is queued: the job never waits for a worker while it holds the writer.
+          await next.outputs;
+          if (!(await commit(jobId, next))) return;
+        } else if (pipelined) {
+          const resume = await finish(jobId);
+          if (resume === undefined) return;
+          after = resume;
+          end = false;
+        } else {
+          const cursor = await inlineChunk(jobId);
+          if (cursor === undefined) return;
+          after = cursor;
+          end = false;
         }
-        const models = deps.models();
-        const inputs = await rescoreInputs(trx, await leadRows(trx, ids), await storedStages(trx, ids), models);
-        stage(await writeRescored(trx, rescoreMany(inputs, models, now)));
-        const done = Number(job!.done) + ids.length;
-        await trx
-          .updateTable('rescore_jobs')
-          .set({ cursor: ids[ids.length - 1]!, done, total: Math.max(Number(job!.total), done), lease_until: now + LEASE_MS })
-          .where('id', '=', jobId)
-          .execute();
-        return true;
-      });
-      if (!more) return;
-      // Yield between chunks: ingest jobs queued meanwhile go first.
-      await new Promise((r) => setImmediate(r));
+        // Yield between chunks: ingest jobs queued meanwhile go first.
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      await pool?.close();
     }
   };
 
@@ -214,27 +219,18 @@ export function startRescorer(deps: {
       if (!jobId) return;
       const job = await db.selectFrom('rescore_jobs').select('total').where('id', '=', jobId).executeTakeFirst();
       // After a failed round (a lead that does not decode fails every round until it is fixed),
-      // the retries every pollMs score on this thread rather than start workers each time.
-      const workers = failedBefore ? 0 : (deps.workers ?? (Number(job?.total ?? 0) > INLINE_UP_TO && spareCores() ? defaultWorkers() : 0));
-      if (workers === 0) {
-        try {
-          await workInline(jobId);
-          failedBefore = false;
-        } catch (error) {
-          failedBefore = true;
-          throw error;
-        }
-        continue;
-      }
-      const pool = startRescorePool(workers);
+      // the retries every pollMs score on this thread rather than start workers each time. A
+      // small job is cheaper on this thread than starting workers.
+      const inline = failedBefore || deps.workers === 0 || (deps.workers === undefined && Number(job?.total ?? 0) <= INLINE_UP_TO);
+      // A fixed number of workers always pipelines; otherwise the machine decides per chunk.
+      const spare = inline || deps.useWorkers || deps.workers !== undefined ? undefined : watchSpareCores();
+      const useWorkers = inline ? () => false : (deps.useWorkers ?? (spare ? () => spare.now() === true : () => true));
       try {
-        await work(jobId, pool);
+        await work(jobId, useWorkers);
         failedBefore = false;
       } catch (error) {
         failedBefore = true;
         throw error;
-      } finally {
-        await pool.close();
       }
     }
   };

@@ -41,6 +41,6 @@ export function factsOf(row: LeadRow): LeadFacts {
 }
 
 /** A lead's `lead_scores` columns under `model` (ingest's rescore and the batched rescore chunk write the same). */
-export function scoreValues(model: Pick<Model, 'version'>, state: ScoreState, score: Pick<LeadScore, 'stage' | 'fit' | 'interest'>, now: number): Omit<ScoreRow, 'lead_id' | 'model_id'> {
+export function scoreValues(model: Pick<Model, 'version'>, state: ScoreState, score: Pick<LeadScore, 'stage'> & { fit: Pick<LeadScore['fit'], 'score'>; interest: Pick<LeadScore['interest'], 'score'> }, now: number): Omit<ScoreRow, 'lead_id' | 'model_id'> {
   return { model_version: model.version, state: JSON.stringify(state), stage: score.stage, fit: score.fit.score, interest: score.interest.score, updated_at: now };
 }

@@ -24,6 +24,29 @@ export function scoreFit(model: Model, profile: LeadProfile): FitScore {
   return { score, grade: gradeOf(model, score), reasons, excluded };
 }
 
+/** scoreFit without its reasons: the same score, grade and exclusion, for readers that store only those (rescoring). */
+export type FitFigures = Omit<FitScore, 'reasons'>;
+
+/**
+ * scoreFit's score, grade and exclusion without wording a reason or its evidence: the same
+ * rules tested in the same order (fitRuleMatches, which matchFitRule also goes through) and
+ * summed in the same order, so the same numbers.
+ */
+export function fitFigures(model: Model, profile: LeadProfile): FitFigures {
+  const c = compileModel(model);
+  const domain = profile.email ? emailDomain(profile.email) : undefined;
+  const emailClass = domain ? classOf(c, domain) : undefined;
+  let total = 0;
+  let excluded = false;
+  for (const compiled of c.fit) {
+    if (!fitRuleMatches(compiled, profile, emailClass, domain)) continue;
+    total += compiled.rule.points;
+    if (compiled.rule.excludes) excluded = true;
+  }
+  const score = Math.max(0, Math.min(100, total));
+  return { score, grade: gradeOf(model, score), excluded };
+}
+
 /** Bounds the memo of domain classes: one model seeing more distinct domains starts it over. */
 const DOMAIN_CLASSES_KEPT = 10_000;
 
@@ -43,24 +66,30 @@ export function gradeOf(model: Model, score: number): Grade {
 }
 
 /** Returns the evidence when the rule matches, undefined otherwise. */
-function matchFitRule(
-  { rule, regex, lowered }: CompiledFitRule,
-  profile: LeadProfile,
-  emailClass: EmailClass | undefined,
-  domain: string | undefined,
-): Evidence | undefined {
+function matchFitRule(compiled: CompiledFitRule, profile: LeadProfile, emailClass: EmailClass | undefined, domain: string | undefined): Evidence | undefined {
+  if (!fitRuleMatches(compiled, profile, emailClass, domain)) return undefined;
+  const rule = compiled.rule;
   switch (rule.kind) {
     case 'emailDomain':
-      return emailClass === rule.class && domain !== undefined ? { kind: 'email-domain', domain, class: rule.class } : undefined;
-    case 'complete': {
-      const missing = rule.fields.filter((f) => isBlank(attributeOf(profile, f)));
-      return missing.length === 0 ? { kind: 'complete', fields: rule.fields } : undefined;
-    }
+      return { kind: 'email-domain', domain: domain!, class: rule.class };
+    case 'complete':
+      return { kind: 'complete', fields: rule.fields };
     case 'attribute': {
       const value = attributeOf(profile, rule.match.attribute);
-      if (!matchAttribute(rule.match, value, regex, lowered)) return undefined;
       return value === undefined ? { kind: 'attribute', attribute: rule.match.attribute } : { kind: 'attribute', attribute: rule.match.attribute, value };
     }
+  }
+}
+
+/** Whether a fit rule matches the profile: the one test behind both scoreFit and fitFigures. */
+function fitRuleMatches({ rule, regex, lowered }: CompiledFitRule, profile: LeadProfile, emailClass: EmailClass | undefined, domain: string | undefined): boolean {
+  switch (rule.kind) {
+    case 'emailDomain':
+      return emailClass === rule.class && domain !== undefined;
+    case 'complete':
+      return rule.fields.every((f) => !isBlank(attributeOf(profile, f)));
+    case 'attribute':
+      return matchAttribute(rule.match, attributeOf(profile, rule.match.attribute), regex, lowered);
   }
 }
 

@@ -5,7 +5,7 @@ export { DAY_MS, decayFactor, decayed } from './decay.ts';
 export { evidenceOf } from './evidence.ts';
 export { english, fill, wordEvidence, wordReason, wordReasonEvidence, wordStageReason, wordNextStep, attributeLabel, attributeValue, ruleName, type Words } from './wording.ts';
 export { EN_WORDS, type WordKey } from './words-en.ts';
-export { scoreFit, gradeOf, attributeOf } from './fit.ts';
+export { scoreFit, fitFigures, gradeOf, attributeOf, type FitFigures } from './fit.ts';
 export { pathOf, globMatcher, globMatches } from './glob.ts';
 export {
   emptyState,
@@ -21,6 +21,6 @@ export {
   readInterest,
 } from './interest.ts';
 export { stageOf, type StageInput, type StageResult } from './stage.ts';
-export { readScore, scoreLead, scoreLeadWithModels, interestSeries, type LeadFacts } from './score.ts';
+export { readScore, readScoreFigures, scoreLead, scoreLeadWithModels, interestSeries, type LeadFacts, type ScoreFigures } from './score.ts';
 export { parseModel, type ModelCheck } from './validate.ts';
 export { B2B_STARTER, defaultModel } from './default-model.ts';

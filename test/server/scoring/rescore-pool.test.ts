@@ -31,6 +31,17 @@ describe('the rescore pool', () => {
     expect(out?.rows[0]?.model_version).toBe(defaultModel.version);
   }, 60_000);
 
+  it('scores each chunk with the models it was given, though a worker is sent them only when they change', async () => {
+    const pool = startRescorePool(1);
+    pools.push(pool);
+    const lead = { ...broken, lead: { ...broken.lead, id: 'lead-fine', profile: '{"email":"a@b.example"}' } };
+    const v1 = [defaultModel];
+    const v2 = [{ ...defaultModel, version: defaultModel.version + 1 }];
+    const versions = [];
+    for (const models of [v1, v1, v2, v2, v1]) versions.push((await pool.run([lead], models, Date.now()))[0]?.rows[0]?.model_version);
+    expect(versions).toEqual([1, 1, 2, 2, 1].map((n) => defaultModel.version + n - 1));
+  }, 60_000);
+
   it('refuses work once closed', async () => {
     const pool = startRescorePool(1);
     await pool.close();

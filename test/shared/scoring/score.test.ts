@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { Event } from '../../../shared/contracts/event.ts';
 import { ScoreState } from '../../../shared/contracts/score-state.ts';
 import { applyEvent, emptyState, needsRebuild, rawInterest, stateFromHistory } from '../../../shared/scoring/interest.ts';
-import { interestSeries, readScore, scoreLead, scoreLeadWithModels } from '../../../shared/scoring/score.ts';
+import { interestSeries, readScore, readScoreFigures, scoreLead, scoreLeadWithModels, type LeadFacts } from '../../../shared/scoring/score.ts';
+import type { Model } from '../../../shared/contracts/model.ts';
 import { defaultModel } from '../../../shared/scoring/default-model.ts';
 import { DAY, T0, ev, page } from './make-events.ts';
 import { makeModel } from './make-model.ts';
@@ -110,5 +111,68 @@ describe('scoring a lead', () => {
     expect(series[1]).toBe(15);
     expect(series[2]).toBeCloseTo(15 * 2 ** (-5 / 30) + 10, 9);
     expect(series[3]).toBeCloseTo(scoreLead(defaultModel, facts, events, T0 + 30 * DAY).interest.score, 9);
+  });
+});
+
+describe('the figures a rescore stores', () => {
+  // The starter model with its competitor and own domains filled in, so that excluded leads occur,
+  // and thresholds and fit points drawn at random.
+  const modelOf = (x: { mql: number; engaged: number; minGrade: 'A' | 'B' | 'C' | 'D'; senior: number; exclude: boolean }): Model => ({
+    ...defaultModel,
+    competitorDomains: ['rival.io'],
+    ownDomains: ['example-saas.com'],
+    fitRules: defaultModel.fitRules.map((r) => (r.id === 'senior-title' ? { ...r, points: x.senior, ...(x.exclude ? { excludes: true } : {}) } : r)),
+    thresholds: { ...defaultModel.thresholds, engaged: x.engaged, mql: { interest: x.mql, minGrade: x.minGrade } },
+  });
+  const model = fc.record({
+    mql: fc.integer({ min: 0, max: 120 }),
+    engaged: fc.integer({ min: 0, max: 60 }),
+    minGrade: fc.constantFrom('A' as const, 'B' as const, 'C' as const, 'D' as const),
+    senior: fc.integer({ min: -100, max: 100 }),
+    exclude: fc.boolean(),
+  });
+  const leadFacts: fc.Arbitrary<LeadFacts> = fc.record(
+    {
+      email: fc.option(fc.constantFrom('jane@acme-robotics.com', 'joe@gmail.com', 'spy@rival.io', 'me@example-saas.com', 'kid@student.uu.se', 'x@uva.nl'), { nil: undefined }),
+      name: fc.option(fc.constantFrom('Jane', ' ', 'Anna Svensson'), { nil: undefined }),
+      jobTitle: fc.option(fc.constantFrom('Head of IT', 'Marketing Manager', 'Student', 'Recruiter', 'CEO', 'engineer'), { nil: undefined }),
+      size: fc.option(fc.integer({ min: 1, max: 20_000 }), { nil: undefined }),
+      industry: fc.option(fc.constantFrom('software', 'retail', 'Healthcare'), { nil: undefined }),
+      country: fc.option(fc.constantFrom('NL', 'SE', 'US', 'JP'), { nil: undefined }),
+      feedback: fc.option(fc.record({ verdict: fc.constantFrom('accepted' as const, 'rejected' as const), at: fc.integer({ min: 0, max: 200 * DAY }).map((d) => T0 + d), reason: fc.option(fc.constant('no budget'), { nil: undefined }) }), { nil: undefined }),
+      outcome: fc.option(fc.record({ result: fc.constantFrom('won' as const, 'lost' as const), at: fc.integer({ min: 0, max: 200 * DAY }).map((d) => T0 + d) }), { nil: undefined }),
+    },
+    { requiredKeys: [] },
+  ).map((x) => ({
+    profile: {
+      ...(x.email !== undefined ? { email: x.email } : {}),
+      ...(x.name !== undefined ? { name: x.name } : {}),
+      ...(x.jobTitle !== undefined ? { jobTitle: x.jobTitle } : {}),
+      ...(x.country !== undefined ? { country: x.country } : {}),
+      company: { domain: 'acme-robotics.com', ...(x.size !== undefined ? { size: x.size } : {}), ...(x.industry !== undefined ? { industry: x.industry } : {}) },
+    },
+    feedback: x.feedback === undefined ? undefined : { verdict: x.feedback.verdict, at: x.feedback.at, ...(x.feedback.reason !== undefined ? { reason: x.feedback.reason } : {}) },
+    outcome: x.outcome,
+  }));
+
+  it("are readScore's stage, stage reason, fit score and interest score, for any lead, history, model and read time", () => {
+    let excluded = 0;
+    const stages = new Set<string>();
+    fc.assert(
+      fc.property(model, leadFacts, history, fc.integer({ min: 0, max: 200 * DAY }), (m, f, xs, readDt) => {
+        const mdl = modelOf(m);
+        const state = stateFromHistory(mdl, xs.map(toEvent));
+        const at = T0 + readDt;
+        const full = readScore(mdl, f, state, at);
+        const figures = readScoreFigures(mdl, f, state, at);
+        expect(figures).toEqual({ stage: full.stage, stageReason: full.stageReason, fit: full.fit.score, interest: full.interest.score });
+        if (full.fit.excluded) excluded++;
+        stages.add(full.stage);
+      }),
+      { numRuns: 1_000 },
+    );
+    // The draws reach what the figures could get wrong: excluded leads and every stage.
+    expect(excluded).toBeGreaterThan(20);
+    expect([...stages].sort()).toEqual(['anonymous', 'customer', 'disqualified', 'engaged', 'known', 'mql', 'sales_ready']);
   });
 });
