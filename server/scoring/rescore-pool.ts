@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Model } from '../../shared/contracts/model.ts';
+import { startWorker } from '../threads/start-worker.ts';
 import { rescoreMany, type RescoreInput, type RescoreOutput } from './rescore-compute.ts';
 
 // Worker threads that score the background rescore's chunks (rescore-worker.ts), so the event
@@ -25,7 +26,7 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 }
 
-const BOOTSTRAP = new URL('./rescore-worker.mjs', import.meta.url);
+const ENTRY = new URL('./rescore-worker.ts', import.meta.url);
 
 type Slot = { worker: Worker; busy: boolean };
 type Pending = { message: ToRescoreWorker; resolve(o: RescoreOutput[]): void; reject(e: Error): void };
@@ -49,7 +50,7 @@ export function startRescorePool(size: number = defaultWorkers()): RescorePool {
   };
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(BOOTSTRAP, { execArgv: [] }), busy: false };
+    const slot: Slot = { worker: startWorker(ENTRY), busy: false };
     slot.worker.on('message', (m: FromRescoreWorker) => {
       const entry = inFlight.get(m.id);
       if (!entry) return;
