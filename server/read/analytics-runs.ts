@@ -178,15 +178,6 @@ const WORKER = new URL('./analytics-worker.ts', import.meta.url);
  */
 export const WORKER_PAGE_SIZE = 100;
 
-/**
- * Twice V8's default young generation (48 MB) for the judging workers: each page's packed text
- * (about 300 kB) and the events unpacked from it live across the page, and a small young space
- * copies them from one half to the other at every scavenge. Measured on 100k leads with a 10k
- * page sample: about a tenth less worker CPU (test/bench/MEASUREMENTS.md, "Worker start and
- * judging"), for at most 48 MB more per worker while a report runs.
- */
-export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 } as const;
-
 type WorkerRunOptions = RunOptions & {
   /** Worker threads at most (default: one per core, worker-pool.ts). */
   workers?: number | undefined;
@@ -228,7 +219,6 @@ export async function runInWorker<T extends Report | Backtest>(store: Kysely<DB>
     start: { job, types, sqliteFile },
     pages: sqliteFile ? leadIdPages(db, size) : rawHistoryPages(db, size),
     workers,
-    resourceLimits: WORKER_LIMITS,
     take(judged, page) {
       // Each job's workers answer its own kind of judged lead.
       (builder.take as (leads: Iterable<ReportLead | BacktestLead>) => void)(judged);

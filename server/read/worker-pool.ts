@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { availableParallelism, setPriority } from 'node:os';
-import { isMainThread, parentPort, type ResourceLimits, type Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker } from 'node:worker_threads';
 import { startWorker } from '../threads/start-worker.ts';
 
 // Pages of work spread over a few worker threads, answers handed back in page order. The
@@ -33,8 +33,6 @@ export type PoolOptions<Start, Page, Answer> = {
   idleMs?: number | undefined;
   /** The workers' nice value (default WORKER_NICE). */
   nice?: number | undefined;
-  /** V8 heap limits for workers this run starts (an idle worker reused keeps its own). */
-  resourceLimits?: ResourceLimits | undefined;
 };
 
 /**
@@ -126,7 +124,7 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
     }
   };
   const spawn = (): Slot => {
-    const worker = takeIdle(o.entry) ?? startWorker(o.entry, { resourceLimits: o.resourceLimits });
+    const worker = takeIdle(o.entry) ?? startWorker(o.entry);
     const onMessage = (m: FromPoolWorker<Answer>) => {
       if (failed) return;
       if (m.type === 'error') return fail(new Error(`${o.name} failed: ${m.message}`));

@@ -1,4 +1,4 @@
-import { MessageChannel, type ResourceLimits, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { workerCode, type Bundler, type WorkerCode } from './worker-bundle.ts';
 
 // The one way the server starts a worker thread (reports and backtests, rescoring, training).
@@ -10,9 +10,7 @@ import { workerCode, type Bundler, type WorkerCode } from './worker-bundle.ts';
 const BOOT = new URL('./boot.mjs', import.meta.url);
 
 export type StartWorkerOptions = {
-  /** V8 heap limits for the worker (see the callers for why they set any). */
-  resourceLimits?: ResourceLimits | undefined;
-  /** Node options for the worker (default none: the parent's `--import tsx` would register tsx twice). */
+  /** Node options for the worker, e.g. `--cpu-prof` to profile one (default none: the parent's `--import tsx` would register tsx twice). */
   execArgv?: string[] | undefined;
   /** How the bundler is loaded (tests pass one that fails, as an install without esbuild would). */
   loadBundler?: (() => Promise<Bundler>) | undefined;
@@ -31,7 +29,6 @@ export function startWorker(entry: URL, options: StartWorkerOptions = {}): Worke
     execArgv: options.execArgv ?? [],
     workerData: { bootPort: port2 },
     transferList: [port2],
-    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
   });
   void workerCode(entry, options.loadBundler).then((code) => {
     port1.postMessage(bootMessage(entry, code));
