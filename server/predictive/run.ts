@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/start-worker.ts';
 import type { RawLead, TrainingInput, TrainingResult } from './training.ts';
 import type { ToWorker } from './worker.ts';
 
@@ -16,10 +16,10 @@ export type TrainingWorker = {
   terminate(): Promise<void>;
 };
 
-const BOOTSTRAP = new URL('./worker.mjs', import.meta.url);
+const ENTRY = new URL('./worker.ts', import.meta.url);
 
 export function startTrainingWorker(): TrainingWorker {
-  const worker = new Worker(BOOTSTRAP, { execArgv: [] });
+  const worker = startWorker(ENTRY);
   let settled = false;
   const answer = new Promise<WorkerAnswer>((resolve, reject) => {
     worker.once('message', (m: { result: TrainingResult; threadId: number }) => {

@@ -171,7 +171,7 @@ export type AnalyticsStart = { job: AnalyticsJob; types?: EventType[] | undefine
 /** A page for a worker: the leads' rows, or on SQLite the bounds of the page for the worker to read. */
 export type AnalyticsPage = RawHistoryLead[] | { after: string; last: string; size: number };
 
-const WORKER = new URL('./analytics-worker.mjs', import.meta.url);
+const WORKER = new URL('./analytics-worker.ts', import.meta.url);
 /**
  * Leads per query in a worker run. Each query and the copy of its rows to a worker run on the
  * event loop, so the page bounds the stall: 100 packed leads of 50 events are about 300 kB.
@@ -214,7 +214,7 @@ export async function runInWorker<T extends Report | Backtest>(store: Kysely<DB>
   let done = 0;
   const size = pageSize ?? WORKER_PAGE_SIZE;
   const { threadIds } = await runPool<AnalyticsStart, AnalyticsPage, ReportLead[] | BacktestLead[]>({
-    script: WORKER,
+    entry: WORKER,
     name: job.kind,
     start: { job, types, sqliteFile },
     pages: sqliteFile ? leadIdPages(db, size) : rawHistoryPages(db, size),

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { lowerThreadPriority } from '../cluster/thread-priority.ts';
+import { isMainThread, parentPort, type Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/start-worker.ts';
+import { lowerThreadPriority } from '../threads/thread-priority.ts';
 
 // Pages of work spread over a few worker threads, answers handed back in page order. The
 // caller's thread only reads pages and takes answers; the workers do the CPU work. Used by
@@ -16,8 +17,8 @@ export type ToPoolWorker<Start, Page> = { type: 'start'; start: Start; nice: num
 export type FromPoolWorker<Answer> = { type: 'answer'; index: number; answer: Answer } | { type: 'error'; message: string };
 
 export type PoolOptions<Start, Page, Answer> = {
-  /** The worker's script (a bootstrap that loads the TypeScript, see analytics-worker.mjs). */
-  script: URL;
+  /** The worker's TypeScript entry, which calls servePool (started by threads/start-worker.ts). */
+  entry: URL;
   /** Names the work in errors: "report failed: …". */
   name: string;
   start: Start;
@@ -28,7 +29,7 @@ export type PoolOptions<Start, Page, Answer> = {
   workers?: number | undefined;
   /** Pages posted to one worker and not yet taken (default 2). */
   inFlight?: number | undefined;
-  /** How long the workers of a run that went well wait for the next run of the same script (default IDLE_MS; 0 stops them). */
+  /** How long the workers of a run that went well wait for the next run of the same entry (default IDLE_MS; 0 stops them). */
   idleMs?: number | undefined;
   /** The workers' nice value (default WORKER_NICE). */
   nice?: number | undefined;
@@ -43,17 +44,18 @@ export type PoolOptions<Start, Page, Answer> = {
 export const WORKER_NICE = 10;
 
 /**
- * Starting a worker costs about a CPU-second (tsx and the modules it loads, measured on the
- * 2-core machine), as much as replaying 10k leads: a marketer's report, then a backtest, then
- * another report reuse the same workers. Idle workers do not keep the process alive.
+ * Starting a worker costs about half a CPU-second even from a bundle (Node's start and the
+ * modules it loads, threads/worker-bundle.ts; about 1.4 through tsx), as much as judging 5-10k
+ * leads: a marketer's report, then a backtest, then another report reuse the same workers.
+ * Idle workers do not keep the process alive.
  */
 export const IDLE_MS = 60_000;
 
 type IdleWorker = { worker: Worker; timer: NodeJS.Timeout; onExit: () => void };
 const idle = new Map<string, IdleWorker[]>();
 
-function takeIdle(script: URL): Worker | undefined {
-  const w = idle.get(script.href)?.pop();
+function takeIdle(entry: URL): Worker | undefined {
+  const w = idle.get(entry.href)?.pop();
   if (!w) return undefined;
   clearTimeout(w.timer);
   w.worker.off('exit', w.onExit);
@@ -122,7 +124,7 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
     }
   };
   const spawn = (): Slot => {
-    const worker = takeIdle(o.script) ?? new Worker(o.script, { execArgv: [] });
+    const worker = takeIdle(o.entry) ?? startWorker(o.entry);
     const onMessage = (m: FromPoolWorker<Answer>) => {
       if (failed) return;
       if (m.type === 'error') return fail(new Error(`${o.name} failed: ${m.message}`));
@@ -184,7 +186,7 @@ export async function runPool<Start, Page, Answer>(o: PoolOptions<Start, Page, A
     for (const s of slots) {
       s.release();
       // After a failure a worker may be mid-page or broken: never handed to another run.
-      if (ok && idleMs > 0) putIdle(o.script, s.worker, idleMs);
+      if (ok && idleMs > 0) putIdle(o.entry, s.worker, idleMs);
       else void s.worker.terminate();
     }
   }

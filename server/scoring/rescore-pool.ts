@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Model } from '../../shared/contracts/model.ts';
+import { startWorker } from '../threads/start-worker.ts';
 import { rescoreMany, type RescoreInput, type RescoreOutput } from './rescore-compute.ts';
 
 // Worker threads that score the background rescore's chunks (rescore-worker.ts), so the event
@@ -24,7 +25,7 @@ export type RescorePool = {
   close(): Promise<void>;
 };
 
-/** The workers' nice value: they yield to the event loop, whose writer jobs commit their chunks (cluster/thread-priority.ts). */
+/** The workers' nice value: they yield to the event loop, whose writer jobs commit their chunks (threads/thread-priority.ts). */
 export const RESCORE_WORKER_NICE = 10;
 
 /** Most workers a pool starts: each is a core that folds; beyond 4 the writer is the limit anyway. */
@@ -35,7 +36,7 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 }
 
-const BOOTSTRAP = new URL('./rescore-worker.mjs', import.meta.url);
+const ENTRY = new URL('./rescore-worker.ts', import.meta.url);
 
 type Slot = { worker: Worker; busy: boolean; models: readonly Model[] | undefined };
 type Pending = { message: ToRescoreWorker & { models: readonly Model[] }; resolve(o: RescoreOutput[]): void; reject(e: Error): void };
@@ -59,7 +60,7 @@ export function startRescorePool(size: number = defaultWorkers()): RescorePool {
   };
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(BOOTSTRAP, { execArgv: [] }), busy: false, models: undefined };
+    const slot: Slot = { worker: startWorker(ENTRY), busy: false, models: undefined };
     slot.worker.on('message', (m: FromRescoreWorker) => {
       const entry = inFlight.get(m.id);
       if (!entry) return;

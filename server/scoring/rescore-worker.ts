@@ -1,6 +1,6 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Model } from '../../shared/contracts/model.ts';
-import { lowerThreadPriority } from '../cluster/thread-priority.ts';
+import { lowerThreadPriority } from '../threads/thread-priority.ts';
 import { rescoreMany } from './rescore-compute.ts';
 import { RESCORE_WORKER_NICE, type FromRescoreWorker, type ToRescoreWorker } from './rescore-pool.ts';
 

@@ -1,12 +1,12 @@
 import type { Event } from '../contracts/event.ts';
-import type { RuleLabel, Stage } from '../contracts/lead.ts';
+import type { FitScore, RuleLabel, Stage } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { compileModel } from '../scoring/compile.ts';
 import { scoreFit } from '../scoring/fit.ts';
 import { compareEvents, OpenFold } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
-import { stageOf } from '../scoring/stage.ts';
+import { stageOnly, type StageInput } from '../scoring/stage.ts';
 import { changesState, MQL_OR_BEYOND, type HistoryLead } from './replay.ts';
 
 // What reports and backtests keep of one lead under one model, from one replay that builds
@@ -69,14 +69,34 @@ export type Judged = {
 };
 
 /**
+ * Whether two models score fit alike: the same fit rules (with the negative ones), domain lists
+ * and grade thresholds, all scoreFit reads. A report's draft or a backtest's then reuses the
+ * other model's fit of each lead instead of scoring it again.
+ */
+export function sameFit(a: Model, b: Model): boolean {
+  return a === b || fitKey(a) === fitKey(b);
+}
+
+const fitKeys = new WeakMap<Model, string>();
+
+function fitKey(model: Model): string {
+  let key = fitKeys.get(model);
+  if (key === undefined) {
+    key = JSON.stringify([compileModel(model).fit.map((f) => f.rule), model.ownDomains, model.competitorDomains, model.thresholds.grades]);
+    fitKeys.set(model, key);
+  }
+  return key;
+}
+
+/**
  * replayLead(model, lead, now, judgedAt(lead, now)) reduced to what a tally reads. Without an
  * outcome by `now` the judged score is the score now (same events, same facts: replayLead's last
- * checkpoint is `now`), so only leads with an outcome need a snapshot and a full score.
+ * checkpoint is `now`), so only leads with an outcome need a snapshot and a full score. `fit` is
+ * the lead's fit under the model when the caller has it (see sameFit).
  */
-export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean): Judged {
+export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, fit: FitScore = scoreFit(model, h.lead.profile)): Judged {
   const { lead, now, identifiedAt, outcome } = h;
   const compiled = compileModel(model);
-  const fit = scoreFit(model, lead.profile);
   const all = h.events;
   const events: Event[] = [];
   for (let k = 0; k < all.length; k++) {
@@ -107,20 +127,37 @@ export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean):
     if (j > i) fold.apply(events, i, j);
     i = j;
     while (c < checkpoints.length && checkpoints[c] === at) c++;
-    interest = fold.interestAt(at);
-    stage = stageOf(model, {
+    const last = i === events.length && c === checkpoints.length;
+    // Between the first and the last instant only mqlAt is read: once it is known, nothing is.
+    if (!last && mqlAt !== undefined) continue;
+    const input: StageInput = {
       identified: identifiedAt !== undefined && identifiedAt <= at,
       fit,
-      interest,
+      interest: 0,
       handRaise: fold.handRaise(),
       feedback: feedback && feedback.at <= at ? feedback : undefined,
       outcome: outcome && outcome.at <= at ? outcome : undefined,
-    }).stage;
+    };
+    stage = undefined;
+    if (!last) {
+      // The stage only compares interest with thresholds, so when it is the same at both bounds
+      // of interest it is the same at the interest itself, and the decay (a Math.pow) is not
+      // computed. The last instant's interest is returned, so it is always computed.
+      input.interest = fold.interestLow();
+      const low = stageOnly(model, input);
+      input.interest = fold.interestHigh();
+      if (stageOnly(model, input) === low) stage = low;
+    }
+    if (stage === undefined) {
+      interest = fold.interestAt(at);
+      input.interest = interest;
+      stage = stageOnly(model, input);
+    }
     if (mqlAt === undefined && MQL_OR_BEYOND.has(stage)) mqlAt = at;
   }
   const final = stage ?? 'anonymous';
   if (!outcome) return { fit: fit.score, mqlAt, stage: final, interest, judgedInterest: interest, judgedStage: final };
-  const judged = readScore(model, { profile: lead.profile, feedback: feedback && feedback.at <= judgeAt ? feedback : undefined }, judgedState ?? fold.snapshot(), judgeAt);
+  const judged = readScore(model, { profile: lead.profile, feedback: feedback && feedback.at <= judgeAt ? feedback : undefined }, judgedState ?? fold.snapshot(), judgeAt, fit);
   const out: Judged = { fit: fit.score, mqlAt, stage: final, interest, judgedInterest: judged.interest.score, judgedStage: judged.stage };
   if (withReasons) out.reasons = [...judged.fit.reasons, ...judged.interest.reasons].map((r) => ({ rule: r.rule, label: r.label, points: r.points }));
   return out;

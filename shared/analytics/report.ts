@@ -3,7 +3,8 @@ import type { Band, Durations, Report, RuleContribution } from '../contracts/mar
 import type { Model } from '../contracts/model.ts';
 import { DAY_MS } from '../scoring/decay.ts';
 import type { Scored } from './classifier-metrics.ts';
-import { judgeLead, sortedHistory, type Judged } from './judge.ts';
+import { scoreFit } from '../scoring/fit.ts';
+import { judgeLead, sameFit, sortedHistory, type Judged } from './judge.ts';
 import type { HistoryLead } from './replay.ts';
 import { curveOf, modelTally, type ModelTally } from './tally.ts';
 
@@ -51,10 +52,12 @@ export type ReportBuilder = { add(leads: Iterable<HistoryLead>): void; take(lead
 export function reportJudge(options: ReportOptions): (lead: HistoryLead) => ReportLead {
   const { model, draft, now } = options;
   const scorers = options.scorers ?? [];
+  const draftFit = draft !== undefined && sameFit(model, draft);
   return (lead) => {
     const h = sortedHistory(lead, now);
-    const r: ReportLead = { main: judgeLead(model, h, true) };
-    if (draft) r.draft = judgeLead(draft, h, false);
+    const fit = scoreFit(model, lead.profile);
+    const r: ReportLead = { main: judgeLead(model, h, true, fit) };
+    if (draft) r.draft = judgeLead(draft, h, false, draftFit ? fit : undefined);
     const firstSeen = h.events[0]?.ts;
     if (firstSeen !== undefined) r.firstSeen = firstSeen;
     if (h.outcome) {

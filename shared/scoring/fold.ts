@@ -244,6 +244,21 @@ export class Fold {
     return decayed(this.decaying, this.decayingAt, at, this.c.halfLifeMs) + this.steady;
   }
 
+  /**
+   * Bounds of rawInterestAt(at) for any `at` from the last award on, without computing the decay
+   * (a Math.pow): the decayed part lies between 0 and its value at the last award, since the
+   * factor is at most 1 there and rounding keeps that order (x·f ≤ x for 0 ≤ f ≤ 1, and adding
+   * the same number keeps ≤), so rawInterestLow() ≤ rawInterestAt(at) ≤ rawInterestHigh() in
+   * floating point too.
+   */
+  rawInterestLow(): number {
+    return Math.min(0, this.decaying) + this.steady;
+  }
+
+  rawInterestHigh(): number {
+    return Math.max(0, this.decaying) + this.steady;
+  }
+
   /** The last hand-raise so far, as the state would carry it. */
   handRaiseNow(): ScoreState['handRaise'] {
     if (this.handRaiseEvent === undefined) return this.state.handRaise;

@@ -117,6 +117,13 @@ export class OpenFold {
   interestAt(at: number): number {
     return Math.min(this.model.caps.interestMax, Math.max(this.model.caps.interestFloor, this.fold.rawInterestAt(at)));
   }
+  /** Bounds of interestAt(at) for any `at` from the last event applied on (see Fold.rawInterestLow). */
+  interestLow(): number {
+    return Math.min(this.model.caps.interestMax, Math.max(this.model.caps.interestFloor, this.fold.rawInterestLow()));
+  }
+  interestHigh(): number {
+    return Math.min(this.model.caps.interestMax, Math.max(this.model.caps.interestFloor, this.fold.rawInterestHigh()));
+  }
   handRaise(): ScoreState['handRaise'] {
     return this.fold.handRaiseNow();
   }

@@ -1,5 +1,5 @@
 import type { Event } from '../contracts/event.ts';
-import type { Feedback, LeadProfile, LeadScore, Outcome, Reason } from '../contracts/lead.ts';
+import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome, Reason } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { fitFigures, scoreFit } from './fit.ts';
@@ -12,9 +12,11 @@ export type LeadFacts = {
   outcome?: Outcome | undefined;
 };
 
-/** A lead's scores at `at` from its kept state: O(1) for the scores, O(rules) for the reasons. */
-export function readScore(model: Model, facts: LeadFacts, state: ScoreState, at: number): LeadScore {
-  const fit = scoreFit(model, facts.profile);
+/**
+ * A lead's scores at `at` from its kept state: O(1) for the scores, O(rules) for the reasons.
+ * `fit` is scoreFit(model, facts.profile) when the caller has it already (fit depends on nothing else).
+ */
+export function readScore(model: Model, facts: LeadFacts, state: ScoreState, at: number, fit: FitScore = scoreFit(model, facts.profile)): LeadScore {
   const interest = readInterest(model, state, at);
   const stage = stageOf(model, {
     identified: Boolean(facts.profile.email),

@@ -17,6 +17,50 @@ export type StageResult = { stage: Stage; reason: StageReason; nextStep?: NextSt
 
 const rank = (g: Grade) => GRADES.indexOf(g);
 
+/** Which of stageOf's rules decides a lead's stage, in the order they are tried. */
+type Decision = 'won' | 'excluded' | 'rejected' | 'anonymous' | 'hand-raise' | 'accepted' | 'mql' | 'engaged' | 'known';
+
+const STAGE_OF: Record<Decision, Stage> = {
+  won: 'customer',
+  excluded: 'disqualified',
+  rejected: 'disqualified',
+  anonymous: 'anonymous',
+  'hand-raise': 'sales_ready',
+  accepted: 'sales_ready',
+  mql: 'mql',
+  engaged: 'engaged',
+  known: 'known',
+};
+
+/** The hand-raise that counts: one after the last rejection or lost deal. */
+function liveHandRaise({ handRaise, feedback, outcome }: StageInput): ScoreState['handRaise'] {
+  const resetAt = Math.max(feedback?.verdict === 'rejected' ? feedback.at : -Infinity, outcome?.result === 'lost' ? outcome.at : -Infinity);
+  return handRaise && handRaise.at > resetAt ? handRaise : undefined;
+}
+
+function decide(model: Model, input: StageInput): Decision {
+  const { fit, interest, feedback, outcome } = input;
+  if (outcome?.result === 'won') return 'won';
+  if (fit.excluded) return 'excluded';
+  const handRaise = liveHandRaise(input);
+  if (feedback?.verdict === 'rejected' && !handRaise) return 'rejected';
+  if (!input.identified) return 'anonymous';
+  if (handRaise) return 'hand-raise';
+  if (feedback?.verdict === 'accepted') return 'accepted';
+  const mql = model.thresholds.mql;
+  if (interest >= mql.interest && rank(fit.grade) <= rank(mql.minGrade)) return 'mql';
+  if (interest >= model.thresholds.engaged) return 'engaged';
+  return 'known';
+}
+
+/**
+ * stageOf(model, input).stage without the reason and next step: reports and backtests ask at
+ * every event of every lead and read only the stage, and building the reasons was most of it.
+ */
+export function stageOnly(model: Model, input: StageInput): Stage {
+  return STAGE_OF[decide(model, input)];
+}
+
 /**
  * Stage from scores and facts. A hand-raise makes a lead sales-ready whatever its score; an
  * excluded lead is never an MQL. A sales rejection or a lost deal sends the lead back to
@@ -24,27 +68,32 @@ const rank = (g: Grade) => GRADES.indexOf(g);
  * reader's words come from `english.ts` or the extension.
  */
 export function stageOf(model: Model, input: StageInput): StageResult {
-  const { fit, interest, feedback, outcome } = input;
+  const { fit, interest, feedback } = input;
   const mql = model.thresholds.mql;
-  if (outcome?.result === 'won') return { stage: 'customer', reason: { kind: 'won' } };
-  if (fit.excluded) {
-    const rule = fit.reasons.find((r) => r.points <= 0) ?? fit.reasons[0];
-    return { stage: 'disqualified', reason: rule ? { kind: 'excluded', rule: rule.label } : { kind: 'excluded' } };
-  }
-  const resetAt = Math.max(feedback?.verdict === 'rejected' ? feedback.at : -Infinity, outcome?.result === 'lost' ? outcome.at : -Infinity);
-  const handRaise = input.handRaise && input.handRaise.at > resetAt ? input.handRaise : undefined;
-  if (feedback?.verdict === 'rejected' && !handRaise) {
-    return { stage: 'disqualified', reason: feedback.reason ? { kind: 'rejected', note: feedback.reason } : { kind: 'rejected' }, nextStep: { kind: 'next-again' } };
-  }
-  if (!input.identified) return { stage: 'anonymous', reason: { kind: 'anonymous' }, nextStep: { kind: 'next-identify' } };
-  if (handRaise) return { stage: 'sales_ready', reason: { kind: 'hand-raise', rule: handRaise.label, evidence: handRaise.evidence } };
-  if (feedback?.verdict === 'accepted') return { stage: 'sales_ready', reason: { kind: 'accepted' } };
   const now = Math.round(interest);
-  const fitOk = rank(fit.grade) <= rank(mql.minGrade);
-  const toMql: NextStep = { kind: 'next-mql', threshold: mql.interest, interest: now, minFit: mql.minGrade, fit: fit.grade };
-  if (interest >= mql.interest && fitOk) {
-    return { stage: 'mql', reason: { kind: 'mql', interest: now, threshold: mql.interest, grade: fit.grade }, nextStep: { kind: 'next-sales-ready' } };
+  const toMql = (): NextStep => ({ kind: 'next-mql', threshold: mql.interest, interest: now, minFit: mql.minGrade, fit: fit.grade });
+  switch (decide(model, input)) {
+    case 'won':
+      return { stage: 'customer', reason: { kind: 'won' } };
+    case 'excluded': {
+      const rule = fit.reasons.find((r) => r.points <= 0) ?? fit.reasons[0];
+      return { stage: 'disqualified', reason: rule ? { kind: 'excluded', rule: rule.label } : { kind: 'excluded' } };
+    }
+    case 'rejected':
+      return { stage: 'disqualified', reason: feedback?.reason ? { kind: 'rejected', note: feedback.reason } : { kind: 'rejected' }, nextStep: { kind: 'next-again' } };
+    case 'anonymous':
+      return { stage: 'anonymous', reason: { kind: 'anonymous' }, nextStep: { kind: 'next-identify' } };
+    case 'hand-raise': {
+      const handRaise = liveHandRaise(input)!;
+      return { stage: 'sales_ready', reason: { kind: 'hand-raise', rule: handRaise.label, evidence: handRaise.evidence } };
+    }
+    case 'accepted':
+      return { stage: 'sales_ready', reason: { kind: 'accepted' } };
+    case 'mql':
+      return { stage: 'mql', reason: { kind: 'mql', interest: now, threshold: mql.interest, grade: fit.grade }, nextStep: { kind: 'next-sales-ready' } };
+    case 'engaged':
+      return { stage: 'engaged', reason: { kind: 'engaged', interest: now, threshold: model.thresholds.engaged }, nextStep: toMql() };
+    case 'known':
+      return { stage: 'known', reason: { kind: 'known' }, nextStep: toMql() };
   }
-  if (interest >= model.thresholds.engaged) return { stage: 'engaged', reason: { kind: 'engaged', interest: now, threshold: model.thresholds.engaged }, nextStep: toMql };
-  return { stage: 'known', reason: { kind: 'known' }, nextStep: toMql };
 }

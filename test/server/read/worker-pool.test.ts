@@ -7,8 +7,8 @@ import { poolSize, runPool, WORKER_NICE } from '../../../server/read/worker-pool
 // back in page order whatever order the workers finish in, at most `inFlight` pages per worker
 // are ahead of the caller, and a worker that fails or dies fails the run with the reason.
 
-const ECHO = new URL('./worker-pool-echo.mjs', import.meta.url);
-const SWAP = new URL('./worker-pool-swap.mjs', import.meta.url);
+const ECHO = new URL('./worker-pool-echo.ts', import.meta.url);
+const SWAP = new URL('./worker-pool-swap.ts', import.meta.url);
 type Page = { n: number };
 type Echo = { n: number; twice: number; threadId: number; nice: number | undefined };
 
@@ -25,7 +25,7 @@ describe('runPool', () => {
     const seen: Echo[] = [];
     const pulled: number[] = [];
     const { threadIds } = await runPool<object, Page, Echo>({
-      script: ECHO,
+      entry: ECHO,
       name: 'echo',
       start: {},
       pages: pagesOf(60, pulled, () => seen.length),
@@ -48,30 +48,30 @@ describe('runPool', () => {
 
   it('hands answers over in page order when a worker finishes them out of order', async () => {
     const order: number[] = [];
-    await runPool<object, Page, Page>({ script: SWAP, name: 'swap', start: {}, pages: pagesOf(10), workers: 1, inFlight: 2, take: (a) => order.push(a.n) });
+    await runPool<object, Page, Page>({ entry: SWAP, name: 'swap', start: {}, pages: pagesOf(10), workers: 1, inFlight: 2, take: (a) => order.push(a.n) });
     expect(order).toEqual([...Array(10).keys()]);
   }, 60_000);
 
   it('starts no worker for no pages', async () => {
-    const { threadIds } = await runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: {}, pages: pagesOf(0), take: () => undefined });
+    const { threadIds } = await runPool<object, Page, Echo>({ entry: ECHO, name: 'echo', start: {}, pages: pagesOf(0), take: () => undefined });
     expect(threadIds).toEqual([]);
   });
 
   it('fails the run with the worker’s reason, naming the work', async () => {
     const taken: number[] = [];
-    const run = runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: { failAt: 7 }, pages: pagesOf(40), workers: 2, take: (a) => taken.push(a.n) });
+    const run = runPool<object, Page, Echo>({ entry: ECHO, name: 'echo', start: { failAt: 7 }, pages: pagesOf(40), workers: 2, take: (a) => taken.push(a.n) });
     await expect(run).rejects.toThrow(/^echo failed: no page 7 here$/);
     expect(taken).not.toContain(7);
   }, 60_000);
 
   it('fails the run when a worker dies', async () => {
-    const run = runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: { exitAt: 3 }, pages: pagesOf(20), workers: 2, take: () => undefined });
+    const run = runPool<object, Page, Echo>({ entry: ECHO, name: 'echo', start: { exitAt: 3 }, pages: pagesOf(20), workers: 2, take: () => undefined });
     await expect(run).rejects.toThrow(/^echo failed: a worker stopped \(exit code 3\)/);
   }, 60_000);
 
   it('fails the run when taking an answer throws', async () => {
     const run = runPool<object, Page, Echo>({
-      script: ECHO,
+      entry: ECHO,
       name: 'echo',
       start: {},
       pages: pagesOf(20),
@@ -83,12 +83,12 @@ describe('runPool', () => {
   }, 60_000);
 
   it('hands the workers of a run that went well to the next run, and never those of a failed one', async () => {
-    const run = (start: object) => runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start, pages: pagesOf(12), workers: 2, take: () => undefined });
+    const run = (start: object) => runPool<object, Page, Echo>({ entry: ECHO, name: 'echo', start, pages: pagesOf(12), workers: 2, take: () => undefined });
     const first = await run({});
     const second = await run({});
     expect(new Set(second.threadIds)).toEqual(new Set(first.threadIds));
     const answered = new Set<number>();
-    await expect(runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: { failAt: 11 }, pages: pagesOf(12), workers: 2, take: (a) => answered.add(a.threadId) })).rejects.toThrow(/no page 11/);
+    await expect(runPool<object, Page, Echo>({ entry: ECHO, name: 'echo', start: { failAt: 11 }, pages: pagesOf(12), workers: 2, take: (a) => answered.add(a.threadId) })).rejects.toThrow(/no page 11/);
     // The failed run had the idle workers; the next run gets fresh ones.
     expect([...answered].every((id) => first.threadIds.includes(id))).toBe(true);
     const third = await run({});
@@ -98,7 +98,7 @@ describe('runPool', () => {
   it('runs the workers at a lower priority than the event loop (Linux: a nice value per thread)', async () => {
     const before = getPriority();
     const seen: Echo[] = [];
-    await runPool<object, Page, Echo>({ script: ECHO, name: 'echo', start: {}, pages: pagesOf(6), workers: 2, idleMs: 0, take: (a) => seen.push(a) });
+    await runPool<object, Page, Echo>({ entry: ECHO, name: 'echo', start: {}, pages: pagesOf(6), workers: 2, idleMs: 0, take: (a) => seen.push(a) });
     // A process already nicer than that keeps its value: a thread cannot raise its own priority.
     expect(seen.map((a) => a.nice)).toEqual(Array(6).fill(process.platform === 'linux' ? Math.max(before, WORKER_NICE) : undefined));
     expect(getPriority()).toBe(before);

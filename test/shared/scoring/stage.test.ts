@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stageOf, type StageInput } from '../../../shared/scoring/stage.ts';
+import { stageOf, stageOnly, type StageInput } from '../../../shared/scoring/stage.ts';
+import { GRADES, STAGES } from '../../../shared/contracts/lead.ts';
 import type { FitScore } from '../../../shared/contracts/lead.ts';
 import { english, wordNextStep, wordStageReason } from '../../../shared/scoring/wording.ts';
 import { makeModel } from './make-model.ts';
@@ -48,5 +49,36 @@ describe('stages', () => {
     expect(stageOf(model, { ...base, interest: 60 }).reason).toEqual({ kind: 'mql', interest: 60, threshold: 50, grade: 'B' });
     expect(wordNextStep(stageOf(model, { ...base, interest: 12.4 }).nextStep!, english)).toBe('MQL at interest 50 (now 12) with fit C or better (now B)');
     expect(wordNextStep(stageOf(model, { ...base, interest: 60 }).nextStep!, english)).toBe('a demo or contact request makes the lead sales-ready');
+  });
+});
+
+describe('stageOnly', () => {
+  // Every combination of what stageOf reads, with interest on and around both thresholds.
+  const interests = [-5, 0, 9.99, 10, 10.01, 30, 49.99, 50, 50.01, 120];
+  const inputs: StageInput[] = [];
+  for (const identified of [false, true])
+    for (const grade of GRADES)
+      for (const excluded of [false, true])
+        for (const handRaise of [undefined, raise(5), raise(20)])
+          for (const feedback of [undefined, { verdict: 'accepted' as const, at: 10 }, { verdict: 'rejected' as const, at: 10, reason: 'not now' }])
+            for (const outcome of [undefined, { result: 'won' as const, at: 15 }, { result: 'lost' as const, at: 15 }])
+              for (const interest of interests) inputs.push({ identified, fit: fit(grade, excluded), interest, handRaise, feedback, outcome });
+
+  it('is stageOf’s stage for every kind of input', () => {
+    const seen = new Set<string>();
+    for (const input of inputs) {
+      const s = stageOnly(model, input);
+      expect(s).toBe(stageOf(model, input).stage);
+      seen.add(s);
+    }
+    expect([...seen].sort()).toEqual([...STAGES].sort());
+  });
+
+  it('is the same at every interest between two at which it is the same (judgeLead relies on it)', () => {
+    for (let k = 0; k < inputs.length; k += interests.length) {
+      const stages = interests.map((interest) => stageOnly(model, { ...inputs[k]!, interest }));
+      for (let lo = 0; lo < stages.length; lo++)
+        for (let hi = lo + 1; hi < stages.length; hi++) if (stages[lo] === stages[hi]) expect(stages.slice(lo, hi + 1).every((s) => s === stages[lo])).toBe(true);
+    }
   });
 });

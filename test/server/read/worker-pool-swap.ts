@@ -2,14 +2,15 @@
 // later one first: the pool must still hand the answers over in page order.
 import { parentPort } from 'node:worker_threads';
 
-let held;
-parentPort.on('message', (m) => {
+type Page = { type: string; index: number; page: unknown };
+let held: Page | undefined;
+parentPort?.on('message', (m: Page) => {
   if (m.type !== 'page') return;
   if (held === undefined) {
     held = m;
     return;
   }
-  parentPort.postMessage({ type: 'answer', index: m.index, answer: m.page });
-  parentPort.postMessage({ type: 'answer', index: held.index, answer: held.page });
+  parentPort?.postMessage({ type: 'answer', index: m.index, answer: m.page });
+  parentPort?.postMessage({ type: 'answer', index: held.index, answer: held.page });
   held = undefined;
 });
