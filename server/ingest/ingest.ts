@@ -6,7 +6,7 @@ import { emailDomain, isFreeMailDomain, registrableDomain } from '../../shared/e
 import { uuidv7 } from '../../shared/ids.ts';
 import { leadEmails, leadProfile } from '../db/lead-rows.ts';
 import { appendToSummaries, rebuildSummaries } from '../db/lead-summary.ts';
-import { lockAll, lockKey } from '../db/locks.ts';
+import { lockKey } from '../db/locks.ts';
 import { withIntent, withPersonTraits } from '../../shared/intent/index.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from '../scoring/lead-scores.ts';
@@ -81,8 +81,8 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         }
       });
 
-      // 2. The anonymous ids of this group and the emails of its identifies, locked before
-      // anything reads which lead an anonymous id belongs to.
+      // 2. The anonymous ids of this group and the emails of its identifies, locked (by step 3,
+      // first) before anything reads which lead an anonymous id belongs to.
       const anonKeys = new Set<string>();
       const emails = new Set<string>();
       for (const e of fresh) {
@@ -90,11 +90,11 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         const email = e.type === 'identify' ? normalEmail(e.traits.email) : undefined;
         if (email) emails.add(email);
       }
-      await lockAll(trx, [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
+      const locks = [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))];
 
       // 3. Insert once, and the known identities of the anonymous ids (store-events.ts). No
       // lead id: the identities table says whose an event is (db/event-rows.ts).
-      const { inserted, identity } = await storeEvents(trx, fresh, now);
+      const { inserted, identity } = await storeEvents(trx, fresh, now, locks);
       const results: IngestResult[] = items.map((item) => ({ accepted: 0, duplicates: item.events.length }));
       fresh.forEach((e, k) => {
         if (inserted.has(e.id)) {

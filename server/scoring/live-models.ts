@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Model } from '../../shared/contracts/model.ts';
 import { defaultModel } from '../../shared/scoring/index.ts';
-import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
+import { isPostgres, lockAll, lockKey, lockStatement } from '../db/locks.ts';
 import { storedModel } from '../db/model-rows.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -50,15 +50,19 @@ export const MODELS_CHANNEL = 'leadglow_models';
 
 /**
  * Identifies the live set: each live model's id and version, and the primary model. One
- * statement, since every write transaction reads it (on PostgreSQL a round trip each).
+ * statement, since every write transaction reads it (on PostgreSQL a round trip each), and one
+ * without parameters, so it travels with the models lock and the transaction's BEGIN in one
+ * message (`checkLiveModels`, db/open.ts).
  */
+const LIVE_STAMP_SQL = `SELECT id, cast(version as text) AS value FROM models WHERE status = 'live' UNION ALL SELECT '' AS id, value FROM settings WHERE key = 'primary_model'`;
+
 export async function liveStamp(db: Kysely<DB>): Promise<string> {
-  const rows = await db
-    .selectFrom('models')
-    .select(['id', sql<string>`cast(version as text)`.as('value')])
-    .where('status', '=', 'live')
-    .unionAll(db.selectFrom('settings').select([sql<string>`''`.as('id'), 'value']).where('key', '=', 'primary_model'))
-    .execute();
+  return stampOf((await sql.raw<StampRow>(LIVE_STAMP_SQL).execute(db)).rows);
+}
+
+type StampRow = { id: string; value: string };
+
+function stampOf(rows: readonly StampRow[]): string {
   // Model ids are never empty (the contract), so the settings row is the one with id ''.
   const primary = rows.find((r) => r.id === '')?.value ?? '';
   const live = rows.filter((r) => r.id !== '').map((r) => `${r.id}@${r.value}`);
@@ -76,8 +80,11 @@ export async function loadLiveState(db: Kysely<DB>): Promise<LiveState> {
 
 /** In every write transaction, first: returns the state to score with (reloaded when stale). */
 export async function checkLiveModels(trx: Kysely<DB>, current: LiveState): Promise<LiveState> {
-  await lockAll(trx, [lockKey('models', 'models')], 'shared');
-  const stamp = await liveStamp(trx);
+  // On PostgreSQL the lock and the read are two statements of one message: the read's snapshot
+  // is taken after the lock is granted (each statement takes its own), so it sees a publish the
+  // lock waited for, and the two (with the deferred BEGIN) cost one round trip instead of two.
+  const lock = isPostgres(trx) ? lockStatement([lockKey('models', 'models')], 'shared') : undefined;
+  const stamp = lock ? stampOf((await sql.raw<StampRow>(`${lock}; ${LIVE_STAMP_SQL}`).execute(trx)).rows) : await liveStamp(trx);
   if (stamp === current.stamp) return current;
   return { live: await loadLiveModels(trx), stamp };
 }
