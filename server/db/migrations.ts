@@ -410,7 +410,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
 /**
  * Migration 0016 (PostgreSQL): stores a group's new events and reads who their anonymous ids
- * belong to, under the group's locks. Called by ingest/store-events.ts, which says why each part
+ * belong to, under the group's locks. Answers how many it stored ('n'), the ids it stored only
+ * when that is not all of them ('e'), and the identities ('i'). Called by ingest/store-events.ts, which says why each part
  * is written the way it is. `lock_keys` are advisory lock keys in ascending order (db/locks.ts);
  * each later statement of a VOLATILE function takes a new snapshot, so the insert and the
  * identities read see everything committed before the locks were granted, as separate statements
@@ -433,7 +434,9 @@ BEGIN
     ON CONFLICT DO NOTHING
     RETURNING events.id
   )
-  SELECT 'e'::text, s.id, NULL::text, NULL::text FROM stored s
+  SELECT 'n'::text, count(*)::text, NULL::text, NULL::text FROM stored
+  UNION ALL
+  SELECT 'e'::text, s.id, NULL::text, NULL::text FROM stored s WHERE (SELECT count(*) FROM stored) < cardinality(ids)
   UNION ALL
   SELECT 'i'::text, i.anonymous_id, i.site, i.lead_id FROM identities i
   WHERE (i.site, i.anonymous_id) IN (SELECT DISTINCT u.site, u.anonymous_id FROM input u);

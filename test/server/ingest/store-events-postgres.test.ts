@@ -45,6 +45,11 @@ describe('storing a group on PostgreSQL', () => {
 
     const second = await db.write.transaction().execute((trx) => storeEvents(trx, [again, other], now, []));
     expect(second.inserted.size).toBe(0);
+    // Some new and some not: the stored ones by id (all stored comes back as a count alone).
+    const late = view('globex', 'late', now);
+    const third = await db.write.transaction().execute((trx) => storeEvents(trx, [other, late], now, []));
+    expect([...third.inserted]).toEqual([late.id]);
+    await db.write.deleteFrom('events').where('id', '=', late.id).execute();
     const rows = await db.read.selectFrom('events').select(['id', 'site', 'ts', 'body']).orderBy('ts').execute();
     expect(rows).toEqual([
       { id: hostile.id, site: 'acme', ts: hostile.ts, body: encodeBody(JSON.parse(JSON.stringify(hostile)) as Event) },
