@@ -28,3 +28,13 @@ export function int8Array(values: readonly (number | bigint)[]): string {
   for (const v of values) if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new RangeError(`not an integer for a bigint[] parameter: ${v}`);
   return `{${values.join(',')}}`;
 }
+
+/**
+ * A string constant for SQL text: dollar-quoted with a tag the text does not contain, so nothing
+ * in it is read as an escape or can end it, whatever the server's string settings.
+ */
+export function dollarQuoted(text: string): string {
+  let tag = '$lg$';
+  for (let n = 0; text.includes(tag); n++) tag = `$lg${n}$`;
+  return `${tag}${text}${tag}`;
+}

@@ -38,6 +38,12 @@ export type IngestResult = { accepted: number; duplicates: number };
 
 export type IngestContext = {
   models(): LiveModels;
+  /**
+   * On PostgreSQL the group's first message takes the models lock and reads the live stamp with
+   * its events (store-events.ts), in place of the writer's check at BEGIN: this brings `models()`
+   * up to that stamp (in this transaction) before anything is scored.
+   */
+  checkModels?(trx: Transaction<DB>, stamp: string): Promise<void>;
   now(): number;
 };
 
@@ -67,7 +73,6 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
     weight: (item) => item.events.length,
     async run(trx: Transaction<DB>, items: readonly IngestItem[], _afterCommit: AfterCommit, stage: StageSink): Promise<IngestResult[]> {
       const now = ctx.now();
-      const { models } = ctx.models();
       // 1. In-request and cross-request duplicates within this group.
       const seen = new Set<string>();
       const fresh: Event[] = [];
@@ -94,7 +99,9 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
 
       // 3. Insert once, and the known identities of the anonymous ids (store-events.ts). No
       // lead id: the identities table says whose an event is (db/event-rows.ts).
-      const { inserted, identity } = await storeEvents(trx, fresh, now, locks);
+      const { inserted, identity, stamp } = await storeEvents(trx, fresh, now, locks);
+      if (stamp !== undefined) await ctx.checkModels?.(trx, stamp);
+      const { models } = ctx.models();
       const results: IngestResult[] = items.map((item) => ({ accepted: 0, duplicates: item.events.length }));
       fresh.forEach((e, k) => {
         if (inserted.has(e.id)) {

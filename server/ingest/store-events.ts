@@ -1,8 +1,9 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Event } from '../../shared/contracts/event.ts';
 import { encodeBody } from '../db/event-rows.ts';
-import { isPostgres, lockAll, lockOrder } from '../db/locks.ts';
-import { int8Array, textArray } from '../db/pg-arrays.ts';
+import { isPostgres, lockAll, lockKey, lockOrder, lockStatement } from '../db/locks.ts';
+import { dollarQuoted, int8Array, textArray } from '../db/pg-arrays.ts';
+import { LIVE_STAMP_SQL, stampOf, type StampRow } from '../scoring/live-models.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks } from '../scoring/lead-scores.ts';
 
@@ -41,6 +42,8 @@ export type StoredGroup = {
   inserted: Set<string>;
   /** Lead ids of the group's anonymous ids that have one, by `${site}\0${anonymousId}`. */
   identity: Map<string, string>;
+  /** PostgreSQL: the live models' stamp, read under the models lock (check it before scoring). */
+  stamp?: string;
 };
 
 export const pairKey = (site: string, anon: string): string => `${site}\u0000${anon}`;
@@ -55,8 +58,29 @@ export async function storeEvents(trx: Transaction<DB>, fresh: readonly Event[],
   return storeSqlite(trx, fresh, [...new Set(fresh.map((e) => e.anonymousId))], now);
 }
 
-/** The call, one text for every group (so node-postgres and PostgreSQL see the same statement). */
-const STORE_EVENTS_CALL = 'SELECT kind, id, site, lead_id FROM leadglow_store_events($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint)';
+/**
+ * The models lock (shared) and the call, one message with the transaction's BEGIN (db/open.ts):
+ * no parameters, the values written in as dollar-quoted array literals (db/pg-arrays.ts). The
+ * live stamp is read in the call's statement, whose snapshot is taken after the models lock (a
+ * statement of its own, before it) was granted: what `checkLiveModels` reads in a message of its
+ * own for other transactions (scoring/live-models.ts), here without that round trip.
+ */
+function storeEventsCall(locks: Iterable<bigint>, ids: string[], sites: string[], anons: string[], ts: number[], types: string[], bodies: string[], now: number): string {
+  const lit = (array: string, type: string) => `${dollarQuoted(array)}::${type}[]`;
+  const args = [
+    lit(int8Array(lockOrder(locks).map((k) => BigInt.asIntN(64, k))), 'bigint'),
+    lit(textArray(ids), 'text'),
+    lit(textArray(sites), 'text'),
+    lit(textArray(anons), 'text'),
+    lit(int8Array(ts), 'bigint'),
+    lit(textArray(types), 'text'),
+    lit(textArray(bodies), 'text'),
+    `${int8Array([now]).slice(1, -1)}::bigint`,
+  ];
+  return `${MODELS_LOCK}; SELECT kind, id, site, lead_id FROM leadglow_store_events(${args.join(', ')}) UNION ALL SELECT 'm', id, value, NULL FROM (${LIVE_STAMP_SQL}) AS stamp`;
+}
+
+const MODELS_LOCK = lockStatement([lockKey('models', 'models')], 'shared')!;
 
 async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], now: number, locks: Iterable<bigint>): Promise<StoredGroup> {
   const n = fresh.length;
@@ -77,19 +101,21 @@ async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], now:
   }
   // `kind` tells the row sets apart: 'n' how many events it stored, 'e' an id it stored (sent
   // only when some were not: usually every event is new, and 150 rows of ids cost the server
-  // more to read than the one count), 'i' an identity.
-  const params = [int8Array(lockOrder(locks).map((k) => BigInt.asIntN(64, k))), textArray(ids), textArray(sites), textArray(anons), int8Array(ts), textArray(types), textArray(bodies), now];
-  const { rows } = await trx.executeQuery<{ kind: 'n' | 'e' | 'i'; id: string; site: string | null; lead_id: string | null }>(CompiledQuery.raw(STORE_EVENTS_CALL, params));
+  // more to read than the one count), 'i' an identity, 'm' a row of the live stamp.
+  const text = storeEventsCall(locks, ids, sites, anons, ts, types, bodies, now);
+  const { rows } = await trx.executeQuery<{ kind: 'n' | 'e' | 'i' | 'm'; id: string; site: string | null; lead_id: string | null }>(CompiledQuery.raw(text, []));
   let stored = 0;
   const some = new Set<string>();
   const identity = new Map<string, string>();
+  const stamp: StampRow[] = [];
   for (const r of rows) {
     if (r.kind === 'n') stored = Number(r.id);
     else if (r.kind === 'e') some.add(r.id);
-    else identity.set(pairKey(r.site!, r.id), r.lead_id!);
+    else if (r.kind === 'i') identity.set(pairKey(r.site!, r.id), r.lead_id!);
+    else stamp.push({ id: r.id, value: r.site! });
   }
   const inserted = stored === n ? new Set(ids) : some;
-  return { inserted, identity };
+  return { inserted, identity, stamp: stampOf(stamp) };
 }
 
 async function storeSqlite(trx: Transaction<DB>, fresh: readonly Event[], anonIds: readonly string[], now: number): Promise<StoredGroup> {

@@ -9,13 +9,13 @@ import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { Writer } from '../../../server/db/writer.ts';
 import { createIngest } from '../../../server/ingest/ingest.ts';
 import { pairKey, storeEvents } from '../../../server/ingest/store-events.ts';
-import { checkLiveModels, ensureDefaultModel, loadLiveState } from '../../../server/scoring/live-models.ts';
+import { checkLiveModels, ensureDefaultModel, loadLiveState, modelsForStamp } from '../../../server/scoring/live-models.ts';
 import { usePostgres } from '../harness.ts';
 
 // Step 3 of ingest on PostgreSQL: one call of leadglow_store_events (migration 0016) that takes
 // the group's locks, stores the events once and reads their identities by (site, anonymous id);
-// and a group of anonymous page views in three round trips: BEGIN with the models lock and the
-// live stamp, the call, COMMIT.
+// and a group of anonymous page views in two round trips: BEGIN, the models lock, the call and
+// the live stamp in one message, then COMMIT.
 
 const pgc = usePostgres();
 
@@ -87,15 +87,25 @@ describe('storing a group on PostgreSQL', () => {
     expect(stored.identity.get(pairKey('acme', 'held'))).toBe('lead-held');
   });
 
-  it('commits a group of anonymous page views in three round trips, the same rows as it acknowledged', async () => {
+  it('commits a group of anonymous page views in two round trips, and reloads stale models from the stamp read with them', async () => {
     await ensureDefaultModel(db.write);
     let state = await loadLiveState(db.write);
-    const writer = new Writer(db.write, createIngest({ models: () => state.live, now: () => Date.now() }), {
+    // As the server wires it (http/app.ts): the models checked by the group's own first message.
+    const ingest = createIngest({
+      models: () => state.live,
+      checkModels: async (trx, stamp) => {
+        state = await modelsForStamp(trx, state, stamp);
+      },
+      now: () => Date.now(),
+    });
+    const writer = new Writer(db.write, ingest, {
       separateJobs: true,
-      begin: async (trx) => {
-        state = await checkLiveModels(trx, state);
+      begin: async (trx, ingestOnly) => {
+        if (!ingestOnly) state = await checkLiveModels(trx, state);
       },
     });
+    const stale = state;
+    state = { ...state, stamp: 'an older set' };
     const texts: string[] = [];
     const original = pg.Client.prototype.query;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -110,10 +120,29 @@ describe('storing a group on PostgreSQL', () => {
       pg.Client.prototype.query = original;
       await writer.close();
     }
-    expect(texts.length).toBe(3);
-    expect(texts[0]).toMatch(/^begin; SELECT count\(pg_advisory_xact_lock_shared\(k\)\).*; SELECT id, cast\(version as text\) AS value FROM models/);
-    expect(texts[1]).toMatch(/^SELECT kind, id, site, lead_id FROM leadglow_store_events\(/);
-    expect(texts[2]).toBe('commit');
-    expect(Number((await db.read.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(10);
+    expect(texts.length).toBe(4); // the reload of the stale models was the second and third
+    expect(texts[0]).toMatch(/^begin; SELECT count\(pg_advisory_xact_lock_shared\(k\)\) [^;]*; SELECT kind, id, site, lead_id FROM leadglow_store_events\(.* UNION ALL SELECT 'm', id, value, NULL FROM \(SELECT id, cast\(version as text\) AS value FROM models/s);
+    expect(texts[3]).toBe('commit');
+    // The stamp read with the events brought the stale state back to the live one.
+    expect(state.stamp).toBe(stale.stamp);
+    expect(state.live).toEqual(stale.live);
+
+    // With the models current: two round trips, the group's message and COMMIT.
+    texts.length = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      if (typeof args[0] === 'string') texts.push(args[0]);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    const again = new Writer(db.write, ingest, { separateJobs: true });
+    try {
+      expect(await again.submit({ events: [view('acme', 'v9', Date.now())] })).toEqual({ accepted: 1, duplicates: 0 });
+    } finally {
+      pg.Client.prototype.query = original;
+      await again.close();
+    }
+    expect(texts.length).toBe(2);
+    expect(texts[1]).toBe('commit');
+    expect(state.stamp).toBe(stale.stamp);
+    expect(Number((await db.read.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(11);
   });
 });
