@@ -135,8 +135,8 @@ function deferringBegin(pool: pg.Pool): PostgresPool {
 
 /**
  * A message of several statements (simple protocol: no parameters) answers with one result each;
- * the caller's is the last (the joined BEGIN, or the models lock before the live stamp in
- * scoring/live-models.ts).
+ * the caller's is the last (after the joined BEGIN, and after the models lock that comes before
+ * the live stamp in scoring/live-models.ts and before ingest's call in ingest/store-events.ts).
  */
 function last(results: pg.QueryResult | pg.QueryResult[]): PostgresQueryResult<unknown> {
   return (Array.isArray(results) ? results[results.length - 1]! : results) as never;

@@ -30,11 +30,13 @@ export function int8Array(values: readonly (number | bigint)[]): string {
 }
 
 /**
- * A string constant for SQL text: dollar-quoted with a tag the text does not contain, so nothing
- * in it is read as an escape or can end it, whatever the server's string settings.
+ * A string constant for SQL text: dollar-quoted with a tag whose first appearance after the
+ * opening one is the closing one, so nothing in the text is read as an escape or can end it,
+ * whatever the server's string settings. (Not contained in the text is not enough: a text ending
+ * in `$lg` would close early against the closing `$lg$`.)
  */
 export function dollarQuoted(text: string): string {
   let tag = '$lg$';
-  for (let n = 0; text.includes(tag); n++) tag = `$lg${n}$`;
+  for (let n = 0; `${text}${tag}`.indexOf(tag) !== text.length; n++) tag = `$lg${n}$`;
   return `${tag}${text}${tag}`;
 }

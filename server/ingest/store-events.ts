@@ -7,22 +7,26 @@ import { LIVE_STAMP_SQL, stampOf, type StampRow } from '../scoring/live-models.t
 import type { DB } from '../db/schema.ts';
 import { chunks } from '../scoring/lead-scores.ts';
 
-// Step 3 of the ingest transaction (ingest.ts): store a group's new events once, and read who
-// their anonymous ids belong to. Called under the anonymous ids' locks (db/locks.ts), so the
-// same visitor's events cannot race this, on any instance or writer lane.
+// Step 3 of the ingest transaction (ingest.ts): take the group's locks, store its new events
+// once, and read who their anonymous ids belong to. Under the anonymous ids' locks (db/locks.ts)
+// the same visitor's events cannot race this, on any instance or writer lane.
 //
-// On PostgreSQL this is ONE call of the function `leadglow_store_events` (migration 0016), which
-// takes the group's locks, inserts and reads the identities, so the whole step is one round trip
-// (a writer's group commit is mostly round trips there: each costs both processes CPU, about
-// 60 µs each for even a `SELECT 1` on this machine, and waits for the scheduler on a busy one),
-// and its plan is kept by PL/pgSQL per connection instead of being parsed and planned for every
-// group (a sixth of PostgreSQL's CPU per event, measured). The locks used to be a statement of
-// their own (db/locks.ts); inside the function they come first, and each later statement of a
-// VOLATILE function takes a new snapshot, so the insert and the read see what committed before
-// the locks were granted, as before. The rows go in as six arrays through `unnest` rather than a
-// VALUES list of 8 parameters per event (Kysely compiling a 3,200-parameter insert and
-// node-postgres binding it cost more CPU than everything else the group did on the database
-// side), and the arrays' literals are made by db/pg-arrays.ts.
+// On PostgreSQL the whole step, with the transaction's BEGIN and the live models check, is ONE
+// message and so one round trip (a writer's group commit is mostly round trips there: each costs
+// both processes CPU, 55-80 µs each even for a `SELECT 1` on this machine, and waits for the
+// scheduler on a busy one): BEGIN, the models lock (shared), then one statement that calls the
+// function `leadglow_store_events` (migration 0016) and reads the live stamp. The function takes
+// the anonymous-id and email locks first; each later statement of a VOLATILE function takes a new
+// snapshot, so its insert and identities read see what committed before the locks were granted,
+// and the stamp, read by the outer statement whose snapshot came after the models lock, is what
+// `checkLiveModels` would have read (ingest checks it before it scores; the writer skips its own
+// check for these transactions). PL/pgSQL keeps the insert's plan per connection instead of it
+// being parsed and planned for every group (about a sixth of PostgreSQL's CPU per event,
+// measured). A message of several statements carries no parameters, so the values are written
+// into the text: array literals made by db/pg-arrays.ts, each dollar-quoted with a tag it does not
+// contain. The rows go in as six arrays through `unnest` rather than a VALUES list of 8 values per
+// event (Kysely compiling a 3,200-parameter insert and node-postgres binding it cost more CPU
+// than everything else the group did on the database side).
 //
 // The identities are read by (site, anonymous id), the table's key: read by the anonymous id
 // alone, PostgreSQL scanned the whole key index for every group (75 against 20 µs of its CPU per

@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { int8Array, textArray } from '../../../server/db/pg-arrays.ts';
+import { dollarQuoted, int8Array, textArray } from '../../../server/db/pg-arrays.ts';
 import { usePostgres } from '../harness.ts';
 
 // The array literals db/pg-arrays.ts makes for bound parameters, read back by a real PostgreSQL:
 // every element comes back exactly as node-postgres's own conversion of the same array delivers
-// it, on the fast path (JSON.stringify) and on the slow one (control characters, surrogates).
+// it, on the fast path (JSON.stringify) and on the slow one (control characters, surrogates);
+// and a dollar-quoted constant in SQL text reads back as the text, whatever it holds.
 
 const pgc = usePostgres();
 
@@ -54,6 +55,17 @@ describe('PostgreSQL array literals', () => {
     expect(textArray(fast)).toBe(`{${JSON.stringify(fast).slice(1, -1)}}`);
     expect(await back(textArray(fast), 'text')).toEqual(fast);
     expect(await back(textArray([]), 'text')).toEqual([]);
+  });
+
+  it('dollar-quotes text that holds the tags themselves, and array literals inside SQL text', async () => {
+    const texts = [...HOSTILE, '$lg$', '$lg$ and $lg0$ and $lg1$', 'ends in $', '$lg', 'ends in $lg', '$lg0', '$$', "'); DROP TABLE events; --"];
+    for (const t of texts) {
+      const quoted = dollarQuoted(t);
+      expect((await client.query(`SELECT ${quoted}::text AS t`)).rows[0].t, JSON.stringify(t)).toBe((await client.query('SELECT $1::text AS t', [t])).rows[0].t);
+    }
+    expect(dollarQuoted('$lg$ and $lg0$')).toBe('$lg1$$lg$ and $lg0$$lg1$');
+    expect(dollarQuoted('ends in $lg')).toBe('$lg0$ends in $lg$lg0$');
+    expect((await client.query(`SELECT ${dollarQuoted(textArray(texts))}::text[] AS a`)).rows[0].a).toEqual(await viaPg(texts, 'text'));
   });
 
   it('writes integers and bigints, and refuses anything else', async () => {
