@@ -31,15 +31,27 @@ export function isPostgres(db: Kysely<DB>): boolean {
 /** Takes transaction-scoped advisory locks, in ascending key order (PostgreSQL only). */
 export async function lockAll(trx: Kysely<DB>, keys: Iterable<bigint>, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
   if (!isPostgres(trx)) return;
-  const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (sorted.length === 0) return;
-  const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
-  // unnest yields in array order, so the locks are taken in that (ascending) order. The keys
-  // are written into the statement, not passed as a parameter: they are integers made here
-  // (lockKey), and a statement without parameters carries the transaction's deferred BEGIN in
-  // the same round trip (db/open.ts).
-  const list = sql.raw(sorted.map((k) => BigInt.asIntN(64, k).toString()).join(','));
-  await sql`SELECT count(${fn}(k)) FROM unnest(ARRAY[${list}]::bigint[]) AS k`.execute(trx);
+  const text = lockStatement(keys, mode);
+  if (text) await sql.raw(text).execute(trx);
+}
+
+/** The keys once each, in ascending order: the order every transaction takes them in. */
+export function lockOrder(keys: Iterable<bigint>): bigint[] {
+  return [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The statement that takes these locks (undefined for none). unnest yields in array order, so
+ * the locks are taken in that (ascending) order. The keys are written into the statement, not
+ * passed as a parameter: they are integers made here (lockKey), and a statement without
+ * parameters carries the transaction's deferred BEGIN in the same round trip (db/open.ts), as
+ * can a statement joined to it (scoring/live-models.ts).
+ */
+export function lockStatement(keys: Iterable<bigint>, mode: 'exclusive' | 'shared' = 'exclusive'): string | undefined {
+  const sorted = lockOrder(keys);
+  if (sorted.length === 0) return undefined;
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  return `SELECT count(${fn}(k)) FROM unnest(ARRAY[${sorted.map((k) => BigInt.asIntN(64, k).toString()).join(',')}]::bigint[]) AS k`;
 }
 
 /** SQLSTATEs a whole transaction may simply be run again for. */

@@ -392,8 +392,56 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('leads_account').execute();
       },
     },
+    '0016_store_events': {
+      // PostgreSQL: step 3 of the ingest transaction as one function (ingest/store-events.ts),
+      // so its locks, insert and identities read are one round trip and one plan PL/pgSQL keeps
+      // per connection. SQLite stores events from code (no round trips there).
+      async up(db: Kysely<any>) {
+        if (dialect !== 'postgres') return;
+        await sql.raw(STORE_EVENTS_FUNCTION).execute(db);
+      },
+      async down(db: Kysely<any>) {
+        if (dialect !== 'postgres') return;
+        await sql`DROP FUNCTION IF EXISTS leadglow_store_events(bigint[], text[], text[], text[], bigint[], text[], text[], bigint)`.execute(db);
+      },
+    },
   };
 }
+
+/**
+ * Migration 0016 (PostgreSQL): stores a group's new events and reads who their anonymous ids
+ * belong to, under the group's locks. Answers how many it stored ('n'), the ids it stored only
+ * when that is not all of them ('e'), and the identities ('i'). Called by ingest/store-events.ts, which says why each part
+ * is written the way it is. `lock_keys` are advisory lock keys in ascending order (db/locks.ts);
+ * each later statement of a VOLATILE function takes a new snapshot, so the insert and the
+ * identities read see everything committed before the locks were granted, as separate statements
+ * after a lockAll did. Never edit this text: a change is a new migration with CREATE OR REPLACE.
+ */
+const STORE_EVENTS_FUNCTION = `
+CREATE OR REPLACE FUNCTION leadglow_store_events(lock_keys bigint[], ids text[], sites text[], anons text[], tss bigint[], types text[], bodies text[], received bigint)
+RETURNS TABLE (kind text, id text, site text, lead_id text)
+LANGUAGE plpgsql VOLATILE AS $fn$
+#variable_conflict use_column
+BEGIN
+  PERFORM count(pg_advisory_xact_lock(k)) FROM unnest(lock_keys) AS k;
+  RETURN QUERY
+  WITH input AS (
+    SELECT * FROM unnest(ids, sites, anons, tss, types, bodies) AS u(id, site, anonymous_id, ts, type, body)
+  ), stored AS (
+    INSERT INTO events (id, site, anonymous_id, lead_id, ts, type, body, received_at)
+    SELECT u.id, u.site, u.anonymous_id, NULL, u.ts, u.type, u.body, received FROM input u
+    WHERE (SELECT true FROM events e WHERE e.id = u.id ORDER BY e.id, e.ts LIMIT 1) IS NULL
+    ON CONFLICT DO NOTHING
+    RETURNING events.id
+  )
+  SELECT 'n'::text, count(*)::text, NULL::text, NULL::text FROM stored
+  UNION ALL
+  SELECT 'e'::text, s.id, NULL::text, NULL::text FROM stored s WHERE (SELECT count(*) FROM stored) < cardinality(ids)
+  UNION ALL
+  SELECT 'i'::text, i.anonymous_id, i.site, i.lead_id FROM identities i
+  WHERE (i.site, i.anonymous_id) IN (SELECT DISTINCT u.site, u.anonymous_id FROM input u);
+END
+$fn$`;
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return { getMigrations: async () => migrations(dialect) };

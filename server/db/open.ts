@@ -133,6 +133,15 @@ function deferringBegin(pool: pg.Pool): PostgresPool {
   };
 }
 
+/**
+ * A message of several statements (simple protocol: no parameters) answers with one result each;
+ * the caller's is the last (after the joined BEGIN, and after the models lock that comes before
+ * the live stamp in scoring/live-models.ts and before ingest's call in ingest/store-events.ts).
+ */
+function last(results: pg.QueryResult | pg.QueryResult[]): PostgresQueryResult<unknown> {
+  return (Array.isArray(results) ? results[results.length - 1]! : results) as never;
+}
+
 const NOTHING = (command: string): PostgresQueryResult<never> => ({ command: command as PostgresQueryResult<never>['command'], rowCount: 0, rows: [] });
 
 function deferringClient(client: pg.PoolClient): PostgresPoolClient {
@@ -145,14 +154,10 @@ function deferringClient(client: pg.PoolClient): PostgresPoolClient {
     if (pending) {
       pending = false;
       if (values.length === 0 && (text === 'commit' || text === 'rollback')) return NOTHING(text.toUpperCase());
-      if (values.length === 0) {
-        // Two statements, two results: the statement's is the last.
-        const results = (await client.query(`begin; ${text}`)) as unknown as pg.QueryResult | pg.QueryResult[];
-        return (Array.isArray(results) ? results[results.length - 1]! : results) as never;
-      }
+      if (values.length === 0) return last(await client.query(`begin; ${text}`));
       await client.query('begin');
     }
-    return (await client.query(text, values as unknown[])) as never;
+    return last(await client.query(text, values as unknown[]));
   };
   // A cursor (Kysely's streaming, unused today) is returned at once: a deferred BEGIN goes into
   // the client's queue ahead of it (node-postgres runs its queue in order); a BEGIN that fails

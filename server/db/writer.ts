@@ -123,8 +123,11 @@ export class Writer<I, R> {
       separateJobs?: boolean;
       /** Groups committed at once: 1 on SQLite (always), PG_LANES on PostgreSQL by default. */
       lanes?: number;
-      /** Runs first in every transaction (the model version check). */
-      begin?: (trx: Transaction<DB>) => Promise<void>;
+      /**
+       * Runs first in every transaction (the model version check); `ingestOnly` when the
+       * transaction holds merged items alone (on PostgreSQL their first statement does the check).
+       */
+      begin?: (trx: Transaction<DB>, ingestOnly: boolean) => Promise<void>;
       /** After a commit that wrote outbox rows (wakes this instance's outbox readers). */
       onOutbox?: () => void;
       now?: () => number;
@@ -242,7 +245,7 @@ export class Writer<I, R> {
         let staged = false;
         const results = await this.db.transaction().execute(async (trx) => {
           const changes: StageChange[] = [];
-          await this.opts.begin?.(trx);
+          await this.opts.begin?.(trx, group.every((p) => p.kind === 'merged'));
           const out = await this.execute(trx, group, (fn) => hooks.push(fn), (c) => changes.push(...c));
           await writeOutbox(trx, changes, this.opts.now?.() ?? Date.now());
           staged = changes.length > 0;

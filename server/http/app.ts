@@ -17,7 +17,7 @@ import { ALWAYS_LEADER, electLeader, type Leader } from '../cluster/leader.ts';
 import { runRetention } from '../privacy/retention.ts';
 import { createSharedRateLimiter } from './shared-rate-limit.ts';
 import { ensurePartitions, monthsAround } from '../db/partitions.ts';
-import { checkLiveModels, ensureDefaultModel, loadLiveState, MODELS_CHANNEL, type LiveState } from '../scoring/live-models.ts';
+import { checkLiveModels, ensureDefaultModel, loadLiveState, MODELS_CHANNEL, modelsForStamp, type LiveState } from '../scoring/live-models.ts';
 import { OUTBOX_CHANNEL } from '../db/outbox.ts';
 import { OutboxFeed } from '../cluster/outbox-feed.ts';
 import { startRescorer } from '../scoring/rescore.ts';
@@ -150,6 +150,9 @@ async function start(db: OpenDatabase, options: ServerOptions & { webhook: false
   };
   const ingest = createIngest({
     models: () => state.live,
+    checkModels: async (trx, stamp) => {
+      state = await modelsForStamp(trx, state, stamp);
+    },
     now: () => Date.now(),
   });
   let webhooks: WebhookDispatcher | undefined;
@@ -157,8 +160,10 @@ async function start(db: OpenDatabase, options: ServerOptions & { webhook: false
   await feed.start();
   const writer = new Writer(db.write, ingest, {
     separateJobs: db.backend === 'postgres',
-    // The model version check: another instance may have published since our last write.
-    begin: async (trx) => {
+    // The model version check: another instance may have published since our last write. An
+    // ingest group on PostgreSQL checks in its first statement instead (ingest/store-events.ts).
+    begin: async (trx, ingestOnly) => {
+      if (ingestOnly && db.backend === 'postgres') return;
       state = await checkLiveModels(trx, state);
     },
     onOutbox: () => {

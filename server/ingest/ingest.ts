@@ -6,7 +6,7 @@ import { emailDomain, isFreeMailDomain, registrableDomain } from '../../shared/e
 import { uuidv7 } from '../../shared/ids.ts';
 import { leadEmails, leadProfile } from '../db/lead-rows.ts';
 import { appendToSummaries, rebuildSummaries } from '../db/lead-summary.ts';
-import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
+import { isPostgres, lockKey } from '../db/locks.ts';
 import { withIntent, withPersonTraits } from '../../shared/intent/index.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks, leadRows, rescoreLead, storedScores, type LeadRow } from '../scoring/lead-scores.ts';
@@ -38,6 +38,12 @@ export type IngestResult = { accepted: number; duplicates: number };
 
 export type IngestContext = {
   models(): LiveModels;
+  /**
+   * On PostgreSQL the group's first message takes the models lock and reads the live stamp with
+   * its events (store-events.ts), in place of the writer's check at BEGIN: this brings `models()`
+   * up to that stamp (in this transaction) before anything is scored.
+   */
+  checkModels?(trx: Transaction<DB>, stamp: string): Promise<void>;
   now(): number;
 };
 
@@ -67,7 +73,6 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
     weight: (item) => item.events.length,
     async run(trx: Transaction<DB>, items: readonly IngestItem[], _afterCommit: AfterCommit, stage: StageSink): Promise<IngestResult[]> {
       const now = ctx.now();
-      const { models } = ctx.models();
       // 1. In-request and cross-request duplicates within this group.
       const seen = new Set<string>();
       const fresh: Event[] = [];
@@ -81,8 +86,8 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         }
       });
 
-      // 2. The anonymous ids of this group and the emails of its identifies, locked before
-      // anything reads which lead an anonymous id belongs to.
+      // 2. The anonymous ids of this group and the emails of its identifies, locked (by step 3,
+      // first) before anything reads which lead an anonymous id belongs to.
       const anonKeys = new Set<string>();
       const emails = new Set<string>();
       for (const e of fresh) {
@@ -90,12 +95,15 @@ export function createIngest(ctx: IngestContext): Merged<IngestItem, IngestResul
         const email = e.type === 'identify' ? normalEmail(e.traits.email) : undefined;
         if (email) emails.add(email);
       }
-      // (PostgreSQL only: SQLite's one writer needs none, so its keys, a SHA-1 each, are not made.)
-      if (isPostgres(trx)) await lockAll(trx, [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))]);
+      // Taken by the store step on PostgreSQL (store-events.ts); SQLite's one writer needs none,
+      // so its keys, a SHA-1 each, are not made there.
+      const locks = isPostgres(trx) ? [...[...anonKeys].map((k) => lockKey('anon', k)), ...[...emails].map((e) => lockKey('email', e))] : [];
 
       // 3. Insert once, and the known identities of the anonymous ids (store-events.ts). No
       // lead id: the identities table says whose an event is (db/event-rows.ts).
-      const { inserted, identity } = await storeEvents(trx, fresh, now);
+      const { inserted, identity, stamp } = await storeEvents(trx, fresh, now, locks);
+      if (stamp !== undefined) await ctx.checkModels?.(trx, stamp);
+      const { models } = ctx.models();
       const results: IngestResult[] = items.map((item) => ({ accepted: 0, duplicates: item.events.length }));
       fresh.forEach((e, k) => {
         if (inserted.has(e.id)) {

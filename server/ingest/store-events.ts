@@ -1,21 +1,36 @@
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Event } from '../../shared/contracts/event.ts';
 import { encodeBody } from '../db/event-rows.ts';
-import { isPostgres } from '../db/locks.ts';
+import { isPostgres, lockAll, lockKey, lockOrder, lockStatement } from '../db/locks.ts';
+import { dollarQuoted, int8Array, textArray } from '../db/pg-arrays.ts';
+import { LIVE_STAMP_SQL, stampOf, type StampRow } from '../scoring/live-models.ts';
 import type { DB } from '../db/schema.ts';
 import { chunks } from '../scoring/lead-scores.ts';
 
-// Step 3 of the ingest transaction (ingest.ts): store a group's new events once, and read who
-// their anonymous ids belong to. Called under the anonymous ids' locks (db/locks.ts), so the
-// same visitor's events cannot race this, on any instance or writer lane.
+// Step 3 of the ingest transaction (ingest.ts): take the group's locks, store its new events
+// once, and read who their anonymous ids belong to. Under the anonymous ids' locks (db/locks.ts)
+// the same visitor's events cannot race this, on any instance or writer lane.
 //
-// On PostgreSQL this is ONE statement: a writer's group commit is mostly round trips there
-// (each waits for the scheduler on a busy machine), and the three statements it was (the
-// identities read, the look-up of ids stored in any month, the insert) became one. The rows
-// go in as six arrays through `unnest` rather than a VALUES list of 8 parameters per event:
-// Kysely compiling a 3,200-parameter insert and node-postgres binding it cost more CPU than
-// everything else the group did on the database side. The statement's snapshot is taken after
-// the locks (an earlier statement), as the separate reads' were.
+// On PostgreSQL the whole step, with the transaction's BEGIN and the live models check, is ONE
+// message and so one round trip (a writer's group commit is mostly round trips there: each costs
+// both processes CPU, 55-80 µs each even for a `SELECT 1` on this machine, and waits for the
+// scheduler on a busy one): BEGIN, the models lock (shared), then one statement that calls the
+// function `leadglow_store_events` (migration 0016) and reads the live stamp. The function takes
+// the anonymous-id and email locks first; each later statement of a VOLATILE function takes a new
+// snapshot, so its insert and identities read see what committed before the locks were granted,
+// and the stamp, read by the outer statement whose snapshot came after the models lock, is what
+// `checkLiveModels` would have read (ingest checks it before it scores; the writer skips its own
+// check for these transactions). PL/pgSQL keeps the insert's plan per connection instead of it
+// being parsed and planned for every group (about a sixth of PostgreSQL's CPU per event,
+// measured). A message of several statements carries no parameters, so the values are written
+// into the text: array literals made by db/pg-arrays.ts, each dollar-quoted with a tag it does not
+// contain. The rows go in as six arrays through `unnest` rather than a VALUES list of 8 values per
+// event (Kysely compiling a 3,200-parameter insert and node-postgres binding it cost more CPU
+// than everything else the group did on the database side).
+//
+// The identities are read by (site, anonymous id), the table's key: read by the anonymous id
+// alone, PostgreSQL scanned the whole key index for every group (75 against 20 µs of its CPU per
+// event with 100,000 identities stored).
 //
 // Exactly once by id: on PostgreSQL the key is (id, ts) (migration 0010), so an id already
 // stored under another ts is skipped by a probe per row into each month's key index, and a
@@ -31,22 +46,52 @@ export type StoredGroup = {
   inserted: Set<string>;
   /** Lead ids of the group's anonymous ids that have one, by `${site}\0${anonymousId}`. */
   identity: Map<string, string>;
+  /** PostgreSQL: the live models' stamp, read under the models lock (check it before scoring). */
+  stamp?: string;
 };
 
 export const pairKey = (site: string, anon: string): string => `${site}\u0000${anon}`;
 
-/** Stores `fresh` (already unique by id) and reads the identities of their anonymous ids. */
-export async function storeEvents(trx: Transaction<DB>, fresh: readonly Event[], now: number): Promise<StoredGroup> {
-  const anonIds = [...new Set(fresh.map((e) => e.anonymousId))];
-  return isPostgres(trx) ? storePostgres(trx, fresh, anonIds, now) : storeSqlite(trx, fresh, anonIds, now);
+/**
+ * Takes the group's locks (`locks`: its anonymous ids' and emails' keys, db/locks.ts), then
+ * stores `fresh` (already unique by id) and reads the identities of their anonymous ids.
+ */
+export async function storeEvents(trx: Transaction<DB>, fresh: readonly Event[], now: number, locks: Iterable<bigint>): Promise<StoredGroup> {
+  if (isPostgres(trx)) return storePostgres(trx, fresh, now, locks);
+  await lockAll(trx, locks); // a no-op on SQLite, which has one writer
+  return storeSqlite(trx, fresh, [...new Set(fresh.map((e) => e.anonymousId))], now);
 }
 
-async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], anonIds: readonly string[], now: number): Promise<StoredGroup> {
+/**
+ * The models lock (shared) and the call, one message with the transaction's BEGIN (db/open.ts):
+ * no parameters, the values written in as dollar-quoted array literals (db/pg-arrays.ts). The
+ * live stamp is read in the call's statement, whose snapshot is taken after the models lock (a
+ * statement of its own, before it) was granted: what `checkLiveModels` reads in a message of its
+ * own for other transactions (scoring/live-models.ts), here without that round trip.
+ */
+function storeEventsCall(locks: Iterable<bigint>, ids: string[], sites: string[], anons: string[], ts: number[], types: string[], bodies: string[], now: number): string {
+  const lit = (array: string, type: string) => `${dollarQuoted(array)}::${type}[]`;
+  const args = [
+    lit(int8Array(lockOrder(locks).map((k) => BigInt.asIntN(64, k))), 'bigint'),
+    lit(textArray(ids), 'text'),
+    lit(textArray(sites), 'text'),
+    lit(textArray(anons), 'text'),
+    lit(int8Array(ts), 'bigint'),
+    lit(textArray(types), 'text'),
+    lit(textArray(bodies), 'text'),
+    `${int8Array([now]).slice(1, -1)}::bigint`,
+  ];
+  return `${MODELS_LOCK}; SELECT kind, id, site, lead_id FROM leadglow_store_events(${args.join(', ')}) UNION ALL SELECT 'm', id, value, NULL FROM (${LIVE_STAMP_SQL}) AS stamp`;
+}
+
+const MODELS_LOCK = lockStatement([lockKey('models', 'models')], 'shared')!;
+
+async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], now: number, locks: Iterable<bigint>): Promise<StoredGroup> {
   const n = fresh.length;
   const ids = new Array<string>(n);
   const sites = new Array<string>(n);
   const anons = new Array<string>(n);
-  const ts = new Array<string>(n);
+  const ts = new Array<number>(n);
   const types = new Array<string>(n);
   const bodies = new Array<string>(n);
   for (let i = 0; i < n; i++) {
@@ -54,32 +99,27 @@ async function storePostgres(trx: Transaction<DB>, fresh: readonly Event[], anon
     ids[i] = e.id;
     sites[i] = e.site;
     anons[i] = e.anonymousId;
-    ts[i] = String(e.ts);
+    ts[i] = e.ts;
     types[i] = e.type;
     bodies[i] = encodeBody(e);
   }
-  // `kind` tells the two row sets apart: 'e' an inserted event id, 'i' an identity.
-  const { rows } = await sql<{ kind: 'e' | 'i'; id: string; site: string | null; lead_id: string | null }>`
-    WITH input AS (
-      SELECT * FROM unnest(${ids}::text[], ${sites}::text[], ${anons}::text[], ${ts}::bigint[], ${types}::text[], ${bodies}::text[])
-        AS u(id, site, anonymous_id, ts, type, body)
-    ), stored AS (
-      INSERT INTO events (id, site, anonymous_id, lead_id, ts, type, body, received_at)
-      SELECT u.id, u.site, u.anonymous_id, NULL, u.ts, u.type, u.body, ${now}::bigint FROM input u
-      WHERE (SELECT true FROM events e WHERE e.id = u.id ORDER BY e.id, e.ts LIMIT 1) IS NULL
-      ON CONFLICT DO NOTHING
-      RETURNING id
-    )
-    SELECT 'e' AS kind, id, NULL AS site, NULL AS lead_id FROM stored
-    UNION ALL
-    SELECT 'i', anonymous_id, site, lead_id FROM identities WHERE anonymous_id = ANY(${anonIds}::text[])`.execute(trx);
-  const inserted = new Set<string>();
+  // `kind` tells the row sets apart: 'n' how many events it stored, 'e' an id it stored (sent
+  // only when some were not: usually every event is new, and 150 rows of ids cost the server
+  // more to read than the one count), 'i' an identity, 'm' a row of the live stamp.
+  const text = storeEventsCall(locks, ids, sites, anons, ts, types, bodies, now);
+  const { rows } = await trx.executeQuery<{ kind: 'n' | 'e' | 'i' | 'm'; id: string; site: string | null; lead_id: string | null }>(CompiledQuery.raw(text, []));
+  let stored = 0;
+  const some = new Set<string>();
   const identity = new Map<string, string>();
+  const stamp: StampRow[] = [];
   for (const r of rows) {
-    if (r.kind === 'e') inserted.add(r.id);
-    else identity.set(pairKey(r.site!, r.id), r.lead_id!);
+    if (r.kind === 'n') stored = Number(r.id);
+    else if (r.kind === 'e') some.add(r.id);
+    else if (r.kind === 'i') identity.set(pairKey(r.site!, r.id), r.lead_id!);
+    else stamp.push({ id: r.id, value: r.site! });
   }
-  return { inserted, identity };
+  const inserted = stored === n ? new Set(ids) : some;
+  return { inserted, identity, stamp: stampOf(stamp) };
 }
 
 async function storeSqlite(trx: Transaction<DB>, fresh: readonly Event[], anonIds: readonly string[], now: number): Promise<StoredGroup> {

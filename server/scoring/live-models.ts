@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Model } from '../../shared/contracts/model.ts';
 import { defaultModel } from '../../shared/scoring/index.ts';
-import { isPostgres, lockAll, lockKey } from '../db/locks.ts';
+import { isPostgres, lockAll, lockKey, lockStatement } from '../db/locks.ts';
 import { storedModel } from '../db/model-rows.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -41,7 +41,9 @@ export async function loadLiveModels(db: Kysely<DB>): Promise<LiveModels> {
 // Every write transaction starts with `checkLiveModels` (the writer's `begin`): it takes the
 // models lock shared, so it waits for a publish being committed, then compares the live set
 // with what this instance has loaded and reloads it inside the transaction if another
-// instance published. A publish holds the lock exclusively to its commit. So an event is
+// instance published. An ingest group on PostgreSQL does the same in its first message instead
+// (ingest/store-events.ts: the lock, then the stamp read with its events' insert), and checks
+// the stamp with `modelsForStamp` before it scores anything. A publish holds the lock exclusively to its commit. So an event is
 // never scored with an older model than the newest published when its transaction began,
 // whichever instance it reaches. NOTIFY on MODELS_CHANNEL makes idle instances reload too
 // (reads, tags for the SDK), without waiting for their next write.
@@ -50,15 +52,20 @@ export const MODELS_CHANNEL = 'leadglow_models';
 
 /**
  * Identifies the live set: each live model's id and version, and the primary model. One
- * statement, since every write transaction reads it (on PostgreSQL a round trip each).
+ * statement, since every write transaction reads it (on PostgreSQL a round trip each), and one
+ * without parameters, so it travels with the models lock and the transaction's BEGIN in one
+ * message (`checkLiveModels`, db/open.ts).
  */
+export const LIVE_STAMP_SQL = `SELECT id, cast(version as text) AS value FROM models WHERE status = 'live' UNION ALL SELECT '' AS id, value FROM settings WHERE key = 'primary_model'`;
+
 export async function liveStamp(db: Kysely<DB>): Promise<string> {
-  const rows = await db
-    .selectFrom('models')
-    .select(['id', sql<string>`cast(version as text)`.as('value')])
-    .where('status', '=', 'live')
-    .unionAll(db.selectFrom('settings').select([sql<string>`''`.as('id'), 'value']).where('key', '=', 'primary_model'))
-    .execute();
+  return stampOf((await sql.raw<StampRow>(LIVE_STAMP_SQL).execute(db)).rows);
+}
+
+export type StampRow = { id: string; value: string };
+
+/** The stamp from the rows of LIVE_STAMP_SQL (also read inside ingest's store-events call). */
+export function stampOf(rows: readonly StampRow[]): string {
   // Model ids are never empty (the contract), so the settings row is the one with id ''.
   const primary = rows.find((r) => r.id === '')?.value ?? '';
   const live = rows.filter((r) => r.id !== '').map((r) => `${r.id}@${r.value}`);
@@ -76,8 +83,19 @@ export async function loadLiveState(db: Kysely<DB>): Promise<LiveState> {
 
 /** In every write transaction, first: returns the state to score with (reloaded when stale). */
 export async function checkLiveModels(trx: Kysely<DB>, current: LiveState): Promise<LiveState> {
-  await lockAll(trx, [lockKey('models', 'models')], 'shared');
-  const stamp = await liveStamp(trx);
+  // On PostgreSQL the lock and the read are two statements of one message: the read's snapshot
+  // is taken after the lock is granted (each statement takes its own), so it sees a publish the
+  // lock waited for, and the two (with the deferred BEGIN) cost one round trip instead of two.
+  const lock = isPostgres(trx) ? lockStatement([lockKey('models', 'models')], 'shared') : undefined;
+  const stamp = lock ? stampOf((await sql.raw<StampRow>(`${lock}; ${LIVE_STAMP_SQL}`).execute(trx)).rows) : await liveStamp(trx);
+  return modelsForStamp(trx, current, stamp);
+}
+
+/**
+ * The state for a stamp read in this transaction under the models lock (by `checkLiveModels`,
+ * or by ingest's store-events call on PostgreSQL): `current` when it is the same, else reloaded here.
+ */
+export async function modelsForStamp(trx: Kysely<DB>, current: LiveState, stamp: string): Promise<LiveState> {
   if (stamp === current.stamp) return current;
   return { live: await loadLiveModels(trx), stamp };
 }

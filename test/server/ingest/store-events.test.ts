@@ -18,7 +18,7 @@ describe.each(BACKENDS)('storing a group of events on %s', (backend) => {
   });
 
   const group = (anon: string, n: number) => Array.from({ length: n }, (_, i) => Event.parse(ev('acme', anon, 'page_view', 60_000 - i * 1000)));
-  const store = (events: Event[]) => s.db.write.transaction().execute((trx) => storeEvents(trx, events, Date.now()));
+  const store = (events: Event[]) => s.db.write.transaction().execute((trx) => storeEvents(trx, events, Date.now(), []));
   const stored = async (ids: string[]) => new Set((await s.db.read.selectFrom('events').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
 
   it('names exactly the new events when the group mixes new ones and ids stored before', async () => {

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { usePostgres } from '../harness.ts';
 import { defaultModel } from '../../../shared/scoring/index.ts';
 import { openDatabase } from '../../../server/db/open.ts';
 import { StoredRowError } from '../../../server/db/stored-json.ts';
-import { ensureDefaultModel, loadLiveModels } from '../../../server/scoring/live-models.ts';
+import { checkLiveModels, ensureDefaultModel, loadLiveModels, loadLiveState, lockModelsForPublish } from '../../../server/scoring/live-models.ts';
 
 // A live model that does not decode fails the load with an error naming the model, version
 // and field, instead of being left out (which scored leads with fewer models than published)
@@ -33,6 +35,47 @@ describe('loading the live models', () => {
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const pgc = usePostgres();
+
+describe('the live models check on PostgreSQL', () => {
+  it('reads the stamp after the models lock is granted, in the same message, so it sees the publish the lock waited for', async () => {
+    const db = await openDatabase({ databaseUrl: await pgc().newDatabase() });
+    try {
+      await ensureDefaultModel(db.write, Date.UTC(2025, 0, 1));
+      const before = await loadLiveState(db.write);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked = false;
+      const publish = db.write.transaction().execute(async (trx) => {
+        await lockModelsForPublish(trx);
+        const second = { ...defaultModel, id: 'second-model' };
+        await trx.insertInto('models').values({ id: second.id, version: second.version, json: JSON.stringify(second), status: 'live', created_at: 1, published_at: Date.UTC(2025, 0, 2) }).execute();
+        locked = true;
+        await held;
+      });
+      while (!locked) await new Promise((r) => setImmediate(r));
+      const check = db.write.transaction().execute((trx) => checkLiveModels(trx, before));
+      // The check waits on the publish's lock (PostgreSQL shows it) until the publish commits.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const w = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.execute(db.read);
+        if (w.rows[0]!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the check never waited for the models lock');
+        await new Promise((r) => setImmediate(r));
+      }
+      release();
+      await publish;
+      const after = await check;
+      expect(after.stamp).not.toBe(before.stamp);
+      expect(after.live.models.map((m) => m.id)).toEqual([defaultModel.id, 'second-model']);
+      // Nothing published since: the same state back, not a reload.
+      expect(await db.write.transaction().execute((trx) => checkLiveModels(trx, after))).toBe(after);
+    } finally {
+      await db.close();
     }
   });
 });
