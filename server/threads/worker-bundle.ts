@@ -18,10 +18,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 //   thread does, though the bundle has no node_modules beside it.
 // - Each source keeps its own `import.meta.url` (and dirname, filename), so a module that finds a
 //   file next to itself finds the same file bundled.
-// - esbuild is a devDependency, imported only here and only when a worker starts: a production
-//   install without it (npm install --omit=dev), a platform without its binary, or a failed build
-//   gives the reason, and the worker loads the TypeScript through tsx instead (boot.mjs), slower
-//   to start and otherwise the same.
+// - esbuild is a dependency of the server (and of tsx, which runs it), imported only here and
+//   only when a worker starts: an install without it, a platform without its binary, or a
+//   failed build gives the reason, and the worker loads the TypeScript through tsx instead
+//   (boot.mjs), slower to start and otherwise the same.
 
 /** How a worker loads its entry: the bundle's text, or the TypeScript source through tsx and why. */
 export type WorkerCode = { kind: 'bundle'; code: string } | { kind: 'source'; why: string };
