@@ -29,7 +29,7 @@ async function ask(worker: Worker, message: unknown): Promise<Answer> {
   return answer;
 }
 
-/** A bundler that is not installed, as after `npm install --omit=dev`. */
+/** A bundler that is not installed (an install without esbuild, or a platform without its binary). */
 const missing = async (): Promise<Bundler> => {
   throw new Error("Cannot find package 'esbuild'");
 };
