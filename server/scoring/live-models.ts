@@ -11,14 +11,22 @@ import type { DB } from '../db/schema.ts';
 
 export type LiveModels = { models: Model[]; primary: Model };
 
+/**
+ * Seeds the default model into an empty store. Several instances may start at once on one new
+ * PostgreSQL database: the check and the insert run in one transaction under the models lock
+ * (exclusive, as a publish takes it), so one seeds and the others then see its row.
+ */
 export async function ensureDefaultModel(db: Kysely<DB>, now = Date.now()): Promise<void> {
-  const any = await db.selectFrom('models').select('id').limit(1).executeTakeFirst();
-  if (any) return;
-  await db
-    .insertInto('models')
-    .values({ id: defaultModel.id, version: defaultModel.version, json: JSON.stringify(defaultModel), status: 'live', created_at: now, published_at: now })
-    .execute();
-  await db.insertInto('settings').values({ key: 'primary_model', value: defaultModel.id }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db.transaction().execute(async (trx) => {
+    await lockAll(trx, [lockKey('models', 'models')]);
+    const any = await trx.selectFrom('models').select('id').limit(1).executeTakeFirst();
+    if (any) return;
+    await trx
+      .insertInto('models')
+      .values({ id: defaultModel.id, version: defaultModel.version, json: JSON.stringify(defaultModel), status: 'live', created_at: now, published_at: now })
+      .execute();
+    await trx.insertInto('settings').values({ key: 'primary_model', value: defaultModel.id }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  });
 }
 
 export async function loadLiveModels(db: Kysely<DB>): Promise<LiveModels> {

@@ -79,3 +79,19 @@ describe('the live models check on PostgreSQL', () => {
     }
   });
 });
+
+describe('seeding the default model on PostgreSQL', () => {
+  it('seeds it once when several instances start at once on a new database', async () => {
+    const databaseUrl = await pgc().newDatabase();
+    // Three instances: their own connections, as three processes would have.
+    const dbs = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl })));
+    try {
+      await Promise.all(dbs.map((db) => ensureDefaultModel(db.write, Date.UTC(2025, 0, 1))));
+      const rows = await dbs[0]!.read.selectFrom('models').select(['id', 'version', 'status']).execute();
+      expect(rows).toEqual([{ id: defaultModel.id, version: defaultModel.version, status: 'live' }]);
+      expect((await loadLiveModels(dbs[1]!.read)).primary).toEqual(defaultModel);
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+    }
+  });
+});
