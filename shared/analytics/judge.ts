@@ -90,21 +90,6 @@ function fitKey(model: Model): string {
 }
 
 /**
- * One fold per model, restarted for each lead: judgeLead runs to completion and lets go of the
- * fold's state before it returns (its snapshot is read there), so the next lead may reuse it.
- */
-const folds = new WeakMap<Model, OpenFold>();
-
-function openFold(model: Model, memo: DecayMemo | undefined): OpenFold {
-  let fold = folds.get(model);
-  if (fold === undefined) {
-    fold = new OpenFold(model, memo);
-    folds.set(model, fold);
-  } else fold.restart(memo);
-  return fold;
-}
-
-/**
  * The fit judgeLead needs of a lead: its reasons only when they are asked for and the lead has
  * an outcome (the judged score's reasons); otherwise only the stage reads the fit (fitForStage).
  */
@@ -136,7 +121,7 @@ export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, 
   checkpoints.push(now);
   checkpoints.sort((a, b) => a - b);
 
-  const fold = openFold(model, memo);
+  const fold = new OpenFold(model, memo);
   const judgeAt = outcome ? outcome.at : now;
   let mqlAt: number | undefined;
   let stage: Stage | undefined;

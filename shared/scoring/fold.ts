@@ -74,8 +74,8 @@ export class Fold {
     this.awardEntries = new Array<UrlEntry | undefined>(c.interest.length).fill(undefined);
   }
 
-  /** Takes factors from `memo` from now on, or computes them when undefined (the same bits either way, see DecayMemo). */
-  shareFactors(memo: DecayMemo | undefined): void {
+  /** Takes factors from `memo` from now on (the same bits as decayFactor, see DecayMemo). */
+  shareFactors(memo: DecayMemo): void {
     this.memo = memo;
   }
 

@@ -111,14 +111,6 @@ export class OpenFold {
     if (memo !== undefined) this.fold.shareFactors(memo);
     this.fold.begin(emptyState(model));
   }
-  /**
-   * Starts again from the empty state, as a new OpenFold(model, memo) would: a caller folding
-   * many histories one after another reuses one fold (and its slots) instead of making one each.
-   */
-  restart(memo?: DecayMemo): void {
-    this.fold.shareFactors(memo);
-    this.fold.begin(emptyState(this.model));
-  }
   /** Events in (ts, id) order, each newer than the last. */
   apply(events: readonly Event[], from: number, to: number): void {
     for (let i = from; i < to; i++) this.fold.apply(events[i]!);
