@@ -1,7 +1,6 @@
 import type { Backtest, StageMove } from '../contracts/marketing.ts';
 import type { Model } from '../contracts/model.ts';
 import type { Outcome } from '../contracts/lead.ts';
-import { DecayMemo } from '../scoring/decay.ts';
 import { judgeFit, judgeLead, sameFit, sortedHistory, type Judged } from './judge.ts';
 import type { HistoryLead } from './replay.ts';
 import { modelTally } from './tally.ts';
@@ -27,12 +26,10 @@ export const MAX_MOVES = 500;
 /** What `take` needs of each lead, computed from its history alone. */
 export function backtestJudge({ live, draft, now }: BacktestOptions): (lead: HistoryLead) => BacktestLead {
   const fitAlike = sameFit(live, draft);
-  // The draft's fold asks for the decay factors the live model's fold of the same lead just computed.
-  const memo = new DecayMemo();
   return (lead) => {
     const h = sortedHistory(lead, now);
     const fit = judgeFit(live, h, false);
-    const r: BacktestLead = { live: judgeLead(live, h, false, fit, memo), draft: judgeLead(draft, h, false, fitAlike ? fit : undefined, memo) };
+    const r: BacktestLead = { live: judgeLead(live, h, false, fit), draft: judgeLead(draft, h, false, fitAlike ? fit : undefined) };
     if (h.outcome) r.outcome = { result: h.outcome.result, at: h.outcome.at };
     if (r.live.stage !== r.draft.stage) r.who = { leadId: lead.id, ...(lead.email ? { email: lead.email } : {}), ...(lead.name ? { name: lead.name } : {}) };
     return r;

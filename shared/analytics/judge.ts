@@ -3,7 +3,6 @@ import type { FitScore, RuleLabel, Stage } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { compileModel } from '../scoring/compile.ts';
-import type { DecayMemo } from '../scoring/decay.ts';
 import { fitForStage, scoreFit } from '../scoring/fit.ts';
 import { compareEvents, OpenFold } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
@@ -101,10 +100,9 @@ export function judgeFit(model: Model, h: SortedHistory, withReasons: boolean): 
  * replayLead(model, lead, now, judgedAt(lead, now)) reduced to what a tally reads. Without an
  * outcome by `now` the judged score is the score now (same events, same facts: replayLead's last
  * checkpoint is `now`), so only leads with an outcome need a snapshot and a full score. `fit` is
- * the lead's fit under the model when the caller has it (see sameFit); `memo`, decay factors
- * shared by the caller's folds of the same history (a backtest's two models).
+ * the lead's fit under the model when the caller has it (see sameFit).
  */
-export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, fit: FitScore = judgeFit(model, h, withReasons), memo?: DecayMemo): Judged {
+export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, fit: FitScore = judgeFit(model, h, withReasons)): Judged {
   const { lead, now, identifiedAt, outcome } = h;
   const compiled = compileModel(model);
   const all = h.events;
@@ -121,7 +119,7 @@ export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, 
   checkpoints.push(now);
   checkpoints.sort((a, b) => a - b);
 
-  const fold = new OpenFold(model, memo);
+  const fold = new OpenFold(model);
   const judgeAt = outcome ? outcome.at : now;
   let mqlAt: number | undefined;
   let stage: Stage | undefined;

@@ -2,7 +2,7 @@ import { isMachineMade, type Event } from '../contracts/event.ts';
 import type { Evidence } from '../contracts/lead.ts';
 import type { RuleState, ScoreState } from '../contracts/score-state.ts';
 import type { CompiledModel } from './compile.ts';
-import { decayFactor, type DecayMemo } from './decay.ts';
+import { decayed, decayFactor } from './decay.ts';
 import { evidenceOf } from './evidence.ts';
 import { EventView, readEvent, viewMatches, type FoldHandRaise, type FoldRule } from './fold-plan.ts';
 import type { UrlEntry } from './url-facts.ts';
@@ -63,8 +63,6 @@ export class Fold {
   /** The last decay factor computed, and for what elapsed time (see factor()). */
   private lastElapsed = 0;
   private lastFactor = 1;
-  /** Where factors the last one does not cover come from, when a caller shares one (see DecayMemo). */
-  private memo: DecayMemo | undefined = undefined;
 
   constructor(c: CompiledModel) {
     this.c = c;
@@ -72,11 +70,6 @@ export class Fold {
     this.added = new Uint8Array(c.interest.length);
     this.awardEvents = new Array<Event | undefined>(c.interest.length).fill(undefined);
     this.awardEntries = new Array<UrlEntry | undefined>(c.interest.length).fill(undefined);
-  }
-
-  /** Takes factors from `memo` from now on (the same bits as decayFactor, see DecayMemo). */
-  shareFactors(memo: DecayMemo): void {
-    this.memo = memo;
   }
 
   /** Starts a fold from `state`; with `inPlace`, the fold's result is `state` itself, changed. */
@@ -186,7 +179,7 @@ export class Fold {
   private factor(elapsedMs: number): number {
     if (elapsedMs !== this.lastElapsed) {
       this.lastElapsed = elapsedMs;
-      this.lastFactor = this.memo === undefined ? decayFactor(elapsedMs, this.c.halfLifeMs) : this.memo.factor(elapsedMs, this.c.halfLifeMs);
+      this.lastFactor = decayFactor(elapsedMs, this.c.halfLifeMs);
     }
     return this.lastFactor;
   }
@@ -248,10 +241,7 @@ export class Fold {
 
   /** Raw interest at `at` from the fold's running totals, as rawInterest of the state would give it. */
   rawInterestAt(at: number): number {
-    // decayed(decaying, decayingAt, at, halfLife), written out to take the factor from the memo.
-    if (this.decaying === 0) return 0 + this.steady;
-    const elapsed = at - this.decayingAt;
-    return this.decaying * (this.memo === undefined ? decayFactor(elapsed, this.c.halfLifeMs) : this.memo.factor(elapsed, this.c.halfLifeMs)) + this.steady;
+    return decayed(this.decaying, this.decayingAt, at, this.c.halfLifeMs) + this.steady;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { InterestScore, Reason } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import { STATE_VERSION, type ScoreState } from '../contracts/score-state.ts';
 import { compileModel } from './compile.ts';
-import { decayed, decayFactor, type DecayMemo } from './decay.ts';
+import { decayed, decayFactor } from './decay.ts';
 import { Fold } from './fold.ts';
 
 export function emptyState(model: Model): ScoreState {
@@ -104,11 +104,9 @@ function foldFor(model: Model): Fold {
 export class OpenFold {
   private readonly fold: Fold;
   private readonly model: Model;
-  /** `memo`: factors shared with other folds of the same history (see DecayMemo). */
-  constructor(model: Model, memo?: DecayMemo) {
+  constructor(model: Model) {
     this.model = model;
     this.fold = new Fold(compileModel(model));
-    if (memo !== undefined) this.fold.shareFactors(memo);
     this.fold.begin(emptyState(model));
   }
   /** Events in (ts, id) order, each newer than the last. */

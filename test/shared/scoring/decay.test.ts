@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DAY_MS, DecayMemo, decayFactor, decayed } from '../../../shared/scoring/decay.ts';
+import { DAY_MS, decayFactor, decayed } from '../../../shared/scoring/decay.ts';
 
 describe('decay', () => {
   it('halves a value after exactly one half-life, and quarters it after two', () => {
@@ -27,20 +27,5 @@ describe('decay', () => {
     const once = decayed(50, 0, 10 * DAY_MS, h);
     const twice = decayed(decayed(50, 0, 4 * DAY_MS, h), 4 * DAY_MS, 10 * DAY_MS, h);
     expect(twice).toBeCloseTo(once, 12);
-  });
-
-  it('a DecayMemo answers with the bits decayFactor gives, across half-lives and shared slots', () => {
-    const memo = new DecayMemo();
-    const halfLives = [7 * DAY_MS, 30 * DAY_MS];
-    // 4096 apart share a slot: asked again after the other took it, each is computed again.
-    const elapsed = [1, 4097, 1, 123_456_789, 123_456_789 + 4096, 3 * DAY_MS + 17, -5000, 0.5, 0, Infinity];
-    for (let round = 0; round < 2; round++)
-      for (const h of halfLives) for (const e of elapsed) expect(Object.is(memo.factor(e, h), decayFactor(e, h))).toBe(true);
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 400 * DAY_MS }), fc.constantFrom(...halfLives), (e, h) => {
-        expect(Object.is(memo.factor(e, h), decayFactor(e, h))).toBe(true);
-        expect(Object.is(memo.factor(e, h), decayFactor(e, h))).toBe(true);
-      }),
-    );
   });
 });
