@@ -1,8 +1,7 @@
 import type { Backtest, StageMove } from '../contracts/marketing.ts';
 import type { Model } from '../contracts/model.ts';
 import type { Outcome } from '../contracts/lead.ts';
-import { scoreFit } from '../scoring/fit.ts';
-import { judgeLead, sameFit, sortedHistory, type Judged } from './judge.ts';
+import { judgeFit, judgeLead, sameFit, sortedHistory, type Judged } from './judge.ts';
 import type { HistoryLead } from './replay.ts';
 import { modelTally } from './tally.ts';
 
@@ -29,7 +28,7 @@ export function backtestJudge({ live, draft, now }: BacktestOptions): (lead: His
   const fitAlike = sameFit(live, draft);
   return (lead) => {
     const h = sortedHistory(lead, now);
-    const fit = scoreFit(live, lead.profile);
+    const fit = judgeFit(live, h, false);
     const r: BacktestLead = { live: judgeLead(live, h, false, fit), draft: judgeLead(draft, h, false, fitAlike ? fit : undefined) };
     if (h.outcome) r.outcome = { result: h.outcome.result, at: h.outcome.at };
     if (r.live.stage !== r.draft.stage) r.who = { leadId: lead.id, ...(lead.email ? { email: lead.email } : {}), ...(lead.name ? { name: lead.name } : {}) };

@@ -3,7 +3,7 @@ import type { FitScore, RuleLabel, Stage } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
 import { compileModel } from '../scoring/compile.ts';
-import { scoreFit } from '../scoring/fit.ts';
+import { fitForStage, scoreFit } from '../scoring/fit.ts';
 import { compareEvents, OpenFold } from '../scoring/interest.ts';
 import { readScore } from '../scoring/score.ts';
 import { stageOnly, type StageInput } from '../scoring/stage.ts';
@@ -89,12 +89,20 @@ function fitKey(model: Model): string {
 }
 
 /**
+ * The fit judgeLead needs of a lead: its reasons only when they are asked for and the lead has
+ * an outcome (the judged score's reasons); otherwise only the stage reads the fit (fitForStage).
+ */
+export function judgeFit(model: Model, h: SortedHistory, withReasons: boolean): FitScore {
+  return withReasons && h.outcome ? scoreFit(model, h.lead.profile) : fitForStage(model, h.lead.profile);
+}
+
+/**
  * replayLead(model, lead, now, judgedAt(lead, now)) reduced to what a tally reads. Without an
  * outcome by `now` the judged score is the score now (same events, same facts: replayLead's last
  * checkpoint is `now`), so only leads with an outcome need a snapshot and a full score. `fit` is
  * the lead's fit under the model when the caller has it (see sameFit).
  */
-export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, fit: FitScore = scoreFit(model, h.lead.profile)): Judged {
+export function judgeLead(model: Model, h: SortedHistory, withReasons: boolean, fit: FitScore = judgeFit(model, h, withReasons)): Judged {
   const { lead, now, identifiedAt, outcome } = h;
   const compiled = compileModel(model);
   const all = h.events;

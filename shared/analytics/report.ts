@@ -3,8 +3,7 @@ import type { Band, Durations, Report, RuleContribution } from '../contracts/mar
 import type { Model } from '../contracts/model.ts';
 import { DAY_MS } from '../scoring/decay.ts';
 import type { Scored } from './classifier-metrics.ts';
-import { scoreFit } from '../scoring/fit.ts';
-import { judgeLead, sameFit, sortedHistory, type Judged } from './judge.ts';
+import { judgeFit, judgeLead, sameFit, sortedHistory, type Judged } from './judge.ts';
 import type { HistoryLead } from './replay.ts';
 import { curveOf, modelTally, type ModelTally } from './tally.ts';
 
@@ -55,7 +54,7 @@ export function reportJudge(options: ReportOptions): (lead: HistoryLead) => Repo
   const draftFit = draft !== undefined && sameFit(model, draft);
   return (lead) => {
     const h = sortedHistory(lead, now);
-    const fit = scoreFit(model, lead.profile);
+    const fit = judgeFit(model, h, true);
     const r: ReportLead = { main: judgeLead(model, h, true, fit) };
     if (draft) r.draft = judgeLead(draft, h, false, draftFit ? fit : undefined);
     const firstSeen = h.events[0]?.ts;

@@ -47,6 +47,19 @@ export function fitFigures(model: Model, profile: LeadProfile): FitFigures {
   return { score, grade: gradeOf(model, score), excluded };
 }
 
+const NO_REASONS: readonly Reason[] = Object.freeze([]);
+
+/**
+ * scoreFit for a reader of the stage that shows no reason: the same score, grade and exclusion
+ * (fitFigures) with no reasons worded, which was most of scoreFit's work. An excluded lead keeps
+ * its reasons, because the stage's reason names the rule that excluded it.
+ */
+export function fitForStage(model: Model, profile: LeadProfile): FitScore {
+  const { score, grade, excluded } = fitFigures(model, profile);
+  // A literal, not a spread of the figures: the spread cost more than the reasons it spares.
+  return excluded ? scoreFit(model, profile) : { score, grade, reasons: NO_REASONS as Reason[], excluded };
+}
+
 /** Bounds the memo of domain classes: one model seeing more distinct domains starts it over. */
 const DOMAIN_CLASSES_KEPT = 10_000;
 

@@ -1,8 +1,8 @@
 import type { Event } from '../contracts/event.ts';
-import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome, Reason } from '../contracts/lead.ts';
+import type { Feedback, FitScore, LeadProfile, LeadScore, Outcome } from '../contracts/lead.ts';
 import type { Model } from '../contracts/model.ts';
 import type { ScoreState } from '../contracts/score-state.ts';
-import { fitFigures, scoreFit } from './fit.ts';
+import { fitForStage, scoreFit } from './fit.ts';
 import { readInterest, stateFromHistory, applyEventsInPlace, emptyState, compareEvents, interestAt } from './interest.ts';
 import { stageOf } from './stage.ts';
 
@@ -42,18 +42,14 @@ export function readScore(model: Model, facts: LeadFacts, state: ScoreState, at:
 /** What a stored score row keeps of a LeadScore: the stage and why, the fit and interest scores. */
 export type ScoreFigures = Pick<LeadScore, 'stage' | 'stageReason'> & { fit: number; interest: number };
 
-const NO_REASONS: readonly Reason[] = Object.freeze([]);
-
 /**
  * readScore's stage, stage reason, fit score and interest score, without the fit's and the
  * interest's reasons (their evidence, labels and sorting were about half of a read): for a
  * rescore, which stores only these and words a stage change from the stage reason. The same
- * computations as readScore: the fit's figures (fitFigures), interestAt, and stageOf, which
- * reads the fit's reasons only for an excluded lead, so that lead gets the full scoreFit.
+ * computations as readScore: the fit without its reasons (fitForStage), interestAt, and stageOf.
  */
 export function readScoreFigures(model: Model, facts: LeadFacts, state: ScoreState, at: number): ScoreFigures {
-  const figures = fitFigures(model, facts.profile);
-  const fit = figures.excluded ? scoreFit(model, facts.profile) : { ...figures, reasons: NO_REASONS as Reason[] };
+  const fit = fitForStage(model, facts.profile);
   const interest = interestAt(model, state, at);
   const stage = stageOf(model, {
     identified: Boolean(facts.profile.email),

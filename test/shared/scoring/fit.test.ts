@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreFit } from '../../../shared/scoring/fit.ts';
+import { fitForStage, scoreFit } from '../../../shared/scoring/fit.ts';
 import type { FitRule } from '../../../shared/contracts/model.ts';
 import type { LeadProfile } from '../../../shared/contracts/lead.ts';
 import { makeModel } from './make-model.ts';
@@ -113,5 +113,23 @@ describe('fit rules', () => {
       ['title', 30, { kind: 'attribute', attribute: 'jobTitle', value: 'VP of Marketing' }],
       ['small', 5, { kind: 'attribute', attribute: 'name', value: 'Jane Doe' }],
     ]);
+  });
+
+  it('fitForStage gives scoreFit without its reasons, and with them for an excluded lead', () => {
+    const model = makeModel({
+      fitRules: [rule('vp', { op: 'pattern', attribute: 'jobTitle', regex: '\\bvp\\b' }, 20), rule('nl', { op: 'in', attribute: 'country', values: ['nl'] }, 15)],
+    });
+    const full = scoreFit(model, jane);
+    const lean = fitForStage(model, jane);
+    expect(full.score).toBe(35);
+    expect({ score: lean.score, grade: lean.grade, excluded: lean.excluded }).toEqual({ score: full.score, grade: full.grade, excluded: full.excluded });
+    expect(lean.reasons).toEqual([]);
+    const excluding = makeModel({
+      competitorDomains: ['rivalcrm.com'],
+      negativeRules: [{ axis: 'fit', rule: { id: 'comp', label: 'Competitor', kind: 'emailDomain', class: 'competitor', points: -100, excludes: true } }],
+    });
+    const spy: LeadProfile = { email: 'spy@rivalcrm.com' };
+    expect(fitForStage(excluding, spy)).toEqual(scoreFit(excluding, spy));
+    expect(fitForStage(excluding, spy).reasons.map((r) => r.rule)).toEqual(['comp']);
   });
 });
