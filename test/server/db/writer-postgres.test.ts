@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockAll, lockKey } from '../../../server/db/locks.ts';
 import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { PG_LANES, Writer, type Merged } from '../../../server/db/writer.ts';
 import { usePostgres } from '../harness.ts';
+import { countQueries } from '../pg-queries.ts';
 
 // The writer on a real PostgreSQL: several groups commit at once (lanes), each still all or
 // nothing, non-ingest jobs one after another in order; and a transaction's BEGIN travels with
@@ -13,17 +13,6 @@ import { usePostgres } from '../harness.ts';
 const pgc = usePostgres();
 
 type Item = { n: number };
-
-/** Counts the statements node-postgres sends (each `query` call is one round trip). */
-function countQueries(): { texts: string[]; stop(): void } {
-  const texts: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (typeof args[0] === 'string') texts.push(args[0]);
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  return { texts, stop: () => (pg.Client.prototype.query = original) };
-}
 
 describe('writer on PostgreSQL', () => {
   let db: OpenDatabase;

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '../../../shared/contracts/event.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
@@ -11,6 +10,7 @@ import { createIngest } from '../../../server/ingest/ingest.ts';
 import { pairKey, storeEvents } from '../../../server/ingest/store-events.ts';
 import { checkLiveModels, ensureDefaultModel, loadLiveState, modelsForStamp } from '../../../server/scoring/live-models.ts';
 import { usePostgres } from '../harness.ts';
+import { countQueries } from '../pg-queries.ts';
 
 // Step 3 of ingest on PostgreSQL: one call of leadglow_store_events (migration 0016) that takes
 // the group's locks, stores the events once and reads their identities by (site, anonymous id);
@@ -106,20 +106,16 @@ describe('storing a group on PostgreSQL', () => {
     });
     const stale = state;
     state = { ...state, stamp: 'an older set' };
-    const texts: string[] = [];
-    const original = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      if (typeof args[0] === 'string') texts.push(args[0]);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
+    let sent = countQueries();
     try {
       const now = Date.now();
       const events = Array.from({ length: 10 }, (_, k) => view('acme', `v${k % 3}`, now - k));
       expect(await writer.submit({ events })).toEqual({ accepted: 10, duplicates: 0 });
     } finally {
-      pg.Client.prototype.query = original;
+      sent.stop();
       await writer.close();
     }
+    let texts = sent.texts;
     expect(texts.length).toBe(4); // the reload of the stale models was the second and third
     expect(texts[0]).toMatch(/^begin; SELECT count\(pg_advisory_xact_lock_shared\(k\)\) [^;]*; SELECT kind, id, site, lead_id FROM leadglow_store_events\(.* UNION ALL SELECT 'm', id, value, NULL FROM \(SELECT id, cast\(version as text\) AS value FROM models/s);
     expect(texts[3]).toBe('commit');
@@ -128,18 +124,15 @@ describe('storing a group on PostgreSQL', () => {
     expect(state.live).toEqual(stale.live);
 
     // With the models current: two round trips, the group's message and COMMIT.
-    texts.length = 0;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      if (typeof args[0] === 'string') texts.push(args[0]);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
+    sent = countQueries();
     const again = new Writer(db.write, ingest, { separateJobs: true });
     try {
       expect(await again.submit({ events: [view('acme', 'v9', Date.now())] })).toEqual({ accepted: 1, duplicates: 0 });
     } finally {
-      pg.Client.prototype.query = original;
+      sent.stop();
       await again.close();
     }
+    texts = sent.texts;
     expect(texts.length).toBe(2);
     expect(texts[1]).toBe('commit');
     expect(state.stamp).toBe(stale.stamp);
