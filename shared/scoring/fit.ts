@@ -6,40 +6,37 @@ import { compileModel, type CompiledFitRule, type CompiledModel } from './compil
 
 /** Fit from who the lead is: the sum of matching rules, bounded to 0..100, with a grade. */
 export function scoreFit(model: Model, profile: LeadProfile): FitScore {
-  const c = compileModel(model);
-  const domain = profile.email ? emailDomain(profile.email) : undefined;
-  const emailClass = domain ? classOf(c, domain) : undefined;
-  let total = 0;
-  let excluded = false;
   const reasons: Reason[] = [];
-  for (const compiled of c.fit) {
-    const evidence = matchFitRule(compiled, profile, emailClass, domain);
-    if (evidence === undefined) continue;
-    total += compiled.rule.points;
-    if (compiled.rule.excludes) excluded = true;
-    reasons.push({ rule: compiled.rule.id, label: compiled.rule.label, points: compiled.rule.points, evidence });
-  }
+  const figures = walkFit(model, profile, reasons);
   reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
-  const score = Math.max(0, Math.min(100, total));
-  return { score, grade: gradeOf(model, score), reasons, excluded };
+  return { score: figures.score, grade: figures.grade, reasons, excluded: figures.excluded };
 }
 
 /** scoreFit without its reasons: the same score, grade and exclusion, for readers that store only those (rescoring). */
 export type FitFigures = Omit<FitScore, 'reasons'>;
 
-/**
- * scoreFit's score, grade and exclusion without wording a reason or its evidence: the same
- * rules tested in the same order (fitRuleMatches, which matchFitRule also goes through) and
- * summed in the same order, so the same numbers.
- */
+/** scoreFit's score, grade and exclusion without wording a reason or its evidence (the same walk, so the same numbers). */
 export function fitFigures(model: Model, profile: LeadProfile): FitFigures {
+  return walkFit(model, profile, undefined);
+}
+
+/**
+ * The fit rules tested in order and their points summed in that order; with `reasons`, each
+ * matching rule's reason and evidence pushed there too (matchFitRule tests through
+ * fitRuleMatches, so a rule matches the same with or without them).
+ */
+function walkFit(model: Model, profile: LeadProfile, reasons: Reason[] | undefined): FitFigures {
   const c = compileModel(model);
   const domain = profile.email ? emailDomain(profile.email) : undefined;
   const emailClass = domain ? classOf(c, domain) : undefined;
   let total = 0;
   let excluded = false;
   for (const compiled of c.fit) {
-    if (!fitRuleMatches(compiled, profile, emailClass, domain)) continue;
+    if (reasons) {
+      const evidence = matchFitRule(compiled, profile, emailClass, domain);
+      if (evidence === undefined) continue;
+      reasons.push({ rule: compiled.rule.id, label: compiled.rule.label, points: compiled.rule.points, evidence });
+    } else if (!fitRuleMatches(compiled, profile, emailClass, domain)) continue;
     total += compiled.rule.points;
     if (compiled.rule.excludes) excluded = true;
   }
