@@ -30,14 +30,17 @@ describe.each(BACKENDS)('rescoring a chunk at once (%s)', (backend) => {
 
   const written = (rescore: (trx: Transaction<DB>, ids: string[]) => Promise<StageChange[]>) => writtenAndRolledBack(s.db.write, [NOW], rescore);
 
+  /** Rescoring each lead alone, as ingest's rebuild does: what a chunk must store. */
+  const leadByLead = async (trx: Transaction<DB>, ids: string[]): Promise<StageChange[]> => {
+    const leads = await leadRows(trx, ids);
+    const scores = await storedScores(trx, ids);
+    const changes: StageChange[] = [];
+    for (const lead of leads.values()) changes.push(...(await rescoreLead(trx, { lead, models: [MODEL_V2], stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: NOW })));
+    return changes;
+  };
+
   it('stores the same rows and stage changes as rescoring lead by lead', async () => {
-    const alone = await written(async (trx, ids) => {
-      const leads = await leadRows(trx, ids);
-      const scores = await storedScores(trx, ids);
-      const changes: StageChange[] = [];
-      for (const lead of leads.values()) changes.push(...(await rescoreLead(trx, { lead, models: [MODEL_V2], stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: NOW })));
-      return changes;
-    });
+    const alone = await written(leadByLead);
     const batched = await written(async (trx, ids) => (await rescoreChunk(trx, await leadRows(trx, ids), await storedScores(trx, ids), [MODEL_V2], NOW)).changes);
     expect(alone.scores.length).toBeGreaterThan(50);
     expect(alone.changes.length).toBeGreaterThan(0);
@@ -47,13 +50,7 @@ describe.each(BACKENDS)('rescoring a chunk at once (%s)', (backend) => {
   }, 60_000);
 
   it('stores the same when the chunks are read by id range, as the background rescore reads them', async () => {
-    const alone = await written(async (trx, ids) => {
-      const leads = await leadRows(trx, ids);
-      const scores = await storedScores(trx, ids);
-      const changes: StageChange[] = [];
-      for (const lead of leads.values()) changes.push(...(await rescoreLead(trx, { lead, models: [MODEL_V2], stored: scores.get(lead.id) ?? new Map(), newEvents: [], rebuild: true, now: NOW })));
-      return changes;
-    });
+    const alone = await written(leadByLead);
     let chunks = 0;
     const ranged = await written(async (trx) => {
       const changes: StageChange[] = [];
