@@ -4,7 +4,7 @@ import { lockAll, lockKey } from '../../../server/db/locks.ts';
 import { openDatabase, type OpenDatabase } from '../../../server/db/open.ts';
 import { PG_LANES, Writer, type Merged } from '../../../server/db/writer.ts';
 import { usePostgres } from '../harness.ts';
-import { countQueries } from '../pg-queries.ts';
+import { countQueries, untilAdvisoryWaiter } from '../pg-watch.ts';
 
 // The writer on a real PostgreSQL: several groups commit at once (lanes), each still all or
 // nothing, non-ingest jobs one after another in order; and a transaction's BEGIN travels with
@@ -125,13 +125,7 @@ describe('writer on PostgreSQL', () => {
       order.push('second locked');
     });
     // The second waits for the first's commit: PostgreSQL shows it waiting on the advisory lock.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const w = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.execute(db.read);
-      if (w.rows[0]!.n > 0) break;
-      if (Date.now() > deadline) throw new Error('the second transaction never waited for the lock');
-      await new Promise((r) => setImmediate(r));
-    }
+    await untilAdvisoryWaiter(db.read, 'the second transaction');
     expect(order).toEqual(['first locked']);
     release();
     await Promise.all([first, second]);

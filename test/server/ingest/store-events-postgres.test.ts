@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '../../../shared/contracts/event.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
@@ -10,7 +9,7 @@ import { createIngest } from '../../../server/ingest/ingest.ts';
 import { pairKey, storeEvents } from '../../../server/ingest/store-events.ts';
 import { checkLiveModels, ensureDefaultModel, loadLiveState, modelsForStamp } from '../../../server/scoring/live-models.ts';
 import { usePostgres } from '../harness.ts';
-import { countQueries } from '../pg-queries.ts';
+import { countQueries, untilAdvisoryWaiter } from '../pg-watch.ts';
 
 // Step 3 of ingest on PostgreSQL: one call of leadglow_store_events (migration 0016) that takes
 // the group's locks, stores the events once and reads their identities by (site, anonymous id);
@@ -72,13 +71,7 @@ describe('storing a group on PostgreSQL', () => {
     });
     while (!locked) await new Promise((r) => setImmediate(r));
     const group = db.write.transaction().execute((trx) => storeEvents(trx, [view('acme', 'held', now)], now, [lockKey('anon', pairKey('acme', 'other')), key]));
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const w = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.execute(db.read);
-      if (w.rows[0]!.n > 0) break;
-      if (Date.now() > deadline) throw new Error('the group never waited for the lock');
-      await new Promise((r) => setImmediate(r));
-    }
+    await untilAdvisoryWaiter(db.read, 'the group');
     expect(await db.read.selectFrom('events').select('id').execute()).toEqual([]);
     release();
     await holder;

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { usePostgres } from '../harness.ts';
+import { untilAdvisoryWaiter } from '../pg-watch.ts';
 import { defaultModel } from '../../../shared/scoring/index.ts';
 import { openDatabase } from '../../../server/db/open.ts';
 import { StoredRowError } from '../../../server/db/stored-json.ts';
@@ -60,13 +60,7 @@ describe('the live models check on PostgreSQL', () => {
       while (!locked) await new Promise((r) => setImmediate(r));
       const check = db.write.transaction().execute((trx) => checkLiveModels(trx, before));
       // The check waits on the publish's lock (PostgreSQL shows it) until the publish commits.
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const w = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.execute(db.read);
-        if (w.rows[0]!.n > 0) break;
-        if (Date.now() > deadline) throw new Error('the check never waited for the models lock');
-        await new Promise((r) => setImmediate(r));
-      }
+      await untilAdvisoryWaiter(db.read, 'the check');
       release();
       await publish;
       const after = await check;
